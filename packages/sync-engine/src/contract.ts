@@ -1,0 +1,122 @@
+/**
+ * The sync engine's public contract: what `@pipecraft/api` (and anything else) may call.
+ * Everything here is dialect-neutral; dialect specifics live in `src/dialects/<name>/`.
+ *
+ * The engine never reads `process.env`: callers pass everything in.
+ */
+
+/** The database engines PipeCraft can read from and write to. */
+export type DialectName = 'postgres' | 'mysql';
+
+/** How to reach one user database (a source or a destination). */
+export interface ConnectionConfig {
+  /** Which engine family; MariaDB uses `mysql`. */
+  dialect: DialectName;
+  host: string;
+  port: number;
+  /** The database to connect to (PostgreSQL database; MySQL default schema). */
+  database: string;
+  user: string;
+  /** Plain-text password, already decrypted by the caller. Never logged by the engine. */
+  password?: string | null;
+  /** Upper bound for establishing a connection, in ms. Default 10 000. */
+  connectTimeoutMs?: number;
+}
+
+/** Result of a successful connectivity test. */
+export interface ConnectionTestResult {
+  /** The server's own version string, e.g. `PostgreSQL 15.19` or `10.11.19-MariaDB`. */
+  serverVersion: string;
+  /** Round trip of connect + version query, in ms. */
+  latencyMs: number;
+}
+
+/** One table (or view) as discovered in a schema. */
+export interface TableInfo {
+  name: string;
+  kind: 'table' | 'view';
+  /** The server's statistics estimate; `null` when the server has none. Not an exact count. */
+  rowEstimate: number | null;
+}
+
+/** One column as discovered. */
+export interface ColumnInfo {
+  name: string;
+  /** The type as the server spells it, e.g. `numeric(12,2)`, `int(10) unsigned`, `character varying(64)`. */
+  nativeType: string;
+  nullable: boolean;
+  /** 1-based position in the primary key, or `null` when the column is not part of it. */
+  primaryKeyPosition: number | null;
+  /** The default expression as the server reports it, or `null`. */
+  default: string | null;
+}
+
+/** A table address inside one connection. */
+export interface TableRef {
+  schema: string;
+  table: string;
+}
+
+/** A column whose destination type cannot hold every source value exactly. */
+export interface LossyColumn {
+  column: string;
+  sourceType: string;
+  destinationType: string;
+  /** Human-readable reason shown to the user before the run. */
+  reason: string;
+}
+
+/** What a run will do, computed without changing anything. */
+export interface SyncPlan {
+  /** Whether the destination table exists already. */
+  destinationExists: boolean;
+  /** The CREATE TABLE statement the run will execute when the destination is missing (also shown in the UI). */
+  createTableDdl: string;
+  /** Destination column list with their types (planned or existing). */
+  columns: Array<{ name: string; sourceType: string; destinationType: string; nullable: boolean; primaryKeyPosition: number | null }>;
+  /** Columns where meaning can be lost, each with a reason. */
+  lossyColumns: LossyColumn[];
+  /**
+   * For an existing destination: columns that do not match (missing, or incompatible type).
+   * Non-empty means a run would fail before touching anything.
+   */
+  mismatches: Array<{ column: string; problem: string }>;
+}
+
+/** Write strategies. Only a full atomic refresh exists so far; the field is there for more. */
+export type WriteMode = 'truncate_insert';
+
+export interface SyncRequest {
+  source: { connection: ConnectionConfig; table: TableRef };
+  destination: { connection: ConnectionConfig; table: TableRef };
+  writeMode: WriteMode;
+  /** Called now and then (at most a few times a second) with rows written so far. */
+  onProgress?: (progress: { rowsCopied: number }) => void;
+  /** Aborting cancels the run; the destination keeps its previous rows. */
+  signal?: AbortSignal;
+}
+
+export interface SyncResult {
+  rowsRead: number;
+  rowsWritten: number;
+  /** Whether the destination table was created by this run. */
+  createdTable: boolean;
+  /** Values changed or rejected under a documented policy (e.g. NUL stripped); empty when none. */
+  warnings: string[];
+}
+
+/** Stable machine-readable error codes; `@pipecraft/api` maps them to tRPC errors in one table. */
+export type EngineErrorCode =
+  | 'CONNECTION_REFUSED'
+  | 'CONNECTION_TIMEOUT'
+  | 'AUTH_FAILED'
+  | 'DATABASE_NOT_FOUND'
+  | 'HOST_NOT_FOUND'
+  | 'SCHEMA_NOT_FOUND'
+  | 'TABLE_NOT_FOUND'
+  | 'TYPE_UNSUPPORTED'
+  | 'DESTINATION_MISMATCH'
+  | 'ROW_REJECTED'
+  | 'ROW_COUNT_MISMATCH'
+  | 'ABORTED'
+  | 'ENGINE_ERROR';
