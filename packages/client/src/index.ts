@@ -1,0 +1,8 @@
+export {
+  createPipecraftClient,
+  isPipecraftError,
+  TRPCClientError,
+  type PipecraftClient,
+  type PipecraftClientOptions,
+} from './create-pipecraft-client.js';
+export type { AppRouter, RouterInputs, RouterOutputs } from '@pipecraft/api';
