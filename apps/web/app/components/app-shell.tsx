@@ -1,0 +1,52 @@
+import { Link, NavLink } from '@remix-run/react';
+import type { ReactNode } from 'react';
+
+const links = [
+  { to: '/', label: 'Overview', end: true },
+  { to: '/connections', label: 'Connections', end: false },
+  { to: '/syncs', label: 'Syncs', end: false },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">
+          <Link to="/" className="flex items-center gap-2 text-slate-900">
+            <Logo />
+            <span className="text-base font-semibold tracking-tight">PipeCraft</span>
+          </Link>
+          <nav aria-label="Main" className="-mx-1 flex gap-1 overflow-x-auto">
+            {links.map((link) => (
+              <NavLink
+                key={link.to}
+                to={link.to}
+                end={link.end}
+                className={({ isActive }) =>
+                  `rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+                    isActive ? 'bg-indigo-50 text-indigo-700' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'
+                  }`
+                }
+              >
+                {link.label}
+              </NavLink>
+            ))}
+          </nav>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+    </div>
+  );
+}
+
+function Logo() {
+  return (
+    <svg viewBox="0 0 32 32" className="size-7" aria-hidden="true">
+      <rect width="32" height="32" rx="8" className="fill-indigo-600" />
+      <path d="M8 11h9a4 4 0 0 1 0 8h-2" fill="none" stroke="white" strokeWidth="2.5" strokeLinecap="round" />
+      <path d="M24 21h-9" fill="none" stroke="white" strokeWidth="2.5" strokeLinecap="round" />
+      <circle cx="8" cy="11" r="2" className="fill-indigo-200" />
+      <circle cx="24" cy="21" r="2" className="fill-emerald-300" />
+    </svg>
+  );
+}

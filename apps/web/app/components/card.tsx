@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+
+export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <section className={`rounded-xl bg-white shadow-sm ring-1 ring-slate-200 ${className ?? ''}`}>
+      {title || actions ? (
+        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3 sm:px-5">
+          {title ? <h2 className="text-sm font-semibold text-slate-900">{title}</h2> : <span />}
+          {actions}
+        </header>
+      ) : null}
+      {children}
+    </section>
+  );
+}

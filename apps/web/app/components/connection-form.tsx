@@ -1,0 +1,235 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { AppErrorLike } from '../lib/app-error.js';
+import { fieldErrorsOf, messageOf } from '../lib/app-error.js';
+import type { ConnectionDto, RouterInputs } from '../lib/trpc.js';
+import { Button, ButtonLink } from './button.js';
+import { CheckboxField, FormError, SelectField, TextField } from './field.js';
+
+type Dialect = ConnectionDto['dialect'];
+export type ConnectionInput = RouterInputs['connections']['create'] & { clearPassword?: boolean };
+
+const defaultPort: Record<Dialect, number> = { postgres: 5432, mysql: 3306 };
+
+interface Values {
+  name: string;
+  dialect: Dialect;
+  host: string;
+  port: string;
+  database: string;
+  username: string;
+  password: string;
+  clearPassword: boolean;
+  isSource: boolean;
+  isDestination: boolean;
+}
+
+function initialValues(connection?: ConnectionDto): Values {
+  if (!connection) {
+    return {
+      name: '',
+      dialect: 'postgres',
+      host: 'localhost',
+      port: String(defaultPort.postgres),
+      database: '',
+      username: '',
+      password: '',
+      clearPassword: false,
+      isSource: true,
+      isDestination: true,
+    };
+  }
+  return {
+    name: connection.name,
+    dialect: connection.dialect,
+    host: connection.host,
+    port: String(connection.port),
+    database: connection.database,
+    username: connection.username,
+    password: '',
+    clearPassword: false,
+    isSource: connection.isSource,
+    isDestination: connection.isDestination,
+  };
+}
+
+export interface ConnectionFormProps {
+  /** The stored connection when editing; absent when creating. */
+  connection?: ConnectionDto;
+  busy: boolean;
+  error: AppErrorLike | null;
+  submitLabel: string;
+  onSubmit: (input: ConnectionInput) => void;
+}
+
+export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit }: ConnectionFormProps) {
+  const [values, setValues] = useState<Values>(() => initialValues(connection));
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const serverErrors = fieldErrorsOf(error);
+  const errors = { ...serverErrors, ...localErrors };
+  // A message without field errors (name taken, server unreachable) belongs above the buttons.
+  const formError = error && Object.keys(serverErrors).length === 0 ? messageOf(error) : null;
+  const editing = Boolean(connection);
+
+  function set<K extends keyof Values>(key: K, value: Values[K]) {
+    setValues((v) => ({ ...v, [key]: value }));
+    setLocalErrors(({ [key]: _dropped, ...rest }) => rest);
+  }
+
+  function changeDialect(dialect: Dialect) {
+    setValues((v) => {
+      // Follow the default port only while the user has not typed a port of their own.
+      const portIsDefault = v.port === '' || v.port === String(defaultPort[v.dialect]);
+      return { ...v, dialect, port: portIsDefault ? String(defaultPort[dialect]) : v.port };
+    });
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      setLocalErrors({ port: 'Enter a port between 1 and 65535.' });
+      return;
+    }
+    setLocalErrors({});
+    onSubmit({
+      name: values.name.trim(),
+      dialect: values.dialect,
+      host: values.host.trim(),
+      port,
+      database: values.database.trim(),
+      username: values.username.trim(),
+      // A blank password on edit keeps the stored one: the field is simply not sent.
+      ...(values.password !== '' ? { password: values.password } : {}),
+      ...(editing && values.clearPassword && values.password === '' ? { clearPassword: true } : {}),
+      isSource: values.isSource,
+      isDestination: values.isDestination,
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-6 p-4 sm:p-6">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label="Name"
+          name="name"
+          value={values.name}
+          onChange={(e) => set('name', e.target.value)}
+          error={errors.name}
+          placeholder="e.g. Warehouse (prod)"
+          autoComplete="off"
+          autoFocus={!editing}
+        />
+        <SelectField
+          label="Type"
+          name="dialect"
+          value={values.dialect}
+          onChange={(e) => changeDialect(e.target.value as Dialect)}
+          error={errors.dialect}
+        >
+          <option value="postgres">PostgreSQL</option>
+          <option value="mysql">MySQL / MariaDB</option>
+        </SelectField>
+      </div>
+
+      <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
+        <TextField
+          label="Host"
+          name="host"
+          value={values.host}
+          onChange={(e) => set('host', e.target.value)}
+          error={errors.host}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          label="Port"
+          name="port"
+          inputMode="numeric"
+          value={values.port}
+          onChange={(e) => set('port', e.target.value)}
+          error={errors.port}
+        />
+      </div>
+
+      <TextField
+        label="Database"
+        name="database"
+        value={values.database}
+        onChange={(e) => set('database', e.target.value)}
+        error={errors.database}
+        autoComplete="off"
+        spellCheck={false}
+      />
+
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label="Username"
+          name="username"
+          value={values.username}
+          onChange={(e) => set('username', e.target.value)}
+          error={errors.username}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          value={values.password}
+          onChange={(e) => set('password', e.target.value)}
+          error={errors.password}
+          autoComplete="new-password"
+          placeholder={editing && connection?.hasPassword ? '••••••• (stored)' : ''}
+          hint={
+            editing
+              ? connection?.hasPassword
+                ? 'Leave blank to keep the stored password.'
+                : 'No password is stored.'
+              : 'Stored encrypted; never shown again.'
+          }
+        />
+      </div>
+
+      {editing && connection?.hasPassword ? (
+        <CheckboxField
+          label="Remove the stored password"
+          name="clearPassword"
+          checked={values.clearPassword}
+          disabled={values.password !== ''}
+          onChange={(e) => set('clearPassword', e.target.checked)}
+        />
+      ) : null}
+
+      <fieldset className="space-y-3">
+        <legend className="mb-2 text-sm font-medium text-slate-700">Use this connection as</legend>
+        <CheckboxField
+          label="Source"
+          name="isSource"
+          hint="Syncs may read tables from it."
+          checked={values.isSource}
+          onChange={(e) => set('isSource', e.target.checked)}
+        />
+        <CheckboxField
+          label="Destination"
+          name="isDestination"
+          hint="Syncs may create and replace tables in it."
+          checked={values.isDestination}
+          onChange={(e) => set('isDestination', e.target.checked)}
+        />
+        {errors.isSource || errors.isDestination ? (
+          <p className="text-xs text-rose-600">{errors.isSource ?? errors.isDestination}</p>
+        ) : null}
+      </fieldset>
+
+      <FormError message={formError} />
+
+      <div className="flex flex-col-reverse gap-2 border-t border-slate-100 pt-5 sm:flex-row sm:justify-end">
+        <ButtonLink to="/connections">Cancel</ButtonLink>
+        <Button type="submit" variant="primary" busy={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+/** Display formatting for numbers, durations and dates; one place so every page reads alike. */
+
+const integer = new Intl.NumberFormat('en-US');
+
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+export function formatRate(rowsPerSecond: number): string {
+  if (rowsPerSecond >= 10_000) return `${integer.format(Math.round(rowsPerSecond / 1000))}k rows/s`;
+  return `${integer.format(Math.round(rowsPerSecond))} rows/s`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds % 60);
+  return `${minutes} min ${rest} s`;
+}
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function formatDateTime(date: Date): string {
+  return dateTime.format(date);
+}
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "2 minutes ago"; falls back to the date for anything older than a week. */
+export function formatRelative(date: Date, now: Date = new Date()): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
+  return formatDateTime(date);
+}
+
+/** Human name of a dialect as the user knows it. */
+export function dialectLabel(dialect: 'postgres' | 'mysql'): string {
+  return dialect === 'postgres' ? 'PostgreSQL' : 'MySQL / MariaDB';
+}

@@ -1,0 +1,82 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
+import type { LinksFunction, MetaFunction } from '@remix-run/node';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { AppShell } from './components/app-shell.js';
+import { GeneralErrorBoundary } from './components/error-boundary.js';
+import { ToastProvider } from './components/toast.js';
+import { getWebEnv } from './lib/env.server.js';
+import { createTrpcClient, trpc } from './lib/trpc.js';
+import stylesheet from './tailwind.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = () => [
+  { title: 'PipeCraft' },
+  { name: 'description', content: 'Keep a table in one database in sync with a table in another.' },
+];
+
+/** Only configuration travels through loaders; data is fetched by the tRPC hooks in the browser. */
+export function loader() {
+  return { apiUrl: getWebEnv().apiUrl };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>('root');
+  const apiUrl = data?.apiUrl ?? '/trpc';
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: {
+            staleTime: 2_000,
+            // A missing row or a refused request will not fix itself by retrying three times.
+            retry: (failureCount, error) => failureCount < 1 && /fetch/i.test(error.message),
+          },
+        },
+      }),
+  );
+  const [trpcClient] = useState(() => createTrpcClient(apiUrl));
+
+  return (
+    <trpc.Provider client={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>
+          <AppShell>
+            <Outlet />
+          </AppShell>
+        </ToastProvider>
+      </QueryClientProvider>
+    </trpc.Provider>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <AppShell>
+      <GeneralErrorBoundary />
+    </AppShell>
+  );
+}

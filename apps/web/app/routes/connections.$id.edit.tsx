@@ -1,0 +1,57 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useNavigate, useParams } from '@remix-run/react';
+import { Card } from '../components/card.js';
+import { ConnectionForm } from '../components/connection-form.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { ErrorNotice } from '../components/error-notice.js';
+import { PageHeader } from '../components/page-header.js';
+import { LoadingState } from '../components/spinner.js';
+import { useToast } from '../components/toast.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'Edit connection · PipeCraft' }];
+
+export default function EditConnectionPage() {
+  const id = useParams().id ?? '';
+  const navigate = useNavigate();
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const connection = trpc.connections.get.useQuery({ id });
+  const update = trpc.connections.update.useMutation({
+    onSuccess: async (saved) => {
+      toast({ tone: 'success', title: 'Connection updated', description: `“${saved.name}” was saved.` });
+      await Promise.all([utils.connections.invalidate(), utils.syncs.list.invalidate()]);
+      navigate('/connections');
+    },
+  });
+
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageHeader
+        eyebrow={<Link to="/connections" className="hover:text-slate-700">← Connections</Link>}
+        title={connection.data ? `Edit “${connection.data.name}”` : 'Edit connection'}
+        description="Changes apply to every sync that uses this connection, from its next run."
+      />
+      <Card>
+        {connection.isPending ? (
+          <LoadingState />
+        ) : connection.isError ? (
+          <ErrorNotice title="Could not load this connection" error={connection.error} onRetry={() => void connection.refetch()} />
+        ) : (
+          <ConnectionForm
+            key={connection.data.id}
+            connection={connection.data}
+            submitLabel="Save changes"
+            busy={update.isPending}
+            error={update.error}
+            onSubmit={(input) => update.mutate({ id, ...input })}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,45 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useNavigate } from '@remix-run/react';
+import { Card } from '../components/card.js';
+import { ConnectionForm } from '../components/connection-form.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { PageHeader } from '../components/page-header.js';
+import { useToast } from '../components/toast.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'New connection · PipeCraft' }];
+
+export default function NewConnectionPage() {
+  const navigate = useNavigate();
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const create = trpc.connections.create.useMutation({
+    onSuccess: async (connection) => {
+      toast({ tone: 'success', title: 'Connection saved', description: `“${connection.name}” is ready. Test it from the list.` });
+      await utils.connections.list.invalidate();
+      navigate('/connections');
+    },
+  });
+
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageHeader
+        eyebrow={<Link to="/connections" className="hover:text-slate-700">← Connections</Link>}
+        title="New connection"
+        description="PipeCraft keeps the password encrypted in its own store and never sends it back to the browser."
+      />
+      <Card>
+        <ConnectionForm
+          submitLabel="Save connection"
+          busy={create.isPending}
+          error={create.error}
+          onSubmit={({ clearPassword: _unused, ...input }) => create.mutate(input)}
+        />
+      </Card>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
