@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema } from '@mikro-orm/core';
+import { Connection } from './connection.js';
+
+/** Write strategies a sync can use; only a full atomic refresh exists so far. */
+export type SyncWriteMode = 'truncate_insert';
+
+/** A configured table pair: copy `source` into `destination`. */
+export class Sync {
+  id: string = randomUUID();
+  name!: string;
+  description: string | null = null;
+  sourceConnection!: Connection;
+  sourceSchema!: string;
+  sourceTable!: string;
+  destinationConnection!: Connection;
+  destinationSchema!: string;
+  destinationTable!: string;
+  writeMode: SyncWriteMode = 'truncate_insert';
+  createdAt: Date = new Date();
+  updatedAt: Date = new Date();
+}
+
+export const SyncSchema = new EntitySchema<Sync>({
+  class: Sync,
+  tableName: 'pc_syncs',
+  properties: {
+    id: { type: 'string', length: 36, primary: true },
+    name: { type: 'string', length: 200, unique: 'pc_syncs_name_unique' },
+    description: { type: 'text', nullable: true },
+    // eager: a sync is useless to every caller without its two connections.
+    sourceConnection: { kind: 'm:1', entity: () => Connection, fieldName: 'source_connection_id', eager: true },
+    sourceSchema: { type: 'string', length: 255 },
+    sourceTable: { type: 'string', length: 255 },
+    destinationConnection: {
+      kind: 'm:1',
+      entity: () => Connection,
+      fieldName: 'destination_connection_id',
+      eager: true,
+    },
+    destinationSchema: { type: 'string', length: 255 },
+    destinationTable: { type: 'string', length: 255 },
+    writeMode: { type: 'string', length: 32 },
+    createdAt: { type: 'datetime', length: 3 },
+    updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
+  },
+});

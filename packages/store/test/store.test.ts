@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Connection,
+  isUniqueViolation,
+  openStore,
+  ORPHANED_RUN_ERROR,
+  recoverOrphanedRuns,
+  SQLITE_FILE,
+  Sync,
+  SyncRun,
+  type Store,
+} from '../src/index.js';
+import { createStoreTarget, STORE_DIALECTS, type StoreTarget } from './store-targets.js';
+
+const CANARY = `canary-${Math.random().toString(36).slice(2)}`;
+
+describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
+  let target: StoreTarget;
+  let store: Store;
+
+  beforeAll(async () => {
+    target = await createStoreTarget(dialect);
+    store = await openStore({ dataDir: target.dataDir, url: target.url });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await target?.cleanup();
+  });
+
+  it('creates the database and applies the migrations on first open', async () => {
+    expect(store.dialect).toBe(dialect);
+    expect(await store.appliedMigrations()).toEqual(['Migration001Initial']);
+    expect(await store.status()).toEqual({ ok: true, dialect });
+  });
+
+  it('keeps connections, syncs and runs across a reopen (the upgrade path)', async () => {
+    const em = store.em();
+    const source = em.create(Connection, {
+      name: `source-${dialect}`,
+      dialect: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'test',
+      username: 'postgres',
+      passwordEncrypted: store.secrets.encrypt(CANARY),
+      isSource: true,
+      isDestination: false,
+    });
+    const destination = em.create(Connection, {
+      name: `destination-${dialect}`,
+      dialect: 'mysql',
+      host: '127.0.0.1',
+      port: 3306,
+      database: 'test',
+      username: 'root',
+      isSource: false,
+      isDestination: true,
+    });
+    const sync = em.create(Sync, {
+      name: `sync-${dialect}`,
+      sourceConnection: source,
+      sourceSchema: 'public',
+      sourceTable: 'items',
+      destinationConnection: destination,
+      destinationSchema: 'test',
+      destinationTable: 'items_copy',
+      writeMode: 'truncate_insert',
+    });
+    const run = em.create(SyncRun, { sync, status: 'success', rowsCopied: 3_000_000_000, rowCount: 3_000_000_000 });
+    await em.flush();
+
+    await store.close();
+    store = await openStore({ dataDir: target.dataDir, url: target.url });
+    expect(await store.migrate()).toEqual([]);
+
+    const fresh = store.em();
+    const loadedSync = await fresh.findOneOrFail(Sync, sync.id);
+    expect(loadedSync.sourceConnection.name).toBe(`source-${dialect}`);
+    expect(loadedSync.destinationConnection.isDestination).toBe(true);
+    expect(loadedSync.createdAt).toBeInstanceOf(Date);
+    expect(Math.abs(loadedSync.createdAt.getTime() - sync.createdAt.getTime())).toBeLessThanOrEqual(1);
+    const loadedRun = await fresh.findOneOrFail(SyncRun, run.id);
+    expect(loadedRun.rowCount).toBe(3_000_000_000);
+    const loadedSource = await fresh.findOneOrFail(Connection, source.id);
+    expect(loadedSource.isSource).toBe(true);
+    expect(loadedSource.passwordEncrypted).not.toContain(CANARY);
+    expect(store.secrets.decrypt(loadedSource.passwordEncrypted!)).toBe(CANARY);
+  });
+
+  it('enforces unique connection names', async () => {
+    const em = store.em();
+    em.create(Connection, {
+      name: `source-${dialect}`,
+      dialect: 'postgres',
+      host: 'h',
+      port: 1,
+      database: 'd',
+      username: 'u',
+      isSource: true,
+      isDestination: true,
+    });
+    const error = await em.flush().catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it('marks runs left pending/running by a crash as failed', async () => {
+    const em = store.em();
+    const sync = await em.findOneOrFail(Sync, { name: `sync-${dialect}` });
+    const running = em.create(SyncRun, { sync, status: 'running', rowsCopied: 10, startedAt: new Date() });
+    const pending = em.create(SyncRun, { sync, status: 'pending', rowsCopied: 0 });
+    await em.flush();
+
+    expect(await recoverOrphanedRuns(store.em())).toBe(2);
+    const check = store.em();
+    for (const id of [running.id, pending.id]) {
+      const run = await check.findOneOrFail(SyncRun, id);
+      expect(run.status).toBe('failed');
+      expect(run.errorCode).toBe(ORPHANED_RUN_ERROR.code);
+      expect(run.errorMessage).toBe(ORPHANED_RUN_ERROR.message);
+      expect(run.finishedAt).toBeInstanceOf(Date);
+    }
+    expect(await recoverOrphanedRuns(store.em())).toBe(0);
+  });
+
+  if (dialect === 'sqlite') {
+    it('never writes the password in plain text into the SQLite file', async () => {
+      await store.close();
+      const bytes = await readFile(path.join(target.dataDir, SQLITE_FILE));
+      expect(bytes.includes(Buffer.from(CANARY))).toBe(false);
+      store = await openStore({ dataDir: target.dataDir, url: target.url });
+    });
+  }
+});
