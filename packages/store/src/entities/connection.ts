@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** The engines a saved connection can point at (MariaDB is `mysql`). */
 export type ConnectionDialect = 'postgres' | 'mysql';
@@ -9,6 +9,8 @@ export type ConnectionDialect = 'postgres' | 'mysql';
  * The password is only ever held encrypted here (see `secrets/secret-box.ts`).
  */
 export class Connection {
+  /** Properties with defaults, optional in `em.create()`. */
+  declare [OptionalProps]?: 'id' | 'isSource' | 'isDestination' | 'createdAt' | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   dialect!: ConnectionDialect;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { Sync } from './sync.js';
 
 /** pending → running → success | failed. Pending and running are "active". */
@@ -10,6 +10,8 @@ export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running'];
 
 /** One execution of a sync. */
 export class SyncRun {
+  /** Properties with defaults, optional in `em.create()`. */
+  declare [OptionalProps]?: 'id' | 'status' | 'rowsCopied' | 'createdAt';
   id: string = randomUUID();
   sync!: Sync;
   status: RunStatus = 'pending';

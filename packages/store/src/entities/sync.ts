@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { Connection } from './connection.js';
 
 /** Write strategies a sync can use; only a full atomic refresh exists so far. */
@@ -7,6 +7,8 @@ export type SyncWriteMode = 'truncate_insert';
 
 /** A configured table pair: copy `source` into `destination`. */
 export class Sync {
+  /** Properties with defaults, optional in `em.create()`. */
+  declare [OptionalProps]?: 'id' | 'writeMode' | 'createdAt' | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   description: string | null = null;
