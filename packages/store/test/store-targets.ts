@@ -16,8 +16,16 @@ export interface StoreTarget {
   cleanup(): Promise<void>;
 }
 
-const PG_ADMIN = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
-const MYSQL_ADMIN = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+/** The servers the suite uses (README: PIPECRAFT_TEST_PG_URL, PIPECRAFT_TEST_MYSQL_URL). */
+const PG_URL = new URL(process.env.PIPECRAFT_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
+const MYSQL_URL = new URL(process.env.PIPECRAFT_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test');
+
+/** The same server and credentials, another database. */
+function withDatabase(url: URL, database: string): string {
+  const copy = new URL(url);
+  copy.pathname = `/${database}`;
+  return copy.toString();
+}
 
 /** The three store dialects, each in its own test-owned database (`pipecraft_store_test_<random>`). */
 export const STORE_DIALECTS: StoreDialect[] = ['sqlite', 'postgresql', 'mysql'];
@@ -34,9 +42,9 @@ export async function createStoreTarget(dialect: StoreDialect): Promise<StoreTar
         dialect,
         dataDir,
         // MikroORM creates the database on first open (ensureDatabase).
-        url: `postgresql://postgres@127.0.0.1:5432/${database}`,
+        url: withDatabase(PG_URL, database),
         async cleanup() {
-          const client = new pg.Client(PG_ADMIN);
+          const client = new pg.Client({ connectionString: withDatabase(PG_URL, 'postgres') });
           await client.connect();
           try {
             await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
@@ -50,9 +58,9 @@ export async function createStoreTarget(dialect: StoreDialect): Promise<StoreTar
       return {
         dialect,
         dataDir,
-        url: `mysql://root@127.0.0.1:3306/${database}`,
+        url: withDatabase(MYSQL_URL, database),
         async cleanup() {
-          const connection = await mysql.createConnection(MYSQL_ADMIN);
+          const connection = await mysql.createConnection({ uri: MYSQL_URL.toString() });
           try {
             await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
           } finally {
