@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { formatCount, formatDateTime, formatDuration, formatRate } from '../lib/format.js';
+import { pollWhileActive } from '../lib/live-polling.js';
+import { trpc } from '../lib/trpc.js';
+import { Button } from './button.js';
+import { EmptyState } from './empty-state.js';
+import { ErrorNotice } from './error-notice.js';
+import { RunDetail } from './run-summary.js';
+import { LoadingState } from './spinner.js';
+import { StatusBadge } from './status-badge.js';
+
+const PAGE_SIZE = 10;
+
+/** A sync's runs, newest first, a page at a time; the page polls while one of its runs is active. */
+export function RunHistory({ syncId }: { syncId: string }) {
+  const [cursor, setCursor] = useState(0);
+  const runs = trpc.runs.list.useQuery(
+    { syncId, limit: PAGE_SIZE, cursor },
+    {
+      placeholderData: (previous) => previous,
+      refetchInterval: (query) => pollWhileActive(query.state.data?.items.map((r) => r.status) ?? []),
+    },
+  );
+
+  if (runs.isPending) return <LoadingState label="Loading runs…" />;
+  if (runs.isError) return <ErrorNotice title="Could not load the run history" error={runs.error} onRetry={() => void runs.refetch()} />;
+  const { items, total, nextCursor } = runs.data;
+  if (total === 0) return <EmptyState title="No runs yet" description="Press Run to copy the source table into the destination." />;
+
+  return (
+    <div>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Run history</caption>
+          <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 sm:pl-5">Status</th>
+              <th scope="col" className="px-4 py-2.5">Started</th>
+              <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Duration</th>
+              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
+              <th scope="col" className="px-4 py-2.5 sm:pr-5">Details</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {items.map((run) => (
+              <tr key={run.id} className="align-top" data-run-id={run.id}>
+                <td className="px-4 py-3 sm:pl-5">
+                  <StatusBadge status={run.status} />
+                </td>
+                <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">{formatDateTime(run.startedAt ?? run.createdAt)}</td>
+                <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
+                  {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
+                </td>
+                <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
+                  {formatCount(run.rowCount ?? run.rowsCopied)}
+                  {run.status === 'success' && run.rowsPerSecond ? <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div> : null}
+                </td>
+                <td className="px-4 py-3 sm:pr-5">
+                  <RunDetail run={run} />
+                  {run.warnings.length ? (
+                    <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
+                      {run.warnings.map((w) => (
+                        <li key={w}>{w}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Run history pages" className="flex items-center justify-between gap-2 border-t border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5">
+        <span className="tabular-nums">
+          {cursor + 1}–{cursor + items.length} of {formatCount(total)} runs
+        </span>
+        <div className="flex gap-2">
+          <Button size="sm" disabled={cursor === 0} onClick={() => setCursor(Math.max(0, cursor - PAGE_SIZE))}>
+            Newer
+          </Button>
+          <Button size="sm" disabled={nextCursor === null} onClick={() => nextCursor !== null && setCursor(nextCursor)}>
+            Older
+          </Button>
+        </div>
+      </nav>
+    </div>
+  );
+}

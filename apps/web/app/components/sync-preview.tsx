@@ -1,0 +1,113 @@
+import type { ReactNode } from 'react';
+import type { AppErrorLike } from '../lib/app-error.js';
+import type { SyncPlan } from '../lib/trpc.js';
+import { ErrorNotice } from './error-notice.js';
+import { Spinner } from './spinner.js';
+
+export interface SyncPreviewProps {
+  /** False while the form still lacks a source or destination table. */
+  ready: boolean;
+  loading: boolean;
+  error: AppErrorLike | null;
+  plan: SyncPlan | undefined;
+}
+
+/** What a run will do, before anything is saved: create or reuse the table, and what may be lost. */
+export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
+  if (!ready) {
+    return <p className="px-4 py-6 text-sm text-slate-500 sm:px-6">Choose a source table and a destination to see what a run will do.</p>;
+  }
+  if (loading) {
+    return (
+      <p role="status" className="flex items-center gap-2 px-4 py-6 text-sm text-slate-500 sm:px-6">
+        <Spinner /> Working out what a run will do…
+      </p>
+    );
+  }
+  if (error) return <ErrorNotice title="Cannot plan this sync" error={error} />;
+  if (!plan) return null;
+
+  return (
+    <div className="space-y-4 p-4 sm:p-6" data-testid="sync-preview">
+      {plan.destinationExists ? (
+        plan.mismatches.length === 0 ? (
+          <Notice tone="ok" title="The destination table exists and its columns match.">
+            Each run replaces its rows in one transaction; readers never see it half-filled.
+          </Notice>
+        ) : (
+          <Notice tone="bad" title="The destination table exists but does not match the source.">
+            <ul className="mt-1 list-disc space-y-0.5 pl-5">
+              {plan.mismatches.map((m) => (
+                <li key={m.column}>
+                  <code className="font-mono">{m.column}</code>: {m.problem}
+                </li>
+              ))}
+            </ul>
+            <p className="mt-1">A run would stop before changing anything. Choose another table name, or fix the table.</p>
+          </Notice>
+        )
+      ) : (
+        <Notice tone="info" title="The destination table will be created by the first run:">
+          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
+            {plan.createTableDdl}
+          </pre>
+        </Notice>
+      )}
+
+      {plan.lossyColumns.length > 0 ? (
+        <Notice tone="warn" title={`${plan.lossyColumns.length} column${plan.lossyColumns.length === 1 ? '' : 's'} cannot be copied exactly:`}>
+          <ul className="mt-1 list-disc space-y-0.5 pl-5">
+            {plan.lossyColumns.map((c) => (
+              <li key={c.column}>
+                <code className="font-mono">{c.column}</code> ({c.sourceType} → {c.destinationType}): {c.reason}
+              </li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
+
+      <div className="overflow-x-auto rounded-lg ring-1 ring-slate-200">
+        <table className="w-full text-left text-xs">
+          <caption className="sr-only">Column mapping</caption>
+          <thead className="bg-slate-50 text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">Column</th>
+              <th scope="col" className="px-3 py-2 font-medium">Source type</th>
+              <th scope="col" className="px-3 py-2 font-medium">Destination type</th>
+              <th scope="col" className="px-3 py-2 font-medium">Null</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 font-mono">
+            {plan.columns.map((c) => (
+              <tr key={c.name}>
+                <td className="px-3 py-1.5 text-slate-900">
+                  {c.name}
+                  {c.primaryKeyPosition !== null ? <span className="ml-1.5 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800">PK</span> : null}
+                </td>
+                <td className="px-3 py-1.5 text-slate-600">{c.sourceType}</td>
+                <td className="px-3 py-1.5 text-slate-600">{c.destinationType}</td>
+                <td className="px-3 py-1.5 text-slate-500">{c.nullable ? 'yes' : 'no'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+const tones = {
+  ok: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+  info: 'border-indigo-200 bg-indigo-50/60 text-indigo-950',
+  warn: 'border-amber-200 bg-amber-50 text-amber-900',
+  bad: 'border-rose-200 bg-rose-50 text-rose-900',
+} as const;
+
+function Notice({ tone, title, children }: { tone: keyof typeof tones; title: string; children?: ReactNode }) {
+  return (
+    <div className={`rounded-lg border p-3 text-sm ${tones[tone]}`}>
+      <p className="font-medium">{title}</p>
+      {children ? <div className="text-[13px] opacity-90">{children}</div> : null}
+    </div>
+  );
+}

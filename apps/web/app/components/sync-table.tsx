@@ -1,0 +1,113 @@
+import { Link } from '@remix-run/react';
+import { useState } from 'react';
+import { messageOf } from '../lib/app-error.js';
+import { formatRelative } from '../lib/format.js';
+import type { SyncDto } from '../lib/trpc.js';
+import { trpc } from '../lib/trpc.js';
+import { Button, ButtonLink } from './button.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { RunButton } from './run-button.js';
+import { RunSummary } from './run-summary.js';
+import { useToast } from './toast.js';
+
+export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
+  const [deleting, setDeleting] = useState<SyncDto | null>(null);
+  const utils = trpc.useUtils();
+  const toast = useToast();
+  const remove = trpc.syncs.delete.useMutation({
+    onSuccess: async () => {
+      toast({ tone: 'success', title: 'Sync deleted', description: deleting?.name });
+      setDeleting(null);
+      await Promise.all([utils.syncs.list.invalidate(), utils.runs.recent.invalidate()]);
+    },
+  });
+
+  return (
+    <>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 sm:pl-5">Sync</th>
+              <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Source</th>
+              <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Destination</th>
+              <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Mode</th>
+              <th scope="col" className="px-4 py-2.5">Last run</th>
+              <th scope="col" className="px-4 py-2.5 text-right sm:pr-5">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {syncs.map((sync) => (
+              <tr key={sync.id} className="align-top hover:bg-slate-50/60" data-sync-id={sync.id}>
+                <td className="px-4 py-3 sm:pl-5">
+                  <Link to={`/syncs/${sync.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
+                    {sync.name}
+                  </Link>
+                  {sync.description ? <p className="mt-0.5 max-w-xs text-xs text-slate-500">{sync.description}</p> : null}
+                  <p className="mt-0.5 text-xs text-slate-400">Created {formatRelative(sync.createdAt)}</p>
+                  <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
+                    {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
+                  </p>
+                </td>
+                <td className="hidden px-4 py-3 md:table-cell">
+                  <TableRef schema={sync.source.schema} table={sync.source.table} connection={sync.source.connectionName} />
+                </td>
+                <td className="hidden px-4 py-3 md:table-cell">
+                  <TableRef schema={sync.destination.schema} table={sync.destination.table} connection={sync.destination.connectionName} />
+                </td>
+                <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{sync.writeMode === 'truncate_insert' ? 'Replace' : sync.writeMode}</td>
+                <td className="px-4 py-3" aria-live="polite">
+                  {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
+                </td>
+                <td className="px-4 py-3 sm:pr-5">
+                  <div className="flex justify-end gap-1.5">
+                    <RunButton sync={sync} />
+                    <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
+                      Edit
+                    </ButtonLink>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+                      aria-label={`Delete ${sync.name}`}
+                      onClick={() => {
+                        remove.reset();
+                        setDeleting(sync);
+                      }}
+                    >
+                      Delete
+                    </Button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete “${deleting?.name ?? ''}”?`}
+        confirmLabel="Delete sync"
+        busy={remove.isPending}
+        error={remove.error ? messageOf(remove.error) : null}
+        onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
+        onClose={() => setDeleting(null)}
+      >
+        The sync and its run history are removed. Tables already copied stay where they are.
+      </ConfirmDialog>
+    </>
+  );
+}
+
+export function TableRef({ schema, table, connection }: { schema: string; table: string; connection: string }) {
+  return (
+    <div className="min-w-0">
+      <div className="font-mono text-xs break-all text-slate-800">
+        {schema}.{table}
+      </div>
+      <div className="text-xs text-slate-500">{connection}</div>
+    </div>
+  );
+}

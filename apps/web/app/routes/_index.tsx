@@ -1,0 +1,100 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { ButtonLink } from '../components/button.js';
+import { Card } from '../components/card.js';
+import { EmptyState } from '../components/empty-state.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { ErrorNotice } from '../components/error-notice.js';
+import { RunSummary } from '../components/run-summary.js';
+import { LoadingState } from '../components/spinner.js';
+import { pollWhileActive } from '../lib/live-polling.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'Overview · PipeCraft' }];
+
+export default function HomePage() {
+  const connections = trpc.connections.list.useQuery();
+  const syncs = trpc.syncs.list.useQuery();
+  const recent = trpc.runs.recent.useQuery(
+    { limit: 8 },
+    { refetchInterval: (query) => pollWhileActive(query.state.data?.map((r) => r.status) ?? []) },
+  );
+
+  const list = connections.data ?? [];
+  const failing = list.filter((c) => c.lastTest && !c.lastTest.ok).length;
+
+  return (
+    <>
+      <section className="mb-8 overflow-hidden rounded-2xl bg-gradient-to-br from-indigo-600 to-indigo-800 px-6 py-8 text-white shadow-sm sm:px-8">
+        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Keep a table in step with another database.</h1>
+        <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base">
+          PipeCraft copies a table from PostgreSQL or MySQL into PostgreSQL or MySQL: it maps the column types, shows you the
+          table it will create and anything that cannot be copied exactly, then streams the rows in bulk and swaps them in atomically.
+        </p>
+        <div className="mt-5 flex flex-wrap gap-2">
+          <Link to="/syncs/new" className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-indigo-700 shadow-sm hover:bg-indigo-50">
+            New sync
+          </Link>
+          <Link to="/connections/new" className="rounded-md px-3.5 py-2 text-sm font-medium text-white ring-1 ring-white/40 ring-inset hover:bg-white/10">
+            Add a connection
+          </Link>
+        </div>
+      </section>
+
+      <div className="mb-8 grid gap-4 sm:grid-cols-3">
+        <Stat label="Connections" to="/connections" loading={connections.isPending} value={list.length}>
+          {list.filter((c) => c.isSource).length} sources · {list.filter((c) => c.isDestination).length} destinations
+        </Stat>
+        <Stat label="Connection tests" to="/connections" loading={connections.isPending} value={failing === 0 ? 'All good' : `${failing} failing`} tone={failing ? 'bad' : 'ok'}>
+          {list.filter((c) => c.lastTest === null).length} not tested yet
+        </Stat>
+        <Stat label="Syncs" to="/syncs" loading={syncs.isPending} value={syncs.data?.length ?? 0}>
+          {(syncs.data ?? []).filter((s) => s.lastRun?.status === 'failed').length} with a failed last run
+        </Stat>
+      </div>
+
+      <Card title="Recent runs" actions={<ButtonLink to="/syncs" size="sm" variant="ghost">All syncs →</ButtonLink>}>
+        {recent.isPending ? (
+          <LoadingState label="Loading runs…" />
+        ) : recent.isError ? (
+          <ErrorNotice title="Could not load recent runs" error={recent.error} onRetry={() => void recent.refetch()} />
+        ) : recent.data.length === 0 ? (
+          <EmptyState title="No runs yet" description="Runs appear here as soon as a sync starts." />
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {recent.data.map((run) => (
+              <li key={run.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:px-5">
+                <Link to={`/syncs/${run.syncId}`} className="text-sm font-medium text-slate-900 hover:text-indigo-600">
+                  {run.syncName}
+                </Link>
+                <RunSummary run={run} showWhen />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      {connections.isError ? (
+        <div className="mt-4">
+          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Stat({ label, value, to, loading, tone, children }: { label: string; value: ReactNode; to: string; loading: boolean; tone?: 'ok' | 'bad'; children: ReactNode }) {
+  return (
+    <Link to={to} className="group rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300">
+      <p className="text-xs font-medium text-slate-500">{label}</p>
+      <p className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'bad' ? 'text-rose-600' : tone === 'ok' ? 'text-emerald-700' : 'text-slate-900'}`}>
+        {loading ? <span className="inline-block h-7 w-12 animate-pulse rounded bg-slate-100" /> : value}
+      </p>
+      <p className="mt-1 text-xs text-slate-500">{loading ? '\u00a0' : children}</p>
+    </Link>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

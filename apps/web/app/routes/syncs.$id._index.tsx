@@ -1,0 +1,77 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useParams } from '@remix-run/react';
+import { ButtonLink } from '../components/button.js';
+import { Card } from '../components/card.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { ErrorNotice } from '../components/error-notice.js';
+import { PageHeader } from '../components/page-header.js';
+import { RunButton } from '../components/run-button.js';
+import { RunHistory } from '../components/run-history.js';
+import { RunSummary } from '../components/run-summary.js';
+import { LoadingState } from '../components/spinner.js';
+import { TableRef } from '../components/sync-table.js';
+import { formatDateTime } from '../lib/format.js';
+import { pollWhileActive } from '../lib/live-polling.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'Sync · PipeCraft' }];
+
+export default function SyncPage() {
+  const id = useParams().id ?? '';
+  const sync = trpc.syncs.get.useQuery(
+    { id },
+    { refetchInterval: (query) => pollWhileActive([query.state.data?.lastRun?.status]) },
+  );
+
+  if (sync.isPending) return <LoadingState label="Loading sync…" />;
+  if (sync.isError) {
+    return (
+      <Card>
+        <ErrorNotice title="Could not load this sync" error={sync.error} onRetry={() => void sync.refetch()} />
+      </Card>
+    );
+  }
+  const s = sync.data;
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>}
+        title={s.name}
+        description={s.description || undefined}
+        actions={
+          <>
+            <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink>
+            <RunButton sync={s} size="md" />
+          </>
+        }
+      />
+
+      <div className="mb-6 grid gap-4 md:grid-cols-3">
+        <Card title="Source">
+          <div className="p-4 sm:px-5">
+            <TableRef schema={s.source.schema} table={s.source.table} connection={s.source.connectionName} />
+          </div>
+        </Card>
+        <Card title="Destination">
+          <div className="p-4 sm:px-5">
+            <TableRef schema={s.destination.schema} table={s.destination.table} connection={s.destination.connectionName} />
+            <p className="mt-2 text-xs text-slate-500">Rows replaced on every run · created {formatDateTime(s.createdAt)}</p>
+          </div>
+        </Card>
+        <Card title="Latest run">
+          <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
+            {s.lastRun ? <RunSummary run={s.lastRun} showWhen /> : <p className="text-sm text-slate-500">Never run yet.</p>}
+          </div>
+        </Card>
+      </div>
+
+      <Card title="Run history">
+        <RunHistory syncId={s.id} />
+      </Card>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

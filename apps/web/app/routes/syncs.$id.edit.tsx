@@ -1,0 +1,62 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useNavigate, useParams } from '@remix-run/react';
+import { Card } from '../components/card.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { ErrorNotice } from '../components/error-notice.js';
+import { PageHeader } from '../components/page-header.js';
+import { LoadingState } from '../components/spinner.js';
+import { SyncForm } from '../components/sync-form.js';
+import { useToast } from '../components/toast.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'Edit sync · PipeCraft' }];
+
+export default function EditSyncPage() {
+  const id = useParams().id ?? '';
+  const navigate = useNavigate();
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const sync = trpc.syncs.get.useQuery({ id });
+  const connections = trpc.connections.list.useQuery();
+  const update = trpc.syncs.update.useMutation({
+    onSuccess: async (saved) => {
+      toast({ tone: 'success', title: 'Sync updated', description: `“${saved.name}” was saved.` });
+      await utils.syncs.invalidate();
+      navigate(`/syncs/${saved.id}`);
+    },
+  });
+
+  const error = sync.error ?? connections.error;
+  return (
+    <div className="mx-auto max-w-4xl">
+      <PageHeader
+        eyebrow={<Link to={`/syncs/${id}`} className="hover:text-slate-700">← {sync.data?.name ?? 'Sync'}</Link>}
+        title={sync.data ? `Edit “${sync.data.name}”` : 'Edit sync'}
+        description="The change applies from the next run; past runs keep their history."
+      />
+      {error ? (
+        <Card>
+          <ErrorNotice title="Could not load this sync" error={error} onRetry={() => void Promise.all([sync.refetch(), connections.refetch()])} />
+        </Card>
+      ) : sync.isPending || connections.isPending ? (
+        <Card>
+          <LoadingState />
+        </Card>
+      ) : (
+        <SyncForm
+          key={sync.data.id}
+          sync={sync.data}
+          connections={connections.data}
+          submitLabel="Save changes"
+          busy={update.isPending}
+          error={update.error}
+          onSubmit={(input) => update.mutate({ id, ...input })}
+        />
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

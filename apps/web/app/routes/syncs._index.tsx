@@ -1,0 +1,55 @@
+import type { MetaFunction } from '@remix-run/node';
+import { ButtonLink } from '../components/button.js';
+import { Card } from '../components/card.js';
+import { EmptyState } from '../components/empty-state.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { ErrorNotice } from '../components/error-notice.js';
+import { PageHeader } from '../components/page-header.js';
+import { LoadingState } from '../components/spinner.js';
+import { SyncTable } from '../components/sync-table.js';
+import { pollWhileActive } from '../lib/live-polling.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'Syncs · PipeCraft' }];
+
+export default function SyncsPage() {
+  const syncs = trpc.syncs.list.useQuery(undefined, {
+    refetchInterval: (query) => pollWhileActive(query.state.data?.map((s) => s.lastRun?.status) ?? []),
+  });
+  return (
+    <>
+      <PageHeader
+        title="Syncs"
+        description="Each sync copies one source table into one destination table, replacing its rows atomically."
+        actions={
+          <ButtonLink to="/syncs/new" variant="primary">
+            New sync
+          </ButtonLink>
+        }
+      />
+      <Card>
+        {syncs.isPending ? (
+          <LoadingState label="Loading syncs…" />
+        ) : syncs.isError ? (
+          <ErrorNotice title="Could not load syncs" error={syncs.error} onRetry={() => void syncs.refetch()} />
+        ) : syncs.data.length === 0 ? (
+          <EmptyState
+            title="No syncs yet"
+            description="Pick a source table and a destination; PipeCraft shows what a run will do before you save."
+            action={
+              <ButtonLink to="/syncs/new" variant="primary">
+                New sync
+              </ButtonLink>
+            }
+          />
+        ) : (
+          <SyncTable syncs={syncs.data} />
+        )}
+      </Card>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

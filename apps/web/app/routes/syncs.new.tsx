@@ -1,0 +1,61 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useNavigate } from '@remix-run/react';
+import { ButtonLink } from '../components/button.js';
+import { Card } from '../components/card.js';
+import { EmptyState } from '../components/empty-state.js';
+import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { ErrorNotice } from '../components/error-notice.js';
+import { PageHeader } from '../components/page-header.js';
+import { LoadingState } from '../components/spinner.js';
+import { SyncForm } from '../components/sync-form.js';
+import { useToast } from '../components/toast.js';
+import { trpc } from '../lib/trpc.js';
+
+export const meta: MetaFunction = () => [{ title: 'New sync · PipeCraft' }];
+
+export default function NewSyncPage() {
+  const navigate = useNavigate();
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const connections = trpc.connections.list.useQuery();
+  const create = trpc.syncs.create.useMutation({
+    onSuccess: async (sync) => {
+      toast({ tone: 'success', title: 'Sync saved', description: `“${sync.name}” is ready to run.` });
+      await utils.syncs.list.invalidate();
+      navigate(`/syncs/${sync.id}`);
+    },
+  });
+
+  return (
+    <div className="mx-auto max-w-4xl">
+      <PageHeader
+        eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>}
+        title="New sync"
+        description="Choose what to copy and where. Nothing is written until you run the sync."
+      />
+      {connections.isPending ? (
+        <Card>
+          <LoadingState />
+        </Card>
+      ) : connections.isError ? (
+        <Card>
+          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
+        </Card>
+      ) : connections.data.length === 0 ? (
+        <Card>
+          <EmptyState
+            title="Add a connection first"
+            description="A sync reads from a source connection and writes into a destination connection."
+            action={<ButtonLink to="/connections/new" variant="primary">New connection</ButtonLink>}
+          />
+        </Card>
+      ) : (
+        <SyncForm connections={connections.data} submitLabel="Save sync" busy={create.isPending} error={create.error} onSubmit={(input) => create.mutate(input)} />
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
