@@ -1,0 +1,173 @@
+import { expect, test } from '@playwright/test';
+import {
+  createPgSourceTable,
+  dropMysqlTable,
+  dropPgSchema,
+  mysqlAddress,
+  pgAddress,
+  uniqueName,
+  withMysql,
+  withPg,
+} from './support/databases.js';
+import { connectionRow, createConnectionThroughForm, saveScreenshot } from './support/ui.js';
+
+test.describe.configure({ mode: 'serial' });
+
+const run = uniqueName();
+const schema = run; // PostgreSQL schema holding the source table
+const sourceTable = 'orders';
+const destinationTable = `${run}_orders`; // created by the first run in MariaDB's database
+const rows = 1234;
+const pgName = `${run} source`;
+const mysqlName = `${run} warehouse`;
+const syncName = `${run} orders to warehouse`;
+const renamedSync = `${syncName} (nightly)`;
+
+test.beforeAll(async () => {
+  await createPgSourceTable(schema, sourceTable, rows);
+});
+
+test.afterAll(async () => {
+  await dropPgSchema(schema);
+  await dropMysqlTable(mysqlAddress.database, destinationTable);
+});
+
+test('creates the two connections', async ({ page }) => {
+  await createConnectionThroughForm(page, { ...pgAddress, name: pgName, type: 'PostgreSQL' });
+  await createConnectionThroughForm(page, { ...mysqlAddress, name: mysqlName, type: 'MySQL / MariaDB' });
+});
+
+test('creates a sync through the cascading dropdowns, with a preview of the DDL', async ({ page }) => {
+  await page.goto('/syncs');
+  await page.getByRole('link', { name: 'New sync' }).first().click();
+  await expect(page).toHaveURL(/\/syncs\/new$/);
+
+  await page.getByLabel('Name', { exact: true }).fill(syncName);
+  await page.getByLabel('Description', { exact: true }).fill('Orders for the finance dashboards');
+
+  const sourceSchema = page.getByLabel('Source schema');
+  await expect(sourceSchema).toBeDisabled();
+  await page.getByLabel('Source connection').selectOption({ label: `${pgName} (PostgreSQL)` });
+  await expect(sourceSchema).toBeEnabled();
+  await sourceSchema.selectOption(schema);
+  await page.getByLabel('Source table').selectOption(sourceTable);
+  const columns = page.getByRole('list', { name: 'Source columns' });
+  await expect(columns).toContainText('amount');
+  await expect(columns).toContainText('numeric(12,2)');
+
+  await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL)` });
+  await page.getByLabel('Destination schema').selectOption(mysqlAddress.database);
+  const destination = page.getByLabel('Destination table');
+  await expect(destination).toHaveValue(sourceTable); // suggested from the source
+  await destination.fill(destinationTable);
+
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview).toContainText('will be created');
+  await expect(preview.locator('pre')).toContainText(/CREATE TABLE/i);
+  await expect(preview.locator('pre')).toContainText(destinationTable);
+  await saveScreenshot(page, 'sync-new-preview');
+
+  await page.getByRole('button', { name: 'Save sync' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: syncName })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Sync saved' })).toBeVisible();
+});
+
+test('runs the sync: the badge goes live to success with the row count, and the rows arrive', async ({ page }) => {
+  await page.goto('/syncs');
+  const row = page.getByRole('row').filter({ hasText: syncName });
+  await expect(row).toContainText('Never run');
+  await row.getByRole('button', { name: `Run ${syncName}` }).click();
+  await expect(row.getByText('Success')).toBeVisible({ timeout: 60_000 });
+  await expect(row).toContainText(`${rows.toLocaleString('en-US')} rows`);
+  await saveScreenshot(page, 'syncs');
+
+  const [count] = await withMysql(async (c) => {
+    const [result] = await c.query(`SELECT COUNT(*) AS n, SUM(amount) AS total FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``);
+    return result as Array<{ n: string | number; total: string }>;
+  });
+  expect(Number(count?.n)).toBe(rows);
+  const expectedTotal = await withPg(async (c) => (await c.query(`SELECT SUM(amount)::text AS total FROM "${schema}"."${sourceTable}"`)).rows[0].total as string);
+  expect(count?.total).toBe(expectedTotal);
+});
+
+test('a connection used by a sync cannot be deleted, and the UI says why', async ({ page }) => {
+  await page.goto('/connections');
+  await page.getByRole('button', { name: `Delete ${pgName}` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Delete connection' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(/sync/i);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(connectionRow(page, pgName)).toBeVisible();
+});
+
+test('a run whose source table was dropped fails with its error text', async ({ page }) => {
+  await withPg((c) => c.query(`DROP TABLE "${schema}"."${sourceTable}"`));
+  await page.goto('/syncs');
+  await page.getByRole('link', { name: syncName }).click();
+  await page.getByRole('button', { name: `Run ${syncName}` }).click();
+  const latest = page.getByRole('region', { name: 'Latest run' });
+  await expect(latest.getByText('Failed')).toBeVisible({ timeout: 60_000 });
+  await expect(latest).toContainText('TABLE_NOT_FOUND');
+  await expect(latest).toContainText(sourceTable);
+});
+
+test('the history lists both runs, newest first', async ({ page }) => {
+  await page.goto('/syncs');
+  await page.getByRole('link', { name: syncName }).click();
+  const history = page.getByRole('table', { name: 'Run history' });
+  const runRows = history.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(runRows).toHaveCount(2);
+  await expect(runRows.nth(0)).toContainText('Failed');
+  await expect(runRows.nth(1)).toContainText('Success');
+  await expect(runRows.nth(1)).toContainText(rows.toLocaleString('en-US'));
+  await expect(page.getByText('1–2 of 2 runs')).toBeVisible();
+  await saveScreenshot(page, 'sync-history');
+});
+
+test('edits the sync', async ({ page }) => {
+  await withPg(async (c) => {
+    await c.query(`CREATE TABLE "${schema}"."${sourceTable}" (id integer PRIMARY KEY, name text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL DEFAULT now())`);
+  });
+  await page.goto('/syncs');
+  await page.getByRole('link', { name: `Edit ${syncName}` }).click();
+  const name = page.getByLabel('Name', { exact: true });
+  await expect(name).toHaveValue(syncName);
+  await expect(page.getByLabel('Source table')).toHaveValue(sourceTable);
+  await expect(page.getByLabel('Destination table')).toHaveValue(destinationTable);
+  // The destination exists now: the preview compares instead of proposing DDL.
+  await expect(page.getByRole('region', { name: 'Preview' })).toContainText('exists');
+  await name.fill(renamedSync);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: renamedSync })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Sync updated' })).toBeVisible();
+});
+
+test('deletes the sync, then its connections', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: 'Recent runs' })).toContainText(renamedSync);
+  await saveScreenshot(page, 'home');
+
+  await page.goto('/syncs');
+  await page.getByRole('button', { name: `Delete ${renamedSync}` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Delete sync' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('row').filter({ hasText: renamedSync })).toHaveCount(0);
+
+  await page.goto('/connections');
+  for (const name of [pgName, mysqlName]) {
+    await page.getByRole('button', { name: `Delete ${name}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete connection' }).click();
+    await expect(connectionRow(page, name)).toHaveCount(0);
+  }
+});
+
+test('the syncs page works on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/syncs');
+  await expect(page.getByRole('heading', { level: 1, name: 'Syncs' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New sync' }).first()).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await saveScreenshot(page, 'syncs-phone');
+});
