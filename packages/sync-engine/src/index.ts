@@ -1,7 +1,6 @@
 /**
  * @pipecraft/sync-engine — public surface. The API package imports only from here.
  *
- * To be implemented (see docs/architecture.md and the contract in ./contract.ts):
  *   testConnection(config): Promise<ConnectionTestResult>          — bounded by config.connectTimeoutMs, throws EngineError
  *   listSchemas(config): Promise<string[]>                           — PostgreSQL hides system schemas; MySQL databases are schemas
  *   listTables(config, schema): Promise<TableInfo[]>
@@ -11,3 +10,8 @@
  */
 export type * from './contract.js';
 export { EngineError, isEngineError } from './engine-error.js';
+export { testConnection } from './test-connection.js';
+export { listSchemas, listTables, listColumns } from './discovery.js';
+export { planSync } from './plan-sync.js';
+export type { SyncEndpoints } from './plan-sync.js';
+export { runSync } from './run-sync.js';

@@ -1,0 +1,157 @@
+import type { ColumnInfo, ConnectionConfig, DialectName, TableInfo, TableRef } from './contract.js';
+import type { EngineError } from './engine-error.js';
+import type { CellValue, LogicalColumn, LogicalType, NativeMapping } from './types/logical-type.js';
+import type { Readable } from 'node:stream';
+import { postgresDialect } from './dialects/postgres/postgres-dialect.js';
+import { mysqlDialect } from './dialects/mysql/mysql-dialect.js';
+
+/**
+ * What a destination can hold. The shared value converter consults these flags instead of
+ * asking which engine it is talking to.
+ */
+export interface ValueLimits {
+  /** Text may contain U+0000. PostgreSQL: no (NUL is stripped and reported). Default true. */
+  textAllowsNul: boolean;
+  /** Dates/timestamps may be `infinity`/`-infinity` or BC. MySQL: no (rejected). Default false. */
+  infiniteAndBcDates: boolean;
+  /** Highest year a DATE/DATETIME accepts. PostgreSQL: 294276; MySQL 9999. */
+  maxYear: number;
+  /** Floats may be NaN/±Infinity. MySQL: no. Default false. */
+  floatSpecials: boolean;
+  /** DECIMAL may be NaN/±Infinity. PostgreSQL 14+: yes. Default false. */
+  decimalSpecials: boolean;
+  /** TIME may be negative or exceed 24 h. MySQL: yes (±838 h). Default false. */
+  timeBeyondDay: boolean;
+  /** DATE/DATETIME accept MySQL's zero dates (`0000-00-00`). PostgreSQL: no (NULL + warning, or rejected when NOT NULL). Default false. */
+  zeroDates: boolean;
+}
+
+/**
+ * Differences between engines, as data. Shared code branches on these flags, never on a name.
+ */
+export interface DialectCapabilities {
+  /**
+   * DDL runs inside a transaction and rolls back with it. PostgreSQL: true, so a full refresh is
+   * one transaction (TRUNCATE + COPY). MySQL: false (DDL commits implicitly), so a full refresh
+   * loads a staging table and swaps it in with one RENAME TABLE. Default false.
+   */
+  transactionalDdl: boolean;
+  /** The fast write path. `copy` (PostgreSQL COPY FROM STDIN) or `load-data` (MySQL LOAD DATA LOCAL INFILE, INSERT fallback). */
+  bulkLoad: 'copy' | 'load-data';
+  /** Longest identifier in bytes: PostgreSQL 63, MySQL 64. Staging names are cut to fit. */
+  maxIdentifierLength: number;
+  /** `schemas` — schemas live inside the connected database (PostgreSQL); `databases` — a schema is a database (MySQL). */
+  schemaModel: 'schemas' | 'databases';
+  /** What column values the engine can store. */
+  valueLimits: ValueLimits;
+}
+
+/** An open connection to one user database; always `close()` it, also on failure. */
+export interface DialectSession {
+  readonly dialect: Dialect;
+  serverVersion(): Promise<string>;
+  listSchemas(): Promise<string[]>;
+  listTables(schema: string): Promise<TableInfo[]>;
+  /** Columns with their logical types; `null` when the table does not exist. Throws SCHEMA_NOT_FOUND? No: a missing schema also gives `null`. */
+  describeTable(table: TableRef): Promise<LogicalColumn[] | null>;
+  schemaExists(schema: string): Promise<boolean>;
+  /** Run one statement without parameters (DDL built by this dialect's ddl module). */
+  execute(sql: string): Promise<void>;
+  /** Exact row count. Returned as a number: tables beyond 2^53 rows are out of scope. */
+  countRows(table: TableRef): Promise<number>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** Names of tables in `schema` starting with `prefix` (leftover staging tables). */
+  listTablesWithPrefix(schema: string, prefix: string): Promise<string[]>;
+  /**
+   * Serialise runs writing the same destination table (MySQL GET_LOCK / PostgreSQL advisory lock).
+   * Returns a release function.
+   */
+  lockTable(table: TableRef): Promise<() => Promise<void>>;
+  /** Stream the table's rows in bounded batches of canonical cells, in `columns` order. */
+  readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]>;
+  /** Bulk-write batches into `table`; resolves with rows written and warnings. */
+  writeBatches(table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome>;
+  /** Raw COPY text of the table, when the dialect can pipe it straight into itself (PostgreSQL). */
+  copyOut?(table: TableRef, columns: LogicalColumn[]): Promise<Readable>;
+  /** Write raw COPY text produced by `copyOut` of the same dialect; resolves with rows written. */
+  copyIn?(table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number>;
+  /** Cancel whatever is running and close; used when a run is aborted or fails. */
+  destroy(): void;
+  close(): Promise<void>;
+}
+
+export interface ReadOptions {
+  /** Rows per batch. Default 1000. */
+  batchSize?: number;
+}
+
+export interface WriteOptions {
+  /** Called after each flushed chunk with the running total of rows sent. */
+  onRows?: (rowsSoFar: number) => void;
+  /** Force the INSERT path (tests; servers with local_infile off are detected automatically). */
+  forceInsert?: boolean;
+}
+
+export interface WriteOutcome {
+  rowsWritten: number;
+  warnings: string[];
+}
+
+/** Native type spelling → logical type, and back. */
+export interface TypeMapper {
+  /** Parse a native type spelling (as this dialect's DDL prints it) into a logical type. */
+  toLogical(nativeType: string): LogicalType;
+  /** Print a logical type as this dialect's closest native type, with a reason when lossy. */
+  toNative(logical: LogicalType, context: { primaryKey: boolean; sourceDialect: DialectName }): NativeMapping;
+}
+
+/** DDL text for this dialect. Identifiers are always quoted here. */
+export interface DdlBuilder {
+  createTable(table: TableRef, columns: Array<{ name: string; nativeType: string; nullable: boolean; primaryKeyPosition: number | null; checkValues?: { kind: 'in' | 'subset'; values: string[] } }>): string;
+  createTableLike(table: TableRef, like: TableRef): string;
+  dropTable(table: TableRef): string;
+  truncate(table: TableRef): string;
+  /** One atomic statement that moves `live` to `old` and `staging` to `live` (old absent when live does not exist). */
+  swap(live: TableRef, staging: TableRef, old: TableRef | null): string;
+}
+
+/** A database engine family: a factory with no logic of its own. */
+export interface Dialect {
+  readonly name: DialectName;
+  readonly capabilities: DialectCapabilities;
+  quoteIdentifier(name: string): string;
+  qualify(table: TableRef): string;
+  readonly typeMapper: TypeMapper;
+  readonly ddl: DdlBuilder;
+  /** Open a session bounded by `connectTimeoutMs`; throws a classified EngineError. */
+  connect(config: ConnectionConfig): Promise<DialectSession>;
+  /** Turn a driver error into an EngineError with a message for people (never the password). */
+  classifyError(error: unknown, config: ConnectionConfig): EngineError;
+}
+
+/** The one place that switches on a dialect's name. */
+export function getDialect(name: DialectName): Dialect {
+  switch (name) {
+    case 'postgres':
+      return postgresDialect;
+    case 'mysql':
+      return mysqlDialect;
+    default: {
+      const unknown: never = name;
+      throw new Error(`Unknown dialect ${String(unknown)}`);
+    }
+  }
+}
+
+/** Columns as the public contract shows them. */
+export function toColumnInfo(column: LogicalColumn): ColumnInfo {
+  return {
+    name: column.name,
+    nativeType: column.nativeType,
+    nullable: column.nullable,
+    primaryKeyPosition: column.primaryKeyPosition,
+    default: column.default,
+  };
+}

@@ -1,0 +1,43 @@
+import type { TableRef } from '../../contract.js';
+import type { DdlBuilder } from '../../dialect.js';
+import { quoteMysqlLiteral } from './mysql-type-mapper.js';
+
+/** Backticks, embedded ones doubled (works whatever sql_mode says about ANSI_QUOTES). */
+export function quoteMysqlIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function qualifyMysql(table: TableRef): string {
+  return `${quoteMysqlIdentifier(table.schema)}.${quoteMysqlIdentifier(table.table)}`;
+}
+
+export const mysqlDdl: DdlBuilder = {
+  createTable(table, columns) {
+    const lines = columns.map((column) => `  ${quoteMysqlIdentifier(column.name)} ${column.nativeType}${column.nullable ? ' NULL' : ' NOT NULL'}`);
+    const pk = columns
+      .filter((column) => column.primaryKeyPosition !== null)
+      .sort((a, b) => (a.primaryKeyPosition ?? 0) - (b.primaryKeyPosition ?? 0))
+      .map((column) => quoteMysqlIdentifier(column.name));
+    if (pk.length > 0) lines.push(`  PRIMARY KEY (${pk.join(', ')})`);
+    // utf8mb4 holds all of Unicode; the binary collation keeps 'a' and 'A' distinct, as they are
+    // in PostgreSQL, so a copied primary key cannot collide.
+    return `CREATE TABLE ${qualifyMysql(table)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+  },
+  createTableLike(table, like) {
+    return `CREATE TABLE ${qualifyMysql(table)} LIKE ${qualifyMysql(like)}`;
+  },
+  dropTable(table) {
+    return `DROP TABLE IF EXISTS ${qualifyMysql(table)}`;
+  },
+  truncate(table) {
+    return `TRUNCATE TABLE ${qualifyMysql(table)}`;
+  },
+  swap(live, staging, old) {
+    // One RENAME TABLE statement is atomic: readers see the old table or the new one, never none.
+    return old
+      ? `RENAME TABLE ${qualifyMysql(live)} TO ${qualifyMysql(old)}, ${qualifyMysql(staging)} TO ${qualifyMysql(live)}`
+      : `RENAME TABLE ${qualifyMysql(staging)} TO ${qualifyMysql(live)}`;
+  },
+};
+
+export { quoteMysqlLiteral };

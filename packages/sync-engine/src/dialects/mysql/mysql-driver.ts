@@ -1,0 +1,190 @@
+import mysql from 'mysql2';
+import type { Connection, RowDataPacket } from 'mysql2';
+import type { Connection as PromiseConnection } from 'mysql2/promise';
+import { createHash } from 'node:crypto';
+import type { ConnectionConfig, TableRef } from '../../contract.js';
+import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
+import { EngineError, isEngineError } from '../../engine-error.js';
+import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
+import { describeMysqlTable, listMysqlSchemas, listMysqlTables, listMysqlTablesWithPrefix, mysqlSchemaExists } from './mysql-introspector.js';
+import { readMysqlBatches } from './mysql-reader.js';
+import { writeMysqlBatches } from './mysql-writer.js';
+import { qualifyMysql } from './mysql-ddl.js';
+
+/** Server errors meaning "this value does not fit": the row is rejected, not the connection. */
+const DATA_ERRORS = new Set([
+  'ER_TRUNCATED_WRONG_VALUE', 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 'ER_DATA_TOO_LONG', 'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_DUP_ENTRY', 'ER_BAD_NULL_ERROR', 'WARN_DATA_TRUNCATED', 'ER_INVALID_JSON_TEXT', 'ER_CANT_CREATE_GEOMETRY_OBJECT',
+  'ER_CONSTRAINT_FAILED', 'ER_WRONG_VALUE_FOR_TYPE', 'ER_DIVISION_BY_ZERO', 'ER_INVALID_DEFAULT', 'ER_WRONG_VALUE',
+]);
+
+export function classifyMysqlError(error: unknown, config: ConnectionConfig): EngineError {
+  if (isEngineError(error)) return error;
+  const code = errorCode(error);
+  const message = redact(errorMessage(error), config);
+  switch (code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
+      return new EngineError('AUTH_FAILED', `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`, { cause: error });
+    case 'ER_BAD_DB_ERROR':
+      return new EngineError('DATABASE_NOT_FOUND', `Database "${config.database}" does not exist on ${config.host}:${config.port}.`, { cause: error });
+    case 'ER_NO_SUCH_TABLE':
+      return new EngineError('TABLE_NOT_FOUND', message, { cause: error });
+    case 'PROTOCOL_CONNECTION_LOST':
+    case 'ER_CONNECTION_KILLED':
+    case 'ER_QUERY_INTERRUPTED':
+      return new EngineError('ENGINE_ERROR', `The MySQL connection to ${config.host}:${config.port} was lost or killed (${message}).`, { cause: error });
+  }
+  if (code && DATA_ERRORS.has(code)) return new EngineError('ROW_REJECTED', `MySQL rejected a row: ${message}`, { cause: error });
+  const network = classifyNetworkError(error, config);
+  if (network) return network;
+  return new EngineError('ENGINE_ERROR', `MySQL error: ${message}`, { cause: error });
+}
+
+export async function connectMysql(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
+  const connection = mysql.createConnection({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: config.password ?? undefined,
+    connectTimeout: config.connectTimeoutMs ?? 10_000,
+    charset: 'utf8mb4',
+    // Values stay text: no 64-bit integer, decimal or date ever passes through a JS number or Date.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    dateStrings: true,
+    jsonStrings: true,
+    timezone: 'Z',
+    multipleStatements: false,
+    flags: ['+LOCAL_FILES'],
+  });
+  // A connection killed while idle emits 'error'; without a listener that kills the process.
+  connection.on('error', () => undefined);
+  const promise = connection.promise();
+  try {
+    await withConnectTimeout(
+      config,
+      new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve()))),
+      () => connection.destroy(),
+    );
+    // UTC so TIMESTAMP reads and writes are instants in UTC; strict so a bad value is an error,
+    // NO_AUTO_VALUE_ON_ZERO so a copied 0 in an AUTO_INCREMENT column stays 0.
+    await promise.query("SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'");
+  } catch (error) {
+    connection.destroy();
+    throw classifyMysqlError(error, config);
+  }
+  return new MysqlSession(dialect, connection, promise, config);
+}
+
+class MysqlSession implements DialectSession {
+  readonly dialect: Dialect;
+  readonly #connection: Connection;
+  readonly #promise: PromiseConnection;
+  readonly #config: ConnectionConfig;
+  #localInfile: boolean | null = null;
+
+  constructor(dialect: Dialect, connection: Connection, promise: PromiseConnection, config: ConnectionConfig) {
+    this.dialect = dialect;
+    this.#connection = connection;
+    this.#promise = promise;
+    this.#config = config;
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw classifyMysqlError(error, this.#config);
+    }
+  }
+
+  serverVersion(): Promise<string> {
+    return this.#run(async () => {
+      const [rows] = await this.#promise.query<RowDataPacket[]>('SELECT VERSION() AS v');
+      return String(rows[0]?.v ?? 'MySQL');
+    });
+  }
+
+  listSchemas() {
+    return this.#run(() => listMysqlSchemas(this.#promise));
+  }
+
+  listTables(schema: string) {
+    return this.#run(() => listMysqlTables(this.#promise, schema));
+  }
+
+  describeTable(table: TableRef) {
+    return this.#run(() => describeMysqlTable(this.#promise, table));
+  }
+
+  schemaExists(schema: string) {
+    return this.#run(() => mysqlSchemaExists(this.#promise, schema));
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.#run(() => this.#promise.query(sql));
+  }
+
+  countRows(table: TableRef): Promise<number> {
+    return this.#run(async () => {
+      const [rows] = await this.#promise.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${qualifyMysql(table)}`);
+      return Number(rows[0]?.n ?? 0);
+    });
+  }
+
+  begin() {
+    return this.execute('START TRANSACTION');
+  }
+
+  commit() {
+    return this.execute('COMMIT');
+  }
+
+  rollback() {
+    return this.execute('ROLLBACK');
+  }
+
+  listTablesWithPrefix(schema: string, prefix: string) {
+    return this.#run(() => listMysqlTablesWithPrefix(this.#promise, schema, prefix));
+  }
+
+  async lockTable(table: TableRef): Promise<() => Promise<void>> {
+    // GET_LOCK names are limited to 64 characters: hash the table address.
+    const name = `pipecraft:${createHash('sha1').update(`${table.schema}\u0000${table.table}`).digest('hex')}`;
+    const [rows] = await this.#run(() => this.#promise.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [name]));
+    if (Number(rows[0]?.got) !== 1) throw new EngineError('ENGINE_ERROR', `Another run is writing ${table.schema}.${table.table}; gave up waiting after 60 s.`);
+    return async () => {
+      await this.#promise.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+    };
+  }
+
+  async *readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]> {
+    try {
+      yield* readMysqlBatches(this.#connection, table, columns, options);
+    } catch (error) {
+      throw classifyMysqlError(error, this.#config);
+    }
+  }
+
+  async writeBatches(table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+    if (this.#localInfile === null) {
+      const [rows] = await this.#run(() => this.#promise.query<RowDataPacket[]>('SELECT @@GLOBAL.local_infile AS v'));
+      this.#localInfile = Number(rows[0]?.v) === 1;
+    }
+    const localInfile = this.#localInfile;
+    return this.#run(() => writeMysqlBatches(this.#connection, table, columns, batches, { ...options, localInfile }));
+  }
+
+  destroy(): void {
+    this.#connection.destroy();
+  }
+
+  async close(): Promise<void> {
+    await this.#promise.end().catch(() => this.#connection.destroy());
+  }
+}

@@ -1,0 +1,54 @@
+import type { Connection } from 'mysql2';
+import type { TableRef } from '../../contract.js';
+import type { ReadOptions } from '../../dialect.js';
+import type { CellValue, LogicalColumn, LogicalType } from '../../types/logical-type.js';
+import { qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
+
+/** Spatial columns are read as WKT, the canonical geometry form. */
+export function selectExpression(column: LogicalColumn): string {
+  const name = quoteMysqlIdentifier(column.name);
+  return column.logical.kind === 'geometry' ? `ST_AsText(${name})` : name;
+}
+
+type Normalizer = (value: unknown) => CellValue;
+
+/**
+ * mysql2 (with bigNumberStrings, dateStrings, jsonStrings) hands back strings, Buffers for binary
+ * columns, and JS numbers only for types a double holds exactly (INT, FLOAT, DOUBLE, YEAR);
+ * this turns each into the canonical cell.
+ */
+function normalizer(logical: LogicalType): Normalizer {
+  const binary = logical.kind === 'bytes' || logical.kind === 'bit';
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    if (Buffer.isBuffer(value)) return binary ? value : value.toString('utf8');
+    if (typeof value === 'string') return binary ? Buffer.from(value, 'utf8') : value;
+    return String(value);
+  };
+}
+
+/**
+ * Stream the table with mysql2's row stream (the connection pauses when we stop pulling) and
+ * re-batch the rows.
+ */
+export async function* readMysqlBatches(connection: Connection, table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncGenerator<CellValue[][]> {
+  const batchSize = options.batchSize ?? 1000;
+  const normalizers = columns.map((column) => normalizer(column.logical));
+  const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${qualifyMysql(table)}`;
+  const stream = connection.query({ sql, rowsAsArray: true }).stream({ highWaterMark: batchSize });
+  let batch: CellValue[][] = [];
+  try {
+    for await (const raw of stream as AsyncIterable<unknown[]>) {
+      const row: CellValue[] = new Array(normalizers.length);
+      for (let i = 0; i < normalizers.length; i += 1) row[i] = normalizers[i]!(raw[i]);
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    if (!stream.readableEnded) stream.destroy();
+  }
+}

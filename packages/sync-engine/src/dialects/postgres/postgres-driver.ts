@@ -1,0 +1,181 @@
+import pg from 'pg';
+import type { Readable } from 'node:stream';
+import type { ConnectionConfig, TableRef } from '../../contract.js';
+import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
+import { EngineError, isEngineError } from '../../engine-error.js';
+import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
+import { describePostgresTable, listPostgresSchemas, listPostgresTables, listPostgresTablesWithPrefix, postgresSchemaExists } from './postgres-introspector.js';
+import { openCopyOut, readPostgresBatches } from './postgres-reader.js';
+import { copyPostgresRaw, writePostgresBatches } from './postgres-writer.js';
+import { qualifyPostgres } from './postgres-ddl.js';
+
+/**
+ * Session settings that make values canonical regardless of the server's defaults: UTC so
+ * timestamptz prints as an instant in UTC, ISO dates, hex bytea, shortest exact floats.
+ */
+const SESSION_OPTIONS = ['TimeZone=UTC', 'DateStyle=ISO,YMD', 'IntervalStyle=postgres', 'extra_float_digits=1', 'bytea_output=hex', 'client_encoding=UTF8']
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
+
+export function classifyPostgresError(error: unknown, config: ConnectionConfig): EngineError {
+  if (isEngineError(error)) return error;
+  const code = errorCode(error);
+  const message = redact(errorMessage(error), config);
+  switch (code) {
+    case '28P01':
+    case '28000':
+      return new EngineError('AUTH_FAILED', `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`, { cause: error });
+    case '3D000':
+      return new EngineError('DATABASE_NOT_FOUND', `Database "${config.database}" does not exist on ${config.host}:${config.port}.`, { cause: error });
+    case '3F000':
+      return new EngineError('SCHEMA_NOT_FOUND', message, { cause: error });
+    case '42P01':
+      return new EngineError('TABLE_NOT_FOUND', message, { cause: error });
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return new EngineError('ENGINE_ERROR', `The PostgreSQL connection was terminated by the server (${message}).`, { cause: error });
+  }
+  // Class 22 (data exception) and 23 (integrity constraint): the destination refused a value.
+  if (code && (code.startsWith('22') || code.startsWith('23'))) {
+    const where = typeof error === 'object' && error !== null && 'where' in error ? ` (${String((error as { where: unknown }).where)})` : '';
+    return new EngineError('ROW_REJECTED', `PostgreSQL rejected a row: ${message}${where}`, { cause: error });
+  }
+  const network = classifyNetworkError(error, config);
+  if (network) return network;
+  if (/terminat|Connection terminated|ended unexpectedly/i.test(message)) {
+    return new EngineError('ENGINE_ERROR', `The PostgreSQL connection to ${config.host}:${config.port} was lost: ${message}`, { cause: error });
+  }
+  return new EngineError('ENGINE_ERROR', `PostgreSQL error: ${message}`, { cause: error });
+}
+
+export async function connectPostgres(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
+  const client = new pg.Client({
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: config.password ?? undefined,
+    connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
+    options: SESSION_OPTIONS,
+    application_name: 'pipecraft',
+  });
+  // An idle client whose server goes away emits 'error'; without a listener that kills the process.
+  client.on('error', () => undefined);
+  try {
+    await withConnectTimeout(config, client.connect(), () => void client.end().catch(() => undefined));
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw classifyPostgresError(error, config);
+  }
+  return new PostgresSession(dialect, client, config);
+}
+
+class PostgresSession implements DialectSession {
+  readonly dialect: Dialect;
+  readonly #client: pg.Client;
+  readonly #config: ConnectionConfig;
+
+  constructor(dialect: Dialect, client: pg.Client, config: ConnectionConfig) {
+    this.dialect = dialect;
+    this.#client = client;
+    this.#config = config;
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw classifyPostgresError(error, this.#config);
+    }
+  }
+
+  async serverVersion(): Promise<string> {
+    return this.#run(async () => {
+      const result = await this.#client.query<{ v: string }>("SELECT 'PostgreSQL ' || current_setting('server_version') AS v");
+      return (result.rows[0]?.v ?? 'PostgreSQL').replace(/ \(.*\)$/, '');
+    });
+  }
+
+  listSchemas(): Promise<string[]> {
+    return this.#run(() => listPostgresSchemas(this.#client));
+  }
+
+  listTables(schema: string) {
+    return this.#run(() => listPostgresTables(this.#client, schema));
+  }
+
+  describeTable(table: TableRef) {
+    return this.#run(() => describePostgresTable(this.#client, table));
+  }
+
+  schemaExists(schema: string) {
+    return this.#run(() => postgresSchemaExists(this.#client, schema));
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.#run(() => this.#client.query(sql));
+  }
+
+  async countRows(table: TableRef): Promise<number> {
+    return this.#run(async () => {
+      const result = await this.#client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualifyPostgres(table)}`);
+      return Number(result.rows[0]?.n ?? 0);
+    });
+  }
+
+  begin() {
+    return this.execute('BEGIN');
+  }
+
+  commit() {
+    return this.execute('COMMIT');
+  }
+
+  rollback() {
+    return this.execute('ROLLBACK');
+  }
+
+  listTablesWithPrefix(schema: string, prefix: string) {
+    return this.#run(() => listPostgresTablesWithPrefix(this.#client, schema, prefix));
+  }
+
+  async lockTable(table: TableRef): Promise<() => Promise<void>> {
+    const key = `pipecraft:${table.schema}.${table.table}`;
+    await this.#run(() => this.#client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]));
+    return async () => {
+      await this.#client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+    };
+  }
+
+  async *readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]> {
+    try {
+      yield* readPostgresBatches(this.#client, table, columns, options);
+    } catch (error) {
+      throw classifyPostgresError(error, this.#config);
+    }
+  }
+
+  writeBatches(table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+    return this.#run(() => writePostgresBatches(this.#client, table, columns, batches, options));
+  }
+
+  async copyOut(table: TableRef, columns: LogicalColumn[]): Promise<Readable> {
+    return openCopyOut(this.#client, table, columns);
+  }
+
+  copyIn(table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number> {
+    return this.#run(() => copyPostgresRaw(this.#client, table, columns, source, onRows));
+  }
+
+  destroy(): void {
+    // Closing the socket makes the server roll back the open transaction at once.
+    const connection = (this.#client as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
+    connection?.stream?.destroy();
+  }
+
+  async close(): Promise<void> {
+    await this.#client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import type { TableInfo, TableRef } from '../../contract.js';
+import type { LogicalColumn } from '../../types/logical-type.js';
+import { postgresToLogical } from './postgres-type-mapper.js';
+
+export async function listPostgresSchemas(client: pg.Client): Promise<string[]> {
+  const result = await client.query<{ name: string }>(
+    `SELECT nspname AS name FROM pg_catalog.pg_namespace
+      WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+      ORDER BY nspname`,
+  );
+  return result.rows.map((row) => row.name);
+}
+
+export async function postgresSchemaExists(client: pg.Client, schema: string): Promise<boolean> {
+  const result = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function listPostgresTables(client: pg.Client, schema: string): Promise<TableInfo[]> {
+  // reltuples is -1 for a table never analysed (PostgreSQL 14+): report "unknown", not 0.
+  const result = await client.query<{ name: string; relkind: string; estimate: string | null }>(
+    `SELECT c.relname AS name, c.relkind,
+            CASE WHEN c.relkind IN ('r','p','m','f') AND c.reltuples >= 0 THEN c.reltuples::bigint::text END AS estimate
+       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','f')
+      ORDER BY c.relname`,
+    [schema],
+  );
+  return result.rows.map((row) => ({
+    name: row.name,
+    kind: row.relkind === 'v' || row.relkind === 'm' ? 'view' : 'table',
+    rowEstimate: row.estimate === null ? null : Number(row.estimate),
+  }));
+}
+
+export async function listPostgresTablesWithPrefix(client: pg.Client, schema: string, prefix: string): Promise<string[]> {
+  const result = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND left(c.relname, length($2)) = $2`,
+    [schema, prefix],
+  );
+  return result.rows.map((row) => row.name);
+}
+
+interface ColumnRow {
+  name: string;
+  native: string;
+  notnull: boolean;
+  def: string | null;
+  pkpos: number | null;
+  typtype: string;
+  domain_base: string | null;
+  domain_name: string | null;
+  enum_labels: string[] | null;
+  enum_schema: string | null;
+  enum_name: string | null;
+}
+
+export async function describePostgresTable(client: pg.Client, table: TableRef): Promise<LogicalColumn[] | null> {
+  const rel = await client.query<{ oid: number }>(
+    `SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r','p','v','m','f')`,
+    [table.schema, table.table],
+  );
+  const oid = rel.rows[0]?.oid;
+  if (oid === undefined) return null;
+  // Domains are resolved to their base type (constraints are reported as lost); enum labels come
+  // from the base type, so an enum behind a domain still maps.
+  const result = await client.query<ColumnRow>(
+    `SELECT a.attname AS name,
+            format_type(a.atttypid, a.atttypmod) AS native,
+            a.attnotnull AS notnull,
+            pg_get_expr(d.adbin, d.adrelid) AS def,
+            (SELECT k.n::int FROM pg_catalog.pg_index i, unnest(i.indkey) WITH ORDINALITY AS k(att, n)
+              WHERE i.indrelid = a.attrelid AND i.indisprimary AND k.att = a.attnum) AS pkpos,
+            t.typtype,
+            CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS domain_base,
+            CASE WHEN t.typtype = 'd' THEN format_type(a.atttypid, NULL) END AS domain_name,
+            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e
+              WHERE e.enumtypid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END) AS enum_labels,
+            en.nspname AS enum_schema, et.typname AS enum_name
+       FROM pg_catalog.pg_attribute a
+       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END AND et.typtype = 'e'
+       LEFT JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace
+       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [oid],
+  );
+  return result.rows.map((row) => {
+    const baseNative = row.domain_base ?? row.native;
+    const enumType = row.enum_labels && row.enum_schema && row.enum_name ? { schema: row.enum_schema, name: row.enum_name } : undefined;
+    const column: LogicalColumn = {
+      name: row.name,
+      nativeType: row.native,
+      logical: postgresToLogical(baseNative, row.enum_labels ? { labels: row.enum_labels, type: enumType } : undefined),
+      nullable: !row.notnull,
+      primaryKeyPosition: row.pkpos ?? null,
+      default: row.def,
+    };
+    if (row.domain_name) column.domain = row.domain_name;
+    return column;
+  });
+}

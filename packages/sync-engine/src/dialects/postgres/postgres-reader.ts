@@ -1,0 +1,72 @@
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { Readable } from 'node:stream';
+import type { TableRef } from '../../contract.js';
+import type { ReadOptions } from '../../dialect.js';
+import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
+import { fieldDecoder, unescapeCopyField } from './postgres-copy-text.js';
+import { qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
+
+/** `COPY (SELECT …) TO STDOUT`: works for tables and views alike, and lists columns in our order. */
+export function copyOutSql(table: TableRef, columns: LogicalColumn[]): string {
+  const list = columns.map((column) => quotePostgresIdentifier(column.name)).join(', ');
+  return `COPY (SELECT ${list} FROM ${qualifyPostgres(table)}) TO STDOUT`;
+}
+
+export function openCopyOut(client: pg.Client, table: TableRef, columns: LogicalColumn[]): Readable {
+  return client.query(copyTo(copyOutSql(table, columns)));
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Read a table through COPY TO STDOUT (text) and yield bounded batches of canonical cells.
+ * COPY is the cheapest way out of PostgreSQL and, unlike a plain SELECT, never buffers the result.
+ */
+export async function* readPostgresBatches(client: pg.Client, table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncGenerator<CellValue[][]> {
+  const batchSize = options.batchSize ?? 1000;
+  const decoders = columns.map((column) => fieldDecoder(column.logical));
+  const width = columns.length;
+  const stream = openCopyOut(client, table, columns);
+  let pending: Buffer | null = null;
+  let batch: CellValue[][] = [];
+
+  const parseLine = (line: string): CellValue[] => {
+    const fields = line.split('\t');
+    if (fields.length !== width) throw new Error(`COPY row has ${fields.length} fields, expected ${width}`);
+    const row: CellValue[] = new Array(width);
+    for (let i = 0; i < width; i += 1) {
+      const raw = fields[i]!;
+      if (raw === '\\N') {
+        row[i] = null;
+        continue;
+      }
+      const text = raw.includes('\\') ? unescapeCopyField(raw) : raw;
+      const decode = decoders[i];
+      row[i] = decode ? decode(text) : text;
+    }
+    return row;
+  };
+
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const data: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      let end = data.indexOf(NEWLINE, start);
+      while (end !== -1) {
+        batch.push(parseLine(data.toString('utf8', start, end)));
+        start = end + 1;
+        end = data.indexOf(NEWLINE, start);
+      }
+      pending = start < data.length ? data.subarray(start) : null;
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (pending && pending.length > 0) batch.push(parseLine(pending.toString('utf8')));
+    if (batch.length > 0) yield batch;
+  } finally {
+    if (!stream.readableEnded) stream.destroy();
+  }
+}

@@ -1,0 +1,156 @@
+import type { DialectName } from '../../contract.js';
+import type { TypeMapper } from '../../dialect.js';
+import { EngineError } from '../../engine-error.js';
+import type { LogicalType, NativeMapping } from '../../types/logical-type.js';
+
+/**
+ * Parse a PostgreSQL type as `format_type()` spells it into a logical type.
+ * Unknown types become `native` (copied as text within PostgreSQL, lossy elsewhere) — never a silent guess.
+ */
+export function postgresToLogical(native: string, enumInfo?: { labels: string[]; type?: { schema: string; name: string } }): LogicalType {
+  if (enumInfo) return { kind: 'enum', values: enumInfo.labels, ...(enumInfo.type ? { typeName: enumInfo.type } : {}) };
+  const t = native.trim().toLowerCase();
+  if (t.endsWith('[]')) {
+    const elementNative = native.trim().replace(/(\[\])+$/, '');
+    return { kind: 'array', element: postgresToLogical(elementNative), elementNative };
+  }
+  const args = /\(([^)]*)\)/.exec(t)?.[1]?.split(',').map((part) => Number(part.trim()));
+  const first = args?.[0] ?? null;
+  const base = t.replace(/\([^)]*\)/, '').replace(/\s+/g, ' ').trim();
+  switch (base) {
+    case 'smallint':
+      return { kind: 'int', bits: 16, unsigned: false };
+    case 'integer':
+      return { kind: 'int', bits: 32, unsigned: false };
+    case 'bigint':
+      return { kind: 'int', bits: 64, unsigned: false };
+    case 'numeric':
+      return { kind: 'decimal', precision: first, scale: args?.[1] ?? (first === null ? null : 0) };
+    case 'real':
+      return { kind: 'float', bits: 32 };
+    case 'double precision':
+      return { kind: 'float', bits: 64 };
+    case 'boolean':
+      return { kind: 'bool' };
+    case 'character':
+    case 'bpchar':
+      return { kind: 'text', length: first ?? 1, fixed: true };
+    case 'character varying':
+      return { kind: 'text', length: first, fixed: false };
+    case 'text':
+    case 'citext':
+    case 'name':
+    case '"char"':
+      return { kind: 'text', length: null, fixed: false };
+    case 'bytea':
+      return { kind: 'bytes', length: null, fixed: false };
+    case 'bit':
+      return { kind: 'bit', length: first ?? 1 };
+    case 'date':
+      return { kind: 'date' };
+    case 'time without time zone':
+    case 'time':
+      return { kind: 'time', precision: first, withTimeZone: false };
+    case 'time with time zone':
+      return { kind: 'time', precision: first, withTimeZone: true };
+    case 'timestamp without time zone':
+    case 'timestamp':
+      return { kind: 'timestamp', precision: first, withTimeZone: false };
+    case 'timestamp with time zone':
+      return { kind: 'timestamp', precision: first, withTimeZone: true };
+    case 'interval':
+      return { kind: 'interval' };
+    case 'json':
+      return { kind: 'json', binary: false };
+    case 'jsonb':
+      return { kind: 'json', binary: true };
+    case 'uuid':
+      return { kind: 'uuid' };
+    case 'tsvector':
+      return { kind: 'tsvector' };
+    default:
+      // PostgreSQL's own geometric types (point, polygon, …) are not OGC geometries: kept as
+      // native types within PostgreSQL, their text form elsewhere.
+      return { kind: 'native', dialect: 'postgres', nativeType: native, textual: true };
+  }
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+const INT_BY_BITS: Record<number, string> = { 8: 'smallint', 16: 'smallint', 24: 'integer', 32: 'integer', 64: 'bigint' };
+const UNSIGNED_BY_BITS: Record<number, string> = { 8: 'smallint', 16: 'integer', 24: 'integer', 32: 'bigint', 64: 'numeric(20,0)' };
+
+function precisionSuffix(precision: number | null): string {
+  return precision === null ? '' : `(${Math.min(precision, 6)})`;
+}
+
+/** Logical → PostgreSQL. See docs/dialects.md for the table and docs/decisions/101-type-mapping-policy.md for the why. */
+export function postgresToNative(logical: LogicalType, context: { primaryKey: boolean; sourceDialect: DialectName }): NativeMapping {
+  switch (logical.kind) {
+    case 'int':
+      if (logical.booleanLike) return { nativeType: 'boolean', lossyReason: 'MySQL tinyint(1) is read as a boolean: 0 → false, 1 → true; any other value is rejected (ROW_REJECTED)' };
+      return { nativeType: (logical.unsigned ? UNSIGNED_BY_BITS : INT_BY_BITS)[logical.bits] ?? 'bigint' };
+    case 'decimal':
+      if (logical.precision === null) return { nativeType: 'numeric' };
+      if (logical.precision > 1000) return { nativeType: 'numeric', lossyReason: 'precision above 1000: stored as unconstrained numeric' };
+      return { nativeType: `numeric(${logical.precision},${logical.scale ?? 0})` };
+    case 'float':
+      return { nativeType: logical.bits === 32 ? 'real' : 'double precision' };
+    case 'bool':
+      return { nativeType: 'boolean' };
+    case 'text':
+      if (logical.fixed) return { nativeType: `character(${logical.length ?? 1})` };
+      if (logical.length !== null && logical.length <= 10_485_760) return { nativeType: `character varying(${logical.length})` };
+      return { nativeType: 'text' };
+    case 'bytes':
+      return logical.fixed || logical.length !== null
+        ? { nativeType: 'bytea', lossyReason: `the ${logical.fixed ? 'fixed' : 'maximum'} length ${logical.length} bytes is not enforced by bytea (values are copied byte-exact)` }
+        : { nativeType: 'bytea' };
+    case 'bit':
+      return { nativeType: `bit(${logical.length})` };
+    case 'date':
+      return { nativeType: 'date', ...(context.sourceDialect === 'mysql' ? { lossyReason: "MySQL zero dates ('0000-00-00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected" } : {}) };
+    case 'time':
+      if (logical.withTimeZone) return { nativeType: `time${precisionSuffix(logical.precision)} with time zone` };
+      return {
+        nativeType: `time${precisionSuffix(logical.precision)} without time zone`,
+        ...(context.sourceDialect === 'mysql' ? { lossyReason: 'MySQL TIME spans ±838 hours; values outside 00:00:00–24:00:00 are rejected' } : {}),
+      };
+    case 'timestamp':
+      return {
+        nativeType: `timestamp${precisionSuffix(logical.precision)} ${logical.withTimeZone ? 'with' : 'without'} time zone`,
+        ...(context.sourceDialect === 'mysql' ? { lossyReason: "MySQL zero dates ('0000-00-00 00:00:00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected" } : {}),
+      };
+    case 'year':
+      return { nativeType: 'smallint' };
+    case 'interval':
+      return { nativeType: 'interval' };
+    case 'json':
+      return { nativeType: logical.binary ? 'jsonb' : 'json' };
+    case 'uuid':
+      return { nativeType: 'uuid' };
+    case 'enum':
+      return { nativeType: 'text', checkValues: { kind: 'in', values: logical.values } };
+    case 'set':
+      return { nativeType: 'text[]', checkValues: { kind: 'subset', values: logical.values }, lossyReason: "MySQL SET becomes a text[] of its members (e.g. 'a,b' → {a,b}), checked against the allowed members" };
+    case 'array': {
+      const element = postgresToNative(logical.element, context);
+      return { nativeType: `${element.nativeType}[]`, ...(element.lossyReason ? { lossyReason: element.lossyReason } : {}) };
+    }
+    case 'geometry':
+      return { nativeType: 'text', lossyReason: `${logical.subtype} is stored as WKT text: PostGIS is not assumed on the destination` };
+    case 'tsvector':
+      return { nativeType: 'tsvector' };
+    case 'native':
+      if (logical.dialect === 'postgres') return { nativeType: logical.nativeType };
+      if (logical.textual) return { nativeType: 'text', lossyReason: `${logical.nativeType} has no PostgreSQL equivalent: stored as its text form` };
+      throw new EngineError('TYPE_UNSUPPORTED', `Type ${logical.nativeType} cannot be written to PostgreSQL`);
+  }
+}
+
+/** Quote a literal for DDL (CHECK lists); values never reach DML this way. */
+export { quoteLiteral as quotePostgresLiteral };
+
+export const postgresTypeMapper: TypeMapper = { toNative: postgresToNative, toLogical: (native) => postgresToLogical(native) };

@@ -1,0 +1,26 @@
+import type { ColumnInfo, ConnectionConfig, TableInfo, TableRef } from './contract.js';
+import { toColumnInfo } from './dialect.js';
+import { EngineError } from './engine-error.js';
+import { withSession } from './session-scope.js';
+
+/** Schemas a user can pick (PostgreSQL hides system schemas; on MySQL these are databases). */
+export function listSchemas(config: ConnectionConfig): Promise<string[]> {
+  return withSession(config, (session) => session.listSchemas());
+}
+
+/** Tables and views in a schema; SCHEMA_NOT_FOUND when the schema is missing. */
+export function listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]> {
+  return withSession(config, async (session) => {
+    if (!(await session.schemaExists(schema))) throw new EngineError('SCHEMA_NOT_FOUND', `Schema "${schema}" does not exist.`);
+    return session.listTables(schema);
+  });
+}
+
+/** Columns of one table in their declared order; TABLE_NOT_FOUND when it is missing. */
+export function listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]> {
+  return withSession(config, async (session) => {
+    const columns = await session.describeTable(table);
+    if (!columns) throw new EngineError('TABLE_NOT_FOUND', `Table ${table.schema}.${table.table} does not exist.`);
+    return columns.map(toColumnInfo);
+  });
+}

@@ -1,0 +1,180 @@
+import type { ValueLimits } from '../dialect.js';
+import { EngineError } from '../engine-error.js';
+import type { CellValue, LogicalType } from '../types/logical-type.js';
+import { arrayLiteralToJson, setToArrayLiteral } from './array-literal.js';
+
+/** Turns a canonical source cell into the canonical cell the destination column takes. */
+export type Converter = (value: CellValue) => CellValue;
+
+/** Counts values changed under a documented policy; becomes SyncResult.warnings. */
+export class WarningLog {
+  readonly #counts = new Map<string, number>();
+
+  add(message: string): void {
+    this.#counts.set(message, (this.#counts.get(message) ?? 0) + 1);
+  }
+
+  list(): string[] {
+    return [...this.#counts].map(([message, count]) => `${message} (${count} value${count === 1 ? '' : 's'})`);
+  }
+}
+
+export interface ConverterContext {
+  column: string;
+  destinationNullable: boolean;
+  limits: ValueLimits;
+  warnings: WarningLog;
+}
+
+const TEXTUAL = new Set(['text', 'enum', 'json', 'uuid', 'tsvector', 'native', 'interval', 'set', 'array']);
+const SPECIALS = new Set(['NaN', 'Infinity', '-Infinity', 'inf', '-inf', 'nan']);
+
+function reject(context: ConverterContext, value: string, why: string): never {
+  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  throw new EngineError('ROW_REJECTED', `Column "${context.column}": value '${shown}' ${why}`);
+}
+
+function isZeroDate(value: string): boolean {
+  return /^0000-|^\d{4}-00-|^\d{4}-\d{2}-00/.test(value);
+}
+
+function decimalFits(value: string, precision: number, scale: number): boolean {
+  const match = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(value);
+  if (!match) return true; // exponent forms: let the server judge
+  const integer = (match[1] ?? '').replace(/^0+/, '');
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  return integer.length <= precision - scale && fraction.length <= scale;
+}
+
+/**
+ * Build the per-column conversion. `null` means "identity", which lets a reader's cells go to
+ * the writer untouched. Policies (docs/dialects.md, "Values the destination cannot hold"):
+ * NUL in text is stripped with a warning; zero dates become NULL with a warning (rejected when
+ * the column is NOT NULL); everything else without an equivalent is rejected (ROW_REJECTED).
+ */
+export function buildConverter(source: LogicalType, destination: LogicalType, context: ConverterContext): Converter | null {
+  const steps: Converter[] = [];
+  const { limits } = context;
+
+  if (source.kind === 'int' && source.booleanLike && destination.kind === 'bool') {
+    steps.push((value) => {
+      if (value === '0') return 'f';
+      if (value === '1') return 't';
+      return reject(context, String(value), 'is not 0 or 1 and cannot become a boolean');
+    });
+  } else if (source.kind === 'bool' && (destination.kind === 'int' || destination.kind === 'decimal')) {
+    steps.push((value) => (value === 't' ? '1' : '0'));
+  } else if (source.kind === 'set' && destination.kind === 'array') {
+    steps.push((value) => setToArrayLiteral(String(value)));
+  } else if (source.kind === 'array' && destination.kind === 'json') {
+    steps.push((value) => arrayLiteralToJson(String(value), source.element));
+  }
+
+  if (destination.kind === 'decimal') {
+    const { precision, scale } = destination;
+    steps.push((value) => {
+      const text = String(value);
+      if (SPECIALS.has(text)) {
+        if (!limits.decimalSpecials) reject(context, text, 'has no DECIMAL equivalent on the destination');
+        return text;
+      }
+      if (precision !== null && !decimalFits(text, precision, scale ?? 0)) reject(context, text, `does not fit decimal(${precision},${scale ?? 0})`);
+      return text;
+    });
+  }
+  if (destination.kind === 'float' && !limits.floatSpecials) {
+    steps.push((value) => (SPECIALS.has(String(value)) ? reject(context, String(value), 'has no floating-point equivalent on the destination') : value));
+  }
+  if (destination.kind === 'date' || destination.kind === 'timestamp') {
+    steps.push((value) => {
+      const text = String(value);
+      if (isZeroDate(text) && !limits.zeroDates) {
+        if (!context.destinationNullable) reject(context, text, 'is a MySQL zero date and the destination column is NOT NULL');
+        context.warnings.add(`Column "${context.column}": MySQL zero dates written as NULL`);
+        return null;
+      }
+      if (!limits.infiniteAndBcDates && (text.endsWith(' BC') || text === 'infinity' || text === '-infinity')) {
+        reject(context, text, 'has no equivalent on the destination (BC dates and ±infinity are not supported there)');
+      }
+      const year = /^(\d+)-/.exec(text)?.[1];
+      if (year !== undefined && Number(year) > limits.maxYear) reject(context, text, `is after the year ${limits.maxYear}, the destination's limit`);
+      return text;
+    });
+  }
+  if (destination.kind === 'time' && !limits.timeBeyondDay) {
+    steps.push((value) => {
+      const text = String(value);
+      const hours = /^(-?)(\d+):/.exec(text);
+      if (hours && (hours[1] === '-' || Number(hours[2]) > 24 || (Number(hours[2]) === 24 && !/^24:00:00(\.0*)?$/.test(text)))) {
+        reject(context, text, 'is outside 00:00:00–24:00:00');
+      }
+      return text;
+    });
+  }
+  if (TEXTUAL.has(destination.kind) && !limits.textAllowsNul) {
+    const message = `Column "${context.column}": NUL characters (U+0000) stripped — the destination cannot store them in text`;
+    steps.push((value) => {
+      if (typeof value === 'string' && value.includes('\u0000')) {
+        context.warnings.add(message);
+        return value.replace(/\u0000/g, '');
+      }
+      return value;
+    });
+  }
+  if (steps.length === 0) return null;
+  return (value) => {
+    let current = value;
+    for (const step of steps) {
+      if (current === null) return null;
+      current = step(current);
+    }
+    return current;
+  };
+}
+
+/** Whether values of `source` can be written into an existing column of type `destination`. */
+export function isCompatible(source: LogicalType, destination: LogicalType): boolean {
+  const numeric = (type: LogicalType) => type.kind === 'int' || type.kind === 'decimal' || type.kind === 'float' || type.kind === 'year';
+  switch (destination.kind) {
+    case 'int':
+      if (destination.booleanLike) return source.kind === 'bool' || source.kind === 'int';
+      return source.kind === 'int' || source.kind === 'year' || source.kind === 'bool';
+    case 'decimal':
+    case 'float':
+      return numeric(source) || source.kind === 'bool';
+    case 'year':
+      return source.kind === 'year' || source.kind === 'int';
+    case 'bool':
+      return source.kind === 'bool' || (source.kind === 'int' && source.booleanLike === true);
+    case 'text':
+      return source.kind !== 'bytes' && source.kind !== 'bit';
+    case 'bytes':
+      return source.kind === 'bytes';
+    case 'bit':
+      return source.kind === 'bit';
+    case 'date':
+      return source.kind === 'date';
+    case 'timestamp':
+      return source.kind === 'timestamp' || source.kind === 'date';
+    case 'time':
+      return source.kind === 'time';
+    case 'interval':
+      return source.kind === 'interval';
+    case 'json':
+      return source.kind === 'json' || source.kind === 'array';
+    case 'uuid':
+      return source.kind === 'uuid';
+    case 'enum':
+      return source.kind === 'enum' || source.kind === 'text';
+    case 'set':
+      return source.kind === 'set';
+    case 'array':
+      return source.kind === 'array' || source.kind === 'set';
+    case 'geometry':
+      return source.kind === 'geometry';
+    case 'tsvector':
+      return source.kind === 'tsvector';
+    case 'native':
+      return source.kind === 'native' && source.nativeType === destination.nativeType;
+  }
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import type { ConnectionConfig, DialectName } from '../../src/contract.js';
+
+/** The local servers (see the repository README): trust auth PostgreSQL, passwordless root on MariaDB. */
+export const PG: ConnectionConfig = { dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: null };
+export const MY: ConnectionConfig = { dialect: 'mysql', host: '127.0.0.1', port: 3306, database: 'test', user: 'root', password: '' };
+
+export const CONFIGS: Record<DialectName, ConnectionConfig> = { postgres: PG, mysql: MY };
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Admin access for setting up fixtures; values go in as parameters, identifiers quoted. */
+export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ host: PG.host, port: PG.port, database: PG.database, user: PG.user });
+  await client.connect();
+  try {
+    await client.query("SET TimeZone = 'UTC'");
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function myAdmin<T>(work: (connection: mysql.Connection) => Promise<T>): Promise<T> {
+  const connection = await mysql.createConnection({
+    host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '', database: MY.database,
+    supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, jsonStrings: true, timezone: 'Z', charset: 'utf8mb4',
+    multipleStatements: true,
+  });
+  try {
+    await connection.query("SET time_zone = '+00:00'");
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+export const pgQuote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const myQuote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** A throwaway schema (PostgreSQL) or database (MySQL) owned by one test file. */
+export async function createScratch(dialect: DialectName, name: string): Promise<void> {
+  if (dialect === 'postgres') await pgAdmin((client) => client.query(`CREATE SCHEMA ${pgQuote(name)}`));
+  else await myAdmin((connection) => connection.query(`CREATE DATABASE ${myQuote(name)} CHARACTER SET utf8mb4`));
+}
+
+export async function dropScratch(dialect: DialectName, name: string): Promise<void> {
+  if (dialect === 'postgres') await pgAdmin((client) => client.query(`DROP SCHEMA IF EXISTS ${pgQuote(name)} CASCADE`));
+  else await myAdmin((connection) => connection.query(`DROP DATABASE IF EXISTS ${myQuote(name)}`));
+}
+
+export async function execIn(dialect: DialectName, sql: string, params: unknown[] = []): Promise<void> {
+  if (dialect === 'postgres') await pgAdmin((client) => client.query(sql, params));
+  else await myAdmin((connection) => connection.query(sql, params));
+}
+
+/** Rows as arrays of text (or Buffers for binary), ordered by the first column. */
+export async function selectRows(dialect: DialectName, schema: string, table: string, columns: string[]): Promise<unknown[][]> {
+  if (dialect === 'postgres') {
+    return pgAdmin(async (client) => {
+      const list = columns.map((column) => `${pgQuote(column)}::text`).join(', ');
+      const result = await client.query({ text: `SELECT ${list} FROM ${pgQuote(schema)}.${pgQuote(table)} ORDER BY 1`, rowMode: 'array' });
+      return result.rows as unknown[][];
+    });
+  }
+  return myAdmin(async (connection) => {
+    const list = columns.map(myQuote).join(', ');
+    const [rows] = await connection.query({ sql: `SELECT ${list} FROM ${myQuote(schema)}.${myQuote(table)} ORDER BY 1`, rowsAsArray: true });
+    return rows as unknown[][];
+  });
+}
+
+export async function countRows(dialect: DialectName, schema: string, table: string): Promise<number> {
+  if (dialect === 'postgres') {
+    return pgAdmin(async (client) => Number((await client.query(`SELECT count(*) AS n FROM ${pgQuote(schema)}.${pgQuote(table)}`)).rows[0].n));
+  }
+  return myAdmin(async (connection) => {
+    const [rows] = await connection.query(`SELECT COUNT(*) AS n FROM ${myQuote(schema)}.${myQuote(table)}`);
+    return Number((rows as Array<{ n: string }>)[0]!.n);
+  });
+}
