@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import { createApiDeps, createLogger } from '@pipecraft/api';
+import { openStore } from '@pipecraft/store';
+import { createApp } from './app.js';
+import { EnvError, parseEnv } from './env.js';
+import { createWebHandler } from './web-handler.js';
+
+/**
+ * Start: read env, open + migrate the store, mark runs a crash left active as failed, listen.
+ * Stop (SIGINT/SIGTERM): stop accepting, abort active runs and record them, close the store, exit.
+ */
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL });
+  const production = env.NODE_ENV === 'production';
+
+  const store = await openStore({ dataDir: env.PIPECRAFT_DATA_DIR, url: env.PIPECRAFT_STORE_URL, secretKey: env.PIPECRAFT_SECRET_KEY ?? null });
+  logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
+
+  const api = createApiDeps({ store, logger });
+  await api.runExecutor.recoverOrphanedRuns();
+
+  const web = await createWebHandler({ production });
+  const app = createApp({ api, corsOrigins: env.PIPECRAFT_CORS_ORIGIN, production, web });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(env.PORT, env.HOST, () => resolve(listening)).once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.info(`PipeCraft listening on http://${env.HOST}:${port}`, { dataDir: env.PIPECRAFT_DATA_DIR });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('Shutting down', { signal });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive sockets would hold close() open; active requests get to finish.
+    server.closeIdleConnections();
+    await api.runExecutor.shutdown();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await store.close();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const logger = createLogger();
+  logger.error('PipeCraft could not start', { error });
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { idSchema, identifierSchema, nameSchema } from './common.js';
+
+export const dialectSchema = z.enum(['postgres', 'mysql']);
+
+const connectionFields = {
+  name: nameSchema,
+  dialect: dialectSchema,
+  host: z.string().trim().min(1, 'A host is required.').max(255),
+  port: z.coerce.number().int('A whole number.').min(1, 'Between 1 and 65535.').max(65535, 'Between 1 and 65535.'),
+  database: identifierSchema,
+  username: z.string().trim().min(1, 'A user name is required.').max(255),
+  isSource: z.boolean(),
+  isDestination: z.boolean(),
+};
+
+/** Stored encrypted; never returned. Empty means "no password" on create and "unchanged" on update. */
+const passwordSchema = z.string().max(1024, 'At most 1024 characters.');
+
+export const createConnectionInput = z.object({ ...connectionFields, password: passwordSchema.optional() });
+
+export const updateConnectionInput = z.object({
+  id: idSchema,
+  ...z.object(connectionFields).partial().shape,
+  /** Omitted, undefined or empty keeps the stored password. */
+  password: passwordSchema.optional(),
+  /** `true` removes the stored password. */
+  clearPassword: z.boolean().optional(),
+});
+
+export const connectionTestOutput = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), serverVersion: z.string(), latencyMs: z.number(), testedAt: z.date() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string(), testedAt: z.date() }),
+]);
+
+export const lastTestSchema = z.object({
+  ok: z.boolean(),
+  testedAt: z.date(),
+  serverVersion: z.string().optional(),
+  latencyMs: z.number().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** What a connection looks like to clients: everything but the password, which is `hasPassword`. */
+export const connectionDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  dialect: dialectSchema,
+  host: z.string(),
+  port: z.number(),
+  database: z.string(),
+  username: z.string(),
+  hasPassword: z.boolean(),
+  isSource: z.boolean(),
+  isDestination: z.boolean(),
+  lastTest: lastTestSchema.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export type CreateConnectionInput = z.infer<typeof createConnectionInput>;
+export type UpdateConnectionInput = z.infer<typeof updateConnectionInput>;
+export type ConnectionTestOutput = z.infer<typeof connectionTestOutput>;
+export type ConnectionDto = z.infer<typeof connectionDto>;

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { idSchema } from './common.js';
+
+export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed']);
+
+export const startRunInput = z.object({ syncId: idSchema });
+
+export const listRunsInput = z.object({
+  syncId: idSchema,
+  limit: z.number().int().min(1).max(100).default(20),
+  /** Offset of the first item (the previous page's `nextCursor`). */
+  cursor: z.number().int().min(0).nullish(),
+});
+
+export const recentRunsInput = z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({});
+
+export const runDto = z.object({
+  id: z.string(),
+  syncId: z.string(),
+  syncName: z.string(),
+  status: runStatusSchema,
+  /** Rows written so far (live while running; final once done). */
+  rowsCopied: z.number(),
+  /** Rows in the destination after success; null otherwise. */
+  rowCount: z.number().nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  durationMs: z.number().nullable(),
+  /** Throughput: final for a finished run, so far for a running one. */
+  rowsPerSecond: z.number().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  warnings: z.array(z.string()),
+});
+
+export const startRunOutput = z.object({ runId: z.string() });
+
+export const runPageOutput = z.object({
+  items: z.array(runDto),
+  nextCursor: z.number().nullable(),
+  total: z.number(),
+});
+
+export type RunDto = z.infer<typeof runDto>;
+export type RunPage = z.infer<typeof runPageOutput>;

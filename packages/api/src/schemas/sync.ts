@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { idSchema, identifierSchema, nameSchema } from './common.js';
+import { runDto } from './run.js';
+
+export const writeModeSchema = z.enum(['truncate_insert']);
+
+const tablePairFields = {
+  sourceConnectionId: idSchema,
+  sourceSchema: identifierSchema,
+  sourceTable: identifierSchema,
+  destinationConnectionId: idSchema,
+  destinationSchema: identifierSchema,
+  destinationTable: identifierSchema,
+};
+
+const syncFields = {
+  name: nameSchema,
+  description: z.string().trim().max(2000, 'At most 2000 characters.').nullish(),
+  ...tablePairFields,
+  writeMode: writeModeSchema.default('truncate_insert'),
+};
+
+export const createSyncInput = z.object(syncFields);
+
+export const updateSyncInput = z.object({
+  id: idSchema,
+  ...z.object(syncFields).omit({ writeMode: true }).partial().shape,
+  writeMode: writeModeSchema.optional(),
+});
+
+export const previewSyncInput = z.object(tablePairFields);
+
+const endpointDto = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  schema: z.string(),
+  table: z.string(),
+});
+
+export const syncDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  source: endpointDto,
+  destination: endpointDto,
+  writeMode: writeModeSchema,
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  lastRun: runDto.nullable(),
+});
+
+/** The engine's SyncPlan, validated on the way out like everything else. */
+export const syncPlanDto = z.object({
+  destinationExists: z.boolean(),
+  createTableDdl: z.string(),
+  columns: z.array(
+    z.object({
+      name: z.string(),
+      sourceType: z.string(),
+      destinationType: z.string(),
+      nullable: z.boolean(),
+      primaryKeyPosition: z.number().nullable(),
+    }),
+  ),
+  lossyColumns: z.array(
+    z.object({ column: z.string(), sourceType: z.string(), destinationType: z.string(), reason: z.string() }),
+  ),
+  mismatches: z.array(z.object({ column: z.string(), problem: z.string() })),
+});
+
+export type CreateSyncInput = z.infer<typeof createSyncInput>;
+export type UpdateSyncInput = z.infer<typeof updateSyncInput>;
+export type PreviewSyncInput = z.infer<typeof previewSyncInput>;
+export type SyncDto = z.infer<typeof syncDto>;
+export type SyncPlanDto = z.infer<typeof syncPlanDto>;

@@ -1,0 +1,29 @@
+import type { Connection, SecretBox } from '@pipecraft/store';
+import type { ConnectionConfig } from '@pipecraft/sync-engine';
+import { AppError } from '../errors.js';
+
+/** What the engine needs to reach a saved connection, with the password decrypted just now. */
+export function toEngineConfig(connection: Connection, secrets: SecretBox, connectTimeoutMs: number): ConnectionConfig {
+  return {
+    dialect: connection.dialect,
+    host: connection.host,
+    port: connection.port,
+    database: connection.database,
+    user: connection.username,
+    password: decryptPassword(connection, secrets),
+    connectTimeoutMs,
+  };
+}
+
+function decryptPassword(connection: Connection, secrets: SecretBox): string | null {
+  if (connection.passwordEncrypted === null) return null;
+  try {
+    return secrets.decrypt(connection.passwordEncrypted);
+  } catch (error) {
+    throw new AppError(
+      'SECRET_UNREADABLE',
+      `The stored password of connection "${connection.name}" cannot be decrypted (was the secret key changed?). Enter the password again.`,
+      { cause: error },
+    );
+  }
+}

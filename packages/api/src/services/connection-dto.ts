@@ -1,0 +1,31 @@
+import type { Connection } from '@pipecraft/store';
+import type { ConnectionDto } from '../schemas/connection.js';
+
+/** Entity → DTO. The password never crosses: only whether one is stored. */
+export function toConnectionDto(connection: Connection): ConnectionDto {
+  return {
+    id: connection.id,
+    name: connection.name,
+    dialect: connection.dialect,
+    host: connection.host,
+    port: connection.port,
+    database: connection.database,
+    username: connection.username,
+    hasPassword: connection.passwordEncrypted !== null,
+    isSource: connection.isSource,
+    isDestination: connection.isDestination,
+    lastTest:
+      connection.lastTestOk === null || connection.lastTestAt === null
+        ? null
+        : {
+            ok: connection.lastTestOk,
+            testedAt: connection.lastTestAt,
+            ...(connection.lastTestServerVersion !== null ? { serverVersion: connection.lastTestServerVersion } : {}),
+            ...(connection.lastTestLatencyMs !== null ? { latencyMs: connection.lastTestLatencyMs } : {}),
+            ...(connection.lastTestCode !== null ? { code: connection.lastTestCode } : {}),
+            ...(connection.lastTestMessage !== null ? { message: connection.lastTestMessage } : {}),
+          },
+    createdAt: connection.createdAt,
+    updatedAt: connection.updatedAt,
+  };
+}

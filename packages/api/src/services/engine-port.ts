@@ -1,0 +1,33 @@
+import * as syncEngine from '@pipecraft/sync-engine';
+import type {
+  ColumnInfo,
+  ConnectionConfig,
+  ConnectionTestResult,
+  SyncPlan,
+  SyncRequest,
+  SyncResult,
+  TableInfo,
+  TableRef,
+} from '@pipecraft/sync-engine';
+
+/** One side of a planned sync: a connection and a table in it. */
+export interface EngineEndpoint {
+  connection: ConnectionConfig;
+  table: TableRef;
+}
+
+/**
+ * The part of `@pipecraft/sync-engine` the API calls. Services receive it as a dependency so the
+ * server wires the real engine once (and a test may wrap it, e.g. to count calls).
+ */
+export interface SyncEnginePort {
+  testConnection(config: ConnectionConfig): Promise<ConnectionTestResult>;
+  listSchemas(config: ConnectionConfig): Promise<string[]>;
+  listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
+  listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
+  planSync(request: { source: EngineEndpoint; destination: EngineEndpoint }): Promise<SyncPlan>;
+  runSync(request: SyncRequest): Promise<SyncResult>;
+}
+
+/** The real engine. */
+export const defaultEngine: SyncEnginePort = syncEngine;

@@ -1,0 +1,41 @@
+import { SyncRun, type Store } from '@pipecraft/store';
+import { AppError } from '../errors.js';
+import type { RunDto, RunPage } from '../schemas/run.js';
+import type { RunExecutor } from './run-executor.js';
+import { toRunDto } from './run-dto.js';
+
+/** Starting runs (through the executor) and reading their history. */
+export class RunService {
+  readonly #store: Store;
+  readonly #executor: RunExecutor;
+
+  constructor(deps: { store: Store; executor: RunExecutor }) {
+    this.#store = deps.store;
+    this.#executor = deps.executor;
+  }
+
+  start(syncId: string): Promise<{ runId: string }> {
+    return this.#executor.start(syncId);
+  }
+
+  async get(id: string): Promise<RunDto> {
+    const run = await this.#store.em().findOne(SyncRun, id, { populate: ['sync'] });
+    if (!run) throw new AppError('NOT_FOUND', 'This run does not exist (its sync may have been deleted).');
+    return toRunDto(run);
+  }
+
+  /** One page of a sync's runs, newest first; `cursor` is an offset. */
+  async list(syncId: string, limit: number, cursor: number): Promise<RunPage> {
+    const [runs, total] = await this.#store
+      .em()
+      .findAndCount(SyncRun, { sync: syncId }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset: cursor, populate: ['sync'] });
+    const next = cursor + runs.length;
+    return { items: runs.map((run) => toRunDto(run)), nextCursor: next < total ? next : null, total };
+  }
+
+  /** The newest runs across all syncs. */
+  async recent(limit: number): Promise<RunDto[]> {
+    const runs = await this.#store.em().find(SyncRun, {}, { orderBy: { createdAt: 'desc', id: 'asc' }, limit, populate: ['sync'] });
+    return runs.map((run) => toRunDto(run));
+  }
+}

@@ -1,0 +1,217 @@
+import { ACTIVE_RUN_STATUSES, Connection, isUniqueViolation, Sync, SyncRun, type EntityManager, type Store } from '@pipecraft/store';
+import { isEngineError, type SyncPlan } from '@pipecraft/sync-engine';
+import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
+import type { CreateSyncInput, PreviewSyncInput, SyncDto, UpdateSyncInput } from '../schemas/sync.js';
+import { toEngineConfig } from './connection-config.js';
+import type { SyncEnginePort } from './engine-port.js';
+import { toSyncDto } from './sync-dto.js';
+
+export interface SyncServiceDeps {
+  store: Store;
+  engine: SyncEnginePort;
+  connectTimeoutMs: number;
+}
+
+/** The fields that decide what a sync copies where. */
+type SyncShape = Omit<CreateSyncInput, 'writeMode'> & { writeMode: Sync['writeMode'] };
+
+/** Configured table pairs: CRUD with validation (field errors) and previews via the engine. */
+export class SyncService {
+  readonly #deps: SyncServiceDeps;
+
+  constructor(deps: SyncServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async list(): Promise<SyncDto[]> {
+    const em = this.#deps.store.em();
+    const syncs = await em.find(Sync, {}, { orderBy: { name: 'asc' } });
+    const lastRuns = await this.#lastRuns(em, syncs.map((sync) => sync.id));
+    return syncs.map((sync) => toSyncDto(sync, lastRuns.get(sync.id) ?? null));
+  }
+
+  async get(id: string): Promise<SyncDto> {
+    const em = this.#deps.store.em();
+    const sync = await this.#load(em, id);
+    return toSyncDto(sync, (await this.#lastRuns(em, [id])).get(id) ?? null);
+  }
+
+  async create(input: CreateSyncInput): Promise<SyncDto> {
+    const em = this.#deps.store.em();
+    const { source, destination } = await this.#validate(em, input, null, true);
+    const sync = em.create(Sync, {
+      name: input.name,
+      description: input.description || null,
+      sourceConnection: source,
+      sourceSchema: input.sourceSchema,
+      sourceTable: input.sourceTable,
+      destinationConnection: destination,
+      destinationSchema: input.destinationSchema,
+      destinationTable: input.destinationTable,
+      writeMode: input.writeMode,
+    });
+    await flushNamed(em, input.name);
+    return toSyncDto(sync, null);
+  }
+
+  async update(input: UpdateSyncInput): Promise<SyncDto> {
+    const em = this.#deps.store.em();
+    const sync = await this.#load(em, input.id);
+    const next: SyncShape = {
+      name: input.name ?? sync.name,
+      description: input.description === undefined ? sync.description : input.description,
+      sourceConnectionId: input.sourceConnectionId ?? sync.sourceConnection.id,
+      sourceSchema: input.sourceSchema ?? sync.sourceSchema,
+      sourceTable: input.sourceTable ?? sync.sourceTable,
+      destinationConnectionId: input.destinationConnectionId ?? sync.destinationConnection.id,
+      destinationSchema: input.destinationSchema ?? sync.destinationSchema,
+      destinationTable: input.destinationTable ?? sync.destinationTable,
+      writeMode: input.writeMode ?? sync.writeMode,
+    };
+    // Only ask the source database again when the source changed: renaming a sync must not
+    // depend on the source being reachable.
+    const sourceChanged =
+      next.sourceConnectionId !== sync.sourceConnection.id ||
+      next.sourceSchema !== sync.sourceSchema ||
+      next.sourceTable !== sync.sourceTable;
+    const { source, destination } = await this.#validate(em, next, sync.id, sourceChanged);
+    sync.name = next.name;
+    sync.description = next.description || null;
+    sync.sourceConnection = source;
+    sync.sourceSchema = next.sourceSchema;
+    sync.sourceTable = next.sourceTable;
+    sync.destinationConnection = destination;
+    sync.destinationSchema = next.destinationSchema;
+    sync.destinationTable = next.destinationTable;
+    sync.writeMode = next.writeMode;
+    sync.updatedAt = new Date();
+    await flushNamed(em, sync.name);
+    return toSyncDto(sync, (await this.#lastRuns(em, [sync.id])).get(sync.id) ?? null);
+  }
+
+  /** Deletes the sync and its runs; refused while a run is active. */
+  async delete(id: string): Promise<{ id: string }> {
+    const em = this.#deps.store.em();
+    const sync = await this.#load(em, id);
+    const active = await em.findOne(SyncRun, { sync: id, status: { $in: [...ACTIVE_RUN_STATUSES] } });
+    if (active) {
+      throw new AppError('RUN_ALREADY_ACTIVE', `Sync "${sync.name}" has an active run (run ${active.id}); wait for it to finish before deleting.`);
+    }
+    await em.transactional(async (tx) => {
+      await tx.nativeDelete(SyncRun, { sync: id });
+      await tx.nativeDelete(Sync, { id });
+    });
+    return { id };
+  }
+
+  /** What a run would do (DDL, lossy columns, mismatches), touching nothing. */
+  async preview(input: PreviewSyncInput): Promise<SyncPlan> {
+    const em = this.#deps.store.em();
+    const [source, destination] = await Promise.all([
+      em.findOne(Connection, input.sourceConnectionId),
+      em.findOne(Connection, input.destinationConnectionId),
+    ]);
+    const fieldErrors: FieldErrors = {};
+    if (!source) fieldErrors.sourceConnectionId = ['This connection does not exist.'];
+    if (!destination) fieldErrors.destinationConnectionId = ['This connection does not exist.'];
+    if (!source || !destination) throw new AppError('NOT_FOUND', 'A selected connection does not exist.', { fieldErrors });
+    const { secrets } = this.#deps.store;
+    return this.#deps.engine.planSync({
+      source: {
+        connection: toEngineConfig(source, secrets, this.#deps.connectTimeoutMs),
+        table: { schema: input.sourceSchema, table: input.sourceTable },
+      },
+      destination: {
+        connection: toEngineConfig(destination, secrets, this.#deps.connectTimeoutMs),
+        table: { schema: input.destinationSchema, table: input.destinationTable },
+      },
+    });
+  }
+
+  async #load(em: EntityManager, id: string): Promise<Sync> {
+    const sync = await em.findOne(Sync, id);
+    if (!sync) throw new AppError('NOT_FOUND', 'This sync does not exist (it may have been deleted).');
+    return sync;
+  }
+
+  /**
+   * Checks everything a form can get wrong and reports it per field, all at once:
+   * a free name, existing connections of the right role, a real source table, and that the
+   * destination is not the source itself.
+   */
+  async #validate(
+    em: EntityManager,
+    input: SyncShape,
+    exceptId: string | null,
+    checkSourceTable: boolean,
+  ): Promise<{ source: Connection; destination: Connection }> {
+    const problems: Array<{ code: AppErrorCode; field: string; message: string }> = [];
+    const add = (code: AppErrorCode, field: string, message: string) => problems.push({ code, field, message });
+
+    const others = await em.find(Sync, exceptId ? { id: { $ne: exceptId } } : {}, { fields: ['id', 'name'] });
+    if (others.some((other) => other.name.toLowerCase() === input.name.toLowerCase())) {
+      add('NAME_TAKEN', 'name', `A sync named "${input.name}" already exists.`);
+    }
+    const source = await em.findOne(Connection, input.sourceConnectionId);
+    const destination = await em.findOne(Connection, input.destinationConnectionId);
+    if (!source) add('NOT_FOUND', 'sourceConnectionId', 'This connection does not exist.');
+    else if (!source.isSource) add('NOT_A_SOURCE', 'sourceConnectionId', `Connection "${source.name}" is not marked as a source.`);
+    if (!destination) add('NOT_FOUND', 'destinationConnectionId', 'This connection does not exist.');
+    else if (!destination.isDestination) {
+      add('NOT_A_DESTINATION', 'destinationConnectionId', `Connection "${destination.name}" is not marked as a destination.`);
+    }
+    if (
+      input.sourceConnectionId === input.destinationConnectionId &&
+      input.sourceSchema === input.destinationSchema &&
+      input.sourceTable === input.destinationTable
+    ) {
+      add('SAME_TABLE', 'destinationTable', 'The destination cannot be the source table itself.');
+    }
+    if (checkSourceTable && source?.isSource && problems.length === 0) {
+      try {
+        await this.#deps.engine.listColumns(toEngineConfig(source, this.#deps.store.secrets, this.#deps.connectTimeoutMs), {
+          schema: input.sourceSchema,
+          table: input.sourceTable,
+        });
+      } catch (error) {
+        if (isEngineError(error) && (error.code === 'TABLE_NOT_FOUND' || error.code === 'SCHEMA_NOT_FOUND')) {
+          add('TABLE_NOT_FOUND', 'sourceTable', `Table "${input.sourceSchema}"."${input.sourceTable}" was not found in connection "${source.name}".`);
+        } else {
+          throw error;
+        }
+      }
+    }
+    const first = problems[0];
+    if (first || !source || !destination) {
+      const fieldErrors: FieldErrors = {};
+      for (const problem of problems) (fieldErrors[problem.field] ??= []).push(problem.message);
+      const message = problems.length === 1 ? first!.message : `${problems.length} fields need attention: ${problems.map((p) => p.message).join(' ')}`;
+      throw new AppError(first?.code ?? 'NOT_FOUND', message, { fieldErrors });
+    }
+    return { source, destination };
+  }
+
+  /** The newest run of each sync. */
+  async #lastRuns(em: EntityManager, syncIds: string[]): Promise<Map<string, SyncRun>> {
+    const result = new Map<string, SyncRun>();
+    if (syncIds.length === 0) return result;
+    // One query per sync keeps this portable and indexed (sync_id, created_at); sync lists are short.
+    for (const syncId of syncIds) {
+      const run = await em.findOne(SyncRun, { sync: syncId }, { orderBy: { createdAt: 'desc' }, populate: ['sync'] });
+      if (run) result.set(syncId, run);
+    }
+    return result;
+  }
+}
+
+async function flushNamed(em: EntityManager, name: string): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const message = `A sync named "${name}" already exists.`;
+      throw new AppError('NAME_TAKEN', message, { fieldErrors: { name: [message] } });
+    }
+    throw error;
+  }
+}
