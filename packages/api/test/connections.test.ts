@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminQuery, closedPort, connectionInput, createSampleTable, DIALECTS, defaultSchema, dropTable, uniqueName } from './support/databases.js';
+import { createHarness, expectFailure, fieldErrorsOf, type Harness } from './support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('connections CRUD', () => {
+  it('creates, lists by name, gets, updates and deletes', async () => {
+    const b = await h.caller.connections.create({ ...connectionInput('postgres', 'b-crud'), password: 'pw-1' });
+    const a = await h.caller.connections.create({ ...connectionInput('mysql', 'a-crud'), isDestination: false });
+    expect(b).toMatchObject({ name: 'b-crud', dialect: 'postgres', hasPassword: true, isSource: true, lastTest: null });
+    expect(a.hasPassword).toBe(false);
+    expect(b.createdAt).toBeInstanceOf(Date);
+    expect(b).not.toHaveProperty('password');
+    expect(b).not.toHaveProperty('passwordEncrypted');
+
+    const names = (await h.caller.connections.list()).map((c) => c.name);
+    expect(names.indexOf('a-crud')).toBeLessThan(names.indexOf('b-crud'));
+    expect(await h.caller.connections.get({ id: a.id })).toEqual(a);
+
+    const renamed = await h.caller.connections.update({ id: b.id, name: 'b-renamed', port: 5433 });
+    expect(renamed).toMatchObject({ name: 'b-renamed', port: 5433, hasPassword: true });
+    expect(renamed.updatedAt.getTime()).toBeGreaterThanOrEqual(b.updatedAt.getTime());
+
+    expect(await h.caller.connections.delete({ id: b.id })).toEqual({ id: b.id });
+    await expectFailure(h.caller.connections.get({ id: b.id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+    await h.caller.connections.delete({ id: a.id });
+  });
+
+  it('keeps the stored password when an update omits it, replaces it, and clears it on request', async () => {
+    const c = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('pw')), password: 'first' });
+    const stored = async () => (await h.store.em().findOneOrFail((await import('@pipecraft/store')).Connection, c.id)).passwordEncrypted;
+    const before = await stored();
+    await h.caller.connections.update({ id: c.id, host: '127.0.0.1' });
+    await h.caller.connections.update({ id: c.id, password: '' });
+    expect(await stored()).toBe(before);
+    expect(h.store.secrets.decrypt((await stored())!)).toBe('first');
+    await h.caller.connections.update({ id: c.id, password: 'second' });
+    expect(h.store.secrets.decrypt((await stored())!)).toBe('second');
+    const cleared = await h.caller.connections.update({ id: c.id, clearPassword: true });
+    expect(cleared.hasPassword).toBe(false);
+    expect(await stored()).toBeNull();
+    await h.caller.connections.delete({ id: c.id });
+  });
+
+  it('refuses a duplicate name (also differing in case) with a field error', async () => {
+    const c = await h.caller.connections.create(connectionInput('postgres', 'Warehouse'));
+    const error = await expectFailure(h.caller.connections.create(connectionInput('mysql', 'warehouse')), {
+      code: 'CONFLICT',
+      appCode: 'NAME_TAKEN',
+      message: /already exists/,
+    });
+    expect(fieldErrorsOf(error)).toEqual({ name: [expect.stringMatching(/already exists/)] });
+    const other = await h.caller.connections.create(connectionInput('mysql', 'Other'));
+    await expectFailure(h.caller.connections.update({ id: other.id, name: 'WAREHOUSE' }), { appCode: 'NAME_TAKEN' });
+    await h.caller.connections.delete({ id: c.id });
+    await h.caller.connections.delete({ id: other.id });
+  });
+
+  it('validates input with field errors', async () => {
+    const error = await expectFailure(
+      h.caller.connections.create({ ...connectionInput('postgres', '   '), port: 70000 }),
+      { code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED', message: /not valid/ },
+    );
+    expect(Object.keys(fieldErrorsOf(error) ?? {}).sort()).toEqual(['name', 'port']);
+    await expectFailure(h.caller.connections.get({ id: 'not-a-uuid' }), { appCode: 'VALIDATION_FAILED' });
+  });
+
+  it('answers NOT_FOUND for unknown ids everywhere', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    await expectFailure(h.caller.connections.get({ id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+    await expectFailure(h.caller.connections.update({ id, name: 'x' }), { code: 'NOT_FOUND' });
+    await expectFailure(h.caller.connections.delete({ id }), { code: 'NOT_FOUND' });
+    await expectFailure(h.caller.connections.test({ id }), { code: 'NOT_FOUND' });
+  });
+});
+
+describe('connections.test', () => {
+  it.each(DIALECTS)('succeeds against the real %s server and stores the result', async (dialect) => {
+    const c = await h.caller.connections.create(connectionInput(dialect, uniqueName(`ok-${dialect}`)));
+    const result = await h.caller.connections.test({ id: c.id });
+    if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
+    expect(result.serverVersion).toMatch(dialect === 'postgres' ? /PostgreSQL|^\d+/ : /MariaDB|^\d+\./);
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.testedAt).toBeInstanceOf(Date);
+    const after = await h.caller.connections.get({ id: c.id });
+    expect(after.lastTest).toEqual({
+      ok: true,
+      testedAt: result.testedAt,
+      serverVersion: result.serverVersion,
+      latencyMs: result.latencyMs,
+    });
+    await h.caller.connections.delete({ id: c.id });
+  });
+
+  const failures: Array<{ title: string; dialect: 'postgres' | 'mysql'; patch: () => Promise<Record<string, unknown>>; code: string; message: RegExp }> = [
+    { title: 'PostgreSQL closed port', dialect: 'postgres', patch: async () => ({ port: await closedPort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
+    { title: 'MySQL closed port', dialect: 'mysql', patch: async () => ({ port: await closedPort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
+    { title: 'PostgreSQL unknown role', dialect: 'postgres', patch: async () => ({ username: uniqueName('nobody') }), code: 'AUTH_FAILED', message: /auth|password|role|denied/i },
+    { title: 'PostgreSQL unknown database', dialect: 'postgres', patch: async () => ({ database: uniqueName('nodb') }), code: 'DATABASE_NOT_FOUND', message: /database/i },
+    { title: 'MySQL unknown database', dialect: 'mysql', patch: async () => ({ database: uniqueName('nodb') }), code: 'DATABASE_NOT_FOUND', message: /database/i },
+    { title: 'unknown host', dialect: 'postgres', patch: async () => ({ host: 'no-such-host.invalid' }), code: 'HOST_NOT_FOUND', message: /host/i },
+  ];
+  it.each(failures)('reports $title as $code', async ({ dialect, patch, code, message }) => {
+    const c = await h.caller.connections.create({ ...connectionInput(dialect, uniqueName('bad')), ...(await patch()) });
+    const started = Date.now();
+    const result = await h.caller.connections.test({ id: c.id });
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(result).toMatchObject({ ok: false, code });
+    if (!result.ok) expect(result.message).toMatch(message);
+    const after = await h.caller.connections.get({ id: c.id });
+    expect(after.lastTest).toMatchObject({ ok: false, code });
+    await h.caller.connections.delete({ id: c.id });
+  });
+
+  it('reports a wrong MariaDB password as AUTH_FAILED and the right one as success', async () => {
+    const user = uniqueName('pc_api_user');
+    const password = `right-${uniqueName('pw')}`;
+    await adminQuery('mysql', `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+    await adminQuery('mysql', `CREATE USER '${user}'@'localhost' IDENTIFIED BY '${password}'`);
+    for (const host of ['%', 'localhost']) {
+      await adminQuery('mysql', `GRANT SELECT ON \`${defaultSchema('mysql')}\`.* TO '${user}'@'${host}'`);
+    }
+    try {
+      const base = { ...connectionInput('mysql', uniqueName('auth')), username: user };
+      const wrong = await h.caller.connections.create({ ...base, password: 'wrong-password' });
+      expect(await h.caller.connections.test({ id: wrong.id })).toMatchObject({ ok: false, code: 'AUTH_FAILED' });
+      await h.caller.connections.update({ id: wrong.id, password });
+      const right = await h.caller.connections.test({ id: wrong.id });
+      expect(right.ok ? 'ok' : `${right.code}: ${right.message}`).toBe('ok');
+      await h.caller.connections.delete({ id: wrong.id });
+    } finally {
+      await adminQuery('mysql', `DROP USER IF EXISTS '${user}'@'%'`);
+      await adminQuery('mysql', `DROP USER IF EXISTS '${user}'@'localhost'`);
+    }
+  });
+});
+
+describe('connections.delete while in use', () => {
+  it('is refused with a message naming the syncs', async () => {
+    const table = uniqueName();
+    await createSampleTable('postgres', table, 3);
+    try {
+      const source = await h.caller.connections.create(connectionInput('postgres', uniqueName('src')));
+      const destination = await h.caller.connections.create(connectionInput('mysql', uniqueName('dst')));
+      const sync = await h.caller.syncs.create({
+        name: 'Nightly orders',
+        sourceConnectionId: source.id,
+        sourceSchema: defaultSchema('postgres'),
+        sourceTable: table,
+        destinationConnectionId: destination.id,
+        destinationSchema: defaultSchema('mysql'),
+        destinationTable: `${table}_copy`,
+        writeMode: 'truncate_insert',
+      });
+      for (const id of [source.id, destination.id]) {
+        await expectFailure(h.caller.connections.delete({ id }), {
+          code: 'PRECONDITION_FAILED',
+          appCode: 'CONNECTION_IN_USE',
+          message: /"Nightly orders"/,
+        });
+      }
+      await h.caller.syncs.delete({ id: sync.id });
+      await h.caller.connections.delete({ id: source.id });
+      await h.caller.connections.delete({ id: destination.id });
+    } finally {
+      await dropTable('postgres', table);
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import { openStore, type Store } from '@pipecraft/store';
+import { appCodeOf, createApiDeps, createCaller, createContext, createLogger, fieldErrorsOf, type ApiDeps } from '../../src/index.js';
+
+/** A real store (SQLite in a temp dir), the real engine, a caller, and every log line captured. */
+export interface Harness {
+  dataDir: string;
+  store: Store;
+  deps: ApiDeps;
+  caller: ReturnType<typeof createCaller>;
+  logLines: string[];
+  /** Closes and re-opens the store (a restart), rebuilding deps and caller. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(): Promise<Harness> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pc-api-test-'));
+  const logLines: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+  const build = (store: Store) => {
+    const deps = createApiDeps({ store, logger, connectTimeoutMs: 5_000, progressIntervalMs: 100 });
+    return { deps, caller: createCaller(createContext(deps)) };
+  };
+  const store = await openStore({ dataDir });
+  const harness: Harness = {
+    dataDir,
+    store,
+    ...build(store),
+    logLines,
+    async restart() {
+      await harness.store.close();
+      harness.store = await openStore({ dataDir });
+      Object.assign(harness, build(harness.store));
+      await harness.deps.runExecutor.recoverOrphanedRuns();
+    },
+    async close() {
+      await harness.deps.runExecutor.shutdown();
+      await harness.store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Awaits a call that must fail; checks the tRPC code and the domain code, returns the error. */
+export async function expectFailure(
+  call: Promise<unknown>,
+  expected: { code?: TRPCError['code']; appCode?: string; message?: RegExp },
+): Promise<TRPCError> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'the call should have failed').toBeInstanceOf(TRPCError);
+  const trpcError = error as TRPCError;
+  if (expected.code) expect(trpcError.code).toBe(expected.code);
+  if (expected.appCode) expect(appCodeOf(trpcError)).toBe(expected.appCode);
+  if (expected.message) expect(trpcError.message).toMatch(expected.message);
+  return trpcError;
+}
+
+export { fieldErrorsOf };
+
+/** Polls until `check` returns a value or the time is up. */
+export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
