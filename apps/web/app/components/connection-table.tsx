@@ -23,7 +23,7 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
 
   return (
     <>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
             <tr>
@@ -31,7 +31,7 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
               <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Address</th>
               <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Used as</th>
               <th scope="col" className="px-4 py-2.5">Last test</th>
-              <th scope="col" className="px-4 py-2.5 text-right sm:pr-5">
+              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -90,6 +90,10 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
         <div className="mt-0.5 font-mono text-xs text-slate-500 md:hidden">
           {connection.host}:{connection.port}/{connection.database}
         </div>
+        {/* Phones get the actions under the name instead of in a column of their own. */}
+        <div className="mt-2 sm:hidden">
+          <ConnectionActions connection={connection} testing={test.isPending} onTest={() => test.mutate({ id: connection.id })} onDelete={onDelete} />
+        </div>
       </td>
       <td className="hidden px-4 py-3 md:table-cell">
         <div className="font-mono text-xs text-slate-700">
@@ -110,20 +114,26 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
       <td className="px-4 py-3" aria-live="polite">
         {test.isPending ? <span className="text-xs text-slate-500">Testing…</span> : <ConnectionTestResult result={latest} />}
       </td>
-      <td className="px-4 py-3 sm:pr-5">
-        <div className="flex justify-end gap-1.5">
-          <Button size="sm" busy={test.isPending} onClick={() => test.mutate({ id: connection.id })} aria-label={`Test ${connection.name}`}>
-            Test
-          </Button>
-          <ButtonLink size="sm" variant="ghost" to={`/connections/${connection.id}/edit`} aria-label={`Edit ${connection.name}`}>
-            Edit
-          </ButtonLink>
-          <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
-            Delete
-          </Button>
-        </div>
+      <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
+        <ConnectionActions connection={connection} testing={test.isPending} onTest={() => test.mutate({ id: connection.id })} onDelete={onDelete} />
       </td>
     </tr>
+  );
+}
+
+function ConnectionActions({ connection, testing, onTest, onDelete }: { connection: ConnectionDto; testing: boolean; onTest: () => void; onDelete: () => void }) {
+  return (
+    <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
+      <Button size="sm" busy={testing} onClick={onTest} aria-label={`Test ${connection.name}`}>
+        Test
+      </Button>
+      <ButtonLink size="sm" variant="ghost" to={`/connections/${connection.id}/edit`} aria-label={`Edit ${connection.name}`}>
+        Edit
+      </ButtonLink>
+      <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
+        Delete
+      </Button>
+    </div>
   );
 }
 

@@ -29,7 +29,7 @@ export function RunHistory({ syncId }: { syncId: string }) {
 
   return (
     <div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Run history</caption>
           <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">

@@ -54,7 +54,8 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
       <SelectField
         label={`${label} connection`}
         value={value.connectionId}
-        onChange={(e) => onChange({ connectionId: e.target.value, schema: '', table: '' })}
+        // The destination table is a name the user typed; it survives a change of connection.
+        onChange={(e) => onChange({ connectionId: e.target.value, schema: '', table: isSource ? '' : value.table })}
         error={errors.connectionId}
         hint={eligible.length === 0 ? `No connection is marked as a ${side} yet.` : undefined}
       >

@@ -66,7 +66,7 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
         </Notice>
       ) : null}
 
-      <div className="overflow-x-auto rounded-lg ring-1 ring-slate-200">
+      <div className="relative overflow-x-auto rounded-lg ring-1 ring-slate-200">
         <table className="w-full text-left text-xs">
           <caption className="sr-only">Column mapping</caption>
           <thead className="bg-slate-50 text-slate-500">

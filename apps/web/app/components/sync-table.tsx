@@ -22,9 +22,14 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
     },
   });
 
+  function askDelete(sync: SyncDto) {
+    remove.reset();
+    setDeleting(sync);
+  }
+
   return (
     <>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
             <tr>
@@ -33,7 +38,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
               <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Destination</th>
               <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Mode</th>
               <th scope="col" className="px-4 py-2.5">Last run</th>
-              <th scope="col" className="px-4 py-2.5 text-right sm:pr-5">
+              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -50,6 +55,10 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                   <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
                     {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
                   </p>
+                  {/* Phones get the actions under the name instead of in a column of their own. */}
+                  <div className="mt-2 sm:hidden">
+                    <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
+                  </div>
                 </td>
                 <td className="hidden px-4 py-3 md:table-cell">
                   <TableRef schema={sync.source.schema} table={sync.source.table} connection={sync.source.connectionName} />
@@ -61,25 +70,8 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                 <td className="px-4 py-3" aria-live="polite">
                   {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
                 </td>
-                <td className="px-4 py-3 sm:pr-5">
-                  <div className="flex justify-end gap-1.5">
-                    <RunButton sync={sync} />
-                    <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
-                      Edit
-                    </ButtonLink>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
-                      aria-label={`Delete ${sync.name}`}
-                      onClick={() => {
-                        remove.reset();
-                        setDeleting(sync);
-                      }}
-                    >
-                      Delete
-                    </Button>
-                  </div>
+                <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
+                  <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
                 </td>
               </tr>
             ))}
@@ -101,10 +93,30 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   );
 }
 
+function SyncActions({ sync, onDelete }: { sync: SyncDto; onDelete: () => void }) {
+  return (
+    <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
+      <RunButton sync={sync} />
+      <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
+        Edit
+      </ButtonLink>
+      <Button
+        size="sm"
+        variant="ghost"
+        className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+        aria-label={`Delete ${sync.name}`}
+        onClick={onDelete}
+      >
+        Delete
+      </Button>
+    </div>
+  );
+}
+
 export function TableRef({ schema, table, connection }: { schema: string; table: string; connection: string }) {
   return (
     <div className="min-w-0">
-      <div className="font-mono text-xs break-all text-slate-800">
+      <div className="font-mono text-xs text-slate-800">
         {schema}.{table}
       </div>
       <div className="text-xs text-slate-500">{connection}</div>
