@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sync, SyncRun } from '@pipecraft/store';
+import { adminQuery, connectionInput, countRows, createSampleTable, DIALECTS, defaultSchema, dropTable, quote, uniqueName, type TestDialect } from './support/databases.js';
+import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
+
+let h: Harness;
+const connections = new Map<TestDialect, string>();
+const tables: Array<[TestDialect, string]> = [];
+
+beforeAll(async () => {
+  h = await createHarness();
+  for (const dialect of DIALECTS) {
+    connections.set(dialect, (await h.caller.connections.create(connectionInput(dialect, uniqueName(dialect)))).id);
+  }
+});
+afterAll(async () => {
+  await h?.close();
+  for (const [dialect, table] of tables) await dropTable(dialect, table);
+});
+
+async function sourceTable(dialect: TestDialect, rows: number): Promise<string> {
+  const table = uniqueName();
+  tables.push([dialect, table]);
+  await createSampleTable(dialect, table, rows);
+  return table;
+}
+
+async function createSync(from: TestDialect, table: string, to: TestDialect) {
+  const destinationTable = `${table}_to_${to}`;
+  tables.push([to, destinationTable]);
+  return h.caller.syncs.create({
+    name: uniqueName(`${from}-${to}`),
+    sourceConnectionId: connections.get(from)!,
+    sourceSchema: defaultSchema(from),
+    sourceTable: table,
+    destinationConnectionId: connections.get(to)!,
+    destinationSchema: defaultSchema(to),
+    destinationTable,
+    writeMode: 'truncate_insert',
+  });
+}
+
+async function finished(runId: string) {
+  return waitFor(async () => {
+    const run = await h.caller.runs.get({ id: runId });
+    return run.status === 'success' || run.status === 'failed' ? run : null;
+  });
+}
+
+const PAIRS = DIALECTS.flatMap((from) => DIALECTS.map((to) => [from, to] as const));
+
+describe.each(PAIRS)('a run %s → %s', (from, to) => {
+  it('creates the destination when missing, then empties and refills it', async () => {
+    const table = await sourceTable(from, 42);
+    const sync = await createSync(from, table, to);
+
+    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    const first = await finished(runId);
+    expect(first.error).toBeNull();
+    expect(first).toMatchObject({ status: 'success', rowCount: 42, rowsCopied: 42, syncId: sync.id, syncName: sync.name });
+    expect(first.startedAt).toBeInstanceOf(Date);
+    expect(first.finishedAt!.getTime()).toBeGreaterThanOrEqual(first.startedAt!.getTime());
+    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+    expect(await countRows(to, sync.destination.table)).toBe(42);
+
+    // A stray destination row must be gone after the next run (truncate + insert).
+    await adminQuery(to, `INSERT INTO ${quote(to, sync.destination.table)} (id, name) VALUES (9999, 'stray')`);
+    const second = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    expect(second).toMatchObject({ status: 'success', rowCount: 42 });
+    expect(await countRows(to, sync.destination.table)).toBe(42);
+
+    expect((await h.caller.syncs.get({ id: sync.id })).lastRun?.id).toBe(second.id);
+  });
+});
+
+describe('runs', () => {
+  it('allows one active run per sync: a concurrent start gets CONFLICT naming the active run', async () => {
+    const table = await sourceTable('postgres', 300_000);
+    const sync = await createSync('postgres', table, 'postgres');
+
+    const attempts = await Promise.allSettled([
+      h.caller.runs.start({ syncId: sync.id }),
+      h.caller.runs.start({ syncId: sync.id }),
+      h.caller.runs.start({ syncId: sync.id }),
+    ]);
+    const started = attempts.filter((a): a is PromiseFulfilledResult<{ runId: string }> => a.status === 'fulfilled');
+    expect(started).toHaveLength(1);
+    const runId = started[0]!.value.runId;
+    for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
+      await expectFailure(Promise.reject(attempt.reason), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE', message: new RegExp(runId) });
+    }
+    await expectFailure(h.caller.syncs.delete({ id: sync.id }), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE' });
+
+    // Live progress reaches the store while the run is active.
+    const progressed = await waitFor(async () => {
+      const run = await h.caller.runs.get({ id: runId });
+      return run.status === 'success' || (run.status === 'running' && run.rowsCopied > 0) ? run : null;
+    }, 60_000, 50);
+    if (progressed.status === 'running') expect(progressed.rowsPerSecond).toBeGreaterThan(0);
+
+    const done = await finished(runId);
+    expect(done).toMatchObject({ status: 'success', rowCount: 300_000, rowsCopied: 300_000 });
+    expect(done.rowsPerSecond).toBeGreaterThan(0);
+
+    // Once finished, a new start is accepted again.
+    const again = await h.caller.runs.start({ syncId: sync.id });
+    expect(again.runId).not.toBe(runId);
+    await finished(again.runId);
+  });
+
+  it('lists a sync\'s runs newest first, paginated, and recent runs across syncs', async () => {
+    const table = await sourceTable('mysql', 5);
+    const sync = await createSync('mysql', table, 'mysql');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { runId } = await h.caller.runs.start({ syncId: sync.id });
+      await finished(runId);
+      ids.push(runId);
+    }
+    const page1 = await h.caller.runs.list({ syncId: sync.id, limit: 2 });
+    expect(page1.total).toBe(3);
+    expect(page1.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    expect(page1.nextCursor).toBe(2);
+    const page2 = await h.caller.runs.list({ syncId: sync.id, limit: 2, cursor: page1.nextCursor });
+    expect(page2.items.map((r) => r.id)).toEqual([ids[0]]);
+    expect(page2.nextCursor).toBeNull();
+
+    const recent = await h.caller.runs.recent({ limit: 2 });
+    expect(recent.map((r) => r.id)).toEqual([ids[2], ids[1]]);
+    expect((await h.caller.runs.recent()).length).toBeLessThanOrEqual(10);
+  });
+
+  it('records a failed run with the engine\'s code and message', async () => {
+    const table = await sourceTable('postgres', 3);
+    const sync = await createSync('postgres', table, 'mysql');
+    await dropTable('postgres', table);
+    const run = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    expect(run.status).toBe('failed');
+    expect(run.error?.code).toBe('TABLE_NOT_FOUND');
+    expect(run.error?.message).toMatch(table);
+    expect(run.rowCount).toBeNull();
+  });
+
+  it('answers NOT_FOUND for unknown runs and syncs', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    await expectFailure(h.caller.runs.get({ id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+    await expectFailure(h.caller.runs.start({ syncId: id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+  });
+
+  it('on shutdown aborts an active run and records it failed; the destination keeps its rows', async () => {
+    const table = await sourceTable('postgres', 300_000);
+    const sync = await createSync('postgres', table, 'mysql');
+    await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    await adminQuery('mysql', `DELETE FROM ${quote('mysql', sync.destination.table)} WHERE id > 10`);
+
+    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    await waitFor(async () => (await h.caller.runs.get({ id: runId })).status === 'running', 30_000, 20);
+    await h.deps.runExecutor.shutdown();
+    const run = await h.caller.runs.get({ id: runId });
+    expect(run.status).toBe('failed');
+    expect(run.error).toEqual({
+      code: 'INTERRUPTED',
+      message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+    });
+    expect(await countRows('mysql', sync.destination.table)).toBe(10);
+    await expectFailure(h.caller.runs.start({ syncId: sync.id }), { code: 'SERVICE_UNAVAILABLE', appCode: 'SHUTTING_DOWN' });
+    await h.restart();
+  });
+
+  it('after a crash, marks runs left running as failed on the next start', async () => {
+    const table = await sourceTable('mysql', 3);
+    const sync = await createSync('mysql', table, 'postgres');
+    const em = h.store.em();
+    const orphan = em.create(SyncRun, { sync: em.getReference(Sync, sync.id), status: 'running', rowsCopied: 7, startedAt: new Date() });
+    await em.flush();
+    expect((await h.caller.runs.get({ id: orphan.id })).status).toBe('running');
+    await expectFailure(h.caller.runs.start({ syncId: sync.id }), { appCode: 'RUN_ALREADY_ACTIVE', message: new RegExp(orphan.id) });
+
+    await h.restart();
+    const run = await h.caller.runs.get({ id: orphan.id });
+    expect(run).toMatchObject({
+      status: 'failed',
+      rowsCopied: 7,
+      error: { code: 'INTERRUPTED', message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.' },
+    });
+    expect(run.finishedAt).toBeInstanceOf(Date);
+    // And the sync can run again.
+    expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
+  });
+});
