@@ -24,8 +24,9 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
   const code = errorCode(error);
   const message = redact(errorMessage(error), config);
   switch (code) {
-    case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
+      return new EngineError('AUTH_FAILED', `User "${config.user}" may not access database "${config.database}" on ${config.host}:${config.port}.`, { cause: error });
+    case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
       return new EngineError('AUTH_FAILED', `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`, { cause: error });
     case 'ER_BAD_DB_ERROR':
