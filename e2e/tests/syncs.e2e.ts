@@ -103,7 +103,7 @@ test('a connection used by a sync cannot be deleted, and the UI says why', async
 test('a run whose source table was dropped fails with its error text', async ({ page }) => {
   await withPg((c) => c.query(`DROP TABLE "${schema}"."${sourceTable}"`));
   await page.goto('/syncs');
-  await page.getByRole('link', { name: syncName }).click();
+  await page.getByRole('link', { name: syncName, exact: true }).click();
   await page.getByRole('button', { name: `Run ${syncName}` }).click();
   const latest = page.getByRole('region', { name: 'Latest run' });
   await expect(latest.getByText('Failed')).toBeVisible({ timeout: 60_000 });
@@ -113,7 +113,7 @@ test('a run whose source table was dropped fails with its error text', async ({ 
 
 test('the history lists both runs, newest first', async ({ page }) => {
   await page.goto('/syncs');
-  await page.getByRole('link', { name: syncName }).click();
+  await page.getByRole('link', { name: syncName, exact: true }).click();
   const history = page.getByRole('table', { name: 'Run history' });
   const runRows = history.getByRole('row').filter({ has: page.getByRole('cell') });
   await expect(runRows).toHaveCount(2);

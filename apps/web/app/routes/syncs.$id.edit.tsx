@@ -26,7 +26,6 @@ export default function EditSyncPage() {
     },
   });
 
-  const error = sync.error ?? connections.error;
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
@@ -34,9 +33,13 @@ export default function EditSyncPage() {
         title={sync.data ? `Edit “${sync.data.name}”` : 'Edit sync'}
         description="The change applies from the next run; past runs keep their history."
       />
-      {error ? (
+      {sync.isError ? (
         <Card>
-          <ErrorNotice title="Could not load this sync" error={error} onRetry={() => void Promise.all([sync.refetch(), connections.refetch()])} />
+          <ErrorNotice title="Could not load this sync" error={sync.error} onRetry={() => void sync.refetch()} />
+        </Card>
+      ) : connections.isError ? (
+        <Card>
+          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
         </Card>
       ) : sync.isPending || connections.isPending ? (
         <Card>
