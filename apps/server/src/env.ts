@@ -49,7 +49,7 @@ export class EnvError extends Error {
 }
 
 /** Reads and validates the environment once, at start. Empty values count as unset (except the store URL). */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const value = source[key];

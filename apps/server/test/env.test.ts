@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../src/env.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+describe('parseEnv', () => {
+  it('applies the documented defaults', () => {
+    expect(parseEnv({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      PIPECRAFT_DATA_DIR: path.join(REPO_ROOT, 'data'),
+      PIPECRAFT_STORE_URL: '',
+      PIPECRAFT_CORS_ORIGIN: [],
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const env = parseEnv({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PIPECRAFT_DATA_DIR: 'relative/dir',
+      PIPECRAFT_STORE_URL: 'postgresql://pc:pw@db/pipecraft',
+      PIPECRAFT_SECRET_KEY: key,
+      PIPECRAFT_CORS_ORIGIN: 'http://localhost:5173, https://pc.example.com',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      PIPECRAFT_DATA_DIR: path.resolve('relative/dir'),
+      PIPECRAFT_SECRET_KEY: key,
+      PIPECRAFT_CORS_ORIGIN: ['http://localhost:5173', 'https://pc.example.com'],
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    });
+  });
+
+  it('fails fast naming every bad key, without echoing values', () => {
+    let error: unknown;
+    try {
+      parseEnv({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        PIPECRAFT_SECRET_KEY: 'c2hvcnQta2V5',
+        PIPECRAFT_STORE_URL: 'mongodb://u:hunter2@h/db',
+        PIPECRAFT_CORS_ORIGIN: 'not a url',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const envError = error as EnvError;
+    expect(envError.keys.sort()).toEqual(['LOG_LEVEL', 'PIPECRAFT_CORS_ORIGIN', 'PIPECRAFT_SECRET_KEY', 'PIPECRAFT_STORE_URL', 'PORT']);
+    expect(envError.message).toMatch(/^Invalid environment: /);
+    expect(envError.message).not.toContain('hunter2');
+    expect(envError.message).not.toContain('c2hvcnQta2V5');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseEnv({ PORT: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, LOG_LEVEL: 'info' });
+  });
+});
