@@ -20,7 +20,7 @@ afterAll(async () => {
 function startServer(env: Record<string, string>) {
   const child = spawn(TSX, ['src/main.ts'], {
     cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
