@@ -38,13 +38,19 @@ async function serve(options: Partial<AppOptions> = {}): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The parts of a tRPC HTTP response body these tests read. */
+interface TrpcBody {
+  result: { data: { json: unknown; meta?: unknown } };
+  error: { json: { message: string; data: Record<string, unknown> & { fieldErrors: Record<string, string[]> | null } } };
+}
+
 async function trpcMutation(base: string, procedure: string, input: unknown) {
   const response = await fetch(`${base}/trpc/${procedure}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(superjson.serialize(input)),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as TrpcBody };
 }
 
 describe('createApp', () => {
@@ -69,7 +75,7 @@ describe('createApp', () => {
       isDestination: true,
     });
     expect(created.status).toBe(200);
-    const dto = superjson.deserialize<Record<string, unknown>>(created.body.result.data);
+    const dto = superjson.deserialize<Record<string, unknown>>(created.body.result.data as Parameters<typeof superjson.deserialize>[0]);
     expect(dto).toMatchObject({ name: 'http-created', hasPassword: true });
     expect(dto.createdAt).toBeInstanceOf(Date);
 
