@@ -23,6 +23,11 @@ export default function HomePage() {
 
   const list = connections.data ?? [];
   const failing = list.filter((c) => c.lastTest && !c.lastTest.ok).length;
+  const passing = list.filter((c) => c.lastTest?.ok).length;
+  const untested = list.length - failing - passing;
+  // Only claim "all passing" when every connection was actually tested.
+  const testsValue = failing > 0 ? `${failing} failing` : untested > 0 ? `${untested} untested` : list.length === 0 ? '—' : 'All passing';
+  const testsTone = failing > 0 ? 'bad' : untested > 0 || list.length === 0 ? undefined : 'ok';
 
   return (
     <>
@@ -46,8 +51,8 @@ export default function HomePage() {
         <Stat label="Connections" to="/connections" loading={connections.isPending} value={list.length}>
           {list.filter((c) => c.isSource).length} sources · {list.filter((c) => c.isDestination).length} destinations
         </Stat>
-        <Stat label="Connection tests" to="/connections" loading={connections.isPending} value={failing === 0 ? 'All good' : `${failing} failing`} tone={failing ? 'bad' : 'ok'}>
-          {list.filter((c) => c.lastTest === null).length} not tested yet
+        <Stat label="Connection tests" to="/connections" loading={connections.isPending} value={testsValue} tone={testsTone}>
+          {passing} passed · {failing} failed · {untested} not tested
         </Stat>
         <Stat label="Syncs" to="/syncs" loading={syncs.isPending} value={syncs.data?.length ?? 0}>
           {(syncs.data ?? []).filter((s) => s.lastRun?.status === 'failed').length} with a failed last run
@@ -83,7 +88,7 @@ export default function HomePage() {
   );
 }
 
-function Stat({ label, value, to, loading, tone, children }: { label: string; value: ReactNode; to: string; loading: boolean; tone?: 'ok' | 'bad'; children: ReactNode }) {
+function Stat({ label, value, to, loading, tone, children }: { label: string; value: ReactNode; to: string; loading: boolean; tone?: 'ok' | 'bad' | undefined; children: ReactNode }) {
   return (
     <Link to={to} className="group rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300">
       <p className="text-xs font-medium text-slate-500">{label}</p>
