@@ -62,7 +62,7 @@ describe('@pipecraft/client', () => {
     await my.end();
     const [row] = rows as Array<{ n: number; total: string }>;
     expect(Number(row?.n)).toBe(137);
-    expect(row?.total).toBe('14076.00'); // 1.5 * (137 * 138 / 2): decimals arrive exact
+    expect(row?.total).toBe('14179.50'); // 1.5 * (137 * 138 / 2): decimals arrive exact
   }, 120_000);
 
   it('rejects bad input with a typed error carrying field errors', async () => {
