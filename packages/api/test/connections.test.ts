@@ -159,6 +159,15 @@ describe('connections.delete while in use', () => {
         destinationTable: `${table}_copy`,
         writeMode: 'truncate_insert',
       });
+      const roleError = await expectFailure(h.caller.connections.update({ id: source.id, isSource: false }), {
+        code: 'PRECONDITION_FAILED',
+        appCode: 'CONNECTION_IN_USE',
+        message: /is the source of "Nightly orders"/,
+      });
+      expect(fieldErrorsOf(roleError)).toHaveProperty('isSource');
+      await expectFailure(h.caller.connections.update({ id: destination.id, isDestination: false }), { appCode: 'CONNECTION_IN_USE' });
+      // The role a sync does not use can change.
+      expect((await h.caller.connections.update({ id: source.id, isDestination: false })).isDestination).toBe(false);
       for (const id of [source.id, destination.id]) {
         await expectFailure(h.caller.connections.delete({ id }), {
           code: 'PRECONDITION_FAILED',
@@ -172,5 +181,22 @@ describe('connections.delete while in use', () => {
     } finally {
       await dropTable('postgres', table);
     }
+  });
+});
+
+describe('a stored password that no longer decrypts (secret key changed)', () => {
+  it('is reported clearly by test and discovery, and fixed by entering it again', async () => {
+    const { Connection } = await import('@pipecraft/store');
+    const c = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('rekeyed')), password: 'old' });
+    const em = h.store.em();
+    const entity = await em.findOneOrFail(Connection, c.id);
+    entity.passwordEncrypted = 'v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==:AAAA';
+    await em.flush();
+
+    expect(await h.caller.connections.test({ id: c.id })).toMatchObject({ ok: false, code: 'SECRET_UNREADABLE', message: /enter the password again/i });
+    await expectFailure(h.caller.discovery.schemas({ connectionId: c.id }), { appCode: 'SECRET_UNREADABLE', message: /cannot be decrypted/ });
+    await h.caller.connections.update({ id: c.id, password: 'new' });
+    expect((await h.caller.connections.test({ id: c.id })).ok).toBe(true);
+    await h.caller.connections.delete({ id: c.id });
   });
 });

@@ -68,6 +68,8 @@ export class ConnectionService {
     if (input.port !== undefined) connection.port = input.port;
     if (input.database !== undefined) connection.database = input.database;
     if (input.username !== undefined) connection.username = input.username;
+    if (input.isSource === false && connection.isSource) await this.#assertRoleUnused(em, connection, 'source');
+    if (input.isDestination === false && connection.isDestination) await this.#assertRoleUnused(em, connection, 'destination');
     if (input.isSource !== undefined) connection.isSource = input.isSource;
     if (input.isDestination !== undefined) connection.isDestination = input.isDestination;
     if (input.clearPassword) {
@@ -107,10 +109,10 @@ export class ConnectionService {
   async test(id: string): Promise<ConnectionTestOutput> {
     const em = this.#deps.store.em();
     const connection = await this.load(id, em);
-    const config = toEngineConfig(connection, this.#deps.store.secrets, this.#deps.connectTimeoutMs);
     const testedAt = new Date();
     let outcome: ConnectionTestOutput;
     try {
+      const config = toEngineConfig(connection, this.#deps.store.secrets, this.#deps.connectTimeoutMs);
       const result = await withTimeout(
         this.#deps.engine.testConnection(config),
         // The engine bounds connecting itself; this is the backstop should a driver hang afterwards.
@@ -150,6 +152,17 @@ export class ConnectionService {
 
   get connectTimeoutMs(): number {
     return this.#deps.connectTimeoutMs;
+  }
+
+  /** A connection cannot stop being a source (destination) while a sync reads from (writes to) it. */
+  async #assertRoleUnused(em: ReturnType<Store['em']>, connection: Connection, role: 'source' | 'destination'): Promise<void> {
+    const filter = role === 'source' ? { sourceConnection: connection.id } : { destinationConnection: connection.id };
+    const users = await em.find(Sync, filter, { orderBy: { name: 'asc' } });
+    if (users.length === 0) return;
+    const names = users.map((sync) => `"${sync.name}"`).join(', ');
+    const message = `Connection "${connection.name}" is the ${role} of ${names}; change ${users.length === 1 ? 'that sync' : 'those syncs'} first.`;
+    const field = role === 'source' ? 'isSource' : 'isDestination';
+    throw new AppError('CONNECTION_IN_USE', message, { fieldErrors: { [field]: [message] } });
   }
 
   async #assertNameFree(name: string, exceptId: string | null): Promise<void> {
