@@ -77,7 +77,7 @@ test('runs the sync: the badge goes live to success with the row count, and the 
   const row = page.getByRole('row').filter({ hasText: syncName });
   await expect(row).toContainText('Never run');
   await row.getByRole('button', { name: `Run ${syncName}` }).click();
-  await expect(row.getByText('Success')).toBeVisible({ timeout: 60_000 });
+  await expect(row.getByText('Success').filter({ visible: true })).toBeVisible({ timeout: 60_000 });
   await expect(row).toContainText(`${rows.toLocaleString('en-US')} rows`);
   await saveScreenshot(page, 'syncs');
 

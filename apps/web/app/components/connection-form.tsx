@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import { fieldErrorsOf, messageOf } from '../lib/app-error.js';
+import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
 import type { ConnectionDto, RouterInputs } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
 import { CheckboxField, FormError, SelectField, TextField } from './field.js';
@@ -70,6 +71,8 @@ export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit 
   // A message without field errors (name taken, server unreachable) belongs above the buttons.
   const formError = error && Object.keys(serverErrors).length === 0 ? messageOf(error) : null;
   const editing = Boolean(connection);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
 
   function set<K extends keyof Values>(key: K, value: Values[K]) {
     setValues((v) => ({ ...v, [key]: value }));
@@ -89,6 +92,7 @@ export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit 
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       setLocalErrors({ port: 'Enter a port between 1 and 65535.' });
+      formRef.current?.querySelector<HTMLInputElement>('input[name="port"]')?.focus();
       return;
     }
     setLocalErrors({});
@@ -108,7 +112,7 @@ export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit 
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-6 p-4 sm:p-6">
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-6 p-4 sm:p-6">
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           label="Name"

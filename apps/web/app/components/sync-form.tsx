@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import { fieldErrorsOf, messageOf } from '../lib/app-error.js';
+import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
 import type { ConnectionDto, RouterInputs, SyncDto } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
 import { useDebouncedValue } from '../lib/use-debounced-value.js';
@@ -38,6 +39,8 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
 
   const serverErrors = fieldErrorsOf(error);
   const formError = error && Object.keys(serverErrors).length === 0 ? messageOf(error) : null;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
 
   function changeSource(next: Endpoint) {
     // Offer the source table's name for the destination while the user has not chosen one.
@@ -77,7 +80,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-6">
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-6">
       <Card title="About">
         <div className="grid gap-4 p-4 sm:p-6">
           <TextField

@@ -37,7 +37,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
               <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Source</th>
               <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Destination</th>
               <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Mode</th>
-              <th scope="col" className="px-4 py-2.5">Last run</th>
+              <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Last run</th>
               <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
                 <span className="sr-only">Actions</span>
               </th>
@@ -55,7 +55,10 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                   <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
                     {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
                   </p>
-                  {/* Phones get the actions under the name instead of in a column of their own. */}
+                  {/* Phones get the last run and the actions under the name instead of in columns of their own. */}
+                  <div className="mt-2 sm:hidden">
+                    {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
+                  </div>
                   <div className="mt-2 sm:hidden">
                     <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
                   </div>
@@ -67,7 +70,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                   <TableRef schema={sync.destination.schema} table={sync.destination.table} connection={sync.destination.connectionName} />
                 </td>
                 <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{sync.writeMode === 'truncate_insert' ? 'Replace' : sync.writeMode}</td>
-                <td className="px-4 py-3" aria-live="polite">
+                <td className="hidden px-4 py-3 sm:table-cell" aria-live="polite">
                   {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
                 </td>
                 <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
