@@ -18,12 +18,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(): Promise<Harness> {
+/** `connectTimeoutMs` defaults to 5 s; the timeout test lowers it. */
+export async function createHarness(options: { connectTimeoutMs?: number } = {}): Promise<Harness> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pc-api-test-'));
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const build = (store: Store) => {
-    const deps = createApiDeps({ store, logger, connectTimeoutMs: 5_000, progressIntervalMs: 100 });
+    const deps = createApiDeps({ store, logger, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, progressIntervalMs: 100 });
     return { deps, caller: createCaller(createContext(deps)) };
   };
   const store = await openStore({ dataDir });
