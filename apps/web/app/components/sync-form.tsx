@@ -39,6 +39,8 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
 
   const serverErrors = fieldErrorsOf(error);
   const formError = error && Object.keys(serverErrors).length === 0 ? messageOf(error) : null;
+  // The server says "Not a valid id." for an empty select; say what to do instead.
+  const selectError = (field: string, value: string, friendly: string) => (serverErrors[field] && value === '' ? friendly : serverErrors[field]);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
 
@@ -112,7 +114,11 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             connections={connections}
             value={source}
             onChange={changeSource}
-            errors={{ connectionId: serverErrors.sourceConnectionId, schema: serverErrors.sourceSchema, table: serverErrors.sourceTable }}
+            errors={{
+              connectionId: selectError('sourceConnectionId', source.connectionId, 'Choose a source connection.'),
+              schema: selectError('sourceSchema', source.schema, 'Choose a schema.'),
+              table: selectError('sourceTable', source.table, 'Choose a table.'),
+            }}
           />
           <SyncEndpointFields
             side="destination"
@@ -120,9 +126,9 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             value={destination}
             onChange={setDestination}
             errors={{
-              connectionId: serverErrors.destinationConnectionId,
-              schema: serverErrors.destinationSchema,
-              table: serverErrors.destinationTable,
+              connectionId: selectError('destinationConnectionId', destination.connectionId, 'Choose a destination connection.'),
+              schema: selectError('destinationSchema', destination.schema, 'Choose a schema.'),
+              table: selectError('destinationTable', destination.table.trim(), 'Name the destination table.'),
             }}
           />
         </div>

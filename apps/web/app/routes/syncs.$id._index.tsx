@@ -10,6 +10,7 @@ import { RunHistory } from '../components/run-history.js';
 import { RunSummary } from '../components/run-summary.js';
 import { LoadingState } from '../components/spinner.js';
 import { TableRef } from '../components/sync-table.js';
+import { appCodeOf } from '../lib/app-error.js';
 import { formatDateTime } from '../lib/format.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
@@ -25,10 +26,18 @@ export default function SyncPage() {
 
   if (sync.isPending) return <LoadingState label="Loading sync…" />;
   if (sync.isError) {
+    const missing = appCodeOf(sync.error) === 'NOT_FOUND';
     return (
-      <Card>
-        <ErrorNotice title="Could not load this sync" error={sync.error} onRetry={() => void sync.refetch()} />
-      </Card>
+      <>
+        <PageHeader eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>} title={missing ? 'Sync not found' : 'Sync'} />
+        <Card>
+          <ErrorNotice
+            title={missing ? 'There is no such sync' : 'Could not load this sync'}
+            error={sync.error}
+            onRetry={missing ? undefined : () => void sync.refetch()}
+          />
+        </Card>
+      </>
     );
   }
   const s = sync.data;
