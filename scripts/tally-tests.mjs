@@ -8,6 +8,7 @@ const text = readFileSync(process.argv[2] ?? 0, 'utf8');
 
 for (const raw of text.split('\n')) {
   // Drop colours and Nx's "project:" stream prefix.
+  // eslint-disable-next-line no-control-regex -- ANSI escapes start with ESC (0x1b)
   const line = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/^[@\w/.-]+:\s/, '');
   const vitest = line.match(/^\s*Tests\s+(.*)\(\d+\)\s*$/); // "Tests  1 failed | 41 passed (42)"
   if (vitest) {
