@@ -42,6 +42,11 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   await page.getByRole('link', { name: 'New sync' }).first().click();
   await expect(page).toHaveURL(/\/syncs\/new$/);
 
+  // Saving too early says what is missing, beside each input, and keeps the user on the form.
+  await page.getByRole('button', { name: 'Save sync' }).click();
+  await expect(page.getByLabel('Source connection')).toHaveAccessibleDescription('Choose a source connection.');
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+
   await page.getByLabel('Name', { exact: true }).fill(syncName);
   await page.getByLabel('Description', { exact: true }).fill('Orders for the finance dashboards');
 
@@ -62,7 +67,7 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   await destination.fill(destinationTable);
 
   const preview = page.getByRole('region', { name: 'Preview' });
-  await expect(preview).toContainText('will be created');
+  await expect(preview).toContainText('will be created', { timeout: 30_000 });
   await expect(preview.locator('pre')).toContainText(/CREATE TABLE/i);
   await expect(preview.locator('pre')).toContainText(destinationTable);
   await saveScreenshot(page, 'sync-new-preview');

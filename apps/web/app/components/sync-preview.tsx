@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import type { SyncPlan } from '../lib/trpc.js';
@@ -14,6 +15,7 @@ export interface SyncPreviewProps {
 
 /** What a run will do, before anything is saved: create or reuse the table, and what may be lost. */
 export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
+  const slow = useSlow(loading, 5000);
   if (!ready) {
     return <p className="px-4 py-6 text-sm text-slate-500 sm:px-6">Choose a source table and a destination to see what a run will do.</p>;
   }
@@ -21,6 +23,7 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
     return (
       <p role="status" className="flex items-center gap-2 px-4 py-6 text-sm text-slate-500 sm:px-6">
         <Spinner /> Working out what a run will do…
+        {slow ? <span className="text-amber-700"> This is taking longer than usual: a database may be busy or waiting on a lock.</span> : null}
       </p>
     );
   }
@@ -94,6 +97,18 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
       </div>
     </div>
   );
+}
+
+/** True once `active` has lasted `afterMs`; a wait that long deserves a word, not just a spinner. */
+function useSlow(active: boolean, afterMs: number): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    setSlow(false);
+    if (!active) return;
+    const timer = setTimeout(() => setSlow(true), afterMs);
+    return () => clearTimeout(timer);
+  }, [active, afterMs]);
+  return slow;
 }
 
 const tones = {
