@@ -1,31 +1,15 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
-import { messageOf } from '../lib/app-error.js';
 import { formatRelative } from '../lib/format.js';
 import type { SyncDto } from '../lib/trpc.js';
-import { trpc } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
-import { ConfirmDialog } from './confirm-dialog.js';
+import { DeleteSyncDialog } from './delete-sync-dialog.js';
 import { RunButton } from './run-button.js';
 import { RunSummary } from './run-summary.js';
-import { useToast } from './toast.js';
 
 export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   const [deleting, setDeleting] = useState<SyncDto | null>(null);
-  const utils = trpc.useUtils();
-  const toast = useToast();
-  const remove = trpc.syncs.delete.useMutation({
-    onSuccess: async () => {
-      toast({ tone: 'success', title: 'Sync deleted', description: deleting?.name });
-      setDeleting(null);
-      await Promise.all([utils.syncs.list.invalidate(), utils.runs.recent.invalidate()]);
-    },
-  });
-
-  function askDelete(sync: SyncDto) {
-    remove.reset();
-    setDeleting(sync);
-  }
+  const askDelete = setDeleting;
 
   return (
     <>
@@ -81,17 +65,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
           </tbody>
         </table>
       </div>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.name ?? ''}”?`}
-        confirmLabel="Delete sync"
-        busy={remove.isPending}
-        error={remove.error ? messageOf(remove.error) : null}
-        onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
-        onClose={() => setDeleting(null)}
-      >
-        The sync and its run history are removed. Tables already copied stay where they are.
-      </ConfirmDialog>
+      <DeleteSyncDialog sync={deleting} onClose={() => setDeleting(null)} />
     </>
   );
 }

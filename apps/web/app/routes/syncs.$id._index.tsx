@@ -1,6 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
-import { Link, useParams } from '@remix-run/react';
-import { ButtonLink } from '../components/button.js';
+import { Link, useNavigate, useParams } from '@remix-run/react';
+import { useState } from 'react';
+import { Button, ButtonLink } from '../components/button.js';
+import { DeleteSyncDialog } from '../components/delete-sync-dialog.js';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { ErrorNotice } from '../components/error-notice.js';
@@ -19,6 +21,8 @@ export const meta: MetaFunction = () => [{ title: 'Sync · PipeCraft' }];
 
 export default function SyncPage() {
   const id = useParams().id ?? '';
+  const navigate = useNavigate();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const sync = trpc.syncs.get.useQuery(
     { id },
     { refetchInterval: (query) => pollWhileActive([query.state.data?.lastRun?.status]) },
@@ -49,6 +53,9 @@ export default function SyncPage() {
         description={s.description || undefined}
         actions={
           <>
+            <Button variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={() => setConfirmingDelete(true)}>
+              Delete
+            </Button>
             <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink>
             <RunButton sync={s} size="md" />
           </>
@@ -77,6 +84,7 @@ export default function SyncPage() {
       <Card title="Run history">
         <RunHistory syncId={s.id} />
       </Card>
+      <DeleteSyncDialog sync={confirmingDelete ? s : null} onClose={() => setConfirmingDelete(false)} onDeleted={() => navigate('/syncs')} />
     </>
   );
 }
