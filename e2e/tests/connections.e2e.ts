@@ -94,6 +94,36 @@ test('a wrong password shows the authentication error', async ({ page }) => {
   await saveScreenshot(page, 'connections-auth-failed');
 });
 
+test('the connection form works from the keyboard alone', async ({ page }) => {
+  const name = `${run} keyboard`;
+  await page.goto('/connections/new');
+  const nameInput = page.getByLabel('Name', { exact: true });
+  await expect(nameInput).toBeFocused();
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Type', { exact: true })).toBeFocused();
+  await page.keyboard.press('ArrowDown'); // PostgreSQL → MySQL / MariaDB
+  await expect(page.getByLabel('Port', { exact: true })).toHaveValue('3306');
+  for (const [label, value] of [
+    ['Host', mysqlAddress.host],
+    ['Port', mysqlAddress.port],
+    ['Database', mysqlAddress.database],
+    ['Username', mysqlAddress.username],
+    ['Password', mysqlAddress.password],
+  ] as const) {
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel(label, { exact: true })).toBeFocused();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(value);
+  }
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/connections$/);
+  const row = connectionRow(page, name);
+  await expect(row).toContainText('MySQL / MariaDB');
+  await row.getByRole('button', { name: `Test ${name}` }).press('Enter');
+  await expect(row).toContainText('Connected');
+});
+
 test('deletes a connection after confirmation', async ({ page }) => {
   await page.goto('/connections');
   await page.getByRole('button', { name: `Delete ${mysqlName}` }).click();

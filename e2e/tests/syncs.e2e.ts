@@ -129,6 +129,37 @@ test('the history lists both runs, newest first', async ({ page }) => {
   await saveScreenshot(page, 'sync-history');
 });
 
+test('the history pages through many runs', async ({ page, request }) => {
+  await page.goto('/syncs');
+  await page.getByRole('link', { name: syncName, exact: true }).click();
+  const syncId = new URL(page.url()).pathname.split('/').pop() ?? '';
+  // Ten more runs through the HTTP API; the source is still missing, so each fails at once.
+  for (let i = 0; i < 10; i++) {
+    const started = await request.post('/trpc/runs.start', { data: { json: { syncId } } });
+    expect(started.ok()).toBe(true);
+    const runId = ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
+    await expect
+      .poll(async () => {
+        const res = await request.get(`/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ json: { id: runId } }))}`);
+        return ((await res.json()) as { result: { data: { json: { status: string } } } }).result.data.json.status;
+      })
+      .toBe('failed');
+  }
+  await page.reload();
+  const history = page.getByRole('table', { name: 'Run history' });
+  const runRows = history.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(page.getByText('1–10 of 12 runs')).toBeVisible();
+  await expect(runRows).toHaveCount(10);
+  await expect(page.getByRole('button', { name: 'Newer' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Older' }).click();
+  await expect(page.getByText('11–12 of 12 runs')).toBeVisible();
+  await expect(runRows).toHaveCount(2);
+  await expect(runRows.nth(1)).toContainText('Success');
+  await expect(page.getByRole('button', { name: 'Older' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Newer' }).click();
+  await expect(page.getByText('1–10 of 12 runs')).toBeVisible();
+});
+
 test('edits the sync', async ({ page }) => {
   await withPg(async (c) => {
     await c.query(`CREATE TABLE "${schema}"."${sourceTable}" (id integer PRIMARY KEY, name text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL DEFAULT now())`);
@@ -165,11 +196,16 @@ test('deletes the sync, then its connections', async ({ page }) => {
   await saveScreenshot(page, 'home');
 
   await page.goto('/syncs');
-  await page.getByRole('button', { name: `Delete ${renamedSync}` }).click();
+  await page.getByRole('link', { name: renamedSync, exact: true }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('run history');
   await dialog.getByRole('button', { name: 'Delete sync' }).click();
-  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/syncs$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Sync deleted' })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: renamedSync })).toHaveCount(0);
+  const [left] = await withMysql(async (c) => (await c.query(`SELECT COUNT(*) AS n FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``))[0] as Array<{ n: number | string }>);
+  expect(Number(left?.n)).toBe(rows); // deleting a sync leaves the copied table alone
 
   await page.goto('/connections');
   for (const name of [pgName, mysqlName]) {
