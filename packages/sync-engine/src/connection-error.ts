@@ -34,8 +34,11 @@ export function classifyNetworkError(error: unknown, config: ConnectionConfig): 
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new EngineError('HOST_NOT_FOUND', `Host "${config.host}" could not be resolved — check the host name.`, { cause: error });
   }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET' || code === 'EPIPE') {
-    return new EngineError('CONNECTION_REFUSED', `Could not reach ${where} (${code}).`, { cause: error });
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return new EngineError('CONNECTION_REFUSED', `Could not reach ${where} (${code}) — check the host and the network.`, { cause: error });
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new EngineError('ENGINE_ERROR', `The connection to ${where} was lost (${code}).`, { cause: error });
   }
   return null;
 }

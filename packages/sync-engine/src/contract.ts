@@ -103,6 +103,12 @@ export interface SyncResult {
   createdTable: boolean;
   /** Values changed or rejected under a documented policy (e.g. NUL stripped); empty when none. */
   warnings: string[];
+  /**
+   * How the rows travelled (optional, informational): `copy-passthrough` (PostgreSQL COPY bytes piped
+   * unchanged), `copy` (COPY FROM STDIN), `load-data` (MySQL LOAD DATA LOCAL INFILE) or `insert`
+   * (multi-row INSERT, when the server forbids local infile).
+   */
+  method?: 'copy-passthrough' | 'copy' | 'load-data' | 'insert';
 }
 
 /** Stable machine-readable error codes; `@pipecraft/api` maps them to tRPC errors in one table. */

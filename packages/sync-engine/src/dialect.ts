@@ -97,6 +97,8 @@ export interface WriteOptions {
 export interface WriteOutcome {
   rowsWritten: number;
   warnings: string[];
+  /** The write path taken. */
+  method: 'copy' | 'load-data' | 'insert';
 }
 
 /** Native type spelling → logical type, and back. */

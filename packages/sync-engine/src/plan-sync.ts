@@ -120,6 +120,7 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
       column: column.name,
       destinationNullable: target.nullable,
       limits: destinationDialect.capabilities.valueLimits,
+      sourceLimits: source.dialect.capabilities.valueLimits,
       warnings,
     });
   });

@@ -42,6 +42,7 @@ export function stagingNames(table: TableRef): { stagingPrefix: string; oldPrefi
 interface TransferOutcome {
   rowsRead: number;
   rowsWritten: number;
+  method: NonNullable<SyncResult['method']>;
 }
 
 /** Move every row from the source table into `target`, through the fastest path both ends allow. */
@@ -59,7 +60,7 @@ async function transfer(source: DialectSession, destination: DialectSession, req
       rowsRead = rows;
       progress(rows);
     });
-    return { rowsRead, rowsWritten };
+    return { rowsRead, rowsWritten, method: 'copy-passthrough' };
   }
 
   let rowsRead = 0;
@@ -80,7 +81,7 @@ async function transfer(source: DialectSession, destination: DialectSession, req
     }
   }
   const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), { onRows: progress });
-  return { rowsRead, rowsWritten: outcome.rowsWritten };
+  return { rowsRead, rowsWritten: outcome.rowsWritten, method: outcome.method };
 }
 
 function checkCounts(outcome: TransferOutcome, counted: number, table: TableRef): void {
@@ -143,6 +144,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       rowsWritten: outcome.rowsWritten,
       createdTable: !prepared.plan.destinationExists,
       warnings: prepared.warnings.list(),
+      method: outcome.method,
     };
   } catch (error) {
     if (aborted) throw new EngineError('ABORTED', 'The run was cancelled; the destination keeps its previous rows.', { cause: error });
@@ -193,9 +195,33 @@ async function refreshBySwap(source: DialectSession, destination: DialectSession
     checkCounts(outcome, await destination.countRows(staging), live);
     await destination.execute(ddl.swap(live, staging, prepared.plan.destinationExists ? old : null));
   } catch (error) {
-    await destination.execute(ddl.dropTable(staging)).catch(() => undefined);
+    await dropStaging(destination, request, staging);
     throw error;
   }
   if (prepared.plan.destinationExists) await destination.execute(ddl.dropTable(old));
   return outcome;
+}
+
+/**
+ * Drop a failed run's staging table. The run's own session may be the thing that broke (killed,
+ * aborted), so fall back to a fresh one; if even that fails, the next run drops it by its prefix.
+ */
+async function dropStaging(destination: DialectSession, request: SyncRequest, staging: TableRef): Promise<void> {
+  const sql = destination.dialect.ddl.dropTable(staging);
+  try {
+    await destination.execute(sql);
+    return;
+  } catch {
+    // fall through to a fresh connection
+  }
+  try {
+    const fresh = await destination.dialect.connect(request.destination.connection);
+    try {
+      await fresh.execute(sql);
+    } finally {
+      await fresh.close();
+    }
+  } catch {
+    // Left for the next run's leftover cleanup.
+  }
 }

@@ -24,9 +24,14 @@ describe('array and set conversion', () => {
 });
 
 describe('buildConverter', () => {
-  const context = (limits: ValueLimits, nullable = true) => ({ column: 'c', destinationNullable: nullable, limits, warnings: new WarningLog() });
+  const other = (limits: ValueLimits) => (limits === mysqlLimits ? postgresLimits : mysqlLimits);
+  const context = (limits: ValueLimits, nullable = true) => ({ column: 'c', destinationNullable: nullable, limits, sourceLimits: other(limits), warnings: new WarningLog() });
   it('is the identity when nothing can differ', () => {
     expect(buildConverter({ kind: 'int', bits: 32, unsigned: false }, { kind: 'int', bits: 64, unsigned: false }, context(mysqlLimits))).toBeNull();
+    const samePg = { column: 'c', destinationNullable: true, limits: postgresLimits, sourceLimits: postgresLimits, warnings: new WarningLog() };
+    expect(buildConverter({ kind: 'text', length: null, fixed: false }, { kind: 'text', length: null, fixed: false }, samePg)).toBeNull();
+    expect(buildConverter({ kind: 'decimal', precision: 12, scale: 2 }, { kind: 'decimal', precision: 12, scale: 2 }, samePg)).toBeNull();
+    expect(buildConverter({ kind: 'timestamp', precision: null, withTimeZone: true }, { kind: 'timestamp', precision: null, withTimeZone: true }, samePg)).toBeNull();
   });
   it('maps tinyint(1) to boolean and rejects anything but 0/1', () => {
     const convert = buildConverter({ kind: 'int', bits: 8, unsigned: false, booleanLike: true }, { kind: 'bool' }, context(postgresLimits))!;

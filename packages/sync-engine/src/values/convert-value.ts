@@ -22,7 +22,10 @@ export class WarningLog {
 export interface ConverterContext {
   column: string;
   destinationNullable: boolean;
+  /** What the destination can hold. */
   limits: ValueLimits;
+  /** What the source can hold: a check is skipped when the source cannot produce the value (keeps PG→PG a byte pipe). */
+  sourceLimits: ValueLimits;
   warnings: WarningLog;
 }
 
@@ -46,6 +49,15 @@ function decimalFits(value: string, precision: number, scale: number): boolean {
   return integer.length <= precision - scale && fraction.length <= scale;
 }
 
+/** Whether every value of `source` fits `destination` (so no per-value check is needed). */
+function decimalAlwaysFits(source: LogicalType, destination: Extract<LogicalType, { kind: 'decimal' }>): boolean {
+  if (destination.precision === null) return true;
+  if (source.kind !== 'decimal' || source.precision === null) return false;
+  const sourceScale = source.scale ?? 0;
+  const destinationScale = destination.scale ?? 0;
+  return sourceScale <= destinationScale && source.precision - sourceScale <= destination.precision - destinationScale;
+}
+
 /**
  * Build the per-column conversion. `null` means "identity", which lets a reader's cells go to
  * the writer untouched. Policies (docs/dialects.md, "Values the destination cannot hold"):
@@ -54,7 +66,7 @@ function decimalFits(value: string, precision: number, scale: number): boolean {
  */
 export function buildConverter(source: LogicalType, destination: LogicalType, context: ConverterContext): Converter | null {
   const steps: Converter[] = [];
-  const { limits } = context;
+  const { limits, sourceLimits } = context;
 
   if (source.kind === 'int' && source.booleanLike && destination.kind === 'bool') {
     steps.push((value) => {
@@ -70,7 +82,8 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
     steps.push((value) => arrayLiteralToJson(String(value), source.element));
   }
 
-  if (destination.kind === 'decimal') {
+  const specialsDiffer = (sourceLimits.decimalSpecials || sourceLimits.floatSpecials) && !limits.decimalSpecials;
+  if (destination.kind === 'decimal' && (specialsDiffer || !decimalAlwaysFits(source, destination))) {
     const { precision, scale } = destination;
     steps.push((value) => {
       const text = String(value);
@@ -82,10 +95,11 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
       return text;
     });
   }
-  if (destination.kind === 'float' && !limits.floatSpecials) {
+  if (destination.kind === 'float' && !limits.floatSpecials && sourceLimits.floatSpecials) {
     steps.push((value) => (SPECIALS.has(String(value)) ? reject(context, String(value), 'has no floating-point equivalent on the destination') : value));
   }
-  if (destination.kind === 'date' || destination.kind === 'timestamp') {
+  const datesDiffer = (sourceLimits.zeroDates && !limits.zeroDates) || (sourceLimits.infiniteAndBcDates && !limits.infiniteAndBcDates) || sourceLimits.maxYear > limits.maxYear;
+  if ((destination.kind === 'date' || destination.kind === 'timestamp') && datesDiffer) {
     steps.push((value) => {
       const text = String(value);
       if (isZeroDate(text) && !limits.zeroDates) {
@@ -101,7 +115,7 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
       return text;
     });
   }
-  if (destination.kind === 'time' && !limits.timeBeyondDay) {
+  if (destination.kind === 'time' && !limits.timeBeyondDay && sourceLimits.timeBeyondDay) {
     steps.push((value) => {
       const text = String(value);
       const hours = /^(-?)(\d+):/.exec(text);
@@ -111,7 +125,7 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
       return text;
     });
   }
-  if (TEXTUAL.has(destination.kind) && !limits.textAllowsNul) {
+  if (TEXTUAL.has(destination.kind) && !limits.textAllowsNul && sourceLimits.textAllowsNul) {
     const message = `Column "${context.column}": NUL characters (U+0000) stripped — the destination cannot store them in text`;
     steps.push((value) => {
       if (typeof value === 'string' && value.includes('\u0000')) {

@@ -182,7 +182,13 @@ class MysqlSession implements DialectSession {
   }
 
   destroy(): void {
-    this.#connection.destroy();
+    // mysql2's destroy() only half-closes the socket (FIN); a server thread blocked writing a
+    // result we stopped reading would then hold its locks until net_write_timeout (60 s).
+    // Destroying the socket resets it, so the server gives up at once; mysql2 then fails every
+    // pending command with PROTOCOL_CONNECTION_LOST (it would not if we called destroy() first).
+    const socket = (this.#connection as unknown as { stream?: { destroy(): void } }).stream;
+    if (socket) socket.destroy();
+    else this.#connection.destroy();
   }
 
   async close(): Promise<void> {

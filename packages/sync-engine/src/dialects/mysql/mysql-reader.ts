@@ -37,6 +37,12 @@ export async function* readMysqlBatches(connection: Connection, table: TableRef,
   const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${qualifyMysql(table)}`;
   const stream = connection.query({ sql, rowsAsArray: true }).stream({ highWaterMark: batchSize });
   let batch: CellValue[][] = [];
+  // mysql2 reports a lost connection only on the connection when the query has no callback, so a
+  // streaming read would wait forever (e.g. after KILL CONNECTION): forward it to the stream.
+  const onLost = (error?: Error) => {
+    stream.destroy(error ?? Object.assign(new Error('The MySQL server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+  };
+  connection.once('error', onLost);
   try {
     for await (const raw of stream as AsyncIterable<unknown[]>) {
       const row: CellValue[] = new Array(normalizers.length);
@@ -49,6 +55,7 @@ export async function* readMysqlBatches(connection: Connection, table: TableRef,
     }
     if (batch.length > 0) yield batch;
   } finally {
+    connection.removeListener('error', onLost);
     if (!stream.readableEnded) stream.destroy();
   }
 }

@@ -105,7 +105,7 @@ async function loadData(connection: Connection, table: TableRef, columns: Logica
     const text = warnings.map((warning) => String(warning.Message)).join('; ');
     throw new EngineError('ROW_REJECTED', `MySQL rejected ${result.warningStatus} value(s) while loading ${table.table}: ${text}`);
   }
-  return { rowsWritten: result.affectedRows, warnings: [] };
+  return { rowsWritten: result.affectedRows, warnings: [], method: 'load-data' };
 }
 
 /** Multi-row INSERT, for servers that forbid LOCAL INFILE. At most 60 000 placeholders a statement. */
@@ -133,7 +133,7 @@ async function insertRows(connection: Connection, table: TableRef, columns: Logi
     }
   }
   await flush();
-  return { rowsWritten: written, warnings: [] };
+  return { rowsWritten: written, warnings: [], method: 'insert' };
 }
 
 export async function writeMysqlBatches(connection: Connection, table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions & { localInfile: boolean }): Promise<WriteOutcome> {

@@ -59,7 +59,7 @@ export async function writePostgresBatches(client: pg.Client, table: TableRef, c
     if (!stream.destroyed) stream.destroy(failure instanceof Error ? failure : new Error(String(failure)));
     throw error() ?? failure;
   }
-  return { rowsWritten: stream.rowCount ?? rows, warnings: [] };
+  return { rowsWritten: stream.rowCount ?? rows, warnings: [], method: 'copy' };
 }
 
 /** Same-type PostgreSQL → PostgreSQL: COPY bytes go straight through, counted by their newlines. */

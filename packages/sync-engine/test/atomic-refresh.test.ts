@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSync } from '../src/index.js';
+import type { DialectName, SyncRequest } from '../src/index.js';
+import { getDialect } from '../src/dialect.js';
+import type { CellValue } from '../src/types/logical-type.js';
+import { stagingNames } from '../src/run-sync.js';
+import { CONFIGS, countRows, createScratch, dropScratch, execIn, myQuote, pgQuote, selectRows, uniqueName } from './support/databases.js';
+
+const pgSchema = uniqueName('pc_atomic');
+const mySchema = uniqueName('pc_atomic');
+const schemaOf: Record<DialectName, string> = { postgres: pgSchema, mysql: mySchema };
+const ROWS = 200_000;
+
+beforeAll(async () => {
+  await createScratch('postgres', pgSchema);
+  await createScratch('mysql', mySchema);
+  await execIn('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, note text)`);
+  await execIn('postgres', `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`);
+});
+
+afterAll(async () => {
+  await dropScratch('postgres', pgSchema);
+  await dropScratch('mysql', mySchema);
+});
+
+describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
+  it('readers only ever see the old rows or all of the new ones', async () => {
+    const table = 'watched';
+    const qualified = to === 'postgres' ? `${pgQuote(pgSchema)}.${pgQuote(table)}` : `${myQuote(mySchema)}.${myQuote(table)}`;
+    await execIn(to, `CREATE TABLE ${qualified} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, note text)`);
+    await execIn(to, `INSERT INTO ${qualified} VALUES (1, 'old'), (2, 'old'), (3, 'old')`);
+    const request: SyncRequest = {
+      source: { connection: CONFIGS.postgres, table: { schema: pgSchema, table: 'src' } },
+      destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table } },
+      writeMode: 'truncate_insert',
+    };
+    let done = false;
+    const seen = new Set<number>();
+    const watcher = (async () => {
+      while (!done) seen.add(await countRows(to, schemaOf[to], table));
+    })();
+    const result = await runSync(request);
+    done = true;
+    await watcher;
+    seen.add(await countRows(to, schemaOf[to], table));
+    expect(result.rowsWritten).toBe(ROWS);
+    expect([...seen].sort((a, b) => a - b)).toEqual([3, ROWS].filter((count) => seen.has(count)));
+    expect(seen.has(ROWS)).toBe(true);
+    expect(result.method).toBe(to === 'postgres' ? 'copy-passthrough' : 'load-data');
+  });
+});
+
+describe('MySQL INSERT fallback (servers with local_infile off)', () => {
+  it('writes the same values through multi-row INSERT', async () => {
+    await execIn('mysql', `CREATE TABLE ${myQuote(mySchema)}.ins (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`);
+    const session = await getDialect('mysql').connect(CONFIGS.mysql);
+    try {
+      const columns = (await session.describeTable({ schema: mySchema, table: 'ins' }))!;
+      async function* batches(): AsyncGenerator<CellValue[][]> {
+        for (let start = 0; start < 2500; start += 1000) {
+          const batch: CellValue[][] = [];
+          for (let id = start + 1; id <= Math.min(start + 1000, 2500); id += 1) batch.push([String(id), id === 7 ? 'tab\t"q" \\ 😀' : id === 8 ? '' : null, Buffer.from([0, 255, id % 256]), 'POINT(1 2)']);
+          yield batch;
+        }
+      }
+      const outcome = await session.writeBatches({ schema: mySchema, table: 'ins' }, columns, batches(), { forceInsert: true });
+      expect(outcome).toMatchObject({ rowsWritten: 2500, method: 'insert' });
+    } finally {
+      await session.close();
+    }
+    const rows = await selectRows('mysql', mySchema, 'ins', ['id', 'note', 'data']);
+    expect(rows.length).toBe(2500);
+    expect(rows[6]).toEqual([7, 'tab\t"q" \\ 😀', Buffer.from([0, 255, 7])]);
+    expect(rows[7]?.[1]).toBe('');
+    expect(rows[8]?.[1]).toBeNull();
+  });
+});
+
+describe('staging names', () => {
+  it('fit the identifier limits whatever the live name', () => {
+    const names = stagingNames({ schema: 's', table: 'x'.repeat(64) });
+    expect(names.staging.length).toBeLessThanOrEqual(63);
+    expect(names.old.length).toBeLessThanOrEqual(63);
+    expect(names.staging.startsWith(names.stagingPrefix)).toBe(true);
+    expect(stagingNames({ schema: 's', table: 'y' }).stagingPrefix).not.toBe(names.stagingPrefix);
+  });
+});

@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSync } from '../src/index.js';
+import type { DialectName, SyncRequest } from '../src/index.js';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { CONFIGS, MY, PG, countRows, createScratch, dropScratch, execIn, myAdmin, myQuote, pgAdmin, pgQuote, selectRows, uniqueName } from './support/databases.js';
+
+/**
+ * Faults: each must leave the destination exactly as it was — the old rows, no partial table,
+ * no leftovers the next run cannot clean up.
+ */
+const pgSchema = uniqueName('pc_fault');
+const mySchema = uniqueName('pc_fault');
+const schemaOf: Record<DialectName, string> = { postgres: pgSchema, mysql: mySchema };
+const ROWS = 400_000;
+const OLD_ROWS = [[1, 'old one'], [2, 'old two']];
+
+function request(from: DialectName, to: DialectName, destinationTable: string): SyncRequest {
+  return {
+    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: 'big' } },
+    destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: destinationTable } },
+    writeMode: 'truncate_insert',
+  };
+}
+
+async function seedOld(to: DialectName, table: string): Promise<void> {
+  if (to === 'postgres') {
+    await execIn(to, `CREATE TABLE ${pgQuote(pgSchema)}.${pgQuote(table)} (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
+    await execIn(to, `INSERT INTO ${pgQuote(pgSchema)}.${pgQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
+  } else {
+    await execIn(to, `CREATE TABLE ${myQuote(mySchema)}.${myQuote(table)} (id int PRIMARY KEY, note text, amount decimal(12,2))`);
+    await execIn(to, `INSERT INTO ${myQuote(mySchema)}.${myQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
+  }
+}
+
+async function destinationRows(to: DialectName, table: string): Promise<string[][]> {
+  return (await selectRows(to, schemaOf[to], table, ['id', 'note'])).map((row) => row.map(String));
+}
+
+async function leftovers(to: DialectName): Promise<string[]> {
+  if (to === 'postgres') {
+    return pgAdmin(async (client) => (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE '\\_pc\\_%'", [pgSchema])).rows.map((row) => String(row.tablename)));
+  }
+  return myAdmin(async (connection) => {
+    const [rows] = await connection.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_pc\\_%'", [mySchema]);
+    return (rows as Array<{ t: string }>).map((row) => row.t);
+  });
+}
+
+/**
+ * A connection opened before the run starts, so the kill lands within milliseconds of the first
+ * progress report (well before the run could finish).
+ */
+async function sourceKiller(from: DialectName): Promise<{ kill(): Promise<boolean>; close(): Promise<void> }> {
+  if (from === 'postgres') {
+    const client = new pg.Client({ host: PG.host, port: PG.port, database: PG.database, user: PG.user });
+    await client.connect();
+    return {
+      async kill() {
+        const result = await client.query(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'pipecraft' AND query LIKE 'COPY (SELECT%' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()",
+          [pgSchema],
+        );
+        return result.rows.some((row) => row.ok === true);
+      },
+      close: () => client.end(),
+    };
+  }
+  const connection = await mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
+  return {
+    async kill() {
+      const [rows] = await connection.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT %' AND INFO LIKE CONCAT('%', ?, '%') AND ID <> CONNECTION_ID()", [mySchema]);
+      for (const row of rows as Array<{ id: number }>) await connection.query(`KILL CONNECTION ${Number(row.id)}`);
+      return (rows as unknown[]).length > 0;
+    },
+    close: () => connection.end(),
+  };
+}
+
+beforeAll(async () => {
+  await createScratch('postgres', pgSchema);
+  await createScratch('mysql', mySchema);
+  await execIn('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.big (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
+  await execIn('postgres', `INSERT INTO ${pgQuote(pgSchema)}.big SELECT g, 'row ' || g || repeat('x', 40), g / 100.0 FROM generate_series(1, ${ROWS}) g`);
+  await execIn('mysql', `CREATE TABLE ${myQuote(mySchema)}.big (id int PRIMARY KEY, note text, amount decimal(12,2))`);
+  await execIn('mysql', `INSERT INTO ${myQuote(mySchema)}.big SELECT seq, CONCAT('row ', seq, REPEAT('x', 40)), seq / 100 FROM seq_1_to_${ROWS}`);
+});
+
+afterAll(async () => {
+  await dropScratch('postgres', pgSchema);
+  await dropScratch('mysql', mySchema);
+});
+
+const pairs = [
+  ['postgres', 'postgres'],
+  ['postgres', 'mysql'],
+  ['mysql', 'postgres'],
+  ['mysql', 'mysql'],
+] as const;
+
+describe.each(pairs)('%s → %s faults', (from, to) => {
+  it('source connection killed mid-read: the run fails and the destination keeps its rows', async () => {
+    const table = uniqueName('killed_src');
+    await seedOld(to, table);
+    const killer = await sourceKiller(from);
+    let killed: Promise<boolean> | null = null;
+    const run = runSync({ ...request(from, to, table), onProgress: () => { killed ??= killer.kill(); } });
+    const error = await run.catch((caught: unknown) => caught);
+    expect(await killed).toBe(true);
+    await killer.close();
+    expect(error).toMatchObject({ name: 'EngineError' });
+    expect((error as Error).message).toMatch(/terminat|lost|killed|closed|connection/i);
+    expect(await destinationRows(to, table)).toEqual(OLD_ROWS.map((row) => row.map(String)));
+    expect(await leftovers(to)).toEqual([]);
+  });
+
+  it('process killed mid-load: the destination keeps its rows and the next run cleans up and succeeds', async () => {
+    const table = uniqueName('killed_proc');
+    await seedOld(to, table);
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)), JSON.stringify(request(from, to, table))], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const rows = /progress (\d+)/.exec(chunk.toString());
+        if (rows && Number(rows[1]) >= 20_000) resolve();
+        if (chunk.toString().includes('done')) reject(new Error('the child finished before it could be killed'));
+      });
+      child.on('exit', () => reject(new Error(`child exited early: ${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exit).toBe('SIGKILL');
+    expect(await destinationRows(to, table)).toEqual(OLD_ROWS.map((row) => row.map(String)));
+    if (to === 'mysql') expect((await leftovers(to)).length).toBeGreaterThan(0); // the killed run's staging table
+    const result = await runSync(request(from, to, table));
+    expect(result.rowsWritten).toBe(ROWS);
+    expect(await countRows(to, schemaOf[to], table)).toBe(ROWS);
+    expect(await leftovers(to)).toEqual([]);
+  });
+
+  it('abort signal mid-run: ABORTED, destination unchanged', async () => {
+    const table = uniqueName('aborted');
+    await seedOld(to, table);
+    const controller = new AbortController();
+    const error = await runSync({ ...request(from, to, table), signal: controller.signal, onProgress: () => controller.abort() }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ABORTED' });
+    expect(await destinationRows(to, table)).toEqual(OLD_ROWS.map((row) => row.map(String)));
+    const result = await runSync(request(from, to, table));
+    expect(result.rowsWritten).toBe(ROWS);
+    expect(await leftovers(to)).toEqual([]);
+  });
+});
