@@ -74,6 +74,7 @@ test('an edit with a blank password keeps the stored one', async ({ page }) => {
   await page.getByRole('link', { name: `Edit ${mysqlName}` }).click();
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await expect(page.getByText('Leave blank to keep the stored password.')).toBeVisible();
+  await saveScreenshot(page, 'connection-edit');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page).toHaveURL(/\/connections$/);
   const row = connectionRow(page, mysqlName);

@@ -132,11 +132,12 @@ test('the history lists both runs, newest first', async ({ page }) => {
 test('the history pages through many runs', async ({ page, request }) => {
   await page.goto('/syncs');
   await page.getByRole('link', { name: syncName, exact: true }).click();
+  await expect(page).toHaveURL(/\/syncs\/[0-9a-f-]{36}$/);
   const syncId = new URL(page.url()).pathname.split('/').pop() ?? '';
   // Ten more runs through the HTTP API; the source is still missing, so each fails at once.
   for (let i = 0; i < 10; i++) {
     const started = await request.post('/trpc/runs.start', { data: { json: { syncId } } });
-    expect(started.ok()).toBe(true);
+    expect(started.ok(), await started.text()).toBe(true);
     const runId = ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
     await expect
       .poll(async () => {
@@ -172,6 +173,7 @@ test('edits the sync', async ({ page }) => {
   await expect(page.getByLabel('Destination table')).toHaveValue(destinationTable);
   // The destination exists now: the preview compares instead of proposing DDL.
   await expect(page.getByRole('region', { name: 'Preview' })).toContainText('exists');
+  await saveScreenshot(page, 'sync-edit');
   await name.fill(renamedSync);
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('heading', { level: 1, name: renamedSync })).toBeVisible();
