@@ -21,5 +21,10 @@ export default defineConfig({
       },
     }),
   ],
-  server: { port: 5173 },
+  // `npm run dev -w @pipecraft/web`: the UI with hot reload on :5173, API calls proxied to a running
+  // PipeCraft server (default http://127.0.0.1:3000), so the browser stays same-origin.
+  server: {
+    port: 5173,
+    proxy: { '/trpc': process.env.PIPECRAFT_DEV_API_ORIGIN ?? 'http://127.0.0.1:3000' },
+  },
 });
