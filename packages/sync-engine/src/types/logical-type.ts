@@ -22,7 +22,7 @@ export type LogicalType =
   | { kind: 'bit'; length: number }
   /** Canonical: `YYYY-MM-DD`, optional ` BC`, `infinity`, `-infinity`, MySQL's `0000-00-00`. */
   | { kind: 'date' }
-  /** Canonical: `[-]HH:MM:SS[.ffffff]` (MySQL TIME can exceed 24 h or be negative). */
+  /** Canonical: `[-]HH:MM:SS[.ffffff]` (MySQL TIME can exceed 24 h or be negative); with zone, PostgreSQL's `HH:MM:SS[.ffffff]+HH[:MM]`. */
   | { kind: 'time'; precision: number | null; withTimeZone: boolean }
   /**
    * Canonical: `YYYY-MM-DD HH:MM:SS[.ffffff]` (optional ` BC`, `infinity`, `-infinity`).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueLimits } from '../dialect.js';
 import { arrayLiteralToJson, setToArrayLiteral } from './array-literal.js';
-import { WarningLog, buildConverter } from './convert-value.js';
+import { WarningLog, buildConverter, utcTime } from './convert-value.js';
 
 const mysqlLimits: ValueLimits = { textAllowsNul: true, infiniteAndBcDates: false, maxYear: 9999, floatSpecials: false, decimalSpecials: false, timeBeyondDay: true, zeroDates: true };
 const postgresLimits: ValueLimits = { textAllowsNul: false, infiniteAndBcDates: true, maxYear: 294_276, floatSpecials: true, decimalSpecials: true, timeBeyondDay: false, zeroDates: false };
@@ -52,5 +52,16 @@ describe('buildConverter', () => {
     expect(convert('18446744073709551615')).toBe('18446744073709551615');
     expect(() => convert('123456789012345678901')).toThrow(/decimal\(20,0\)/);
     expect(() => convert('NaN')).toThrow(/DECIMAL/);
+  });
+});
+
+describe('utcTime', () => {
+  it.each([
+    ['12:00:00+05:30', '06:30:00'],
+    ['00:00:01-02', '02:00:01'],
+    ['23:30:00.5-01', '00:30:00.5'],
+    ['10:00:00+00', '10:00:00'],
+  ])('%s → %s', (input, output) => {
+    expect(utcTime(input)).toBe(output);
   });
 });

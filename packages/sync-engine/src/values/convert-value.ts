@@ -49,6 +49,18 @@ function decimalFits(value: string, precision: number, scale: number): boolean {
   return integer.length <= precision - scale && fraction.length <= scale;
 }
 
+/** `10:00:00+02` → `08:00:00`: a time with zone as the UTC time of day. */
+export function utcTime(field: string): string {
+  const match = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(field);
+  if (!match) return field;
+  const [, h, m, s, frac = '', sign, oh, om = '0', os = '0'] = match;
+  const offset = (Number(oh) * 3600 + Number(om) * 60 + Number(os)) * (sign === '-' ? -1 : 1);
+  let seconds = (Number(h) * 3600 + Number(m) * 60 + Number(s) - offset) % 86_400;
+  if (seconds < 0) seconds += 86_400;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}${frac}`;
+}
+
 /** Whether every value of `source` fits `destination` (so no per-value check is needed). */
 function decimalAlwaysFits(source: LogicalType, destination: Extract<LogicalType, { kind: 'decimal' }>): boolean {
   if (destination.precision === null) return true;
@@ -78,6 +90,8 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
     steps.push((value) => (value === 't' ? '1' : '0'));
   } else if (source.kind === 'set' && destination.kind === 'array') {
     steps.push((value) => setToArrayLiteral(String(value)));
+  } else if (source.kind === 'time' && source.withTimeZone && destination.kind === 'time' && !destination.withTimeZone) {
+    steps.push((value) => utcTime(String(value)));
   } else if (source.kind === 'array' && destination.kind === 'json') {
     steps.push((value) => arrayLiteralToJson(String(value), source.element));
   }
@@ -130,7 +144,7 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
     steps.push((value) => {
       if (typeof value === 'string' && value.includes('\u0000')) {
         context.warnings.add(message);
-        return value.replace(/\u0000/g, '');
+        return value.replaceAll('\u0000', '');
       }
       return value;
     });

@@ -50,18 +50,6 @@ export function escapeCopyText(value: string): string {
 /** Turn a COPY text field (already unescaped) into the canonical cell for its logical type. */
 export type FieldDecoder = (field: string) => CellValue;
 
-function utcTime(field: string): string {
-  // timetz keeps its own offset whatever the session zone: normalise to UTC.
-  const match = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(field);
-  if (!match) return field;
-  const [, h, m, s, frac = '', sign, oh, om = '0', os = '0'] = match;
-  const offset = (Number(oh) * 3600 + Number(om) * 60 + Number(os)) * (sign === '-' ? -1 : 1);
-  let seconds = (Number(h) * 3600 + Number(m) * 60 + Number(s) - offset) % 86_400;
-  if (seconds < 0) seconds += 86_400;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}${frac}`;
-}
-
 export function bitsToBuffer(bits: string): Buffer {
   const padded = bits.padStart(Math.ceil(bits.length / 8) * 8 || 8, '0');
   const bytes = Buffer.alloc(padded.length / 8);
@@ -84,8 +72,6 @@ export function fieldDecoder(logical: LogicalType): FieldDecoder | null {
     case 'timestamp':
       // The session runs in UTC, so an instant prints as `… +00`; canonical drops the suffix.
       return logical.withTimeZone ? (field) => field.replace(/\+00(?=( BC)?$)/, '') : null;
-    case 'time':
-      return logical.withTimeZone ? utcTime : null;
     default:
       return null;
   }
@@ -107,8 +93,6 @@ export function fieldEncoder(logical: LogicalType): FieldEncoder {
         if (text === 'infinity' || text === '-infinity') return text;
         return text.endsWith(' BC') ? `${text.slice(0, -3)}+00 BC` : `${text}+00`;
       };
-    case 'time':
-      return logical.withTimeZone ? (value) => `${String(value)}+00` : textEncoder;
     default:
       return textEncoder;
   }
