@@ -53,7 +53,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PIPECRAFT_DATA_DIR: dataDir,
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'error',
     },
   },
 });
