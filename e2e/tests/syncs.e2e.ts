@@ -53,6 +53,10 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   const sourceSchema = page.getByLabel('Source schema');
   await expect(sourceSchema).toBeDisabled();
   await page.getByLabel('Source connection').selectOption({ label: `${pgName} (PostgreSQL)` });
+  // A message describes what is in the input now: fixed fields drop theirs, the others keep them.
+  await expect(page.getByLabel('Source connection')).not.toHaveAccessibleDescription('Choose a source connection.');
+  await expect(page.getByLabel('Name', { exact: true })).not.toHaveAccessibleDescription(/required/i);
+  await expect(page.getByLabel('Destination connection')).toHaveAccessibleDescription('Choose a destination connection.');
   await expect(sourceSchema).toBeEnabled();
   await sourceSchema.selectOption(schema);
   await page.getByLabel('Source table').selectOption(sourceTable);

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
-import { fieldErrorsOf, messageOf } from '../lib/app-error.js';
+import { messageOf } from '../lib/app-error.js';
+import { useFieldErrors } from '../lib/use-field-errors.js';
 import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
 import type { ConnectionDto, RouterInputs } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
@@ -66,20 +67,22 @@ export interface ConnectionFormProps {
 export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit }: ConnectionFormProps) {
   const [values, setValues] = useState<Values>(() => initialValues(connection));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const serverErrors = fieldErrorsOf(error);
+  const { errors: serverErrors, hasFieldErrors, markEdited } = useFieldErrors(error);
   const errors = { ...serverErrors, ...localErrors };
   // A message without field errors (name taken, server unreachable) belongs above the buttons.
-  const formError = error && Object.keys(serverErrors).length === 0 ? messageOf(error) : null;
+  const formError = error && !hasFieldErrors ? messageOf(error) : null;
   const editing = Boolean(connection);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
 
   function set<K extends keyof Values>(key: K, value: Values[K]) {
     setValues((v) => ({ ...v, [key]: value }));
+    markEdited(key);
     setLocalErrors(({ [key]: _dropped, ...rest }) => rest);
   }
 
   function changeDialect(dialect: Dialect) {
+    markEdited('dialect', 'port');
     setValues((v) => {
       // Follow the default port only while the user has not typed a port of their own.
       const portIsDefault = v.port === '' || v.port === String(defaultPort[v.dialect]);

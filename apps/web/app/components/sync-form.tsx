@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
-import { fieldErrorsOf, messageOf } from '../lib/app-error.js';
+import { messageOf } from '../lib/app-error.js';
+import { useFieldErrors } from '../lib/use-field-errors.js';
 import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
 import type { ConnectionDto, RouterInputs, SyncDto } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
@@ -37,16 +38,29 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
     sync ? { connectionId: sync.destination.connectionId, schema: sync.destination.schema, table: sync.destination.table } : emptyEndpoint,
   );
 
-  const serverErrors = fieldErrorsOf(error);
-  const formError = error && Object.keys(serverErrors).length === 0 ? messageOf(error) : null;
+  const { errors: serverErrors, hasFieldErrors, markEdited } = useFieldErrors(error);
+  const formError = error && !hasFieldErrors ? messageOf(error) : null;
   // The server says "Not a valid id." for an empty select; say what to do instead.
   const selectError = (field: string, value: string, friendly: string) => (serverErrors[field] && value === '' ? friendly : serverErrors[field]);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
 
+  function markEndpointEdited(side: 'source' | 'destination', before: Endpoint, after: Endpoint) {
+    for (const key of ['connectionId', 'schema', 'table'] as const) {
+      if (before[key] !== after[key]) markEdited(`${side}${key[0]!.toUpperCase()}${key.slice(1)}`);
+    }
+  }
+
+  function changeDestination(next: Endpoint) {
+    markEndpointEdited('destination', destination, next);
+    setDestination(next);
+  }
+
   function changeSource(next: Endpoint) {
+    markEndpointEdited('source', source, next);
     // Offer the source table's name for the destination while the user has not chosen one.
     if (next.table !== '' && next.table !== source.table && (destination.table === '' || destination.table === source.table)) {
+      markEdited('destinationTable');
       setDestination((d) => ({ ...d, table: next.table }));
     }
     setSource(next);
@@ -89,7 +103,10 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             label="Name"
             name="name"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => {
+              setName(e.target.value);
+              markEdited('name');
+            }}
             error={serverErrors.name}
             placeholder="e.g. Orders to the warehouse"
             autoComplete="off"
@@ -100,7 +117,10 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             name="description"
             rows={2}
             value={description}
-            onChange={(e) => setDescription(e.target.value)}
+            onChange={(e) => {
+              setDescription(e.target.value);
+              markEdited('description');
+            }}
             error={serverErrors.description}
             hint="Optional. Why this sync exists, who relies on it."
           />
@@ -124,7 +144,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             side="destination"
             connections={connections}
             value={destination}
-            onChange={setDestination}
+            onChange={changeDestination}
             errors={{
               connectionId: selectError('destinationConnectionId', destination.connectionId, 'Choose a destination connection.'),
               schema: selectError('destinationSchema', destination.schema, 'Choose a schema.'),
