@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/transfer-bench.ts                 # 1,000,000 and 5,000,000 rows
  *   BENCH_ROWS=1000000 npx tsx bench/transfer-bench.ts
- *   npx tsx bench/transfer-bench.ts --rows=200000
+ *   npx tsx bench/transfer-bench.ts --rows=200000 --repeat=3   # median of 3 runs each
  *
  * References: PG→PG `psql \copy … to stdout | psql \copy … from stdin`; MySQL→PG pgloader;
  * →MySQL the mysql client's LOAD DATA LOCAL INFILE of a dump file. The engine runs in a child
@@ -23,6 +23,15 @@ const WORK = '/tmp/pc-bench';
 
 const sizesArg = process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7) ?? process.env.BENCH_ROWS ?? '1000000,5000000';
 const sizes = sizesArg.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
+/** Runs per measurement; the median run is reported. */
+const repeat = Math.max(1, Number(process.argv.find((arg) => arg.startsWith('--repeat='))?.slice(9) ?? process.env.BENCH_REPEAT ?? 1));
+
+async function median<T extends { ms: number }>(run: (attempt: number) => Promise<T>): Promise<T> {
+  const results: T[] = [];
+  for (let attempt = 0; attempt < repeat; attempt += 1) results.push(await run(attempt));
+  results.sort((a, b) => a.ms - b.ms);
+  return results[Math.floor(results.length / 2)]!;
+}
 
 function psql(sql: string, database = PG.database): string {
   return execFileSync('psql', ['-h', PG.host, '-U', PG.user, '-d', database, '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -30,15 +39,6 @@ function psql(sql: string, database = PG.database): string {
 
 function mysql(sql: string): string {
   return execFileSync('mysql', ['-h', MY.host, '-u', MY.user, '--local-infile=1', '-N', '-e', sql], { encoding: 'utf8', maxBuffer: 1 << 26 });
-}
-
-function shell(command: string): { ms: number; maxRssMb: number | null } {
-  // /usr/bin/time -v reports the peak RSS of the largest process it waited for.
-  const started = performance.now();
-  const output = execFileSync('/usr/bin/time', ['-v', 'bash', '-o', 'pipefail', '-c', command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 }).toString();
-  const ms = performance.now() - started;
-  void output;
-  return { ms, maxRssMb: null };
 }
 
 function timed(command: string): Promise<{ ms: number; maxRssMb: number }> {
@@ -80,7 +80,7 @@ interface Row { pair: string; tool: string; seconds: number; rowsPerSecond: numb
 async function benchmark(rows: number): Promise<Row[]> {
   const src = `src_${rows}`;
   const dump = `${WORK}/${src}.tsv`;
-  console.error(`\n== ${fmt(rows)} rows: preparing sources`);
+  console.error(`\n== ${fmt(rows)} rows (median of ${repeat}): preparing sources`);
   psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${SCHEMA}_pgl CASCADE; CREATE SCHEMA ${SCHEMA}`);
   mysql(`DROP DATABASE IF EXISTS ${SCHEMA}; CREATE DATABASE ${SCHEMA} CHARACTER SET utf8mb4`);
   psql(`CREATE TABLE ${SCHEMA}.${src} (id integer PRIMARY KEY, big bigint, amount numeric(12,2), note text, code varchar(64), created timestamptz, flag boolean, payload jsonb)`);
@@ -113,12 +113,17 @@ async function benchmark(rows: number): Promise<Row[]> {
   };
 
   // PG → PG
-  checkpoint();
-  psql(`CREATE TABLE ${SCHEMA}.ref_pg (LIKE ${SCHEMA}.${src} INCLUDING ALL)`);
-  const refPg = await timed(`psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.${src} to stdout" | psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.ref_pg from stdin"`);
+  const refPg = await median(async () => {
+    psql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_pg; CREATE TABLE ${SCHEMA}.ref_pg (LIKE ${SCHEMA}.${src} INCLUDING ALL)`);
+    checkpoint();
+    return timed(`psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.${src} to stdout" | psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.ref_pg from stdin"`);
+  });
   add('PG→PG', 'psql \\copy pipe', refPg.ms, null);
-  checkpoint();
-  const pgPg = await engine({ source: pgEndpoint(src), destination: pgEndpoint('eng_pg'), writeMode: 'truncate_insert' });
+  const pgPg = await median(async () => {
+    psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_pg`);
+    checkpoint();
+    return engine({ source: pgEndpoint(src), destination: pgEndpoint('eng_pg'), writeMode: 'truncate_insert' });
+  });
   add('PG→PG', `engine (${pgPg.method})`, pgPg.ms, pgPg.maxRssMb).ratio = `${fmt(pgPg.ms / refPg.ms, 2)}× psql time`;
 
   // MySQL → PG
@@ -131,23 +136,38 @@ async function benchmark(rows: number): Promise<Row[]> {
        INCLUDING ONLY TABLE NAMES MATCHING '${src}'
        ALTER SCHEMA '${SCHEMA}' RENAME TO '${SCHEMA}_pgl';\n`,
   );
-  const pgl = await timed(`pgloader --no-ssl-cert-verification --quiet ${commandFile}`);
+  const pgl = await median(async () => {
+    checkpoint();
+    return timed(`pgloader --no-ssl-cert-verification --quiet ${commandFile}`);
+  });
   const pglCount = Number(psql(`SELECT count(*) FROM ${SCHEMA}_pgl.${src}`).trim());
   add('MySQL→PG', `pgloader (${fmt(pglCount)} rows)`, pgl.ms, pgl.maxRssMb);
-  checkpoint();
-  const myPg = await engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
+  const myPg = await median(async () => {
+    psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_my`);
+    checkpoint();
+    return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
+  });
   add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio = `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`;
 
   // → MySQL
-  checkpoint();
-  mysql(mysqlDdl('ref_my'));
-  const refMy = await timed(loadData('ref_my'));
+  const refMy = await median(async () => {
+    mysql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_my`);
+    mysql(mysqlDdl('ref_my'));
+    checkpoint();
+    return timed(loadData('ref_my'));
+  });
   add('→MySQL', 'mysql LOAD DATA file', refMy.ms, null);
-  checkpoint();
-  const pgMy = await engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'truncate_insert' });
+  const pgMy = await median(async () => {
+    mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_pg`);
+    checkpoint();
+    return engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'truncate_insert' });
+  });
   add('PG→MySQL', `engine (${pgMy.method})`, pgMy.ms, pgMy.maxRssMb).ratio = `${fmt(pgMy.ms / refMy.ms, 2)}× LOAD DATA time`;
-  checkpoint();
-  const myMy = await engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'truncate_insert' });
+  const myMy = await median(async () => {
+    mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_my`);
+    checkpoint();
+    return engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'truncate_insert' });
+  });
   add('MySQL→MySQL', `engine (${myMy.method})`, myMy.ms, myMy.maxRssMb).ratio = `${fmt(myMy.ms / refMy.ms, 2)}× LOAD DATA time`;
 
   for (const [name, engineRun] of [['PG→PG', pgPg], ['MySQL→PG', myPg], ['PG→MySQL', pgMy], ['MySQL→MySQL', myMy]] as const) {
@@ -174,4 +194,3 @@ for (const { rows, results } of all) {
     console.log(`| ${fmt(rows)} | ${row.pair} | ${row.tool} | ${fmt(row.seconds, 2)} | ${fmt(row.rowsPerSecond)} | ${row.rssMb === null ? '—' : `${fmt(row.rssMb)} MB`} | ${row.ratio ?? ''} |`);
   }
 }
-void shell;

@@ -101,6 +101,14 @@ function checkCounts(outcome: TransferOutcome, counted: number, table: TableRef)
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
   if (request.writeMode !== 'truncate_insert') throw new EngineError('ENGINE_ERROR', `Unsupported write mode ${String(request.writeMode)}`);
+  const { source: from, destination: to } = request;
+  if (
+    from.connection.dialect === to.connection.dialect && from.connection.host === to.connection.host && from.connection.port === to.connection.port &&
+    from.connection.database === to.connection.database && from.table.schema === to.table.schema && from.table.table === to.table.table
+  ) {
+    // A full refresh would empty the very table it reads.
+    throw new EngineError('DESTINATION_MISMATCH', 'The source and the destination are the same table.');
+  }
   const signal = request.signal;
   if (signal?.aborted) throw new EngineError('ABORTED', 'The run was cancelled before it started.');
 

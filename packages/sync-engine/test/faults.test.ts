@@ -60,7 +60,7 @@ async function sourceKiller(from: DialectName): Promise<{ kill(): Promise<boolea
     return {
       async kill() {
         const result = await client.query(
-          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'pipecraft' AND query LIKE 'COPY (SELECT%' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()",
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'pipecraft' AND query LIKE 'COPY % TO STDOUT' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()",
           [pgSchema],
         );
         return result.rows.some((row) => row.ok === true);

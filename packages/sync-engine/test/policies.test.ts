@@ -113,6 +113,19 @@ describe('existing destination tables', () => {
   });
 });
 
+describe('guards', () => {
+  it('refuses to refresh a table from itself', async () => {
+    await expect(runSync(request('postgres', 'postgres', 'same', 'same'))).rejects.toMatchObject({ code: 'DESTINATION_MISMATCH' });
+  });
+
+  it('reports a missing source table and a missing destination schema', async () => {
+    await expect(runSync(request('postgres', 'mysql', 'pc_nope', 'x'))).rejects.toMatchObject({ code: 'TABLE_NOT_FOUND' });
+    await execIn('postgres', `CREATE TABLE ${P('lonely')} (id integer PRIMARY KEY)`);
+    const wrongSchema = { ...request('postgres', 'mysql', 'lonely', 'x'), destination: { connection: CONFIGS.mysql, table: { schema: 'pc_no_such_db', table: 'x' } } };
+    await expect(runSync(wrongSchema)).rejects.toMatchObject({ code: 'SCHEMA_NOT_FOUND' });
+  });
+});
+
 describe('identifiers', () => {
   const weirdTable = 'Wëird "tbl" `x` select';
   const weirdColumns = ['Id', 'sel ect', 'a"b', 'c`d', 'ünï€ 名前', 'order', "it's"];

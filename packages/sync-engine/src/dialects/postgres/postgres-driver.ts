@@ -76,6 +76,8 @@ class PostgresSession implements DialectSession {
   readonly dialect: Dialect;
   readonly #client: pg.Client;
   readonly #config: ConnectionConfig;
+  /** Tables known to be plain (no view, no children), from describeTable: they may use `COPY table TO`. */
+  readonly #plainTables = new Set<string>();
 
   constructor(dialect: Dialect, client: pg.Client, config: ConnectionConfig) {
     this.dialect = dialect;
@@ -107,7 +109,15 @@ class PostgresSession implements DialectSession {
   }
 
   describeTable(table: TableRef) {
-    return this.#run(() => describePostgresTable(this.#client, table));
+    return this.#run(async () => {
+      const shape = await describePostgresTable(this.#client, table);
+      if (shape?.plain) this.#plainTables.add(`${table.schema}\u0000${table.table}`);
+      return shape?.columns ?? null;
+    });
+  }
+
+  #isPlain(table: TableRef): boolean {
+    return this.#plainTables.has(`${table.schema}\u0000${table.table}`);
   }
 
   schemaExists(schema: string) {
@@ -151,7 +161,7 @@ class PostgresSession implements DialectSession {
 
   async *readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]> {
     try {
-      yield* readPostgresBatches(this.#client, table, columns, options);
+      yield* readPostgresBatches(this.#client, table, columns, options, this.#isPlain(table));
     } catch (error) {
       throw classifyPostgresError(error, this.#config);
     }
@@ -162,7 +172,7 @@ class PostgresSession implements DialectSession {
   }
 
   async copyOut(table: TableRef, columns: LogicalColumn[]): Promise<Readable> {
-    return openCopyOut(this.#client, table, columns);
+    return openCopyOut(this.#client, table, columns, this.#isPlain(table));
   }
 
   copyIn(table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number> {

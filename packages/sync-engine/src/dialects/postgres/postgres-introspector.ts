@@ -57,14 +57,21 @@ interface ColumnRow {
   enum_name: string | null;
 }
 
-export async function describePostgresTable(client: pg.Client, table: TableRef): Promise<LogicalColumn[] | null> {
-  const rel = await client.query<{ oid: number }>(
-    `SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+export interface PostgresTableShape {
+  columns: LogicalColumn[];
+  /** A plain table without children: `COPY table TO` reads exactly its rows (for a parent it would skip the children's). */
+  plain: boolean;
+}
+
+export async function describePostgresTable(client: pg.Client, table: TableRef): Promise<PostgresTableShape | null> {
+  const rel = await client.query<{ oid: number; plain: boolean }>(
+    `SELECT c.oid, (c.relkind = 'r' AND NOT c.relhassubclass) AS plain FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r','p','v','m','f')`,
     [table.schema, table.table],
   );
   const oid = rel.rows[0]?.oid;
   if (oid === undefined) return null;
+  const plain = rel.rows[0]?.plain === true;
   // Domains are resolved to their base type (constraints are reported as lost); enum labels come
   // from the base type, so an enum behind a domain still maps.
   const result = await client.query<ColumnRow>(
@@ -89,7 +96,7 @@ export async function describePostgresTable(client: pg.Client, table: TableRef):
       ORDER BY a.attnum`,
     [oid],
   );
-  return result.rows.map((row) => {
+  const columns = result.rows.map((row) => {
     const baseNative = row.domain_base ?? row.native;
     const enumType = row.enum_labels && row.enum_schema && row.enum_name ? { schema: row.enum_schema, name: row.enum_name } : undefined;
     const column: LogicalColumn = {
@@ -103,4 +110,5 @@ export async function describePostgresTable(client: pg.Client, table: TableRef):
     if (row.domain_name) column.domain = row.domain_name;
     return column;
   });
+  return { columns, plain };
 }

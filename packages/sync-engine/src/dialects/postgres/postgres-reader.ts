@@ -7,14 +7,17 @@ import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import { fieldDecoder, unescapeCopyField } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
 
-/** `COPY (SELECT …) TO STDOUT`: works for tables and views alike, and lists columns in our order. */
-export function copyOutSql(table: TableRef, columns: LogicalColumn[]): string {
+/**
+ * `COPY table (cols) TO STDOUT` for a plain table (the cheapest scan); `COPY (SELECT …)` for views
+ * and for parents of inherited or partitioned tables, whose own COPY would leave out the children.
+ */
+export function copyOutSql(table: TableRef, columns: LogicalColumn[], plain: boolean): string {
   const list = columns.map((column) => quotePostgresIdentifier(column.name)).join(', ');
-  return `COPY (SELECT ${list} FROM ${qualifyPostgres(table)}) TO STDOUT`;
+  return plain ? `COPY ${qualifyPostgres(table)} (${list}) TO STDOUT` : `COPY (SELECT ${list} FROM ${qualifyPostgres(table)}) TO STDOUT`;
 }
 
-export function openCopyOut(client: pg.Client, table: TableRef, columns: LogicalColumn[]): Readable {
-  return client.query(copyTo(copyOutSql(table, columns)));
+export function openCopyOut(client: pg.Client, table: TableRef, columns: LogicalColumn[], plain: boolean): Readable {
+  return client.query(copyTo(copyOutSql(table, columns, plain)));
 }
 
 const NEWLINE = 0x0a;
@@ -23,11 +26,11 @@ const NEWLINE = 0x0a;
  * Read a table through COPY TO STDOUT (text) and yield bounded batches of canonical cells.
  * COPY is the cheapest way out of PostgreSQL and, unlike a plain SELECT, never buffers the result.
  */
-export async function* readPostgresBatches(client: pg.Client, table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncGenerator<CellValue[][]> {
+export async function* readPostgresBatches(client: pg.Client, table: TableRef, columns: LogicalColumn[], options: ReadOptions, plain: boolean): AsyncGenerator<CellValue[][]> {
   const batchSize = options.batchSize ?? 1000;
   const decoders = columns.map((column) => fieldDecoder(column.logical));
   const width = columns.length;
-  const stream = openCopyOut(client, table, columns);
+  const stream = openCopyOut(client, table, columns, plain);
   let pending: Buffer | null = null;
   let batch: CellValue[][] = [];
 
