@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { once } from 'node:events';
+import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { TableRef } from '../../contract.js';
 import type { WriteOptions, WriteOutcome } from '../../dialect.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
@@ -62,23 +64,21 @@ export async function writePostgresBatches(client: pg.Client, table: TableRef, c
   return { rowsWritten: stream.rowCount ?? rows, warnings: [], method: 'copy' };
 }
 
-/** Same-type PostgreSQL → PostgreSQL: COPY bytes go straight through, counted by their newlines. */
+/**
+ * Same-type PostgreSQL → PostgreSQL: COPY bytes go straight through, counted by their newlines
+ * (COPY text escapes newlines inside values, so each one ends a row). `pipeline` moves the chunks
+ * with the streams' own backpressure and tears both ends down on the first error.
+ */
 export async function copyPostgresRaw(client: pg.Client, table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number> {
   const stream = client.query(copyFrom(copyInSql(table, columns)));
-  const { done, error } = settled(stream);
   let rows = 0;
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      if (error()) throw error();
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) rows += 1;
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
       onRows(rows);
-    }
-    stream.end();
-    await done;
-  } catch (failure) {
-    if (!stream.destroyed) stream.destroy(failure instanceof Error ? failure : new Error(String(failure)));
-    throw error() ?? failure;
-  }
+      callback(null, chunk);
+    },
+  });
+  await pipeline(source, counter, stream);
   return stream.rowCount ?? rows;
 }
