@@ -98,7 +98,9 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
 
   const specialsDiffer = (sourceLimits.decimalSpecials || sourceLimits.floatSpecials) && !limits.decimalSpecials;
   if (destination.kind === 'decimal' && (specialsDiffer || !decimalAlwaysFits(source, destination))) {
-    const { precision, scale } = destination;
+    const { scale } = destination;
+    // Count digits only when some source value could exceed the destination's precision.
+    const precision = decimalAlwaysFits(source, destination) ? null : destination.precision;
     steps.push((value) => {
       const text = String(value);
       if (SPECIALS.has(text)) {
