@@ -126,6 +126,27 @@ describe('guards', () => {
   });
 });
 
+describe('views and inherited tables as sources', () => {
+  it('copies a PostgreSQL view and an inheritance parent with its children’s rows', async () => {
+    await execIn('postgres', `CREATE TABLE ${P('parent')} (id integer PRIMARY KEY, v text)`);
+    await execIn('postgres', `CREATE TABLE ${P('child')} () INHERITS (${P('parent')})`);
+    await execIn('postgres', `INSERT INTO ${P('parent')} VALUES (1, 'own')`);
+    await execIn('postgres', `INSERT INTO ${P('child')} VALUES (2, 'inherited')`);
+    await execIn('postgres', `CREATE VIEW ${P('parent_view')} AS SELECT id, upper(v) AS v FROM ${P('parent')}`);
+    expect((await runSync(request('postgres', 'mysql', 'parent', 'parent'))).rowsWritten).toBe(2);
+    expect((await runSync(request('postgres', 'mysql', 'parent_view', 'parent_view'))).rowsWritten).toBe(2);
+    expect(await selectRows('mysql', mySchema, 'parent_view', ['id', 'v'])).toEqual([[1, 'OWN'], [2, 'INHERITED']]);
+  });
+
+  it('copies a MySQL view', async () => {
+    await execIn('mysql', `CREATE TABLE ${M('base')} (id int PRIMARY KEY, v varchar(10))`);
+    await execIn('mysql', `INSERT INTO ${M('base')} VALUES (1, 'a'), (2, 'b')`);
+    await execIn('mysql', `CREATE VIEW ${M('base_view')} AS SELECT id, CONCAT(v, '!') AS v FROM ${M('base')}`);
+    expect((await runSync(request('mysql', 'postgres', 'base_view', 'base_view'))).rowsWritten).toBe(2);
+    expect(await selectRows('postgres', pgSchema, 'base_view', ['id', 'v'])).toEqual([['1', 'a!'], ['2', 'b!']]);
+  });
+});
+
 describe('identifiers', () => {
   const weirdTable = 'Wëird "tbl" `x` select';
   const weirdColumns = ['Id', 'sel ect', 'a"b', 'c`d', 'ünï€ 名前', 'order', "it's"];
