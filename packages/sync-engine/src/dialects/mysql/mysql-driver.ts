@@ -19,6 +19,9 @@ const DATA_ERRORS = new Set([
   'ER_CONSTRAINT_FAILED', 'ER_WRONG_VALUE_FOR_TYPE', 'ER_DIVISION_BY_ZERO', 'ER_INVALID_DEFAULT', 'ER_WRONG_VALUE',
 ]);
 
+/** How long a statement of ours waits for a metadata lock another session holds. */
+export const METADATA_LOCK_WAIT_SECONDS = 30;
+
 export function classifyMysqlError(error: unknown, config: ConnectionConfig): EngineError {
   if (isEngineError(error)) return error;
   const code = errorCode(error);
@@ -33,6 +36,12 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
       return new EngineError('DATABASE_NOT_FOUND', `Database "${config.database}" does not exist on ${config.host}:${config.port}.`, { cause: error });
     case 'ER_NO_SUCH_TABLE':
       return new EngineError('TABLE_NOT_FOUND', message, { cause: error });
+    case 'ER_LOCK_WAIT_TIMEOUT':
+      return new EngineError(
+        'ENGINE_ERROR',
+        `Gave up after waiting ${METADATA_LOCK_WAIT_SECONDS} s for a lock on ${config.host}:${config.port}: another session holds the table (a running ALTER, DROP, LOCK TABLES or long transaction). ${message}`,
+        { cause: error },
+      );
     case 'PROTOCOL_CONNECTION_LOST':
     case 'ER_CONNECTION_KILLED':
     case 'ER_QUERY_INTERRUPTED':
@@ -74,7 +83,12 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     );
     // UTC so TIMESTAMP reads and writes are instants in UTC; strict so a bad value is an error,
     // NO_AUTO_VALUE_ON_ZERO so a copied 0 in an AUTO_INCREMENT column stays 0.
-    await promise.query("SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'");
+    // lock_wait_timeout defaults to a day: a metadata-lock wait (behind an ALTER, DROP or an open
+    // LOCK TABLES elsewhere) would hang discovery and the swap; fail after a bounded wait instead.
+    await promise.query(
+      "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO', lock_wait_timeout = ?",
+      [METADATA_LOCK_WAIT_SECONDS],
+    );
   } catch (error) {
     connection.destroy();
     throw classifyMysqlError(error, config);
