@@ -50,6 +50,8 @@ describe('@pipecraft/client', () => {
         EXAMPLE_SUFFIX: suffix,
         EXAMPLE_SOURCE_TABLE: sourceTable,
         EXAMPLE_DESTINATION_TABLE: destinationTable,
+        ...exampleServerEnv('PG', pgUrl),
+        ...exampleServerEnv('MYSQL', mysqlUrl),
       },
       timeout: 90_000,
     });
@@ -92,3 +94,15 @@ describe('@pipecraft/client', () => {
     }
   });
 });
+
+/** The example's EXAMPLE_<KIND>_* settings for the server the suite is pointed at. */
+function exampleServerEnv(kind: 'PG' | 'MYSQL', href: string): Record<string, string> {
+  const url = new URL(href);
+  return {
+    [`EXAMPLE_${kind}_HOST`]: url.hostname,
+    [`EXAMPLE_${kind}_PORT`]: url.port || (kind === 'PG' ? '5432' : '3306'),
+    [`EXAMPLE_${kind}_DATABASE`]: decodeURIComponent(url.pathname.slice(1)),
+    [`EXAMPLE_${kind}_USER`]: decodeURIComponent(url.username),
+    [`EXAMPLE_${kind}_PASSWORD`]: decodeURIComponent(url.password),
+  };
+}

@@ -3,9 +3,24 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { ConnectionConfig, DialectName } from '../../src/contract.js';
 
-/** The local servers (see the repository README): trust auth PostgreSQL, passwordless root on MariaDB. */
-export const PG: ConnectionConfig = { dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: null };
-export const MY: ConnectionConfig = { dialect: 'mysql', host: '127.0.0.1', port: 3306, database: 'test', user: 'root', password: '' };
+/**
+ * The servers the suite uses (README: PIPECRAFT_TEST_PG_URL, PIPECRAFT_TEST_MYSQL_URL); by default
+ * the local ones: trust-auth PostgreSQL, passwordless root on MariaDB.
+ */
+export const PG = configFromUrl('postgres', process.env.PIPECRAFT_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
+export const MY = configFromUrl('mysql', process.env.PIPECRAFT_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test');
+
+function configFromUrl(dialect: DialectName, href: string): ConnectionConfig {
+  const url = new URL(href);
+  return {
+    dialect,
+    host: url.hostname,
+    port: Number(url.port || (dialect === 'postgres' ? 5432 : 3306)),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    user: decodeURIComponent(url.username),
+    password: url.password ? decodeURIComponent(url.password) : dialect === 'mysql' ? '' : null,
+  };
+}
 
 export const CONFIGS: Record<DialectName, ConnectionConfig> = { postgres: PG, mysql: MY };
 
@@ -15,7 +30,7 @@ export function uniqueName(prefix: string): string {
 
 /** Admin access for setting up fixtures; values go in as parameters, identifiers quoted. */
 export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ host: PG.host, port: PG.port, database: PG.database, user: PG.user });
+  const client = new pg.Client({ host: PG.host, port: PG.port, database: PG.database, user: PG.user, password: PG.password ?? undefined });
   await client.connect();
   try {
     await client.query("SET TimeZone = 'UTC'");
