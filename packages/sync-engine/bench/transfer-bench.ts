@@ -4,6 +4,7 @@
  *   npx tsx bench/transfer-bench.ts                 # 1,000,000 and 5,000,000 rows
  *   BENCH_ROWS=1000000 npx tsx bench/transfer-bench.ts
  *   npx tsx bench/transfer-bench.ts --rows=200000 --repeat=3   # median of 3 runs each
+ *   npx tsx bench/transfer-bench.ts --only=mysql               # only the →MySQL pairs (and their reference)
  *
  * References: PG→PG `psql \copy … to stdout | psql \copy … from stdin`; MySQL→PG pgloader;
  * →MySQL the mysql client's LOAD DATA LOCAL INFILE of a dump file. The engine runs in a child
@@ -25,6 +26,10 @@ const sizesArg = process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7)
 const sizes = sizesArg.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
 /** Runs per measurement; the median run is reported. */
 const repeat = Math.max(1, Number(process.argv.find((arg) => arg.startsWith('--repeat='))?.slice(9) ?? process.env.BENCH_REPEAT ?? 1));
+
+/** `--only=mysql` skips the →PG pairs (and pgloader), `--only=postgres` the →MySQL ones. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? null;
+const runInto = (dialect: 'postgres' | 'mysql') => only === null || only === dialect;
 
 async function median<T extends { ms: number }>(run: (attempt: number) => Promise<T>): Promise<T> {
   const results: T[] = [];
@@ -112,64 +117,72 @@ async function benchmark(rows: number): Promise<Row[]> {
     return row;
   };
 
-  // PG → PG
-  const refPg = await median(async () => {
-    psql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_pg; CREATE TABLE ${SCHEMA}.ref_pg (LIKE ${SCHEMA}.${src} INCLUDING ALL)`);
-    checkpoint();
-    return timed(`psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.${src} to stdout" | psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.ref_pg from stdin"`);
-  });
-  add('PG→PG', 'psql \\copy pipe', refPg.ms, null);
-  const pgPg = await median(async () => {
-    psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_pg`);
-    checkpoint();
-    return engine({ source: pgEndpoint(src), destination: pgEndpoint('eng_pg'), writeMode: 'truncate_insert' });
-  });
-  add('PG→PG', `engine (${pgPg.method})`, pgPg.ms, pgPg.maxRssMb).ratio = `${fmt(pgPg.ms / refPg.ms, 2)}× psql time`;
+  let pgPg = { ms: NaN, maxRssMb: NaN, rowsWritten: rows, method: 'skipped' };
+  let myPg = { ms: NaN, maxRssMb: NaN, rowsWritten: rows, method: 'skipped' };
+  let pgMy = { ms: NaN, maxRssMb: NaN, rowsWritten: rows, method: 'skipped' };
+  let myMy = { ms: NaN, maxRssMb: NaN, rowsWritten: rows, method: 'skipped' };
+  if (runInto('postgres')) {
+    // PG → PG
+    const refPg = await median(async () => {
+      psql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_pg; CREATE TABLE ${SCHEMA}.ref_pg (LIKE ${SCHEMA}.${src} INCLUDING ALL)`);
+      checkpoint();
+      return timed(`psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.${src} to stdout" | psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.ref_pg from stdin"`);
+    });
+    add('PG→PG', 'psql \\copy pipe', refPg.ms, null);
+    pgPg = await median(async () => {
+      psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_pg`);
+      checkpoint();
+      return engine({ source: pgEndpoint(src), destination: pgEndpoint('eng_pg'), writeMode: 'truncate_insert' });
+    });
+    add('PG→PG', `engine (${pgPg.method})`, pgPg.ms, pgPg.maxRssMb).ratio = `${fmt(pgPg.ms / refPg.ms, 2)}× psql time`;
 
-  // MySQL → PG
-  checkpoint();
-  const commandFile = `${WORK}/pgloader-${rows}.load`;
-  writeFileSync(
-    commandFile,
-    `LOAD DATABASE FROM mysql://${MY.user}@${MY.host}:${MY.port}/${SCHEMA} INTO pgsql://${PG.user}@${PG.host}:${PG.port}/${PG.database}
-       WITH include drop, create tables, create indexes, reset no sequences
-       INCLUDING ONLY TABLE NAMES MATCHING '${src}'
-       ALTER SCHEMA '${SCHEMA}' RENAME TO '${SCHEMA}_pgl';\n`,
-  );
-  const pgl = await median(async () => {
+    // MySQL → PG
     checkpoint();
-    return timed(`pgloader --no-ssl-cert-verification --quiet ${commandFile}`);
-  });
-  const pglCount = Number(psql(`SELECT count(*) FROM ${SCHEMA}_pgl.${src}`).trim());
-  add('MySQL→PG', `pgloader (${fmt(pglCount)} rows)`, pgl.ms, pgl.maxRssMb);
-  const myPg = await median(async () => {
-    psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_my`);
-    checkpoint();
-    return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
-  });
-  add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio = `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`;
+    const commandFile = `${WORK}/pgloader-${rows}.load`;
+    writeFileSync(
+      commandFile,
+      `LOAD DATABASE FROM mysql://${MY.user}@${MY.host}:${MY.port}/${SCHEMA} INTO pgsql://${PG.user}@${PG.host}:${PG.port}/${PG.database}
+         WITH include drop, create tables, create indexes, reset no sequences
+         INCLUDING ONLY TABLE NAMES MATCHING '${src}'
+         ALTER SCHEMA '${SCHEMA}' RENAME TO '${SCHEMA}_pgl';\n`,
+    );
+    const pgl = await median(async () => {
+      checkpoint();
+      return timed(`pgloader --no-ssl-cert-verification --quiet ${commandFile}`);
+    });
+    const pglCount = Number(psql(`SELECT count(*) FROM ${SCHEMA}_pgl.${src}`).trim());
+    add('MySQL→PG', `pgloader (${fmt(pglCount)} rows)`, pgl.ms, pgl.maxRssMb);
+    myPg = await median(async () => {
+      psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_my`);
+      checkpoint();
+      return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
+    });
+    add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio = `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`;
 
-  // → MySQL
-  const refMy = await median(async () => {
-    mysql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_my`);
-    mysql(mysqlDdl('ref_my'));
-    checkpoint();
-    return timed(loadData('ref_my'));
-  });
-  add('→MySQL', 'mysql LOAD DATA file', refMy.ms, null);
-  const pgMy = await median(async () => {
-    mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_pg`);
-    checkpoint();
-    return engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'truncate_insert' });
-  });
-  add('PG→MySQL', `engine (${pgMy.method})`, pgMy.ms, pgMy.maxRssMb).ratio = `${fmt(pgMy.ms / refMy.ms, 2)}× LOAD DATA time`;
-  const myMy = await median(async () => {
-    mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_my`);
-    checkpoint();
-    return engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'truncate_insert' });
-  });
-  add('MySQL→MySQL', `engine (${myMy.method})`, myMy.ms, myMy.maxRssMb).ratio = `${fmt(myMy.ms / refMy.ms, 2)}× LOAD DATA time`;
+  }
+  if (runInto('mysql')) {
+    // → MySQL
+    const refMy = await median(async () => {
+      mysql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_my`);
+      mysql(mysqlDdl('ref_my'));
+      checkpoint();
+      return timed(loadData('ref_my'));
+    });
+    add('→MySQL', 'mysql LOAD DATA file', refMy.ms, null);
+    pgMy = await median(async () => {
+      mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_pg`);
+      checkpoint();
+      return engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'truncate_insert' });
+    });
+    add('PG→MySQL', `engine (${pgMy.method})`, pgMy.ms, pgMy.maxRssMb).ratio = `${fmt(pgMy.ms / refMy.ms, 2)}× LOAD DATA time`;
+    myMy = await median(async () => {
+      mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_my`);
+      checkpoint();
+      return engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'truncate_insert' });
+    });
+    add('MySQL→MySQL', `engine (${myMy.method})`, myMy.ms, myMy.maxRssMb).ratio = `${fmt(myMy.ms / refMy.ms, 2)}× LOAD DATA time`;
 
+  }
   for (const [name, engineRun] of [['PG→PG', pgPg], ['MySQL→PG', myPg], ['PG→MySQL', pgMy], ['MySQL→MySQL', myMy]] as const) {
     if (engineRun.rowsWritten !== rows) throw new Error(`${name}: wrote ${engineRun.rowsWritten} of ${rows} rows`);
   }

@@ -116,9 +116,15 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
   }
   const datesDiffer = (sourceLimits.zeroDates && !limits.zeroDates) || (sourceLimits.infiniteAndBcDates && !limits.infiniteAndBcDates) || sourceLimits.maxYear > limits.maxYear;
   if ((destination.kind === 'date' || destination.kind === 'timestamp') && datesDiffer) {
+    const zeroDatesDiffer = sourceLimits.zeroDates && !limits.zeroDates;
     steps.push((value) => {
       const text = String(value);
-      if (isZeroDate(text) && !limits.zeroDates) {
+      // Fast path for the common case: a plain year 1000–9999 (`YYYY-MM-DD…`, no era suffix).
+      const first = text.charCodeAt(0);
+      if (first >= 0x31 && first <= 0x39 && text.charCodeAt(4) === 0x2d && limits.maxYear >= 9999 && !text.endsWith(' BC') && !(zeroDatesDiffer && isZeroDate(text))) {
+        return text;
+      }
+      if (zeroDatesDiffer && isZeroDate(text)) {
         if (!context.destinationNullable) reject(context, text, 'is a MySQL zero date and the destination column is NOT NULL');
         context.warnings.add(`Column "${context.column}": MySQL zero dates written as NULL`);
         return null;
@@ -152,6 +158,8 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
     });
   }
   if (steps.length === 0) return null;
+  const [only] = steps;
+  if (steps.length === 1 && only) return (value) => (value === null ? null : only(value));
   return (value) => {
     let current = value;
     for (const step of steps) {

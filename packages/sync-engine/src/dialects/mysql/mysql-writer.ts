@@ -10,9 +10,28 @@ import { qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
 /** Escapes `LOAD DATA … FIELDS ESCAPED BY '\\'` understands (it does not know \f or \v). */
 const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
 
+/**
+ * The regex test is the fast path (most values need nothing); the rewrite is a character loop,
+ * about twice as fast as `replace` with a callback on this hot path.
+ */
 export function escapeTsv(value: string): string {
   if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\t\n\r\0]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\0'));
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code > 0x5c) continue;
+    let replacement: string;
+    if (code === 0x5c) replacement = '\\\\';
+    else if (code === 0x09) replacement = '\\t';
+    else if (code === 0x0a) replacement = '\\n';
+    else if (code === 0x0d) replacement = '\\r';
+    else if (code === 0x00) replacement = '\\0';
+    else continue;
+    out += value.slice(last, i) + replacement;
+    last = i + 1;
+  }
+  return out + value.slice(last);
 }
 
 /** How a destination column receives its value: straight, or through a user variable and a function. */
@@ -44,15 +63,39 @@ export function loadDataSql(table: TableRef, columns: LogicalColumn[]): string {
   );
 }
 
-function encodeField(value: Exclude<CellValue, null>, logical: LogicalType): string {
-  if (Buffer.isBuffer(value)) {
-    return logical.kind === 'bytes' || logical.kind === 'bit' ? value.toString('hex') : escapeTsv(value.toString('utf8'));
-  }
-  if (logical.kind === 'bytes' || logical.kind === 'bit') return Buffer.from(value, 'utf8').toString('hex');
-  return escapeTsv(value);
+/** Encode one non-null cell as a LOAD DATA field for a destination column. */
+export type TsvEncoder = (value: Exclude<CellValue, null>) => string;
+
+/**
+ * Kinds whose canonical text is digits, signs, `.`, `:`, `-`, `e`, spaces and letters only (see
+ * types/logical-type.ts): it can never hold a tab, newline, CR, NUL or backslash, so the escape
+ * scan is skipped for them.
+ */
+const PLAIN_KINDS: ReadonlySet<LogicalType['kind']> = new Set(['int', 'decimal', 'float', 'bool', 'date', 'time', 'timestamp', 'year', 'uuid']);
+
+function hexEncoder(value: Exclude<CellValue, null>): string {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8').toString('hex') : value.toString('hex');
 }
 
-const CHUNK_BYTES = 64 * 1024;
+function plainEncoder(value: Exclude<CellValue, null>): string {
+  return typeof value === 'string' ? value : escapeTsv(value.toString('utf8'));
+}
+
+function textEncoder(value: Exclude<CellValue, null>): string {
+  return escapeTsv(typeof value === 'string' ? value : value.toString('utf8'));
+}
+
+/** Chosen once per column from the plan, so the row loop does no per-value type dispatch. */
+export function tsvEncoder(logical: LogicalType): TsvEncoder {
+  if (logical.kind === 'bytes' || logical.kind === 'bit') return hexEncoder;
+  return PLAIN_KINDS.has(logical.kind) ? plainEncoder : textEncoder;
+}
+
+/**
+ * Rows are gathered into one string of about this many UTF-16 units before a single
+ * Buffer.from: fewer, larger packets for mysql2 and fewer native calls per row.
+ */
+const CHUNK_CHARS = 128 * 1024;
 /** Stop producing while the socket already holds this much unsent data. */
 const SOCKET_HIGH_WATER = 1024 * 1024;
 
@@ -68,20 +111,23 @@ async function loadData(connection: Connection, table: TableRef, columns: Logica
   const socket = socketOf(connection);
   let rows = 0;
   const width = columns.length;
-  const logicals = columns.map((column) => column.logical);
+  const encoders = columns.map((column) => tsvEncoder(column.logical));
   async function* chunks(): AsyncGenerator<Buffer> {
     let text = '';
     for await (const batch of batches) {
       for (const row of batch) {
+        // One string per row, appended once: keeps the chunk's rope shallow.
+        let line = '';
         for (let i = 0; i < width; i += 1) {
           const value = row[i] ?? null;
-          if (i > 0) text += '\t';
-          text += value === null ? '\\N' : encodeField(value, logicals[i]!);
+          if (i > 0) line += '\t';
+          line += value === null ? '\\N' : encoders[i]!(value);
         }
-        text += '\n';
-        if (text.length >= CHUNK_BYTES) {
+        text += line + '\n';
+        if (text.length >= CHUNK_CHARS) {
           yield Buffer.from(text, 'utf8');
           text = '';
+          // mysql2 writes the infile stream to the socket without honouring its backpressure.
           if (socket.writableLength > SOCKET_HIGH_WATER) await once(socket, 'drain');
         }
       }

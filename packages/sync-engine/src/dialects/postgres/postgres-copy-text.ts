@@ -71,7 +71,7 @@ export function fieldDecoder(logical: LogicalType): FieldDecoder | null {
       return bitsToBuffer;
     case 'timestamp':
       // The session runs in UTC, so an instant prints as `… +00`; canonical drops the suffix.
-      return logical.withTimeZone ? (field) => field.replace(/\+00(?=( BC)?$)/, '') : null;
+      return logical.withTimeZone ? (field) => (field.endsWith('+00') ? field.slice(0, -3) : field.replace(/\+00(?=( BC)?$)/, '')) : null;
     default:
       return null;
   }
