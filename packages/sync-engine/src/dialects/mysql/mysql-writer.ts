@@ -93,9 +93,10 @@ export function tsvEncoder(logical: LogicalType): TsvEncoder {
 
 /**
  * Rows are gathered into one string of about this many UTF-16 units before a single
- * Buffer.from: fewer, larger packets for mysql2 and fewer native calls per row.
+ * Buffer.from (one native call per chunk, not per row). 128K was measured too: no faster, and
+ * the MySQL→MySQL peak RSS rose at 5 M rows (docs/performance.md).
  */
-const CHUNK_CHARS = 128 * 1024;
+const CHUNK_CHARS = 64 * 1024;
 /** Stop producing while the socket already holds this much unsent data. */
 const SOCKET_HIGH_WATER = 1024 * 1024;
 
