@@ -34,77 +34,51 @@ function FieldFrame({ id, label, hint, error, className, children }: FieldFrameP
   );
 }
 
-function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
-  if (error) return `${id}-error`;
-  if (hint) return `${id}-hint`;
-  return undefined;
+/** What every labelled control shares: an id (given or generated) and its ARIA links to the message below it. */
+function useControlProps(givenId: string | undefined, error?: string, hint?: ReactNode) {
+  const autoId = useId();
+  const id = givenId ?? autoId;
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } as const;
 }
 
-export interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
+/** The props a labelled field adds to its native control's. */
+interface FieldChromeProps {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
   wrapperClassName?: string;
 }
 
-export function TextField({ label, hint, error, wrapperClassName, id: givenId, className, ...rest }: TextFieldProps) {
-  const autoId = useId();
-  const id = givenId ?? autoId;
+export type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & FieldChromeProps;
+
+export function TextField({ label, hint, error, wrapperClassName, id, className, ...rest }: TextFieldProps) {
+  const controlProps = useControlProps(id, error, hint);
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error} className={wrapperClassName}>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`${control} ${className ?? ''}`}
-        {...rest}
-      />
+    <FieldFrame id={controlProps.id} label={label} hint={hint} error={error} className={wrapperClassName}>
+      <input {...controlProps} className={`${control} ${className ?? ''}`} {...rest} />
     </FieldFrame>
   );
 }
 
-export interface TextareaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  wrapperClassName?: string;
-}
+export type TextareaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & FieldChromeProps;
 
-export function TextareaField({ label, hint, error, wrapperClassName, id: givenId, className, ...rest }: TextareaFieldProps) {
-  const autoId = useId();
-  const id = givenId ?? autoId;
+export function TextareaField({ label, hint, error, wrapperClassName, id, className, ...rest }: TextareaFieldProps) {
+  const controlProps = useControlProps(id, error, hint);
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error} className={wrapperClassName}>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`${control} ${className ?? ''}`}
-        {...rest}
-      />
+    <FieldFrame id={controlProps.id} label={label} hint={hint} error={error} className={wrapperClassName}>
+      <textarea {...controlProps} className={`${control} ${className ?? ''}`} {...rest} />
     </FieldFrame>
   );
 }
 
-export interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  wrapperClassName?: string;
-}
+export type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & FieldChromeProps;
 
-export function SelectField({ label, hint, error, wrapperClassName, id: givenId, className, children, ...rest }: SelectFieldProps) {
-  const autoId = useId();
-  const id = givenId ?? autoId;
+export function SelectField({ label, hint, error, wrapperClassName, id, className, children, ...rest }: SelectFieldProps) {
+  const controlProps = useControlProps(id, error, hint);
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error} className={wrapperClassName}>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        className={`${control} pr-8 ${className ?? ''}`}
-        {...rest}
-      >
+    <FieldFrame id={controlProps.id} label={label} hint={hint} error={error} className={wrapperClassName}>
+      <select {...controlProps} className={`${control} pr-8 ${className ?? ''}`} {...rest}>
         {children}
       </select>
     </FieldFrame>
@@ -117,14 +91,13 @@ export interface CheckboxFieldProps extends Omit<InputHTMLAttributes<HTMLInputEl
 }
 
 export function CheckboxField({ label, hint, id: givenId, ...rest }: CheckboxFieldProps) {
-  const autoId = useId();
-  const id = givenId ?? autoId;
+  const controlProps = useControlProps(givenId, undefined, hint);
+  const { id } = controlProps;
   return (
     <div className="flex items-start gap-2.5">
       <input
-        id={id}
+        {...controlProps}
         type="checkbox"
-        aria-describedby={hint ? `${id}-hint` : undefined}
         className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 accent-indigo-600"
         {...rest}
       />
