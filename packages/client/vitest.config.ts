@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { integrationTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    fileParallelism: false,
-  },
-});
+export default integrationTestConfig();

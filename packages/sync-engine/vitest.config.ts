@@ -1,11 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { integrationTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Integration files share two real servers with other engineers' tests: one file at a time.
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// Bulk loads of Sakila and the fault tests' child processes need longer than the default.
+export default integrationTestConfig(120_000);

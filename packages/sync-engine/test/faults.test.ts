@@ -5,7 +5,7 @@ import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { CONFIGS, MY, PG, countRows, createScratch, dropScratch, execIn, myAdmin, myQuote, pgAdmin, pgQuote, selectRows, uniqueName } from './support/databases.js';
+import { MY, PG, countRows, createScratch, dropScratch, execIn, myAdmin, myQuote, pgAdmin, pgQuote, selectRows, uniqueName, syncRequest } from './support/databases.js';
 
 /**
  * Faults: each must leave the destination exactly as it was — the old rows, no partial table,
@@ -18,11 +18,7 @@ const ROWS = 400_000;
 const OLD_ROWS = [[1, 'old one'], [2, 'old two']];
 
 function request(from: DialectName, to: DialectName, destinationTable: string): SyncRequest {
-  return {
-    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: 'big' } },
-    destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: destinationTable } },
-    writeMode: 'truncate_insert',
-  };
+  return syncRequest(schemaOf, from, to, 'big', destinationTable);
 }
 
 async function seedOld(to: DialectName, table: string): Promise<void> {

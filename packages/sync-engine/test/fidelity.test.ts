@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import { CONFIGS, createScratch, dropScratch, myAdmin, myQuote, pgAdmin, pgQuote, uniqueName } from './support/databases.js';
+import { createScratch, dropScratch, myAdmin, myQuote, pgAdmin, pgQuote, uniqueName, syncRequest } from './support/databases.js';
 
 /**
  * The dialect-pair matrix: edge values of every type family, copied each way, then read back
@@ -104,11 +104,7 @@ function column(rows: Array<Array<string | null>>, index: number): Array<string 
 }
 
 function request(from: DialectName, to: DialectName, sourceTable: string, destinationTable: string): SyncRequest {
-  return {
-    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: sourceTable } },
-    destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: destinationTable } },
-    writeMode: 'truncate_insert',
-  };
+  return syncRequest(schemaOf, from, to, sourceTable, destinationTable);
 }
 
 beforeAll(async () => {

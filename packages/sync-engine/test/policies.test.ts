@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSync, runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import { CONFIGS, createScratch, dropScratch, execIn, myAdmin, myQuote, pgQuote, selectRows, uniqueName } from './support/databases.js';
+import { CONFIGS, createScratch, dropScratch, execIn, myAdmin, myQuote, pgQuote, selectRows, uniqueName, syncRequest } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_pol');
 const mySchema = uniqueName('pc_pol');
@@ -10,11 +10,7 @@ const P = (table: string) => `${pgQuote(pgSchema)}.${pgQuote(table)}`;
 const M = (table: string) => `${myQuote(mySchema)}.${myQuote(table)}`;
 
 function request(from: DialectName, to: DialectName, sourceTable: string, destinationTable: string): SyncRequest {
-  return {
-    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: sourceTable } },
-    destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: destinationTable } },
-    writeMode: 'truncate_insert',
-  };
+  return syncRequest(schemaOf, from, to, sourceTable, destinationTable);
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { ConnectionConfig, DialectName } from '../../src/contract.js';
+import type { ConnectionConfig, DialectName, SyncRequest } from '../../src/contract.js';
 
 /**
  * The servers the suite uses (README: PIPECRAFT_TEST_PG_URL, PIPECRAFT_TEST_MYSQL_URL); by default
@@ -23,6 +23,21 @@ function configFromUrl(dialect: DialectName, href: string): ConnectionConfig {
 }
 
 export const CONFIGS: Record<DialectName, ConnectionConfig> = { postgres: PG, mysql: MY };
+
+/** A full-refresh request between the test servers, each table in the schema given for its dialect. */
+export function syncRequest(
+  schemaOf: Record<DialectName, string>,
+  from: DialectName,
+  to: DialectName,
+  sourceTable: string,
+  destinationTable: string,
+): SyncRequest {
+  return {
+    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: sourceTable } },
+    destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: destinationTable } },
+    writeMode: 'truncate_insert',
+  };
+}
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
