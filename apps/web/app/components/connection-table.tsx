@@ -8,6 +8,7 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionTestResult } from './connection-test-result.js';
 import type { TestOutcome } from './connection-test-result.js';
 import { useToast } from './toast.js';
+import { DataTable } from './data-table.js';
 
 export function ConnectionTable({ connections }: { connections: ConnectionDto[] }) {
   const [deleting, setDeleting] = useState<ConnectionDto | null>(null);
@@ -23,33 +24,30 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
 
   return (
     <>
-      <div className="relative overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2.5 sm:pl-5">Name</th>
-              <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Address</th>
-              <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Used as</th>
-              <th scope="col" className="px-4 py-2.5">Last test</th>
-              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {connections.map((connection) => (
-              <ConnectionRow
-                key={connection.id}
-                connection={connection}
-                onDelete={() => {
-                  remove.reset();
-                  setDeleting(connection);
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        head={
+          <>
+            <th scope="col" className="px-4 py-2.5 sm:pl-5">Name</th>
+            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Address</th>
+            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Used as</th>
+            <th scope="col" className="px-4 py-2.5">Last test</th>
+            <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
+              <span className="sr-only">Actions</span>
+            </th>
+          </>
+        }
+      >
+        {connections.map((connection) => (
+          <ConnectionRow
+            key={connection.id}
+            connection={connection}
+            onDelete={() => {
+              remove.reset();
+              setDeleting(connection);
+            }}
+          />
+        ))}
+      </DataTable>
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete “${deleting?.name ?? ''}”?`}

@@ -8,6 +8,7 @@ import { ErrorNotice } from './error-notice.js';
 import { RunDetail } from './run-summary.js';
 import { LoadingState } from './spinner.js';
 import { StatusBadge } from './status-badge.js';
+import { DataTable } from './data-table.js';
 
 const PAGE_SIZE = 10;
 
@@ -29,47 +30,44 @@ export function RunHistory({ syncId }: { syncId: string }) {
 
   return (
     <div>
-      <div className="relative overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Run history</caption>
-          <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2.5 sm:pl-5">Status</th>
-              <th scope="col" className="px-4 py-2.5">Started</th>
-              <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Duration</th>
-              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
-              <th scope="col" className="px-4 py-2.5 sm:pr-5">Details</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {items.map((run) => (
-              <tr key={run.id} className="align-top" data-run-id={run.id}>
-                <td className="px-4 py-3 sm:pl-5">
-                  <StatusBadge status={run.status} />
-                </td>
-                <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">{formatDateTime(run.startedAt ?? run.createdAt)}</td>
-                <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
-                  {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
-                </td>
-                <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
-                  {formatCount(run.rowCount ?? run.rowsCopied)}
-                  {run.status === 'success' && run.rowsPerSecond ? <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div> : null}
-                </td>
-                <td className="px-4 py-3 sm:pr-5">
-                  <RunDetail run={run} />
-                  {run.warnings.length ? (
-                    <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
-                      {run.warnings.map((w) => (
-                        <li key={w}>{w}</li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Run history"
+        head={
+          <>
+            <th scope="col" className="px-4 py-2.5 sm:pl-5">Status</th>
+            <th scope="col" className="px-4 py-2.5">Started</th>
+            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Duration</th>
+            <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
+            <th scope="col" className="px-4 py-2.5 sm:pr-5">Details</th>
+          </>
+        }
+      >
+        {items.map((run) => (
+          <tr key={run.id} className="align-top" data-run-id={run.id}>
+            <td className="px-4 py-3 sm:pl-5">
+              <StatusBadge status={run.status} />
+            </td>
+            <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">{formatDateTime(run.startedAt ?? run.createdAt)}</td>
+            <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
+              {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
+            </td>
+            <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
+              {formatCount(run.rowCount ?? run.rowsCopied)}
+              {run.status === 'success' && run.rowsPerSecond ? <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div> : null}
+            </td>
+            <td className="px-4 py-3 sm:pr-5">
+              <RunDetail run={run} />
+              {run.warnings.length ? (
+                <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
+                  {run.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <nav aria-label="Run history pages" className="flex items-center justify-between gap-2 border-t border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5">
         <span className="tabular-nums">
           {cursor + 1}–{cursor + items.length} of {formatCount(total)} runs

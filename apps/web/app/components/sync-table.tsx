@@ -6,6 +6,7 @@ import { Button, ButtonLink } from './button.js';
 import { DeleteSyncDialog } from './delete-sync-dialog.js';
 import { RunButton } from './run-button.js';
 import { RunSummary } from './run-summary.js';
+import { DataTable } from './data-table.js';
 
 export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   const [deleting, setDeleting] = useState<SyncDto | null>(null);
@@ -13,58 +14,55 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
 
   return (
     <>
-      <div className="relative overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2.5 sm:pl-5">Sync</th>
-              <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Source</th>
-              <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Destination</th>
-              <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Mode</th>
-              <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Last run</th>
-              <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {syncs.map((sync) => (
-              <tr key={sync.id} className="align-top hover:bg-slate-50/60" data-sync-id={sync.id}>
-                <td className="px-4 py-3 sm:pl-5">
-                  <Link to={`/syncs/${sync.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
-                    {sync.name}
-                  </Link>
-                  {sync.description ? <p className="mt-0.5 max-w-xs text-xs text-slate-500">{sync.description}</p> : null}
-                  <p className="mt-0.5 text-xs text-slate-400">Created {formatRelative(sync.createdAt)}</p>
-                  <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
-                    {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
-                  </p>
-                  {/* Phones get the last run and the actions under the name instead of in columns of their own. */}
-                  <div className="mt-2 sm:hidden">
-                    {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
-                  </div>
-                  <div className="mt-2 sm:hidden">
-                    <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
-                  </div>
-                </td>
-                <td className="hidden px-4 py-3 md:table-cell">
-                  <TableRef schema={sync.source.schema} table={sync.source.table} connection={sync.source.connectionName} />
-                </td>
-                <td className="hidden px-4 py-3 md:table-cell">
-                  <TableRef schema={sync.destination.schema} table={sync.destination.table} connection={sync.destination.connectionName} />
-                </td>
-                <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{sync.writeMode === 'truncate_insert' ? 'Replace' : sync.writeMode}</td>
-                <td className="hidden px-4 py-3 sm:table-cell" aria-live="polite">
-                  {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
-                </td>
-                <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
-                  <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        head={
+          <>
+            <th scope="col" className="px-4 py-2.5 sm:pl-5">Sync</th>
+            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Source</th>
+            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Destination</th>
+            <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Mode</th>
+            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Last run</th>
+            <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
+              <span className="sr-only">Actions</span>
+            </th>
+          </>
+        }
+      >
+        {syncs.map((sync) => (
+          <tr key={sync.id} className="align-top hover:bg-slate-50/60" data-sync-id={sync.id}>
+            <td className="px-4 py-3 sm:pl-5">
+              <Link to={`/syncs/${sync.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
+                {sync.name}
+              </Link>
+              {sync.description ? <p className="mt-0.5 max-w-xs text-xs text-slate-500">{sync.description}</p> : null}
+              <p className="mt-0.5 text-xs text-slate-400">Created {formatRelative(sync.createdAt)}</p>
+              <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
+                {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
+              </p>
+              {/* Phones get the last run and the actions under the name instead of in columns of their own. */}
+              <div className="mt-2 sm:hidden">
+                {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
+              </div>
+              <div className="mt-2 sm:hidden">
+                <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
+              </div>
+            </td>
+            <td className="hidden px-4 py-3 md:table-cell">
+              <TableRef schema={sync.source.schema} table={sync.source.table} connection={sync.source.connectionName} />
+            </td>
+            <td className="hidden px-4 py-3 md:table-cell">
+              <TableRef schema={sync.destination.schema} table={sync.destination.table} connection={sync.destination.connectionName} />
+            </td>
+            <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{sync.writeMode === 'truncate_insert' ? 'Replace' : sync.writeMode}</td>
+            <td className="hidden px-4 py-3 sm:table-cell" aria-live="polite">
+              {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
+            </td>
+            <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
+              <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <DeleteSyncDialog sync={deleting} onClose={() => setDeleting(null)} />
     </>
   );
