@@ -95,7 +95,8 @@ export class RunExecutor implements RunnerPort {
 
   /**
    * Aborts the run (the engine rolls back, the destination keeps its previous rows) and resolves
-   * once it is recorded failed with code CANCELLED. A run that already finished is left alone.
+   * once it is recorded failed with code CANCELLED. A run that already finished is left alone, and
+   * so is one active in another process (`cancelled: false` for both).
    */
   async cancel(runId: string): Promise<{ cancelled: boolean }> {
     const entry = [...this.#active.values()].find((run) => run.runId === runId);
@@ -109,7 +110,9 @@ export class RunExecutor implements RunnerPort {
       entry.controller.abort(new RunnerError('CANCELLED', CANCEL_MESSAGE));
     }
     await entry.done;
-    return { cancelled: true };
+    // The run may have finished on its own while the abort was on its way.
+    const run = await this.#store.em().findOne(SyncRun, runId);
+    return { cancelled: run?.errorCode === 'CANCELLED' };
   }
 
   /** Marks runs a previous process left pending/running as failed. Call once at start, before serving. */

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { RunDto, RunPage } from '../schemas/run.js';
 import { toRunDto } from './run-dto.js';
 
-/** Starting and cancelling runs (through the runner's port) and reading their history (from the store). */
+/** Starting runs (through the runner's port) and reading their history (from the store). */
 export class RunService {
   readonly #store: Store;
   readonly #runner: RunnerPort;
@@ -16,10 +16,6 @@ export class RunService {
 
   start(syncId: string): Promise<{ runId: string }> {
     return this.#runner.start(syncId);
-  }
-
-  cancel(runId: string): Promise<{ cancelled: boolean }> {
-    return this.#runner.cancel(runId);
   }
 
   async get(id: string): Promise<RunDto> {
