@@ -5,8 +5,9 @@
  * The engine never reads `process.env`: callers pass everything in.
  */
 
-/** The database engines PipeCraft can read from and write to. */
-export type DialectName = 'postgres' | 'mysql';
+import type { DialectName } from './dialects/dialect-names.js';
+
+export type { DialectName };
 
 /** How to reach one user database (a source or a destination). */
 export interface ConnectionConfig {
@@ -19,7 +20,7 @@ export interface ConnectionConfig {
   user: string;
   /** Plain-text password, already decrypted by the caller. Never logged by the engine. */
   password?: string | null;
-  /** Upper bound for establishing a connection, in ms. Default 10 000. */
+  /** Upper bound for establishing a connection, in ms. Default `DEFAULT_CONNECT_TIMEOUT_MS` (10 000). */
   connectTimeoutMs?: number;
 }
 
@@ -105,10 +106,11 @@ export interface SyncResult {
   warnings: string[];
   /**
    * How the rows travelled (optional, informational): `copy-passthrough` (PostgreSQL COPY bytes piped
-   * unchanged), `copy` (COPY FROM STDIN), `load-data` (MySQL LOAD DATA LOCAL INFILE) or `insert`
-   * (multi-row INSERT, when the server forbids local infile).
+   * unchanged), or the destination writer's own name for its path — today `copy` (COPY FROM STDIN),
+   * `load-data` (MySQL LOAD DATA LOCAL INFILE) or `insert` (multi-row INSERT, when the server
+   * forbids local infile). A string, so a new dialect's write path needs no edit here.
    */
-  method?: 'copy-passthrough' | 'copy' | 'load-data' | 'insert';
+  method?: string;
 }
 
 /** Stable machine-readable error codes; `@pipecraft/api` maps them to tRPC errors in one table. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SyncRequest, SyncResult, TableRef } from './contract.js';
 import type { DialectSession } from './dialect.js';
-import { getDialect } from './dialect.js';
+import { getDialect } from './dialects/index.js';
 import { EngineError, isEngineError } from './engine-error.js';
 import type { PreparedSync } from './plan-sync.js';
 import { prepareSync } from './plan-sync.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import { getDialect } from '../src/dialect.js';
+import { getDialect } from '../src/dialects/index.js';
 import type { CellValue } from '../src/types/logical-type.js';
 import { stagingNames } from '../src/run-sync.js';
 import { CONFIGS, countRows, createScratch, dropScratch, execIn, myQuote, pgQuote, selectRows, uniqueName } from './support/databases.js';

@@ -4,6 +4,7 @@ import type { Connection as PromiseConnection } from 'mysql2/promise';
 import { createHash } from 'node:crypto';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import { connectTimeoutOf } from '../../connect-timeout.js';
 import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
@@ -60,7 +61,7 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     database: config.database,
     user: config.user,
     password: config.password ?? undefined,
-    connectTimeout: config.connectTimeoutMs ?? 10_000,
+    connectTimeout: connectTimeoutOf(config),
     charset: 'utf8mb4',
     // Values stay text: no 64-bit integer, decimal or date ever passes through a JS number or Date.
     supportBigNumbers: true,
