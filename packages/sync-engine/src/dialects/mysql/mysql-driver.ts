@@ -21,7 +21,7 @@ const DATA_ERRORS = new Set([
 ]);
 
 /** How long a statement of ours waits for a metadata lock another session holds. */
-export const METADATA_LOCK_WAIT_SECONDS = 30;
+const METADATA_LOCK_WAIT_SECONDS = 30;
 
 export function classifyMysqlError(error: unknown, config: ConnectionConfig): EngineError {
   if (isEngineError(error)) return error;

@@ -12,7 +12,6 @@ export const postgresDialect: Dialect = {
   capabilities: withDefaults({
     transactionalDdl: true,
     bulkLoad: 'copy',
-    maxIdentifierLength: 63,
     valueLimits: postgresValueLimits,
   }),
   quoteIdentifier: quotePostgresIdentifier,
