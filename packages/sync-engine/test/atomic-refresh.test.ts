@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import { getDialect } from '../src/dialect.js';
+import { getDialect } from '../src/dialects/index.js';
 import type { CellValue } from '../src/types/logical-type.js';
-import { stagingNames } from '../src/run-sync.js';
+import { stagingNames } from '../src/write-modes/full-refresh.js';
 import { CONFIGS, countRows, createScratch, dropScratch, execIn, myQuote, pgQuote, selectRows, uniqueName } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_atomic');

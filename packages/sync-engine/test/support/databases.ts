@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { ConnectionConfig, DialectName, SyncRequest } from '../../src/contract.js';
+import type { ConnectionConfig, DialectName } from '../../src/contract.js';
+import type { SyncRequest } from '../../src/sync-request.js';
 
 /**
  * The servers the suite uses (README: PIPECRAFT_TEST_PG_URL, PIPECRAFT_TEST_MYSQL_URL); by default
