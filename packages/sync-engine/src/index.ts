@@ -15,3 +15,12 @@ export { listSchemas, listTables, listColumns } from './discovery.js';
 export { planSync } from './plan-sync.js';
 export type { SyncEndpoints } from './plan-sync.js';
 export { runSync } from './run-sync.js';
+export {
+  DIALECT_NAMES,
+  WRITE_MODE_NAMES,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  listDialects,
+  listWriteModes,
+  type DialectName,
+  type WriteModeName,
+} from './terms-stub.js';
