@@ -1,7 +1,9 @@
+import { DIALECT_NAMES } from '@pipecraft/sync-engine/terms';
 import { z } from 'zod';
 import { idSchema, identifierSchema, nameSchema } from './common.js';
 
-export const dialectSchema = z.enum(['postgres', 'mysql']);
+/** The engine's dialect list is the one source; a new dialect needs no edit here. */
+export const dialectSchema = z.enum(DIALECT_NAMES);
 
 const connectionFields = {
   name: nameSchema,
