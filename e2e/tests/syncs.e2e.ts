@@ -64,7 +64,7 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   await expect(columns).toContainText('amount');
   await expect(columns).toContainText('numeric(12,2)');
 
-  await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL)` });
+  await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL / MariaDB)` });
   await page.getByLabel('Destination schema').selectOption(mysqlAddress.database);
   const destination = page.getByLabel('Destination table');
   await expect(destination).toHaveValue(sourceTable); // suggested from the source
