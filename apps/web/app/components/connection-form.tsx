@@ -77,7 +77,7 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
   const editing = Boolean(connection);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
-  // Each refused submit (by the schema here, or by the server) moves focus to the first bad field.
+  // A submit the schema refuses here moves focus to the first bad field, as a server refusal does.
   const [refusedSubmits, setRefusedSubmits] = useState(0);
   useFocusFirstInvalid(formRef, refusedSubmits);
   const defaultPort = (dialect: DialectName) => dialects.find((d) => d.name === dialect)?.defaultPort;
