@@ -69,6 +69,8 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   const destination = page.getByLabel('Destination table');
   await expect(destination).toHaveValue(sourceTable); // suggested from the source
   await destination.fill(destinationTable);
+  // The engine's write modes, the first chosen by default; their names come from the engine, not this test.
+  await expect(page.getByRole('group', { name: 'Write mode' }).getByRole('radio').first()).toBeChecked();
 
   const preview = page.getByRole('region', { name: 'Preview' });
   await expect(preview).toContainText('will be created', { timeout: 30_000 });

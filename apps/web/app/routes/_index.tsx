@@ -36,7 +36,8 @@ export default function HomePage() {
       <section className="mb-8 overflow-hidden rounded-2xl bg-gradient-to-br from-indigo-600 to-indigo-800 px-6 py-8 text-white shadow-sm sm:px-8">
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Keep a table in step with another database.</h1>
         <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base">
-          PipeCraft copies a table from {dialects} into {dialects}: it maps the column types, shows you the
+          {/* The dialect list comes from the engine (meta.dialects); until it arrives the sentence reads fine without it. */}
+          PipeCraft copies a table from one database into another{dialects ? ` (${dialects}, in any pairing)` : ''}: it maps the column types, shows you the
           table it will create and anything that cannot be copied exactly, then streams the rows in bulk and swaps them in atomically.
         </p>
         <div className="mt-5 flex flex-wrap gap-2">

@@ -33,7 +33,7 @@ export default function ConnectionsPage() {
           empty={
             <EmptyState
               title="No connections yet"
-              description={`Add the ${dialects || 'database'} database you want to copy from, and the one you want to copy into.`}
+              description={`Add the ${dialects ? `${dialects} ` : ''}database you want to copy from, and the one you want to copy into.`}
               action={
                 <ButtonLink to="/connections/new" variant="primary">
                   New connection
