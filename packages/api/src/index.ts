@@ -14,6 +14,7 @@ export type { ConnectionDto, ConnectionTestOutput } from './schemas/connection.j
 export type { TableDto, ColumnDto } from './schemas/discovery.js';
 export type { SyncDto, SyncPlanDto } from './schemas/sync.js';
 export type { RunDto, RunPage } from './schemas/run.js';
+export type { DialectInfoDto, WriteModeInfoDto } from './schemas/meta.js';
 
 /** Inputs of every procedure, e.g. `RouterInputs['connections']['create']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

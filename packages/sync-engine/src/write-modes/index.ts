@@ -1,30 +1,29 @@
 /**
- * The write-mode list. A new mode is one file in this folder plus one entry in `WRITE_MODES`:
- * `WRITE_MODE_NAMES`, `WriteModeName` and `listWriteModes()` derive from it, and the store, the
- * API's zod enum and the web form derive from those.
+ * The write-mode registry. A new mode is one file in this folder, its name in
+ * `write-mode-names.ts` and one line here; `listWriteModes()` and the store, the API's zod enum
+ * and the web form derive from those.
  */
 import { EngineError } from '../engine-error.js';
 import { fullRefresh } from './full-refresh.js';
 import type { WriteModeDefinition, WriteModeDescriptor } from './write-mode.js';
+import { WRITE_MODE_NAMES, type WriteModeName } from './write-mode-names.js';
 
-const WRITE_MODES = [fullRefresh] as const satisfies readonly WriteModeDefinition[];
+export { WRITE_MODE_NAMES, type WriteModeName } from './write-mode-names.js';
 
-/** A write mode's stable name, as stored on a Sync. */
-export type WriteModeName = (typeof WRITE_MODES)[number]['name'];
+const WRITE_MODES: { readonly [Name in WriteModeName]: WriteModeDefinition<Name> } = {
+  truncate_insert: fullRefresh,
+};
 
-type NamesOf<T extends readonly WriteModeDefinition[]> = { readonly [K in keyof T]: T[K]['name'] };
-
-/** Every write mode's name, in list order; a non-empty tuple, so `z.enum(WRITE_MODE_NAMES)` works. */
-export const WRITE_MODE_NAMES = WRITE_MODES.map((mode) => mode.name) as unknown as NamesOf<typeof WRITE_MODES>;
-
-/** Every write mode for a UI: name, label and a one-sentence description. */
+/** Every write mode for a UI: name, label and a one-sentence description, in `WRITE_MODE_NAMES` order. */
 export function listWriteModes(): Array<WriteModeDescriptor<WriteModeName>> {
-  return WRITE_MODES.map(({ name, label, description }) => ({ name, label, description }));
+  return WRITE_MODE_NAMES.map((name) => {
+    const { label, description } = WRITE_MODES[name];
+    return { name, label, description };
+  });
 }
 
 /** The one place that looks a write mode up by its name; the name comes from callers' data. */
 export function getWriteMode(name: string): WriteModeDefinition {
-  const mode = WRITE_MODES.find((candidate) => candidate.name === name);
-  if (!mode) throw new EngineError('ENGINE_ERROR', `Unsupported write mode ${String(name)}`);
-  return mode;
+  if (!Object.hasOwn(WRITE_MODES, name)) throw new EngineError('ENGINE_ERROR', `Unsupported write mode ${String(name)}`);
+  return WRITE_MODES[name as WriteModeName];
 }
