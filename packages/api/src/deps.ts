@@ -1,6 +1,7 @@
 import type { Logger } from '@pipecraft/logger';
 import type { RunnerPort } from '@pipecraft/runner';
 import type { Store } from '@pipecraft/store';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '@pipecraft/sync-engine';
 import { ConnectionService } from './services/connection-service.js';
 import { DiscoveryService } from './services/discovery-service.js';
 import { defaultEngine, type SyncEnginePort } from './services/engine-port.js';
@@ -18,7 +19,7 @@ export interface ApiDepsOptions {
   runner: RunnerPort;
   /** Default: the real `@pipecraft/sync-engine`. */
   engine?: SyncEnginePort;
-  /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default 10 000. */
+  /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
 }
 
@@ -38,7 +39,7 @@ export interface ApiDeps {
 export function createApiDeps(options: ApiDepsOptions): ApiDeps {
   const { store, logger, runner } = options;
   const engine = options.engine ?? defaultEngine;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const connections = new ConnectionService({ store, engine, logger, connectTimeoutMs });
   return {
     store,
