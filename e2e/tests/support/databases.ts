@@ -45,7 +45,12 @@ export async function withPg<T>(fn: (client: pg.Client) => Promise<T>): Promise<
 }
 
 export async function withMysql<T>(fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
-  const conn = await mysql.createConnection({ uri: MYSQL_URL, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
+  const conn = await mysql.createConnection({
+    uri: MYSQL_URL,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+  });
   try {
     return await fn(conn);
   } finally {

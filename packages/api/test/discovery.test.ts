@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionInput, createSampleTable, DIALECTS, defaultSchema, dropTable, uniqueName, closedPort } from './support/databases.js';
+import {
+  connectionInput,
+  createSampleTable,
+  DIALECTS,
+  defaultSchema,
+  dropTable,
+  uniqueName,
+  closedPort,
+} from './support/databases.js';
 import { createHarness, expectFailure, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -64,8 +72,14 @@ describe.each(DIALECTS)('discovery on %s', (dialect) => {
   });
 
   it('maps an unreachable server to CONNECTION_REFUSED (bad gateway)', async () => {
-    const dead = await h.caller.connections.create({ ...connectionInput(dialect, uniqueName('dead')), port: await closedPort() });
-    await expectFailure(h.caller.discovery.schemas({ connectionId: dead.id }), { code: 'BAD_GATEWAY', appCode: 'CONNECTION_REFUSED' });
+    const dead = await h.caller.connections.create({
+      ...connectionInput(dialect, uniqueName('dead')),
+      port: await closedPort(),
+    });
+    await expectFailure(h.caller.discovery.schemas({ connectionId: dead.id }), {
+      code: 'BAD_GATEWAY',
+      appCode: 'CONNECTION_REFUSED',
+    });
   });
 });
 

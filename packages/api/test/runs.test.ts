@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sync, SyncRun } from '@pipecraft/store';
-import { adminQuery, connectionInput, countRows, createSampleTable, DIALECTS, defaultSchema, dropTable, quote, uniqueName, type TestDialect } from './support/databases.js';
+import {
+  adminQuery,
+  connectionInput,
+  countRows,
+  createSampleTable,
+  DIALECTS,
+  defaultSchema,
+  dropTable,
+  quote,
+  uniqueName,
+  type TestDialect,
+} from './support/databases.js';
 import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -57,7 +68,13 @@ describe.each(PAIRS)('a run %s → %s', (from, to) => {
     const { runId } = await h.caller.runs.start({ syncId: sync.id });
     const first = await finished(runId);
     expect(first.error).toBeNull();
-    expect(first).toMatchObject({ status: 'success', rowCount: 42, rowsCopied: 42, syncId: sync.id, syncName: sync.name });
+    expect(first).toMatchObject({
+      status: 'success',
+      rowCount: 42,
+      rowsCopied: 42,
+      syncId: sync.id,
+      syncName: sync.name,
+    });
     expect(first.startedAt).toBeInstanceOf(Date);
     expect(first.finishedAt!.getTime()).toBeGreaterThanOrEqual(first.startedAt!.getTime());
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
@@ -87,15 +104,23 @@ describe('runs', () => {
     expect(started).toHaveLength(1);
     const runId = started[0]!.value.runId;
     for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
-      await expectFailure(Promise.reject(attempt.reason), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE', message: new RegExp(runId) });
+      await expectFailure(Promise.reject(attempt.reason), {
+        code: 'CONFLICT',
+        appCode: 'RUN_ALREADY_ACTIVE',
+        message: new RegExp(runId),
+      });
     }
     await expectFailure(h.caller.syncs.delete({ id: sync.id }), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE' });
 
     // Live progress reaches the store while the run is active.
-    const progressed = await waitFor(async () => {
-      const run = await h.caller.runs.get({ id: runId });
-      return run.status === 'success' || (run.status === 'running' && run.rowsCopied > 0) ? run : null;
-    }, 60_000, 50);
+    const progressed = await waitFor(
+      async () => {
+        const run = await h.caller.runs.get({ id: runId });
+        return run.status === 'success' || (run.status === 'running' && run.rowsCopied > 0) ? run : null;
+      },
+      60_000,
+      50,
+    );
     if (progressed.status === 'running') expect(progressed.rowsPerSecond).toBeGreaterThan(0);
 
     const done = await finished(runId);
@@ -108,7 +133,7 @@ describe('runs', () => {
     await finished(again.runId);
   });
 
-  it('lists a sync\'s runs newest first, paginated, and recent runs across syncs', async () => {
+  it("lists a sync's runs newest first, paginated, and recent runs across syncs", async () => {
     const table = await sourceTable('mysql', 5);
     const sync = await createSync('mysql', table, 'mysql');
     const ids: string[] = [];
@@ -130,7 +155,7 @@ describe('runs', () => {
     expect((await h.caller.runs.recent()).length).toBeLessThanOrEqual(10);
   });
 
-  it('records a failed run with the engine\'s code and message', async () => {
+  it("records a failed run with the engine's code and message", async () => {
     const table = await sourceTable('postgres', 3);
     const sync = await createSync('postgres', table, 'mysql');
     await dropTable('postgres', table);
@@ -163,7 +188,10 @@ describe('runs', () => {
       message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
     });
     expect(await countRows('mysql', sync.destination.table)).toBe(10);
-    await expectFailure(h.caller.runs.start({ syncId: sync.id }), { code: 'SERVICE_UNAVAILABLE', appCode: 'SHUTTING_DOWN' });
+    await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
+      code: 'SERVICE_UNAVAILABLE',
+      appCode: 'SHUTTING_DOWN',
+    });
     await h.restart();
   });
 
@@ -171,17 +199,28 @@ describe('runs', () => {
     const table = await sourceTable('mysql', 3);
     const sync = await createSync('mysql', table, 'postgres');
     const em = h.store.em();
-    const orphan = em.create(SyncRun, { sync: em.getReference(Sync, sync.id), status: 'running', rowsCopied: 7, startedAt: new Date() });
+    const orphan = em.create(SyncRun, {
+      sync: em.getReference(Sync, sync.id),
+      status: 'running',
+      rowsCopied: 7,
+      startedAt: new Date(),
+    });
     await em.flush();
     expect((await h.caller.runs.get({ id: orphan.id })).status).toBe('running');
-    await expectFailure(h.caller.runs.start({ syncId: sync.id }), { appCode: 'RUN_ALREADY_ACTIVE', message: new RegExp(orphan.id) });
+    await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
+      appCode: 'RUN_ALREADY_ACTIVE',
+      message: new RegExp(orphan.id),
+    });
 
     await h.restart();
     const run = await h.caller.runs.get({ id: orphan.id });
     expect(run).toMatchObject({
       status: 'failed',
       rowsCopied: 7,
-      error: { code: 'INTERRUPTED', message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.' },
+      error: {
+        code: 'INTERRUPTED',
+        message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+      },
     });
     expect(run.finishedAt).toBeInstanceOf(Date);
     // And the sync can run again.

@@ -4,7 +4,17 @@ import type { DialectName, SyncRequest } from '../src/index.js';
 import { getDialect } from '../src/dialects/index.js';
 import type { CellValue } from '../src/types/logical-type.js';
 import { stagingNames } from '../src/write-modes/full-refresh.js';
-import { CONFIGS, countRows, createScratch, dropScratch, execIn, myQuote, pgQuote, selectRows, uniqueName } from './support/databases.js';
+import {
+  CONFIGS,
+  countRows,
+  createScratch,
+  dropScratch,
+  execIn,
+  myQuote,
+  pgQuote,
+  selectRows,
+  uniqueName,
+} from './support/databases.js';
 
 const pgSchema = uniqueName('pc_atomic');
 const mySchema = uniqueName('pc_atomic');
@@ -15,7 +25,10 @@ beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
   await execIn('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, note text)`);
-  await execIn('postgres', `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`);
+  await execIn(
+    'postgres',
+    `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`,
+  );
 });
 
 afterAll(async () => {
@@ -26,7 +39,8 @@ afterAll(async () => {
 describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
   it('readers only ever see the old rows or all of the new ones', async () => {
     const table = 'watched';
-    const qualified = to === 'postgres' ? `${pgQuote(pgSchema)}.${pgQuote(table)}` : `${myQuote(mySchema)}.${myQuote(table)}`;
+    const qualified =
+      to === 'postgres' ? `${pgQuote(pgSchema)}.${pgQuote(table)}` : `${myQuote(mySchema)}.${myQuote(table)}`;
     await execIn(to, `CREATE TABLE ${qualified} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, note text)`);
     await execIn(to, `INSERT INTO ${qualified} VALUES (1, 'old'), (2, 'old'), (3, 'old')`);
     const request: SyncRequest = {
@@ -52,18 +66,29 @@ describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
 
 describe('MySQL INSERT fallback (servers with local_infile off)', () => {
   it('writes the same values through multi-row INSERT', async () => {
-    await execIn('mysql', `CREATE TABLE ${myQuote(mySchema)}.ins (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`);
+    await execIn(
+      'mysql',
+      `CREATE TABLE ${myQuote(mySchema)}.ins (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`,
+    );
     const session = await getDialect('mysql').connect(CONFIGS.mysql);
     try {
       const columns = (await session.describeTable({ schema: mySchema, table: 'ins' }))!;
       async function* batches(): AsyncGenerator<CellValue[][]> {
         for (let start = 0; start < 2500; start += 1000) {
           const batch: CellValue[][] = [];
-          for (let id = start + 1; id <= Math.min(start + 1000, 2500); id += 1) batch.push([String(id), id === 7 ? 'tab\t"q" \\ 😀' : id === 8 ? '' : null, Buffer.from([0, 255, id % 256]), 'POINT(1 2)']);
+          for (let id = start + 1; id <= Math.min(start + 1000, 2500); id += 1)
+            batch.push([
+              String(id),
+              id === 7 ? 'tab\t"q" \\ 😀' : id === 8 ? '' : null,
+              Buffer.from([0, 255, id % 256]),
+              'POINT(1 2)',
+            ]);
           yield batch;
         }
       }
-      const outcome = await session.writeBatches({ schema: mySchema, table: 'ins' }, columns, batches(), { forceInsert: true });
+      const outcome = await session.writeBatches({ schema: mySchema, table: 'ins' }, columns, batches(), {
+        forceInsert: true,
+      });
       expect(outcome).toMatchObject({ rowsWritten: 2500, method: 'insert' });
     } finally {
       await session.close();

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 it('describes a table while a DROP DATABASE elsewhere on the server waits for a metadata lock', async () => {
-  const connect = () => mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
+  const connect = () =>
+    mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
   const holder = await connect();
   const dropper = await connect();
   try {
@@ -38,7 +39,11 @@ it('describes a table while a DROP DATABASE elsewhere on the server waits for a 
     const columns = await listColumns(MY, { schema: mine, table: 't' });
     const tables = await listTables(MY, mine);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(columns.map((column) => [column.name, column.primaryKeyPosition])).toEqual([['a', 2], ['b', null], ['c', 1]]);
+    expect(columns.map((column) => [column.name, column.primaryKeyPosition])).toEqual([
+      ['a', 2],
+      ['b', null],
+      ['c', 1],
+    ]);
     expect(tables.map((table) => table.name)).toEqual(['t']);
 
     await holder.query('COMMIT');

@@ -95,7 +95,9 @@ export async function dropTable(dialect: TestDialect, table: string): Promise<vo
 }
 
 export async function countRows(dialect: TestDialect, table: string): Promise<number> {
-  const rows = (await adminQuery(dialect, `SELECT COUNT(*) AS n FROM ${quote(dialect, table)}`)) as Array<{ n: unknown }>;
+  const rows = (await adminQuery(dialect, `SELECT COUNT(*) AS n FROM ${quote(dialect, table)}`)) as Array<{
+    n: unknown;
+  }>;
   return Number(rows[0]?.n);
 }
 

@@ -8,7 +8,10 @@ import type { SyncRequest } from '../../src/sync-request.js';
  * The servers the suite uses (README: PIPECRAFT_TEST_PG_URL, PIPECRAFT_TEST_MYSQL_URL); by default
  * the local ones: trust-auth PostgreSQL, passwordless root on MariaDB.
  */
-export const PG = configFromUrl('postgres', process.env.PIPECRAFT_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
+export const PG = configFromUrl(
+  'postgres',
+  process.env.PIPECRAFT_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test',
+);
 export const MY = configFromUrl('mysql', process.env.PIPECRAFT_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test');
 
 function configFromUrl(dialect: DialectName, href: string): ConnectionConfig {
@@ -46,7 +49,13 @@ export function uniqueName(prefix: string): string {
 
 /** Admin access for setting up fixtures; values go in as parameters, identifiers quoted. */
 export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ host: PG.host, port: PG.port, database: PG.database, user: PG.user, password: PG.password ?? undefined });
+  const client = new pg.Client({
+    host: PG.host,
+    port: PG.port,
+    database: PG.database,
+    user: PG.user,
+    password: PG.password ?? undefined,
+  });
   await client.connect();
   try {
     await client.query("SET TimeZone = 'UTC'");
@@ -58,8 +67,17 @@ export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promi
 
 export async function myAdmin<T>(work: (connection: mysql.Connection) => Promise<T>): Promise<T> {
   const connection = await mysql.createConnection({
-    host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '', database: MY.database,
-    supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, jsonStrings: true, timezone: 'Z', charset: 'utf8mb4',
+    host: MY.host,
+    port: MY.port,
+    user: MY.user,
+    password: MY.password ?? '',
+    database: MY.database,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    jsonStrings: true,
+    timezone: 'Z',
+    charset: 'utf8mb4',
     multipleStatements: true,
   });
   try {
@@ -90,24 +108,37 @@ export async function execIn(dialect: DialectName, sql: string, params: unknown[
 }
 
 /** Rows as arrays of text (or Buffers for binary), ordered by the first column. */
-export async function selectRows(dialect: DialectName, schema: string, table: string, columns: string[]): Promise<unknown[][]> {
+export async function selectRows(
+  dialect: DialectName,
+  schema: string,
+  table: string,
+  columns: string[],
+): Promise<unknown[][]> {
   if (dialect === 'postgres') {
     return pgAdmin(async (client) => {
       const list = columns.map((column) => `${pgQuote(column)}::text`).join(', ');
-      const result = await client.query({ text: `SELECT ${list} FROM ${pgQuote(schema)}.${pgQuote(table)} ORDER BY 1`, rowMode: 'array' });
+      const result = await client.query({
+        text: `SELECT ${list} FROM ${pgQuote(schema)}.${pgQuote(table)} ORDER BY 1`,
+        rowMode: 'array',
+      });
       return result.rows as unknown[][];
     });
   }
   return myAdmin(async (connection) => {
     const list = columns.map(myQuote).join(', ');
-    const [rows] = await connection.query({ sql: `SELECT ${list} FROM ${myQuote(schema)}.${myQuote(table)} ORDER BY 1`, rowsAsArray: true });
+    const [rows] = await connection.query({
+      sql: `SELECT ${list} FROM ${myQuote(schema)}.${myQuote(table)} ORDER BY 1`,
+      rowsAsArray: true,
+    });
     return rows as unknown[][];
   });
 }
 
 export async function countRows(dialect: DialectName, schema: string, table: string): Promise<number> {
   if (dialect === 'postgres') {
-    return pgAdmin(async (client) => Number((await client.query(`SELECT count(*) AS n FROM ${pgQuote(schema)}.${pgQuote(table)}`)).rows[0].n));
+    return pgAdmin(async (client) =>
+      Number((await client.query(`SELECT count(*) AS n FROM ${pgQuote(schema)}.${pgQuote(table)}`)).rows[0].n),
+    );
   }
   return myAdmin(async (connection) => {
     const [rows] = await connection.query(`SELECT COUNT(*) AS n FROM ${myQuote(schema)}.${myQuote(table)}`);
