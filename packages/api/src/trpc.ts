@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Context } from './context.js';
 import { appCodeOf, fieldErrorsOf, publicMessageOf, toTRPCError } from './errors.js';
