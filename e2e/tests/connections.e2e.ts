@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { createMysqlUser, dropMysqlUser, mysqlAddress, pgAddress, uniqueName } from './support/databases.js';
+import { uniqueName } from '@pipecraft/test-support';
+import { createMysqlUser, dropMysqlUser, mysqlAddress, pgAddress } from './support/databases.js';
 import { connectionRow, createConnectionThroughForm, saveScreenshot } from './support/ui.js';
 
 test.describe.configure({ mode: 'serial' });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { dropPgSchema, pgAddress, uniqueName, withPg } from './support/databases.js';
+import { dropScratch, pgAdmin, uniqueName } from '@pipecraft/test-support';
+import { pgAddress } from './support/databases.js';
 import { createConnectionThroughForm, saveScreenshot } from './support/ui.js';
 
 const schema = uniqueName();
@@ -9,7 +10,7 @@ const connectionName = `${schema} local`;
 const syncName = `${schema} events copy`;
 
 test.beforeAll(async () => {
-  await withPg(async (c) => {
+  await pgAdmin(async (c) => {
     await c.query(`CREATE SCHEMA "${schema}"`);
     await c.query(`CREATE TABLE "${schema}"."events" (id bigint PRIMARY KEY, kind text NOT NULL, payload jsonb, at timestamptz NOT NULL DEFAULT now())`);
     await c.query(
@@ -21,7 +22,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dropPgSchema(schema);
+  await dropScratch('postgres', schema);
 });
 
 test('a long run shows its progress live, then its row count and duration', async ({ page }) => {
@@ -52,6 +53,6 @@ test('a long run shows its progress live, then its row count and duration', asyn
   await expect(latest.getByText('Success')).toBeVisible({ timeout: 90_000 });
   await expect(latest).toContainText(`${rows.toLocaleString('en-US')} rows in`);
   await expect(run).toBeEnabled();
-  const copied = await withPg(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema}"."events_copy"`)).rows[0].n as number);
+  const copied = await pgAdmin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema}"."events_copy"`)).rows[0].n as number);
   expect(copied).toBe(rows);
 });

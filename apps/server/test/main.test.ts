@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const SERVER_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TSX = path.resolve(SERVER_ROOT, '../../node_modules/.bin/tsx');
 
 let dataDir: string;
 beforeAll(async () => {
@@ -16,31 +12,11 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `tsx src/main.ts` like `npm start` does, with its own env. */
-function startServer(env: Record<string, string>) {
-  const child = spawn(TSX, ['src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
 describe('main', () => {
   it('starts on a fresh data directory, serves, and stops cleanly on SIGTERM', async () => {
-    const server = startServer({ PORT: '0', PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'production' });
-    const deadline = Date.now() + 30_000;
-    let port: string | undefined;
-    while (!port && Date.now() < deadline) {
-      port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(server.output())?.[1];
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(port, server.output()).toBeDefined();
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const server = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    const url = await server.listening(30_000);
+    const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok' });
     // First start created the store and the key, the key owner-only.
     expect((await stat(path.join(dataDir, 'pipecraft.sqlite'))).size).toBeGreaterThan(0);
@@ -52,7 +28,7 @@ describe('main', () => {
   });
 
   it('refuses to start with a bad environment, naming the keys', async () => {
-    const server = startServer({ PORT: 'not-a-port', LOG_LEVEL: 'chatty', PIPECRAFT_DATA_DIR: dataDir });
+    const server = startServerProcess({ PORT: 'not-a-port', LOG_LEVEL: 'chatty', PIPECRAFT_DATA_DIR: dataDir });
     expect(await server.exited).toBe(1);
     expect(server.output()).toMatch(/Invalid environment: .*PORT/);
     expect(server.output()).toMatch(/LOG_LEVEL/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminQuery, closedPort, connectionInput, createSampleTable, DIALECTS, defaultSchema, dropTable, uniqueName } from './support/databases.js';
+import { adminQuery, freePort, TEST_DIALECTS, defaultSchema, dropTable, uniqueName } from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, fieldErrorsOf, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -82,7 +83,7 @@ describe('connections CRUD', () => {
 });
 
 describe('connections.test', () => {
-  it.each(DIALECTS)('succeeds against the real %s server and stores the result', async (dialect) => {
+  it.each(TEST_DIALECTS)('succeeds against the real %s server and stores the result', async (dialect) => {
     const c = await h.caller.connections.create(connectionInput(dialect, uniqueName(`ok-${dialect}`)));
     const result = await h.caller.connections.test({ id: c.id });
     if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
@@ -100,8 +101,8 @@ describe('connections.test', () => {
   });
 
   const failures: Array<{ title: string; dialect: 'postgres' | 'mysql'; patch: () => Promise<Record<string, unknown>>; code: string; message: RegExp }> = [
-    { title: 'PostgreSQL closed port', dialect: 'postgres', patch: async () => ({ port: await closedPort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
-    { title: 'MySQL closed port', dialect: 'mysql', patch: async () => ({ port: await closedPort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
+    { title: 'PostgreSQL closed port', dialect: 'postgres', patch: async () => ({ port: await freePort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
+    { title: 'MySQL closed port', dialect: 'mysql', patch: async () => ({ port: await freePort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
     { title: 'PostgreSQL unknown role', dialect: 'postgres', patch: async () => ({ username: uniqueName('nobody') }), code: 'AUTH_FAILED', message: /auth|password|role|denied/i },
     { title: 'PostgreSQL unknown database', dialect: 'postgres', patch: async () => ({ database: uniqueName('nodb') }), code: 'DATABASE_NOT_FOUND', message: /database/i },
     { title: 'MySQL unknown database', dialect: 'mysql', patch: async () => ({ database: uniqueName('nodb') }), code: 'DATABASE_NOT_FOUND', message: /database/i },
@@ -179,7 +180,7 @@ describe('connections.delete while in use', () => {
       await h.caller.connections.delete({ id: source.id });
       await h.caller.connections.delete({ id: destination.id });
     } finally {
-      await dropTable('postgres', table);
+      await dropTable('postgres', defaultSchema('postgres'), table);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sync, SyncRun } from '@pipecraft/store';
-import { adminQuery, connectionInput, countRows, createSampleTable, DIALECTS, defaultSchema, dropTable, quote, uniqueName, type TestDialect } from './support/databases.js';
+import { adminQuery, countRows, DIALECT_PAIRS, TEST_DIALECTS, defaultSchema, dropTable, quote, uniqueName, type TestDialect } from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -9,13 +10,13 @@ const tables: Array<[TestDialect, string]> = [];
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const dialect of DIALECTS) {
+  for (const dialect of TEST_DIALECTS) {
     connections.set(dialect, (await h.caller.connections.create(connectionInput(dialect, uniqueName(dialect)))).id);
   }
 });
 afterAll(async () => {
   await h?.close();
-  for (const [dialect, table] of tables) await dropTable(dialect, table);
+  for (const [dialect, table] of tables) await dropTable(dialect, defaultSchema(dialect), table);
 });
 
 async function sourceTable(dialect: TestDialect, rows: number): Promise<string> {
@@ -47,9 +48,8 @@ async function finished(runId: string) {
   });
 }
 
-const PAIRS = DIALECTS.flatMap((from) => DIALECTS.map((to) => [from, to] as const));
 
-describe.each(PAIRS)('a run %s → %s', (from, to) => {
+describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
   it('creates the destination when missing, then empties and refills it', async () => {
     const table = await sourceTable(from, 42);
     const sync = await createSync(from, table, to);
@@ -61,13 +61,13 @@ describe.each(PAIRS)('a run %s → %s', (from, to) => {
     expect(first.startedAt).toBeInstanceOf(Date);
     expect(first.finishedAt!.getTime()).toBeGreaterThanOrEqual(first.startedAt!.getTime());
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
-    expect(await countRows(to, sync.destination.table)).toBe(42);
+    expect(await countRows(to, defaultSchema(to), sync.destination.table)).toBe(42);
 
     // A stray destination row must be gone after the next run (truncate + insert).
     await adminQuery(to, `INSERT INTO ${quote(to, sync.destination.table)} (id, name) VALUES (9999, 'stray')`);
     const second = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
     expect(second).toMatchObject({ status: 'success', rowCount: 42 });
-    expect(await countRows(to, sync.destination.table)).toBe(42);
+    expect(await countRows(to, defaultSchema(to), sync.destination.table)).toBe(42);
 
     expect((await h.caller.syncs.get({ id: sync.id })).lastRun?.id).toBe(second.id);
   });
@@ -133,7 +133,7 @@ describe('runs', () => {
   it('records a failed run with the engine\'s code and message', async () => {
     const table = await sourceTable('postgres', 3);
     const sync = await createSync('postgres', table, 'mysql');
-    await dropTable('postgres', table);
+    await dropTable('postgres', defaultSchema('postgres'), table);
     const run = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('TABLE_NOT_FOUND');
@@ -162,7 +162,7 @@ describe('runs', () => {
       code: 'INTERRUPTED',
       message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
     });
-    expect(await countRows('mysql', sync.destination.table)).toBe(10);
+    expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
     await expectFailure(h.caller.runs.start({ syncId: sync.id }), { code: 'SERVICE_UNAVAILABLE', appCode: 'SHUTTING_DOWN' });
     await h.restart();
   });

@@ -4,7 +4,8 @@ import type { DialectName, SyncRequest } from '../src/index.js';
 import { getDialect } from '../src/dialect.js';
 import type { CellValue } from '../src/types/logical-type.js';
 import { stagingNames } from '../src/run-sync.js';
-import { CONFIGS, countRows, createScratch, dropScratch, execIn, myQuote, pgQuote, selectRows, uniqueName } from './support/databases.js';
+import { countRows, createScratch, dropScratch, adminQuery, myQuote, pgQuote, selectRows, uniqueName } from '@pipecraft/test-support';
+import { CONFIGS } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_atomic');
 const mySchema = uniqueName('pc_atomic');
@@ -14,8 +15,8 @@ const ROWS = 200_000;
 beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
-  await execIn('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, note text)`);
-  await execIn('postgres', `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`);
+  await adminQuery('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, note text)`);
+  await adminQuery('postgres', `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`);
 });
 
 afterAll(async () => {
@@ -27,8 +28,8 @@ describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
   it('readers only ever see the old rows or all of the new ones', async () => {
     const table = 'watched';
     const qualified = to === 'postgres' ? `${pgQuote(pgSchema)}.${pgQuote(table)}` : `${myQuote(mySchema)}.${myQuote(table)}`;
-    await execIn(to, `CREATE TABLE ${qualified} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, note text)`);
-    await execIn(to, `INSERT INTO ${qualified} VALUES (1, 'old'), (2, 'old'), (3, 'old')`);
+    await adminQuery(to, `CREATE TABLE ${qualified} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, note text)`);
+    await adminQuery(to, `INSERT INTO ${qualified} VALUES (1, 'old'), (2, 'old'), (3, 'old')`);
     const request: SyncRequest = {
       source: { connection: CONFIGS.postgres, table: { schema: pgSchema, table: 'src' } },
       destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table } },
@@ -52,7 +53,7 @@ describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
 
 describe('MySQL INSERT fallback (servers with local_infile off)', () => {
   it('writes the same values through multi-row INSERT', async () => {
-    await execIn('mysql', `CREATE TABLE ${myQuote(mySchema)}.ins (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`);
+    await adminQuery('mysql', `CREATE TABLE ${myQuote(mySchema)}.ins (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`);
     const session = await getDialect('mysql').connect(CONFIGS.mysql);
     try {
       const columns = (await session.describeTable({ schema: mySchema, table: 'ins' }))!;

@@ -5,7 +5,8 @@ import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { MY, PG, countRows, createScratch, dropScratch, execIn, myAdmin, myQuote, pgAdmin, pgQuote, selectRows, uniqueName, syncRequest } from './support/databases.js';
+import { DIALECT_PAIRS, countRows, createScratch, dropScratch, adminQuery, myAdmin, myQuote, pgAdmin, pgQuote, selectRows, uniqueName } from '@pipecraft/test-support';
+import { MY, PG, syncRequest } from './support/databases.js';
 
 /**
  * Faults: each must leave the destination exactly as it was — the old rows, no partial table,
@@ -23,11 +24,11 @@ function request(from: DialectName, to: DialectName, destinationTable: string): 
 
 async function seedOld(to: DialectName, table: string): Promise<void> {
   if (to === 'postgres') {
-    await execIn(to, `CREATE TABLE ${pgQuote(pgSchema)}.${pgQuote(table)} (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
-    await execIn(to, `INSERT INTO ${pgQuote(pgSchema)}.${pgQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
+    await adminQuery(to, `CREATE TABLE ${pgQuote(pgSchema)}.${pgQuote(table)} (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
+    await adminQuery(to, `INSERT INTO ${pgQuote(pgSchema)}.${pgQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
   } else {
-    await execIn(to, `CREATE TABLE ${myQuote(mySchema)}.${myQuote(table)} (id int PRIMARY KEY, note text, amount decimal(12,2))`);
-    await execIn(to, `INSERT INTO ${myQuote(mySchema)}.${myQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
+    await adminQuery(to, `CREATE TABLE ${myQuote(mySchema)}.${myQuote(table)} (id int PRIMARY KEY, note text, amount decimal(12,2))`);
+    await adminQuery(to, `INSERT INTO ${myQuote(mySchema)}.${myQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
   }
 }
 
@@ -78,10 +79,10 @@ async function sourceKiller(from: DialectName): Promise<{ kill(): Promise<boolea
 beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
-  await execIn('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.big (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
-  await execIn('postgres', `INSERT INTO ${pgQuote(pgSchema)}.big SELECT g, 'row ' || g || repeat('x', 40), g / 100.0 FROM generate_series(1, ${ROWS}) g`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(mySchema)}.big (id int PRIMARY KEY, note text, amount decimal(12,2))`);
-  await execIn('mysql', `INSERT INTO ${myQuote(mySchema)}.big SELECT seq, CONCAT('row ', seq, REPEAT('x', 40)), seq / 100 FROM seq_1_to_${ROWS}`);
+  await adminQuery('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.big (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
+  await adminQuery('postgres', `INSERT INTO ${pgQuote(pgSchema)}.big SELECT g, 'row ' || g || repeat('x', 40), g / 100.0 FROM generate_series(1, ${ROWS}) g`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(mySchema)}.big (id int PRIMARY KEY, note text, amount decimal(12,2))`);
+  await adminQuery('mysql', `INSERT INTO ${myQuote(mySchema)}.big SELECT seq, CONCAT('row ', seq, REPEAT('x', 40)), seq / 100 FROM seq_1_to_${ROWS}`);
 });
 
 afterAll(async () => {
@@ -89,14 +90,7 @@ afterAll(async () => {
   await dropScratch('mysql', mySchema);
 });
 
-const pairs = [
-  ['postgres', 'postgres'],
-  ['postgres', 'mysql'],
-  ['mysql', 'postgres'],
-  ['mysql', 'mysql'],
-] as const;
-
-describe.each(pairs)('%s → %s faults', (from, to) => {
+describe.each(DIALECT_PAIRS)('%s → %s faults', (from, to) => {
   it('source connection killed mid-read: the run fails and the destination keeps its rows', async () => {
     const table = uniqueName('killed_src');
     await seedOld(to, table);

@@ -1,7 +1,8 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listColumns, listTables } from '../src/index.js';
-import { MY, createScratch, dropScratch, execIn, myQuote, uniqueName } from './support/databases.js';
+import { createScratch, dropScratch, adminQuery, myQuote, uniqueName } from '@pipecraft/test-support';
+import { MY } from './support/databases.js';
 
 const busy = uniqueName('pc_mdl_busy');
 const mine = uniqueName('pc_mdl_mine');
@@ -9,10 +10,10 @@ const mine = uniqueName('pc_mdl_mine');
 beforeAll(async () => {
   await createScratch('mysql', busy);
   await createScratch('mysql', mine);
-  await execIn('mysql', `CREATE TABLE ${myQuote(busy)}.a (id int PRIMARY KEY)`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(busy)}.held (id int PRIMARY KEY)`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(busy)}.z (id int PRIMARY KEY)`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(mine)}.t (a int, b varchar(10), c int, PRIMARY KEY (c, a))`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(busy)}.a (id int PRIMARY KEY)`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(busy)}.held (id int PRIMARY KEY)`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(busy)}.z (id int PRIMARY KEY)`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(mine)}.t (a int, b varchar(10), c int, PRIMARY KEY (c, a))`);
 });
 
 afterAll(async () => {
