@@ -73,9 +73,12 @@ describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
   });
 });
 
+/** Enough rows that a PostgreSQL → PostgreSQL run lasts well over the harness's 100 ms progress interval. */
+const PROGRESS_ROWS = 600_000;
+
 describe('runs', () => {
   it('allows one active run per sync: a concurrent start gets CONFLICT naming the active run', async () => {
-    const table = await sourceTable('postgres', 300_000);
+    const table = await sourceTable('postgres', PROGRESS_ROWS);
     const sync = await createSync('postgres', table, 'postgres');
 
     const attempts = await Promise.allSettled([
@@ -91,15 +94,18 @@ describe('runs', () => {
     }
     await expectFailure(h.caller.syncs.delete({ id: sync.id }), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE' });
 
-    // Live progress reaches the store while the run is active.
+    // Live progress reaches the store while the run is active: a run that ends before any
+    // non-zero progress was read back fails the test (the harness writes progress every 100 ms).
     const progressed = await waitFor(async () => {
       const run = await h.caller.runs.get({ id: runId });
-      return run.status === 'success' || (run.status === 'running' && run.rowsCopied > 0) ? run : null;
-    }, 60_000, 50);
-    if (progressed.status === 'running') expect(progressed.rowsPerSecond).toBeGreaterThan(0);
+      if (run.status !== 'running' && run.status !== 'pending') throw new Error(`run ended (${run.status}) before progress reached the store`);
+      return run.status === 'running' && run.rowsCopied > 0 ? run : null;
+    }, 60_000, 20);
+    expect(progressed.rowsCopied).toBeLessThan(PROGRESS_ROWS);
+    expect(progressed.rowsPerSecond).toBeGreaterThan(0);
 
     const done = await finished(runId);
-    expect(done).toMatchObject({ status: 'success', rowCount: 300_000, rowsCopied: 300_000 });
+    expect(done).toMatchObject({ status: 'success', rowCount: PROGRESS_ROWS, rowsCopied: PROGRESS_ROWS });
     expect(done.rowsPerSecond).toBeGreaterThan(0);
 
     // Once finished, a new start is accepted again.
