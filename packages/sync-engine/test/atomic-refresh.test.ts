@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import { getDialect } from '../src/dialect.js';
-import type { CellValue } from '../src/types/logical-type.js';
 import { stagingNames } from '../src/run-sync.js';
-import { countRows, createScratch, dropScratch, adminQuery, myQuote, pgQuote, selectRows, uniqueName } from '@pipecraft/test-support';
+import { countRows, createScratch, dropScratch, adminQuery, myQuote, pgQuote, uniqueName } from '@pipecraft/test-support';
 import { CONFIGS } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_atomic');
@@ -48,32 +46,6 @@ describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
     expect([...seen].sort((a, b) => a - b)).toEqual([3, ROWS].filter((count) => seen.has(count)));
     expect(seen.has(ROWS)).toBe(true);
     expect(result.method).toBe(to === 'postgres' ? 'copy-passthrough' : 'load-data');
-  });
-});
-
-describe('MySQL INSERT fallback (servers with local_infile off)', () => {
-  it('writes the same values through multi-row INSERT', async () => {
-    await adminQuery('mysql', `CREATE TABLE ${myQuote(mySchema)}.ins (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`);
-    const session = await getDialect('mysql').connect(CONFIGS.mysql);
-    try {
-      const columns = (await session.describeTable({ schema: mySchema, table: 'ins' }))!;
-      async function* batches(): AsyncGenerator<CellValue[][]> {
-        for (let start = 0; start < 2500; start += 1000) {
-          const batch: CellValue[][] = [];
-          for (let id = start + 1; id <= Math.min(start + 1000, 2500); id += 1) batch.push([String(id), id === 7 ? 'tab\t"q" \\ 😀' : id === 8 ? '' : null, Buffer.from([0, 255, id % 256]), 'POINT(1 2)']);
-          yield batch;
-        }
-      }
-      const outcome = await session.writeBatches({ schema: mySchema, table: 'ins' }, columns, batches(), { forceInsert: true });
-      expect(outcome).toMatchObject({ rowsWritten: 2500, method: 'insert' });
-    } finally {
-      await session.close();
-    }
-    const rows = await selectRows('mysql', mySchema, 'ins', ['id', 'note', 'data']);
-    expect(rows.length).toBe(2500);
-    expect(rows[6]).toEqual([7, 'tab\t"q" \\ 😀', Buffer.from([0, 255, 7])]);
-    expect(rows[7]?.[1]).toBe('');
-    expect(rows[8]?.[1]).toBeNull();
   });
 });
 

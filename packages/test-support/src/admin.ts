@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { TEST_SERVERS, type TestDialect } from './databases.js';
+import { TEST_SERVERS, type TestDialect, type TestServer } from './databases.js';
 
 /**
  * Admin access to the test servers for fixtures and read-backs, always over a connection of its
@@ -25,8 +25,11 @@ export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>, option
   }
 }
 
-export async function myAdmin<T>(work: (connection: mysql.Connection) => Promise<T>, options: { database?: string } = {}): Promise<T> {
-  const server = TEST_SERVERS.mysql;
+/** Where a MySQL admin connection goes: the shared test server unless a test brings its own (a private MariaDB). */
+export type MysqlAddress = Pick<TestServer, 'host' | 'port' | 'user' | 'password' | 'database'>;
+
+export async function myAdmin<T>(work: (connection: mysql.Connection) => Promise<T>, options: { database?: string; server?: MysqlAddress } = {}): Promise<T> {
+  const server = options.server ?? TEST_SERVERS.mysql;
   const connection = await mysql.createConnection({
     host: server.host,
     port: server.port,

@@ -25,6 +25,7 @@ export {
   quote,
   selectRows,
 } from './admin.js';
+export type { MysqlAddress } from './admin.js';
 export { freePort } from './ports.js';
 export { startPrivateMariadb } from './private-mariadb.js';
 export type { PrivateMariadb } from './private-mariadb.js';

@@ -184,5 +184,5 @@ async function insertRows(connection: Connection, table: TableRef, columns: Logi
 }
 
 export async function writeMysqlBatches(connection: Connection, table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions & { localInfile: boolean }): Promise<WriteOutcome> {
-  return options.localInfile && !options.forceInsert ? loadData(connection, table, columns, batches, options) : insertRows(connection, table, columns, batches, options);
+  return options.localInfile ? loadData(connection, table, columns, batches, options) : insertRows(connection, table, columns, batches, options);
 }
