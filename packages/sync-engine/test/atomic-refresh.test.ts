@@ -33,17 +33,26 @@ describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
       destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table } },
       writeMode: 'truncate_insert',
     };
+    // Another session counts the rows over and over while the run goes on: it may only ever see
+    // the old 3 rows or all the new ones.
     let done = false;
     const seen = new Set<number>();
     const watcher = (async () => {
       while (!done) seen.add(await countRows(to, schemaOf[to], table));
     })();
-    const result = await runSync(request);
+    // And one read started at the first progress report, i.e. surely inside the load: the test must
+    // have looked into the window where a non-atomic refresh shows an empty or partial table. On
+    // MySQL the live table stays readable during the load (staging + RENAME), so that read sees
+    // the old 3 rows; on PostgreSQL the TRUNCATE's lock makes it wait for the COMMIT and see all.
+    let probe: Promise<number> | null = null;
+    const result = await runSync({ ...request, onProgress: () => void (probe ??= countRows(to, schemaOf[to], table)) });
     done = true;
     await watcher;
     seen.add(await countRows(to, schemaOf[to], table));
     expect(result.rowsWritten).toBe(ROWS);
     expect([...seen].sort((a, b) => a - b)).toEqual([3, ROWS].filter((count) => seen.has(count)));
+    expect(probe).not.toBeNull();
+    expect(await probe).toBe(to === 'mysql' ? 3 : ROWS);
     expect(seen.has(ROWS)).toBe(true);
     expect(result.method).toBe(to === 'postgres' ? 'copy-passthrough' : 'load-data');
   });
