@@ -21,6 +21,19 @@ afterAll(async () => {
   await dropScratch('mysql', mine);
 });
 
+/** Polls the processlist until connection `id` is in `state`; throws with what it saw instead. */
+async function waitForState(id: number, state: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let seen: unknown = null;
+  while (Date.now() < deadline) {
+    const rows = await adminQuery<{ state: string | null; info: string | null }>('mysql', 'SELECT STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+    seen = rows[0] ?? null;
+    if (rows[0]?.state === state) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`connection ${id} never reached "${state}"; last seen: ${JSON.stringify(seen)}`);
+}
+
 it('describes a table while a DROP DATABASE elsewhere on the server waits for a metadata lock', async () => {
   const connect = () => mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
   const holder = await connect();
@@ -33,7 +46,9 @@ it('describes a table while a DROP DATABASE elsewhere on the server waits for a 
     await holder.query('START TRANSACTION');
     await holder.query(`SELECT * FROM ${myQuote(busy)}.held`);
     const drop = dropper.query(`DROP DATABASE ${myQuote(busy)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    drop.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+    // Not a sleep: the server itself must show the DROP waiting for the metadata lock.
+    await waitForState(dropper.threadId, 'Waiting for table metadata lock');
 
     const started = Date.now();
     const columns = await listColumns(MY, { schema: mine, table: 't' });
