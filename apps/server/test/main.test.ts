@@ -1,7 +1,9 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Connection, openStore, Sync, SyncRun } from '@pipecraft/store';
 import { startServerProcess } from '@pipecraft/test-support';
+import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let dataDir: string;
@@ -32,5 +34,48 @@ describe('main', () => {
     expect(await server.exited).toBe(1);
     expect(server.output()).toMatch(/Invalid environment: .*PORT/);
     expect(server.output()).toMatch(/LOG_LEVEL/);
+  });
+
+  it('marks a run a crash left `running` as failed before it serves (orphan recovery at start)', async () => {
+    // A store as a killed server leaves it: one run still `running`, no process behind it.
+    const orphanDir = await mkdtemp(path.join(tmpdir(), 'pc-server-orphan-'));
+    try {
+      const store = await openStore({ dataDir: orphanDir });
+      const em = store.em();
+      const connection = em.create(Connection, { name: 'db', dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' });
+      const sync = em.create(Sync, {
+        name: 'copy',
+        sourceConnection: connection,
+        sourceSchema: 'public',
+        sourceTable: 'a',
+        destinationConnection: connection,
+        destinationSchema: 'public',
+        destinationTable: 'b',
+      });
+      const orphan = em.create(SyncRun, { sync, status: 'running', rowsCopied: 7, startedAt: new Date() });
+      await em.flush();
+      await store.close();
+
+      const server = startServerProcess({ PIPECRAFT_DATA_DIR: orphanDir, NODE_ENV: 'production' });
+      try {
+        const url = await server.listening(30_000);
+        // Asked over HTTP as soon as it listens: recovery ran before listen, not at shutdown.
+        const input = encodeURIComponent(JSON.stringify(superjson.serialize({ id: orphan.id })));
+        const response = await fetch(`${url}/trpc/runs.get?input=${input}`);
+        const body = (await response.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
+        const run = superjson.deserialize<Record<string, unknown>>(body.result.data);
+        expect(run).toMatchObject({
+          id: orphan.id,
+          status: 'failed',
+          rowsCopied: 7,
+          error: { code: 'INTERRUPTED', message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.' },
+        });
+        expect(run.finishedAt).toBeInstanceOf(Date);
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    } finally {
+      await rm(orphanDir, { recursive: true, force: true });
+    }
   });
 });
