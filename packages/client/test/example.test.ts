@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminQuery, defaultSchema, dropTable, startServerProcess, TEST_SERVERS, uniqueName, type ServerProcess, type TestServer } from '@pipecraft/test-support';
+import { adminQuery, childEnv, defaultSchema, dropTable, startServerProcess, TEST_SERVERS, uniqueName, type ServerProcess, type TestServer } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
 
@@ -39,16 +39,14 @@ describe('@pipecraft/client', () => {
   it('runs the README example end to end: two connections, discovery, a sync, a run polled to success', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/sync-a-table.ts'], {
       cwd: packageDir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+      env: childEnv({
         PIPECRAFT_URL: server.url,
         EXAMPLE_SUFFIX: suffix,
         EXAMPLE_SOURCE_TABLE: sourceTable,
         EXAMPLE_DESTINATION_TABLE: destinationTable,
         ...exampleServerEnv('PG', TEST_SERVERS.postgres),
         ...exampleServerEnv('MYSQL', TEST_SERVERS.mysql),
-      },
+      }),
       timeout: 90_000,
     });
     expect(stdout).toContain('source reachable: PostgreSQL');

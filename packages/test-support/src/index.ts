@@ -29,5 +29,5 @@ export type { MysqlAddress } from './admin.js';
 export { freePort } from './ports.js';
 export { startPrivateMariadb } from './private-mariadb.js';
 export type { PrivateMariadb } from './private-mariadb.js';
-export { startServerProcess } from './server-process.js';
+export { childEnv, startServerProcess } from './server-process.js';
 export type { ServerProcess } from './server-process.js';

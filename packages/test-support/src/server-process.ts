@@ -6,6 +6,14 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const SERVER_ROOT = path.join(REPO_ROOT, 'apps/server');
 const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 
+/**
+ * The environment for a process a test spawns: only PATH, HOME and TZ from the runner (so the
+ * non-UTC test zone carries over and nothing else leaks in), plus `env`.
+ */
+export function childEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.TZ ? { TZ: process.env.TZ } : {}), ...env };
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   /** Resolves with the exit code. */
@@ -26,7 +34,7 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>): ServerProcess {
   const child = spawn(TSX, ['src/main.ts'], {
     cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.TZ ? { TZ: process.env.TZ } : {}), HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'development', ...env },
+    env: childEnv({ HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'development', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
