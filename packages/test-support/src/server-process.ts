@@ -8,10 +8,11 @@ const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 
 /**
  * The environment for a process a test spawns: only PATH, HOME and TZ from the runner (so the
- * non-UTC test zone carries over and nothing else leaks in), plus `env`.
+ * non-UTC test zone carries over and nothing else leaks in), NODE_ENV=test, then `env`.
  */
-export function childEnv(env: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.TZ ? { TZ: process.env.TZ } : {}), ...env };
+export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // A cast: some projects (apps/server, through Remix's types) declare NODE_ENV as a union of literals.
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.TZ ? { TZ: process.env.TZ } : {}), NODE_ENV: 'test', ...env } as NodeJS.ProcessEnv;
 }
 
 export interface ServerProcess {
