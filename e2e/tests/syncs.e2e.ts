@@ -56,11 +56,13 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   await expect(columns).toContainText('amount');
   await expect(columns).toContainText('numeric(12,2)');
 
-  await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL)` });
+  await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL / MariaDB)` });
   await page.getByLabel('Destination schema').selectOption(mysqlAddress.database);
   const destination = page.getByLabel('Destination table');
   await expect(destination).toHaveValue(sourceTable); // suggested from the source
   await destination.fill(destinationTable);
+  // The engine's write modes, the first chosen by default; their names come from the engine, not this test.
+  await expect(page.getByRole('group', { name: 'Write mode' }).getByRole('radio').first()).toBeChecked();
 
   const preview = page.getByRole('region', { name: 'Preview' });
   await expect(preview).toContainText('will be created', { timeout: 30_000 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { LOG_LEVELS } from '@pipecraft/api';
+import { LOG_LEVELS } from '@pipecraft/logger';
 
 /** `<repo root>/data`, found from this file's location so the working directory does not matter. */
 export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data');

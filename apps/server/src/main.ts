@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
-import { createApiDeps, createLogger } from '@pipecraft/api';
+import { createApiDeps } from '@pipecraft/api';
+import { createLogger } from '@pipecraft/logger';
+import { RunExecutor } from '@pipecraft/runner';
 import { openStore } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -26,8 +28,9 @@ async function main(): Promise<void> {
   const store = await openStore({ dataDir: env.PIPECRAFT_DATA_DIR, url: env.PIPECRAFT_STORE_URL, secretKey: env.PIPECRAFT_SECRET_KEY ?? null });
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
-  const api = createApiDeps({ store, logger });
-  await api.runExecutor.recoverOrphanedRuns();
+  const runner = new RunExecutor({ store, logger });
+  await runner.recoverOrphanedRuns();
+  const api = createApiDeps({ store, logger, runner });
 
   const web = await createWebHandler({ production });
   const app = createApp({ api, corsOrigins: env.PIPECRAFT_CORS_ORIGIN, production, web });
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive sockets would hold close() open; active requests get to finish.
     server.closeIdleConnections();
-    await api.runExecutor.shutdown();
+    await runner.shutdown();
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await store.close();
     logger.info('Stopped');

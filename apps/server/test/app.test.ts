@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiDeps, createLogger, type ApiDeps } from '@pipecraft/api';
+import { createApiDeps, type ApiDeps } from '@pipecraft/api';
+import { createLogger } from '@pipecraft/logger';
+import { RunExecutor } from '@pipecraft/runner';
 import { openStore, type Store } from '@pipecraft/store';
 import { createApp, type AppOptions } from '../src/app.js';
 import { createWebHandler } from '../src/web-handler.js';
 
 let dataDir: string;
 let store: Store;
+let runner: RunExecutor;
 let api: ApiDeps;
 const logLines: string[] = [];
 const servers: Server[] = [];
@@ -19,11 +22,13 @@ const servers: Server[] = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pc-server-test-'));
   store = await openStore({ dataDir });
-  api = createApiDeps({ store, logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
+  const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+  runner = new RunExecutor({ store, logger });
+  api = createApiDeps({ store, logger, runner });
 });
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  await api?.runExecutor.shutdown();
+  await runner?.shutdown();
   await store?.close();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -1,5 +1,5 @@
 import type { ApiDeps } from './deps.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@pipecraft/logger';
 
 /** What every procedure sees. No request data: PipeCraft has no users yet. */
 export interface Context {

@@ -1,9 +1,10 @@
+import type { Logger } from '@pipecraft/logger';
+import type { RunnerPort } from '@pipecraft/runner';
 import type { Store } from '@pipecraft/store';
-import type { Logger } from './logger.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '@pipecraft/sync-engine';
 import { ConnectionService } from './services/connection-service.js';
 import { DiscoveryService } from './services/discovery-service.js';
 import { defaultEngine, type SyncEnginePort } from './services/engine-port.js';
-import { RunExecutor } from './services/run-executor.js';
 import { RunService } from './services/run-service.js';
 import { SyncService } from './services/sync-service.js';
 
@@ -11,12 +12,15 @@ export interface ApiDepsOptions {
   /** An opened (and migrated) store. */
   store: Store;
   logger: Logger;
+  /**
+   * Executes runs; the API only starts and cancels through this port. The host builds it (the
+   * server: an in-process `RunExecutor` from `@pipecraft/runner`) and owns its start and shutdown.
+   */
+  runner: RunnerPort;
   /** Default: the real `@pipecraft/sync-engine`. */
   engine?: SyncEnginePort;
-  /** Upper bound for reaching a user database, in ms. Default 10 000. */
+  /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
-  /** How often a run's live progress is written to the store, in ms. Default 500. */
-  progressIntervalMs?: number;
 }
 
 /** Everything the routers need, built once per process (the server) or per test file. */
@@ -24,8 +28,6 @@ export interface ApiDeps {
   store: Store;
   logger: Logger;
   engine: SyncEnginePort;
-  /** Owns background runs; the server calls `recoverOrphanedRuns()` at start and `shutdown()` at stop. */
-  runExecutor: RunExecutor;
   services: {
     connections: ConnectionService;
     discovery: DiscoveryService;
@@ -35,27 +37,19 @@ export interface ApiDeps {
 }
 
 export function createApiDeps(options: ApiDepsOptions): ApiDeps {
-  const { store, logger } = options;
+  const { store, logger, runner } = options;
   const engine = options.engine ?? defaultEngine;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const connections = new ConnectionService({ store, engine, logger, connectTimeoutMs });
-  const runExecutor = new RunExecutor({
-    store,
-    engine,
-    logger,
-    connectTimeoutMs,
-    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
-  });
   return {
     store,
     logger,
     engine,
-    runExecutor,
     services: {
       connections,
       discovery: new DiscoveryService({ connections, engine }),
       syncs: new SyncService({ store, engine, connectTimeoutMs }),
-      runs: new RunService({ store, executor: runExecutor }),
+      runs: new RunService({ store, runner }),
     },
   };
 }

@@ -1,11 +1,13 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
-import { isEngineError, type EngineErrorCode } from '@pipecraft/sync-engine';
-import type { Logger } from './logger.js';
+import type { Logger } from '@pipecraft/logger';
+import { GENERIC_INTERNAL_MESSAGE, isRunnerError, type RunnerError, type RunnerErrorCode } from '@pipecraft/runner';
+import { isEngineError, type EngineError, type EngineErrorCode } from '@pipecraft/sync-engine';
 
 /** Stable, machine-readable codes a client may branch on (`error.data.appCode`). */
 export type AppErrorCode =
   | EngineErrorCode
+  | RunnerErrorCode
   | 'NAME_TAKEN'
   | 'NOT_A_SOURCE'
   | 'NOT_A_DESTINATION'
@@ -61,18 +63,23 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
   SECRET_UNREADABLE: 'INTERNAL_SERVER_ERROR',
   SHUTTING_DOWN: 'SERVICE_UNAVAILABLE',
+  INTERRUPTED: 'SERVICE_UNAVAILABLE',
+  CANCELLED: 'CLIENT_CLOSED_REQUEST',
   VALIDATION_FAILED: 'BAD_REQUEST',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 };
 
-/** What users see for anything we did not raise on purpose (details go to the server log). */
-export const GENERIC_INTERNAL_MESSAGE = 'Something went wrong inside PipeCraft. The details were written to the server log.';
+export { GENERIC_INTERNAL_MESSAGE };
+
+/** An error raised on purpose, by us, the runner or the engine: its code and message are for the user. */
+export function isDomainError(error: unknown): error is AppError | RunnerError | EngineError {
+  return error instanceof AppError || isRunnerError(error) || isEngineError(error);
+}
 
 /** The domain code of an error, as a client sees it in `data.appCode`. */
 export function appCodeOf(error: TRPCError): string {
   const cause = error.cause;
-  if (cause instanceof AppError) return cause.code;
-  if (isEngineError(cause)) return cause.code;
+  if (isDomainError(cause)) return cause.code;
   if (cause instanceof ZodError) return 'VALIDATION_FAILED';
   if (error.code === 'INTERNAL_SERVER_ERROR') return 'INTERNAL';
   return error.code;
@@ -89,7 +96,7 @@ export function fieldErrorsOf(error: TRPCError): FieldErrors | null {
 /** The message a client may show: ours, the engine's, a readable validation summary, or the generic one. */
 export function publicMessageOf(error: TRPCError): string {
   const cause = error.cause;
-  if (cause instanceof AppError || isEngineError(cause)) return cause.message;
+  if (isDomainError(cause)) return cause.message;
   if (cause instanceof ZodError) return validationMessage(cause);
   if (error.code === 'INTERNAL_SERVER_ERROR') return GENERIC_INTERNAL_MESSAGE;
   return error.message;
@@ -102,7 +109,7 @@ export function publicMessageOf(error: TRPCError): string {
  */
 export function toTRPCError(error: TRPCError, logger: Logger, path: string): TRPCError {
   const cause = error.cause;
-  if (cause instanceof AppError || isEngineError(cause)) {
+  if (isDomainError(cause)) {
     return new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
   if (cause instanceof ZodError) {
@@ -113,11 +120,6 @@ export function toTRPCError(error: TRPCError, logger: Logger, path: string): TRP
     return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: GENERIC_INTERNAL_MESSAGE, cause: error });
   }
   return error;
-}
-
-/** The tRPC code an AppError or engine error maps to (for places that answer without throwing). */
-export function trpcCodeOf(code: AppErrorCode): TRPC_ERROR_CODE_KEY {
-  return TRPC_CODE[code];
 }
 
 function zodFieldErrors(error: ZodError): FieldErrors {

@@ -1,5 +1,6 @@
 import { connectionsRouter } from './routers/connections.js';
 import { discoveryRouter } from './routers/discovery.js';
+import { metaRouter } from './routers/meta.js';
 import { runsRouter } from './routers/runs.js';
 import { syncsRouter } from './routers/syncs.js';
 import { createCallerFactory, router } from './trpc.js';
@@ -10,6 +11,7 @@ export const appRouter = router({
   discovery: discoveryRouter,
   syncs: syncsRouter,
   runs: runsRouter,
+  meta: metaRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -161,7 +161,7 @@ describe('runs', () => {
 
     const { runId } = await h.caller.runs.start({ syncId: sync.id });
     await waitFor(async () => (await h.caller.runs.get({ id: runId })).status === 'running', 30_000, 20);
-    await h.deps.runExecutor.shutdown();
+    await h.runner.shutdown();
     const run = await h.caller.runs.get({ id: runId });
     expect(run.status).toBe('failed');
     expect(run.error).toEqual({

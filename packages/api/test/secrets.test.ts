@@ -107,7 +107,7 @@ describe('a password never leaves', () => {
         throw new Error(`connect failed for postgresql://postgres:${CANARY}@127.0.0.1:5432/test (password=${CANARY})`);
       },
     };
-    const deps = createApiDeps({ store: h.store, logger: h.deps.logger, engine: leaky });
+    const deps = createApiDeps({ store: h.store, logger: h.deps.logger, runner: h.runner, engine: leaky });
     const caller = createCaller(createContext(deps));
     const conn = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('leaky')), password: CANARY });
     const error = await caller.discovery.schemas({ connectionId: conn.id }).catch((e: unknown) => e as TRPCError);

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '@pipecraft/logger';
+import { RunExecutor } from '@pipecraft/runner';
 import { openStore, Sync, SyncRun, type Store } from '@pipecraft/store';
-import { createApiDeps, createCaller, createContext, silentLogger } from '../src/index.js';
+import { createApiDeps, createCaller, createContext } from '../src/index.js';
 import { adminQuery, defaultSchema, dropTable, MYSQL_URL, PG_URL, uniqueName, withDatabase } from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
 import { waitFor } from './support/harness.js';
@@ -33,7 +35,8 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
     });
 
     let store: Store = await openStore({ dataDir, url: storeUrl });
-    let deps = createApiDeps({ store, logger: silentLogger });
+    let runner = new RunExecutor({ store, logger: silentLogger });
+    let deps = createApiDeps({ store, logger: silentLogger, runner });
     let c = createCaller(createContext(deps));
     try {
       expect(store.dialect).toBe(storeDialect);
@@ -64,19 +67,20 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
       const em = store.em();
       const orphan = em.create(SyncRun, { sync: em.getReference(Sync, sync.id), status: 'running', rowsCopied: 3 });
       await em.flush();
-      await deps.runExecutor.shutdown();
+      await runner.shutdown();
       await store.close();
       store = await openStore({ dataDir, url: storeUrl });
-      deps = createApiDeps({ store, logger: silentLogger });
+      runner = new RunExecutor({ store, logger: silentLogger });
+      deps = createApiDeps({ store, logger: silentLogger, runner });
       c = createCaller(createContext(deps));
-      expect(await deps.runExecutor.recoverOrphanedRuns()).toBe(1);
+      expect(await runner.recoverOrphanedRuns()).toBe(1);
       expect(await c.runs.get({ id: orphan.id })).toMatchObject({ status: 'failed', error: { code: 'INTERRUPTED' } });
       expect((await c.connections.get({ id: pg.id })).hasPassword).toBe(true);
       expect((await c.connections.test({ id: pg.id })).ok).toBe(true);
       await c.syncs.delete({ id: sync.id });
       expect((await c.runs.recent()).length).toBe(0);
     } finally {
-      await deps.runExecutor.shutdown();
+      await runner.shutdown();
       await store.close();
     }
   });

@@ -7,7 +7,7 @@ export { resolveStoreLocation, describeStoreLocation, SQLITE_FILE } from './conf
 export type { StoreDialect, StoreLocation } from './config/store-location.js';
 export { Connection, ConnectionSchema, type ConnectionDialect } from './entities/connection.js';
 export { Sync, SyncSchema, type SyncWriteMode } from './entities/sync.js';
-export { SyncRun, SyncRunSchema, ACTIVE_RUN_STATUSES, type RunStatus } from './entities/sync-run.js';
+export { SyncRun, SyncRunSchema, RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './entities/sync-run.js';
 export { migrationsList } from './migrations/index.js';
 export { createSecretBox, SecretDecryptionError, type SecretBox } from './secrets/secret-box.js';
 export { loadOrCreateSecretKey, SECRET_KEY_FILE } from './secrets/secret-key.js';

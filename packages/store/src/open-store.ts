@@ -57,13 +57,13 @@ export class Store {
 
   /** Applies pending migrations; returns the names applied. */
   async migrate(): Promise<string[]> {
-    const applied = await this.#orm.getMigrator().up();
+    const applied = await this.#orm.migrator.up();
     return applied.map((m) => m.name);
   }
 
   /** Migrations already applied, oldest first. */
   async appliedMigrations(): Promise<string[]> {
-    const rows = await this.#orm.getMigrator().getExecutedMigrations();
+    const rows = await this.#orm.migrator.getExecuted();
     return rows.map((row) => row.name);
   }
 
@@ -101,8 +101,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
-async function ormOptions(location: StoreLocation): Promise<Options> {
-  const common: Options = {
+async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
+  const common: Partial<Options> = {
     entities: [ConnectionSchema, SyncSchema, SyncRunSchema],
     extensions: [Migrator],
     migrations: {
@@ -113,6 +113,8 @@ async function ormOptions(location: StoreLocation): Promise<Options> {
       // MySQL commits implicitly around DDL, so a wrapping transaction would only pretend.
       transactional: location.dialect !== 'mysql',
       allOrNothing: true,
+      // Named explicitly since the first release, so the history survives MikroORM's upgrades
+      // (v6 and v7 keep the same id/name/executed_at columns in it).
       tableName: 'pc_migrations',
     },
     forceUtcTimezone: true,
@@ -120,11 +122,13 @@ async function ormOptions(location: StoreLocation): Promise<Options> {
     allowGlobalContext: false,
     debug: false,
   };
-  // Drivers load lazily so a PostgreSQL store never loads the SQLite native module, and so on.
+  // Drivers load lazily: a store loads only its own dialect's client library.
   switch (location.dialect) {
     case 'sqlite': {
-      const { BetterSqliteDriver } = await import('@mikro-orm/better-sqlite');
-      return { ...common, driver: BetterSqliteDriver, dbName: location.file };
+      // node:sqlite (built into Node >= 22.13) through MikroORM's generic SQLite driver: no native
+      // addon to compile on install; see docs/decisions/004-node-24-through-the-node-package.md.
+      const { SqliteDriver, NodeSqliteDialect } = await import('@mikro-orm/sql');
+      return { ...common, driver: SqliteDriver, dbName: location.file, driverOptions: new NodeSqliteDialect(location.file) };
     }
     case 'postgresql': {
       const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');

@@ -1,3 +1,4 @@
+import { connectTimeoutOf } from './connect-timeout.js';
 import type { ConnectionConfig } from './contract.js';
 import { EngineError, isEngineError } from './engine-error.js';
 
@@ -29,7 +30,7 @@ export function classifyNetworkError(error: unknown, config: ConnectionConfig): 
     return new EngineError('CONNECTION_REFUSED', `Connection refused by ${where} — is the server running and listening there?`, { cause: error });
   }
   if (code === 'ETIMEDOUT' || code === 'ECONNTIMEOUT' || /timeout|timed out/i.test(message)) {
-    return new EngineError('CONNECTION_TIMEOUT', `No answer from ${where} within ${config.connectTimeoutMs ?? 10_000} ms — check the host, port and any firewall.`, { cause: error });
+    return new EngineError('CONNECTION_TIMEOUT', `No answer from ${where} within ${connectTimeoutOf(config)} ms — check the host, port and any firewall.`, { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new EngineError('HOST_NOT_FOUND', `Host "${config.host}" could not be resolved — check the host name.`, { cause: error });
@@ -50,7 +51,7 @@ export function redact(message: string, config: ConnectionConfig): string {
 
 /** Race a connect attempt against `connectTimeoutMs`, so a server that accepts and never answers cannot hang us. */
 export async function withConnectTimeout<T>(config: ConnectionConfig, attempt: Promise<T>, onTimeout: () => void): Promise<T> {
-  const ms = config.connectTimeoutMs ?? 10_000;
+  const ms = connectTimeoutOf(config);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -5,8 +5,9 @@
  * The engine never reads `process.env`: callers pass everything in.
  */
 
-/** The database engines PipeCraft can read from and write to. */
-export type DialectName = 'postgres' | 'mysql';
+import type { DialectName } from './dialects/dialect-names.js';
+
+export type { DialectName };
 
 /** How to reach one user database (a source or a destination). */
 export interface ConnectionConfig {
@@ -19,7 +20,7 @@ export interface ConnectionConfig {
   user: string;
   /** Plain-text password, already decrypted by the caller. Never logged by the engine. */
   password?: string | null;
-  /** Upper bound for establishing a connection, in ms. Default 10 000. */
+  /** Upper bound for establishing a connection, in ms. Default `DEFAULT_CONNECT_TIMEOUT_MS` (10 000). */
   connectTimeoutMs?: number;
 }
 
@@ -83,18 +84,8 @@ export interface SyncPlan {
   mismatches: Array<{ column: string; problem: string }>;
 }
 
-/** Write strategies. Only a full atomic refresh exists so far; the field is there for more. */
-export type WriteMode = 'truncate_insert';
-
-export interface SyncRequest {
-  source: { connection: ConnectionConfig; table: TableRef };
-  destination: { connection: ConnectionConfig; table: TableRef };
-  writeMode: WriteMode;
-  /** Called now and then (at most a few times a second) with rows written so far. */
-  onProgress?: (progress: { rowsCopied: number }) => void;
-  /** Aborting cancels the run; the destination keeps its previous rows. */
-  signal?: AbortSignal;
-}
+// `SyncRequest` (and the `WriteMode` name) live in `sync-request.ts`: the write-mode names derive
+// from the write-mode list, whose modes import this file, so keeping them here would be a cycle.
 
 export interface SyncResult {
   rowsRead: number;
@@ -105,10 +96,11 @@ export interface SyncResult {
   warnings: string[];
   /**
    * How the rows travelled (optional, informational): `copy-passthrough` (PostgreSQL COPY bytes piped
-   * unchanged), `copy` (COPY FROM STDIN), `load-data` (MySQL LOAD DATA LOCAL INFILE) or `insert`
-   * (multi-row INSERT, when the server forbids local infile).
+   * unchanged), or the destination writer's own name for its path — today `copy` (COPY FROM STDIN),
+   * `load-data` (MySQL LOAD DATA LOCAL INFILE) or `insert` (multi-row INSERT, when the server
+   * forbids local infile). A string, so a new dialect's write path needs no edit here.
    */
-  method?: 'copy-passthrough' | 'copy' | 'load-data' | 'insert';
+  method?: string;
 }
 
 /** Stable machine-readable error codes; `@pipecraft/api` maps them to tRPC errors in one table. */

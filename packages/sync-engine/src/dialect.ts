@@ -1,20 +1,24 @@
-import type { ColumnInfo, ConnectionConfig, DialectName, TableInfo, TableRef } from './contract.js';
+/**
+ * What a dialect is, as types only: the registry lives in `dialects/index.ts` and the defaults in
+ * `dialects/capability-defaults.ts`, so the dialect folders can import these types without the
+ * contract importing them back.
+ */
+import type { ConnectionConfig, DialectName, TableInfo, TableRef } from './contract.js';
 import type { EngineError } from './engine-error.js';
 import type { CellValue, LogicalColumn, LogicalType, NativeMapping } from './types/logical-type.js';
 import type { Readable } from 'node:stream';
-import { postgresDialect } from './dialects/postgres/postgres-dialect.js';
-import { mysqlDialect } from './dialects/mysql/mysql-dialect.js';
 
 /**
- * What a destination can hold. The shared value converter consults these flags instead of
- * asking which engine it is talking to.
+ * What a dialect's columns can hold. The shared value converter, and the *other* dialect's type
+ * mapper when it words a loss, compare a source's limits with a destination's instead of asking
+ * which engine is at either end. Defaults: `DEFAULT_VALUE_LIMITS` in `dialects/capability-defaults.ts`.
  */
 export interface ValueLimits {
   /** Text may contain U+0000. PostgreSQL: no (NUL is stripped and reported). Default true. */
   textAllowsNul: boolean;
   /** Dates/timestamps may be `infinity`/`-infinity` or BC. MySQL: no (rejected). Default false. */
   infiniteAndBcDates: boolean;
-  /** Highest year a DATE/DATETIME accepts. PostgreSQL: 294276; MySQL 9999. */
+  /** Highest year a DATE/DATETIME accepts. PostgreSQL: 294276; MySQL 9999. Default 9999 (the SQL standard's range). */
   maxYear: number;
   /** Floats may be NaN/±Infinity. MySQL: no. Default false. */
   floatSpecials: boolean;
@@ -24,6 +28,12 @@ export interface ValueLimits {
   timeBeyondDay: boolean;
   /** DATE/DATETIME accept MySQL's zero dates (`0000-00-00`). PostgreSQL: no (NULL + warning, or rejected when NOT NULL). Default false. */
   zeroDates: boolean;
+  /**
+   * Binary JSON (`json` with `binary`) is read back normalised — keys reordered, duplicate keys
+   * dropped — so a destination storing JSON as text gets that form, not the text once inserted.
+   * PostgreSQL jsonb: true. Default false.
+   */
+  normalizesBinaryJson: boolean;
 }
 
 /**
@@ -36,11 +46,15 @@ export interface DialectCapabilities {
    * loads a staging table and swaps it in with one RENAME TABLE. Default false.
    */
   transactionalDdl: boolean;
-  /** The fast write path. `copy` (PostgreSQL COPY FROM STDIN) or `load-data` (MySQL LOAD DATA LOCAL INFILE, INSERT fallback). */
-  bulkLoad: 'copy' | 'load-data';
-  /** Longest identifier in bytes: PostgreSQL 63, MySQL 64. Staging names are cut to fit. */
+  /**
+   * The fast write path, named as the dialect's writer reports it in `WriteOutcome.method`:
+   * `copy` (PostgreSQL COPY FROM STDIN), `load-data` (MySQL LOAD DATA LOCAL INFILE, INSERT fallback).
+   * A string the dialect names, so a new dialect adds no union member here. Default `insert`.
+   */
+  bulkLoad: string;
+  /** Longest identifier in bytes: PostgreSQL 63, MySQL 64. Default 63 (the smaller; staging names are 24 characters). */
   maxIdentifierLength: number;
-  /** `schemas` — schemas live inside the connected database (PostgreSQL); `databases` — a schema is a database (MySQL). */
+  /** `schemas` — schemas live inside the connected database (PostgreSQL); `databases` — a schema is a database (MySQL). Default `schemas`. */
   schemaModel: 'schemas' | 'databases';
   /** What column values the engine can store. */
   valueLimits: ValueLimits;
@@ -95,8 +109,8 @@ export interface WriteOptions {
 export interface WriteOutcome {
   rowsWritten: number;
   warnings: string[];
-  /** The write path taken. */
-  method: 'copy' | 'load-data' | 'insert';
+  /** The write path taken: the dialect's `bulkLoad` name, or `insert` when it fell back to INSERT. */
+  method: string;
 }
 
 /** Native type spelling → logical type, and back. */
@@ -104,7 +118,22 @@ export interface TypeMapper {
   /** Parse a native type spelling (as this dialect's DDL prints it) into a logical type. */
   toLogical(nativeType: string): LogicalType;
   /** Print a logical type as this dialect's closest native type, with a reason when lossy. */
-  toNative(logical: LogicalType, context: { primaryKey: boolean; sourceDialect: DialectName }): NativeMapping;
+  toNative(logical: LogicalType, context: MappingContext): NativeMapping;
+}
+
+/**
+ * What a destination's type mapper knows about the column and its source. The source is described
+ * by its label and limits, never its name, so a mapper words losses by comparing limits and a new
+ * dialect needs no branch in the others.
+ */
+export interface MappingContext {
+  /** The column is part of the primary key (MySQL caps indexed text at 768 characters). */
+  primaryKey: boolean;
+  source: {
+    /** The source dialect's label for people, e.g. `MySQL / MariaDB`, used in loss wording. */
+    label: string;
+    limits: ValueLimits;
+  };
 }
 
 /** DDL text for this dialect. Identifiers are always quoted here. */
@@ -120,6 +149,10 @@ export interface DdlBuilder {
 /** A database engine family: a factory with no logic of its own. */
 export interface Dialect {
   readonly name: DialectName;
+  /** For people: `PostgreSQL`, `MySQL / MariaDB`. Shown by the UI and in loss reasons. */
+  readonly label: string;
+  /** The port a new connection form proposes. */
+  readonly defaultPort: number;
   readonly capabilities: DialectCapabilities;
   quoteIdentifier(name: string): string;
   qualify(table: TableRef): string;
@@ -129,29 +162,4 @@ export interface Dialect {
   connect(config: ConnectionConfig): Promise<DialectSession>;
   /** Turn a driver error into an EngineError with a message for people (never the password). */
   classifyError(error: unknown, config: ConnectionConfig): EngineError;
-}
-
-/** The one place that switches on a dialect's name. */
-export function getDialect(name: DialectName): Dialect {
-  switch (name) {
-    case 'postgres':
-      return postgresDialect;
-    case 'mysql':
-      return mysqlDialect;
-    default: {
-      const unknown: never = name;
-      throw new Error(`Unknown dialect ${String(unknown)}`);
-    }
-  }
-}
-
-/** Columns as the public contract shows them. */
-export function toColumnInfo(column: LogicalColumn): ColumnInfo {
-  return {
-    name: column.name,
-    nativeType: column.nativeType,
-    nullable: column.nullable,
-    primaryKeyPosition: column.primaryKeyPosition,
-    default: column.default,
-  };
 }

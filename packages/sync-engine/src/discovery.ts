@@ -1,7 +1,18 @@
 import type { ColumnInfo, ConnectionConfig, TableInfo, TableRef } from './contract.js';
-import { toColumnInfo } from './dialect.js';
 import { EngineError } from './engine-error.js';
 import { withSession } from './session-scope.js';
+import type { LogicalColumn } from './types/logical-type.js';
+
+/** Columns as the public contract shows them. */
+function toColumnInfo(column: LogicalColumn): ColumnInfo {
+  return {
+    name: column.name,
+    nativeType: column.nativeType,
+    nullable: column.nullable,
+    primaryKeyPosition: column.primaryKeyPosition,
+    default: column.default,
+  };
+}
 
 /** Schemas a user can pick (PostgreSQL hides system schemas; on MySQL these are databases). */
 export function listSchemas(config: ConnectionConfig): Promise<string[]> {

@@ -7,9 +7,22 @@
  *   listColumns(config, { schema, table }): Promise<ColumnInfo[]>    — TABLE_NOT_FOUND when missing
  *   planSync({ source, destination }): Promise<SyncPlan>              — touches nothing
  *   runSync(request: SyncRequest): Promise<SyncResult>
+ *
+ * The engine's terms, each defined once here for the store, the API's zod enums and the web:
+ *   DIALECT_NAMES / DialectName, listDialects()          — name, label, default port
+ *   WRITE_MODE_NAMES / WriteModeName, listWriteModes()   — name, label, description
+ *   DEFAULT_CONNECT_TIMEOUT_MS                           — when ConnectionConfig.connectTimeoutMs is unset
  */
 export type * from './contract.js';
+export type { SyncRequest, WriteMode } from './sync-request.js';
 export { EngineError, isEngineError } from './engine-error.js';
+export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
+export { DIALECT_NAMES } from './dialects/dialect-names.js';
+export { listDialects } from './dialects/index.js';
+export type { DialectDescriptor } from './dialects/index.js';
+export { WRITE_MODE_NAMES, listWriteModes } from './write-modes/index.js';
+export type { WriteModeName } from './write-modes/index.js';
+export type { WriteModeDescriptor } from './write-modes/write-mode.js';
 export { testConnection } from './test-connection.js';
 export { listSchemas, listTables, listColumns } from './discovery.js';
 export { planSync } from './plan-sync.js';

@@ -47,7 +47,8 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
   }
   const existing = await destination.describeTable(destinationRef);
   const destinationDialect = destination.dialect;
-  const sourceDialect = source.dialect.name;
+  // The destination's mapper sees the source by its limits, never its name.
+  const sourceTraits = { label: source.dialect.label, limits: source.dialect.capabilities.valueLimits };
   const lossyColumns: LossyColumn[] = [];
   const mismatches: SyncPlan['mismatches'] = [];
   const destinationColumns: LogicalColumn[] = [];
@@ -57,7 +58,7 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
   for (const column of sourceColumns) {
     const mapping = (() => {
       try {
-        return destinationDialect.typeMapper.toNative(column.logical, { primaryKey: column.primaryKeyPosition !== null, sourceDialect });
+        return destinationDialect.typeMapper.toNative(column.logical, { primaryKey: column.primaryKeyPosition !== null, source: sourceTraits });
       } catch (error) {
         if (error instanceof EngineError) throw new EngineError(error.code, `Column "${column.name}": ${error.message}`);
         throw error;
@@ -120,7 +121,7 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
       column: column.name,
       destinationNullable: target.nullable,
       limits: destinationDialect.capabilities.valueLimits,
-      sourceLimits: source.dialect.capabilities.valueLimits,
+      sourceLimits: sourceTraits.limits,
       warnings,
     });
   });

@@ -1,6 +1,6 @@
 import type { ConnectionConfig } from './contract.js';
-import { getDialect } from './dialect.js';
 import type { DialectSession } from './dialect.js';
+import { getDialect } from './dialects/index.js';
 
 /**
  * Open a session, hand it to `work`, always close it. On failure the socket is destroyed rather

@@ -1,21 +1,20 @@
+import { createConnectionInput } from '@pipecraft/api/schemas';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import { messageOf } from '../lib/app-error.js';
 import { useFieldErrors } from '../lib/use-field-errors.js';
 import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
-import type { ConnectionDto, RouterInputs } from '../lib/trpc.js';
+import type { ConnectionDto, DialectInfo, DialectName, RouterInputs } from '../lib/trpc.js';
+import { validate } from '../lib/validate.js';
 import { Button, ButtonLink } from './button.js';
 import { CheckboxField, FormError, SelectField, TextField } from './field.js';
 
-type Dialect = ConnectionDto['dialect'];
 export type ConnectionInput = RouterInputs['connections']['create'] & { clearPassword?: boolean };
-
-const defaultPort: Record<Dialect, number> = { postgres: 5432, mysql: 3306 };
 
 interface Values {
   name: string;
-  dialect: Dialect;
+  dialect: DialectName;
   host: string;
   port: string;
   database: string;
@@ -26,13 +25,15 @@ interface Values {
   isDestination: boolean;
 }
 
-function initialValues(connection?: ConnectionDto): Values {
+/** A new connection starts on the engine's first dialect and its default port. */
+function initialValues(dialects: DialectInfo[], connection?: ConnectionDto): Values {
   if (!connection) {
+    const first = dialects[0];
     return {
       name: '',
-      dialect: 'postgres',
+      dialect: first?.name ?? ('' as DialectName),
       host: 'localhost',
-      port: String(defaultPort.postgres),
+      port: first ? String(first.defaultPort) : '',
       database: '',
       username: '',
       password: '',
@@ -58,14 +59,16 @@ function initialValues(connection?: ConnectionDto): Values {
 export interface ConnectionFormProps {
   /** The stored connection when editing; absent when creating. */
   connection?: ConnectionDto;
+  /** The engine's dialects (`meta.dialects`): the Type choices and their default ports. */
+  dialects: DialectInfo[];
   busy: boolean;
   error: AppErrorLike | null;
   submitLabel: string;
   onSubmit: (input: ConnectionInput) => void;
 }
 
-export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit }: ConnectionFormProps) {
-  const [values, setValues] = useState<Values>(() => initialValues(connection));
+export function ConnectionForm({ connection, dialects, busy, error, submitLabel, onSubmit }: ConnectionFormProps) {
+  const [values, setValues] = useState<Values>(() => initialValues(dialects, connection));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const { errors: serverErrors, hasFieldErrors, markEdited } = useFieldErrors(error);
   const errors = { ...serverErrors, ...localErrors };
@@ -74,6 +77,10 @@ export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit 
   const editing = Boolean(connection);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
+  // A submit the schema refuses here moves focus to the first bad field, as a server refusal does.
+  const [refusedSubmits, setRefusedSubmits] = useState(0);
+  useFocusFirstInvalid(formRef, refusedSubmits);
+  const defaultPort = (dialect: DialectName) => dialects.find((d) => d.name === dialect)?.defaultPort;
 
   function set<K extends keyof Values>(key: K, value: Values[K]) {
     setValues((v) => ({ ...v, [key]: value }));
@@ -81,36 +88,43 @@ export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit 
     setLocalErrors(({ [key]: _dropped, ...rest }) => rest);
   }
 
-  function changeDialect(dialect: Dialect) {
+  function changeDialect(dialect: DialectName) {
     markEdited('dialect', 'port');
+    setLocalErrors(({ dialect: _d, port: _p, ...rest }) => rest);
     setValues((v) => {
       // Follow the default port only while the user has not typed a port of their own.
-      const portIsDefault = v.port === '' || v.port === String(defaultPort[v.dialect]);
-      return { ...v, dialect, port: portIsDefault ? String(defaultPort[dialect]) : v.port };
+      const portIsDefault = v.port === '' || v.port === String(defaultPort(v.dialect));
+      const next = defaultPort(dialect);
+      return { ...v, dialect, port: portIsDefault && next !== undefined ? String(next) : v.port };
     });
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      setLocalErrors({ port: 'Enter a port between 1 and 65535.' });
-      formRef.current?.querySelector<HTMLInputElement>('input[name="port"]')?.focus();
-      return;
-    }
-    setLocalErrors({});
-    onSubmit({
+    const input = {
       name: values.name.trim(),
       dialect: values.dialect,
       host: values.host.trim(),
-      port,
+      port: values.port,
       database: values.database.trim(),
       username: values.username.trim(),
       // A blank password on edit keeps the stored one: the field is simply not sent.
       ...(values.password !== '' ? { password: values.password } : {}),
-      ...(editing && values.clearPassword && values.password === '' ? { clearPassword: true } : {}),
       isSource: values.isSource,
       isDestination: values.isDestination,
+    };
+    // The router's own schema, so the browser and the server apply one set of rules and messages.
+    const checked = validate(createConnectionInput, input);
+    if (!checked.ok) {
+      setLocalErrors(checked.errors);
+      setRefusedSubmits((n) => n + 1);
+      return;
+    }
+    setLocalErrors({});
+    onSubmit({
+      ...input,
+      port: checked.data.port,
+      ...(editing && values.clearPassword && values.password === '' ? { clearPassword: true } : {}),
     });
   }
 
@@ -131,11 +145,14 @@ export function ConnectionForm({ connection, busy, error, submitLabel, onSubmit 
           label="Type"
           name="dialect"
           value={values.dialect}
-          onChange={(e) => changeDialect(e.target.value as Dialect)}
+          onChange={(e) => changeDialect(e.target.value as DialectName)}
           error={errors.dialect}
         >
-          <option value="postgres">PostgreSQL</option>
-          <option value="mysql">MySQL / MariaDB</option>
+          {dialects.map((d) => (
+            <option key={d.name} value={d.name}>
+              {d.label}
+            </option>
+          ))}
         </SelectField>
       </div>
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { messageOf } from '../lib/app-error.js';
-import { dialectLabel } from '../lib/format.js';
+import { useDialectLabel } from '../lib/engine-terms.js';
 import type { ConnectionDto, RouterOutputs } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
@@ -64,6 +64,7 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
 }
 
 function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; onDelete: () => void }) {
+  const dialectLabel = useDialectLabel();
   const utils = trpc.useUtils();
   const toast = useToast();
   const test = trpc.connections.test.useMutation({

@@ -1,9 +1,9 @@
 import { messageOf } from '../lib/app-error.js';
+import { isActive } from '../lib/live-polling.js';
 import type { SyncDto } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
 import { Button } from './button.js';
 import type { ButtonProps } from './button.js';
-import { isActive } from './status-badge.js';
 import { useToast } from './toast.js';
 
 /** Starts a run; disabled while one is pending or running, since the server would refuse a second. */

@@ -4,9 +4,8 @@ import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
 import { Button } from './button.js';
 import { EmptyState } from './empty-state.js';
-import { ErrorNotice } from './error-notice.js';
+import { QueryState } from './query-state.js';
 import { RunDetail } from './run-summary.js';
-import { LoadingState } from './spinner.js';
 import { StatusBadge } from './status-badge.js';
 import { DataTable } from './data-table.js';
 
@@ -23,64 +22,69 @@ export function RunHistory({ syncId }: { syncId: string }) {
     },
   );
 
-  if (runs.isPending) return <LoadingState label="Loading runs…" />;
-  if (runs.isError) return <ErrorNotice title="Could not load the run history" error={runs.error} onRetry={() => void runs.refetch()} />;
-  const { items, total, nextCursor } = runs.data;
-  if (total === 0) return <EmptyState title="No runs yet" description="Press Run to copy the source table into the destination." />;
-
   return (
-    <div>
-      <DataTable
-        caption="Run history"
-        head={
-          <>
-            <th scope="col" className="px-4 py-2.5 sm:pl-5">Status</th>
-            <th scope="col" className="px-4 py-2.5">Started</th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Duration</th>
-            <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
-            <th scope="col" className="px-4 py-2.5 sm:pr-5">Details</th>
-          </>
-        }
-      >
-        {items.map((run) => (
-          <tr key={run.id} className="align-top" data-run-id={run.id}>
-            <td className="px-4 py-3 sm:pl-5">
-              <StatusBadge status={run.status} />
-            </td>
-            <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">{formatDateTime(run.startedAt ?? run.createdAt)}</td>
-            <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
-              {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
-            </td>
-            <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
-              {formatCount(run.rowCount ?? run.rowsCopied)}
-              {run.status === 'success' && run.rowsPerSecond ? <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div> : null}
-            </td>
-            <td className="px-4 py-3 sm:pr-5">
-              <RunDetail run={run} />
-              {run.warnings.length ? (
-                <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
-                  {run.warnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </DataTable>
-      <nav aria-label="Run history pages" className="flex items-center justify-between gap-2 border-t border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5">
-        <span className="tabular-nums">
-          {cursor + 1}–{cursor + items.length} of {formatCount(total)} runs
-        </span>
-        <div className="flex gap-2">
-          <Button size="sm" disabled={cursor === 0} onClick={() => setCursor(Math.max(0, cursor - PAGE_SIZE))}>
-            Newer
-          </Button>
-          <Button size="sm" disabled={nextCursor === null} onClick={() => nextCursor !== null && setCursor(nextCursor)}>
-            Older
-          </Button>
+    <QueryState
+      query={runs}
+      loadingLabel="Loading runs…"
+      errorTitle="Could not load the run history"
+      isEmpty={(page) => page.total === 0}
+      empty={<EmptyState title="No runs yet" description="Press Run to copy the source table into the destination." />}
+    >
+      {({ items, total, nextCursor }) => (
+        <div>
+          <DataTable
+            caption="Run history"
+            head={
+              <>
+                <th scope="col" className="px-4 py-2.5 sm:pl-5">Status</th>
+                <th scope="col" className="px-4 py-2.5">Started</th>
+                <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Duration</th>
+                <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
+                <th scope="col" className="px-4 py-2.5 sm:pr-5">Details</th>
+              </>
+            }
+          >
+            {items.map((run) => (
+              <tr key={run.id} className="align-top" data-run-id={run.id}>
+                <td className="px-4 py-3 sm:pl-5">
+                  <StatusBadge status={run.status} />
+                </td>
+                <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">{formatDateTime(run.startedAt ?? run.createdAt)}</td>
+                <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
+                  {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
+                </td>
+                <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
+                  {formatCount(run.rowCount ?? run.rowsCopied)}
+                  {run.status === 'success' && run.rowsPerSecond ? <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div> : null}
+                </td>
+                <td className="px-4 py-3 sm:pr-5">
+                  <RunDetail run={run} />
+                  {run.warnings.length ? (
+                    <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
+                      {run.warnings.map((w) => (
+                        <li key={w}>{w}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+          <nav aria-label="Run history pages" className="flex items-center justify-between gap-2 border-t border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5">
+            <span className="tabular-nums">
+              {cursor + 1}–{cursor + items.length} of {formatCount(total)} runs
+            </span>
+            <div className="flex gap-2">
+              <Button size="sm" disabled={cursor === 0} onClick={() => setCursor(Math.max(0, cursor - PAGE_SIZE))}>
+                Newer
+              </Button>
+              <Button size="sm" disabled={nextCursor === null} onClick={() => nextCursor !== null && setCursor(nextCursor)}>
+                Older
+              </Button>
+            </div>
+          </nav>
         </div>
-      </nav>
-    </div>
+      )}
+    </QueryState>
   );
 }

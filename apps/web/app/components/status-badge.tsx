@@ -1,5 +1,6 @@
-export type RunStatus = 'pending' | 'running' | 'success' | 'failed';
+import type { RunStatus } from '../lib/trpc.js';
 
+/** One look per status; typed by the router's status, so a new status fails the typecheck here. */
 const looks: Record<RunStatus, { label: string; className: string; dot: string }> = {
   pending: { label: 'Pending', className: 'bg-slate-100 text-slate-700 ring-slate-300', dot: 'bg-slate-400' },
   running: { label: 'Running', className: 'bg-sky-50 text-sky-800 ring-sky-200', dot: 'bg-sky-500 animate-pulse' },
@@ -19,8 +20,4 @@ export function StatusBadge({ status }: { status: RunStatus }) {
       {look.label}
     </span>
   );
-}
-
-export function isActive(status: RunStatus): boolean {
-  return status === 'pending' || status === 'running';
 }

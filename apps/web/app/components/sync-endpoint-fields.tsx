@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { messageOf } from '../lib/app-error.js';
+import { useDialectLabel } from '../lib/engine-terms.js';
 import { formatCount } from '../lib/format.js';
 import type { ConnectionDto } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
@@ -30,6 +31,7 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
   const label = isSource ? 'Source' : 'Destination';
   const eligible = connections.filter((c) => (isSource ? c.isSource : c.isDestination) || c.id === value.connectionId);
   const datalistId = useId();
+  const dialectLabel = useDialectLabel();
 
   const schemas = trpc.discovery.schemas.useQuery({ connectionId: value.connectionId }, { enabled: value.connectionId !== '' });
   const tables = trpc.discovery.tables.useQuery(
@@ -62,7 +64,7 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
         <option value="">Choose a connection…</option>
         {eligible.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name} ({c.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL'})
+            {c.name} ({dialectLabel(c.dialect)})
           </option>
         ))}
       </SelectField>

@@ -1,18 +1,22 @@
+import { createSyncInput } from '@pipecraft/api/schemas';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import { messageOf } from '../lib/app-error.js';
 import { useFieldErrors } from '../lib/use-field-errors.js';
 import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
-import type { ConnectionDto, RouterInputs, SyncDto } from '../lib/trpc.js';
+import { useWriteModes } from '../lib/engine-terms.js';
+import type { ConnectionDto, RouterInputs, SyncDto, WriteModeName } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
 import { useDebouncedValue } from '../lib/use-debounced-value.js';
+import { validate } from '../lib/validate.js';
 import { Button, ButtonLink } from './button.js';
 import { Card } from './card.js';
-import { FormError, SelectField, TextareaField, TextField } from './field.js';
+import { FormError, TextareaField, TextField } from './field.js';
 import { SyncEndpointFields } from './sync-endpoint-fields.js';
 import type { Endpoint } from './sync-endpoint-fields.js';
 import { SyncPreview } from './sync-preview.js';
+import { WriteModeField } from './write-mode-field.js';
 
 export type SyncInput = RouterInputs['syncs']['create'];
 
@@ -38,12 +42,28 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
     sync ? { connectionId: sync.destination.connectionId, schema: sync.destination.schema, table: sync.destination.table } : emptyEndpoint,
   );
 
-  const { errors: serverErrors, hasFieldErrors, markEdited } = useFieldErrors(error);
+  const writeModes = useWriteModes();
+  // Until the user picks one: the stored mode when editing, else the engine's first (its default).
+  const [chosenWriteMode, setWriteMode] = useState<WriteModeName | undefined>(sync?.writeMode);
+  const writeMode = chosenWriteMode ?? writeModes.data?.[0]?.name;
+
+  const { errors: serverErrors, hasFieldErrors, markEdited: markServerErrorsEdited } = useFieldErrors(error);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const errors = { ...serverErrors, ...localErrors };
   const formError = error && !hasFieldErrors ? messageOf(error) : null;
-  // The server says "Not a valid id." for an empty select; say what to do instead.
-  const selectError = (field: string, value: string, friendly: string) => (serverErrors[field] && value === '' ? friendly : serverErrors[field]);
+  // The schema says "Not a valid id." for an empty select; say what to do instead.
+  const selectError = (field: string, value: string, friendly: string) => (errors[field] && value === '' ? friendly : errors[field]);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
+  // Each submit the schema refuses here moves focus to the first bad field, like a server refusal.
+  const [refusedSubmits, setRefusedSubmits] = useState(0);
+  useFocusFirstInvalid(formRef, refusedSubmits);
+
+  /** A message beside a field describes what is in it now: editing a field drops its messages. */
+  function markEdited(...fields: string[]) {
+    markServerErrorsEdited(...fields);
+    setLocalErrors((previous) => (fields.some((f) => f in previous) ? Object.fromEntries(Object.entries(previous).filter(([f]) => !fields.includes(f))) : previous));
+  }
 
   function markEndpointEdited(side: 'source' | 'destination', before: Endpoint, after: Endpoint) {
     for (const key of ['connectionId', 'schema', 'table'] as const) {
@@ -82,7 +102,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onSubmit({
+    const input: SyncInput = {
       name: name.trim(),
       description: description.trim() === '' ? undefined : description.trim(),
       sourceConnectionId: source.connectionId,
@@ -91,8 +111,18 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       destinationConnectionId: destination.connectionId,
       destinationSchema: destination.schema,
       destinationTable: destination.table.trim(),
-      writeMode: 'truncate_insert',
-    });
+      // Omitted while the modes are still loading: the server then applies its default, the first.
+      ...(writeMode ? { writeMode } : {}),
+    };
+    // The router's own schema: one set of rules and messages for the browser and the server.
+    const checked = validate(createSyncInput, input);
+    if (!checked.ok) {
+      setLocalErrors(checked.errors);
+      setRefusedSubmits((n) => n + 1);
+      return;
+    }
+    setLocalErrors({});
+    onSubmit(input);
   }
 
   return (
@@ -107,7 +137,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
               setName(e.target.value);
               markEdited('name');
             }}
-            error={serverErrors.name}
+            error={errors.name}
             placeholder="e.g. Orders to the warehouse"
             autoComplete="off"
             autoFocus={!sync}
@@ -121,7 +151,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
               setDescription(e.target.value);
               markEdited('description');
             }}
-            error={serverErrors.description}
+            error={errors.description}
             hint="Optional. Why this sync exists, who relies on it."
           />
         </div>
@@ -153,9 +183,15 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
           />
         </div>
         <div className="border-t border-slate-100 px-4 py-4 sm:px-6">
-          <SelectField label="Write mode" name="writeMode" value="truncate_insert" onChange={() => undefined} wrapperClassName="max-w-md" hint="The destination's rows are replaced in one transaction; until it commits, readers keep seeing the previous rows.">
-            <option value="truncate_insert">Replace all rows (truncate + insert)</option>
-          </SelectField>
+          <WriteModeField
+            modes={writeModes}
+            value={writeMode}
+            error={errors.writeMode}
+            onChange={(mode) => {
+              setWriteMode(mode);
+              markEdited('writeMode');
+            }}
+          />
         </div>
       </Card>
 

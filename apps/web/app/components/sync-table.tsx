@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
+import { useWriteModeLabel } from '../lib/engine-terms.js';
 import { formatRelative } from '../lib/format.js';
 import type { SyncDto } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
@@ -11,6 +12,7 @@ import { DataTable } from './data-table.js';
 export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   const [deleting, setDeleting] = useState<SyncDto | null>(null);
   const askDelete = setDeleting;
+  const writeModeLabel = useWriteModeLabel();
 
   return (
     <>
@@ -53,7 +55,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
             <td className="hidden px-4 py-3 md:table-cell">
               <TableRef schema={sync.destination.schema} table={sync.destination.table} connection={sync.destination.connectionName} />
             </td>
-            <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{sync.writeMode === 'truncate_insert' ? 'Replace' : sync.writeMode}</td>
+            <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{writeModeLabel(sync.writeMode)}</td>
             <td className="hidden px-4 py-3 sm:table-cell" aria-live="polite">
               {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
             </td>

@@ -44,8 +44,3 @@ export function formatRelative(date: Date, now: Date = new Date()): string {
   if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
   return formatDateTime(date);
 }
-
-/** Human name of a dialect as the user knows it. */
-export function dialectLabel(dialect: 'postgres' | 'mysql'): string {
-  return dialect === 'postgres' ? 'PostgreSQL' : 'MySQL / MariaDB';
-}

@@ -1,8 +1,7 @@
 import { httpBatchLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import superjson from 'superjson';
-import type { AppRouter } from '@pipecraft/api';
+import type { AppRouter, RouterInputs, RouterOutputs } from '@pipecraft/api';
 
 /**
  * The typed tRPC hooks for the whole UI. Only the router's *type* comes from `@pipecraft/api`;
@@ -10,13 +9,19 @@ import type { AppRouter } from '@pipecraft/api';
  */
 export const trpc = createTRPCReact<AppRouter>();
 
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
-export type RouterInputs = inferRouterInputs<AppRouter>;
+export type { RouterInputs, RouterOutputs };
 
 export type ConnectionDto = RouterOutputs['connections']['list'][number];
 export type SyncDto = RouterOutputs['syncs']['list'][number];
 export type RunDto = RouterOutputs['runs']['get'];
 export type SyncPlan = RouterOutputs['syncs']['preview'];
+export type DialectInfo = RouterOutputs['meta']['dialects'][number];
+export type WriteModeInfo = RouterOutputs['meta']['writeModes'][number];
+
+/** The engine's terms as the router types them; the web never spells out the lists itself. */
+export type DialectName = DialectInfo['name'];
+export type WriteModeName = WriteModeInfo['name'];
+export type RunStatus = RunDto['status'];
 
 /**
  * Builds the browser's tRPC client. `apiUrl` comes from the root loader (env `PIPECRAFT_API_URL`,

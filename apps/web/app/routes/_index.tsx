@@ -6,8 +6,9 @@ import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { QueryState } from '../components/query-state.js';
 import { RunSummary } from '../components/run-summary.js';
-import { LoadingState } from '../components/spinner.js';
+import { useDialectList } from '../lib/engine-terms.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
 
@@ -21,6 +22,7 @@ export default function HomePage() {
     { refetchInterval: (query) => pollWhileActive(query.state.data?.map((r) => r.status) ?? []) },
   );
 
+  const dialects = useDialectList();
   const list = connections.data ?? [];
   const failing = list.filter((c) => c.lastTest && !c.lastTest.ok).length;
   const passing = list.filter((c) => c.lastTest?.ok).length;
@@ -34,7 +36,8 @@ export default function HomePage() {
       <section className="mb-8 overflow-hidden rounded-2xl bg-gradient-to-br from-indigo-600 to-indigo-800 px-6 py-8 text-white shadow-sm sm:px-8">
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Keep a table in step with another database.</h1>
         <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base">
-          PipeCraft copies a table from PostgreSQL or MySQL into PostgreSQL or MySQL: it maps the column types, shows you the
+          {/* The dialect list comes from the engine (meta.dialects); until it arrives the sentence reads fine without it. */}
+          PipeCraft copies a table from one database into another{dialects ? ` (${dialects}, in any pairing)` : ''}: it maps the column types, shows you the
           table it will create and anything that cannot be copied exactly, then streams the rows in bulk and swaps them in atomically.
         </p>
         <div className="mt-5 flex flex-wrap gap-2">
@@ -60,24 +63,25 @@ export default function HomePage() {
       </div>
 
       <Card title="Recent runs" actions={<ButtonLink to="/syncs" size="sm" variant="ghost">All syncs →</ButtonLink>}>
-        {recent.isPending ? (
-          <LoadingState label="Loading runs…" />
-        ) : recent.isError ? (
-          <ErrorNotice title="Could not load recent runs" error={recent.error} onRetry={() => void recent.refetch()} />
-        ) : recent.data.length === 0 ? (
-          <EmptyState title="No runs yet" description="Runs appear here as soon as a sync starts." />
-        ) : (
-          <ul className="divide-y divide-slate-100">
-            {recent.data.map((run) => (
-              <li key={run.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:px-5">
-                <Link to={`/syncs/${run.syncId}`} className="text-sm font-medium text-slate-900 hover:text-indigo-600">
-                  {run.syncName}
-                </Link>
-                <RunSummary run={run} showWhen />
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryState
+          query={recent}
+          loadingLabel="Loading runs…"
+          errorTitle="Could not load recent runs"
+          empty={<EmptyState title="No runs yet" description="Runs appear here as soon as a sync starts." />}
+        >
+          {(runs) => (
+            <ul className="divide-y divide-slate-100">
+              {runs.map((run) => (
+                <li key={run.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:px-5">
+                  <Link to={`/syncs/${run.syncId}`} className="text-sm font-medium text-slate-900 hover:text-indigo-600">
+                    {run.syncName}
+                  </Link>
+                  <RunSummary run={run} showWhen />
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </Card>
       {connections.isError ? (
         <div className="mt-4">

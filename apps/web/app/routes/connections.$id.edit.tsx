@@ -3,10 +3,10 @@ import { Link, useNavigate, useParams } from '@remix-run/react';
 import { Card } from '../components/card.js';
 import { ConnectionForm } from '../components/connection-form.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { ErrorNotice } from '../components/error-notice.js';
 import { PageHeader } from '../components/page-header.js';
-import { LoadingState } from '../components/spinner.js';
+import { QueryState } from '../components/query-state.js';
 import { useToast } from '../components/toast.js';
+import { useDialects } from '../lib/engine-terms.js';
 import { trpc } from '../lib/trpc.js';
 
 export const meta: MetaFunction = () => [{ title: 'Edit connection · PipeCraft' }];
@@ -17,6 +17,7 @@ export default function EditConnectionPage() {
   const toast = useToast();
   const utils = trpc.useUtils();
   const connection = trpc.connections.get.useQuery({ id });
+  const dialects = useDialects();
   const update = trpc.connections.update.useMutation({
     onSuccess: async (saved) => {
       toast({ tone: 'success', title: 'Connection updated', description: `“${saved.name}” was saved.` });
@@ -33,20 +34,23 @@ export default function EditConnectionPage() {
         description="Changes apply to every sync that uses this connection, from its next run."
       />
       <Card>
-        {connection.isPending ? (
-          <LoadingState />
-        ) : connection.isError ? (
-          <ErrorNotice title="Could not load this connection" error={connection.error} onRetry={() => void connection.refetch()} />
-        ) : (
-          <ConnectionForm
-            key={connection.data.id}
-            connection={connection.data}
-            submitLabel="Save changes"
-            busy={update.isPending}
-            error={update.error}
-            onSubmit={(input) => update.mutate({ id, ...input })}
-          />
-        )}
+        <QueryState query={connection} errorTitle="Could not load this connection">
+          {(stored) => (
+            <QueryState query={dialects} errorTitle="Could not load the database types">
+              {(list) => (
+                <ConnectionForm
+                  key={stored.id}
+                  connection={stored}
+                  dialects={list}
+                  submitLabel="Save changes"
+                  busy={update.isPending}
+                  error={update.error}
+                  onSubmit={(input) => update.mutate({ id, ...input })}
+                />
+              )}
+            </QueryState>
+          )}
+        </QueryState>
       </Card>
     </div>
   );

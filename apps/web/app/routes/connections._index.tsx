@@ -4,15 +4,16 @@ import { Card } from '../components/card.js';
 import { ConnectionTable } from '../components/connection-table.js';
 import { EmptyState } from '../components/empty-state.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { ErrorNotice } from '../components/error-notice.js';
 import { PageHeader } from '../components/page-header.js';
-import { LoadingState } from '../components/spinner.js';
+import { QueryState } from '../components/query-state.js';
+import { useDialectList } from '../lib/engine-terms.js';
 import { trpc } from '../lib/trpc.js';
 
 export const meta: MetaFunction = () => [{ title: 'Connections · PipeCraft' }];
 
 export default function ConnectionsPage() {
   const connections = trpc.connections.list.useQuery();
+  const dialects = useDialectList();
   return (
     <>
       <PageHeader
@@ -25,23 +26,24 @@ export default function ConnectionsPage() {
         }
       />
       <Card>
-        {connections.isPending ? (
-          <LoadingState label="Loading connections…" />
-        ) : connections.isError ? (
-          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
-        ) : connections.data.length === 0 ? (
-          <EmptyState
-            title="No connections yet"
-            description="Add the PostgreSQL or MySQL database you want to copy from, and the one you want to copy into."
-            action={
-              <ButtonLink to="/connections/new" variant="primary">
-                New connection
-              </ButtonLink>
-            }
-          />
-        ) : (
-          <ConnectionTable connections={connections.data} />
-        )}
+        <QueryState
+          query={connections}
+          loadingLabel="Loading connections…"
+          errorTitle="Could not load connections"
+          empty={
+            <EmptyState
+              title="No connections yet"
+              description={`Add the ${dialects ? `${dialects} ` : ''}database you want to copy from, and the one you want to copy into.`}
+              action={
+                <ButtonLink to="/connections/new" variant="primary">
+                  New connection
+                </ButtonLink>
+              }
+            />
+          }
+        >
+          {(list) => <ConnectionTable connections={list} />}
+        </QueryState>
       </Card>
     </>
   );

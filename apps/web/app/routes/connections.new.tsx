@@ -4,7 +4,9 @@ import { Card } from '../components/card.js';
 import { ConnectionForm } from '../components/connection-form.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { PageHeader } from '../components/page-header.js';
+import { QueryState } from '../components/query-state.js';
 import { useToast } from '../components/toast.js';
+import { useDialects } from '../lib/engine-terms.js';
 import { trpc } from '../lib/trpc.js';
 
 export const meta: MetaFunction = () => [{ title: 'New connection · PipeCraft' }];
@@ -13,6 +15,7 @@ export default function NewConnectionPage() {
   const navigate = useNavigate();
   const toast = useToast();
   const utils = trpc.useUtils();
+  const dialects = useDialects();
   const create = trpc.connections.create.useMutation({
     onSuccess: async (connection) => {
       toast({ tone: 'success', title: 'Connection saved', description: `“${connection.name}” is ready. Test it from the list.` });
@@ -29,12 +32,17 @@ export default function NewConnectionPage() {
         description="PipeCraft keeps the password encrypted in its own store and never sends it back to the browser."
       />
       <Card>
-        <ConnectionForm
-          submitLabel="Save connection"
-          busy={create.isPending}
-          error={create.error}
-          onSubmit={({ clearPassword: _unused, ...input }) => create.mutate(input)}
-        />
+        <QueryState query={dialects} errorTitle="Could not load the database types">
+          {(list) => (
+            <ConnectionForm
+              dialects={list}
+              submitLabel="Save connection"
+              busy={create.isPending}
+              error={create.error}
+              onSubmit={({ clearPassword: _unused, ...input }) => create.mutate(input)}
+            />
+          )}
+        </QueryState>
       </Card>
     </div>
   );

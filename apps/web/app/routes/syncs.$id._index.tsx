@@ -5,14 +5,14 @@ import { Button, ButtonLink } from '../components/button.js';
 import { DeleteSyncDialog } from '../components/delete-sync-dialog.js';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { ErrorNotice } from '../components/error-notice.js';
 import { PageHeader } from '../components/page-header.js';
+import { QueryState } from '../components/query-state.js';
 import { RunButton } from '../components/run-button.js';
 import { RunHistory } from '../components/run-history.js';
 import { RunSummary } from '../components/run-summary.js';
-import { LoadingState } from '../components/spinner.js';
 import { TableRef } from '../components/sync-table.js';
 import { appCodeOf } from '../lib/app-error.js';
+import { useWriteModeLabel } from '../lib/engine-terms.js';
 import { formatDateTime } from '../lib/format.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
@@ -23,69 +23,74 @@ export default function SyncPage() {
   const id = useParams().id ?? '';
   const navigate = useNavigate();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const writeModeLabel = useWriteModeLabel();
   const sync = trpc.syncs.get.useQuery(
     { id },
     { refetchInterval: (query) => pollWhileActive([query.state.data?.lastRun?.status]) },
   );
 
-  if (sync.isPending) return <LoadingState label="Loading sync…" />;
-  if (sync.isError) {
-    const missing = appCodeOf(sync.error) === 'NOT_FOUND';
-    return (
-      <>
-        <PageHeader eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>} title={missing ? 'Sync not found' : 'Sync'} />
-        <Card>
-          <ErrorNotice
-            title={missing ? 'There is no such sync' : 'Could not load this sync'}
-            error={sync.error}
-            onRetry={missing ? undefined : () => void sync.refetch()}
-          />
-        </Card>
-      </>
-    );
-  }
-  const s = sync.data;
+  const missing = appCodeOf(sync.error) === 'NOT_FOUND';
+
   return (
-    <>
-      <PageHeader
-        eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>}
-        title={s.name}
-        description={s.description || undefined}
-        actions={
+    <QueryState
+      query={sync}
+      loadingLabel="Loading sync…"
+      errorTitle={missing ? 'There is no such sync' : 'Could not load this sync'}
+      canRetry={() => !missing}
+      frame={(look) =>
+        sync.isError ? (
           <>
-            <Button variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={() => setConfirmingDelete(true)}>
-              Delete
-            </Button>
-            <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink>
-            <RunButton sync={s} size="md" />
+            <PageHeader eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>} title={missing ? 'Sync not found' : 'Sync'} />
+            <Card>{look}</Card>
           </>
-        }
-      />
+        ) : (
+          look
+        )
+      }
+    >
+      {(s) => (
+        <>
+          <PageHeader
+            eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>}
+            title={s.name}
+            description={s.description || undefined}
+            actions={
+              <>
+                <Button variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={() => setConfirmingDelete(true)}>
+                  Delete
+                </Button>
+                <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink>
+                <RunButton sync={s} size="md" />
+              </>
+            }
+          />
 
-      <div className="mb-6 grid gap-4 md:grid-cols-3">
-        <Card title="Source">
-          <div className="p-4 sm:px-5">
-            <TableRef schema={s.source.schema} table={s.source.table} connection={s.source.connectionName} />
+          <div className="mb-6 grid gap-4 md:grid-cols-3">
+            <Card title="Source">
+              <div className="p-4 sm:px-5">
+                <TableRef schema={s.source.schema} table={s.source.table} connection={s.source.connectionName} />
+              </div>
+            </Card>
+            <Card title="Destination">
+              <div className="p-4 sm:px-5">
+                <TableRef schema={s.destination.schema} table={s.destination.table} connection={s.destination.connectionName} />
+                <p className="mt-2 text-xs text-slate-500">{writeModeLabel(s.writeMode)} · created {formatDateTime(s.createdAt)}</p>
+              </div>
+            </Card>
+            <Card title="Latest run">
+              <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
+                {s.lastRun ? <RunSummary run={s.lastRun} showWhen /> : <p className="text-sm text-slate-500">Never run yet.</p>}
+              </div>
+            </Card>
           </div>
-        </Card>
-        <Card title="Destination">
-          <div className="p-4 sm:px-5">
-            <TableRef schema={s.destination.schema} table={s.destination.table} connection={s.destination.connectionName} />
-            <p className="mt-2 text-xs text-slate-500">Rows replaced on every run · created {formatDateTime(s.createdAt)}</p>
-          </div>
-        </Card>
-        <Card title="Latest run">
-          <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
-            {s.lastRun ? <RunSummary run={s.lastRun} showWhen /> : <p className="text-sm text-slate-500">Never run yet.</p>}
-          </div>
-        </Card>
-      </div>
 
-      <Card title="Run history">
-        <RunHistory syncId={s.id} />
-      </Card>
-      <DeleteSyncDialog sync={confirmingDelete ? s : null} onClose={() => setConfirmingDelete(false)} onDeleted={() => navigate('/syncs')} />
-    </>
+          <Card title="Run history">
+            <RunHistory syncId={s.id} />
+          </Card>
+          <DeleteSyncDialog sync={confirmingDelete ? s : null} onClose={() => setConfirmingDelete(false)} onDeleted={() => navigate('/syncs')} />
+        </>
+      )}
+    </QueryState>
   );
 }
 

@@ -1,10 +1,10 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { ErrorNotice } from '../components/error-notice.js';
 import { PageHeader } from '../components/page-header.js';
-import { LoadingState } from '../components/spinner.js';
+import { QueryState } from '../components/query-state.js';
 import { SyncForm } from '../components/sync-form.js';
 import { useToast } from '../components/toast.js';
 import { trpc } from '../lib/trpc.js';
@@ -33,31 +33,29 @@ export default function EditSyncPage() {
         title={sync.data ? `Edit “${sync.data.name}”` : 'Edit sync'}
         description="The change applies from the next run; past runs keep their history."
       />
-      {sync.isError ? (
-        <Card>
-          <ErrorNotice title="Could not load this sync" error={sync.error} onRetry={() => void sync.refetch()} />
-        </Card>
-      ) : connections.isError ? (
-        <Card>
-          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
-        </Card>
-      ) : sync.isPending || connections.isPending ? (
-        <Card>
-          <LoadingState />
-        </Card>
-      ) : (
-        <SyncForm
-          key={sync.data.id}
-          sync={sync.data}
-          connections={connections.data}
-          submitLabel="Save changes"
-          busy={update.isPending}
-          error={update.error}
-          onSubmit={(input) => update.mutate({ id, ...input })}
-        />
-      )}
+      <QueryState query={sync} errorTitle="Could not load this sync" frame={inCard}>
+        {(stored) => (
+          <QueryState query={connections} errorTitle="Could not load connections" frame={inCard}>
+            {(list) => (
+              <SyncForm
+                key={stored.id}
+                sync={stored}
+                connections={list}
+                submitLabel="Save changes"
+                busy={update.isPending}
+                error={update.error}
+                onSubmit={(input) => update.mutate({ id, ...input })}
+              />
+            )}
+          </QueryState>
+        )}
+      </QueryState>
     </div>
   );
+}
+
+function inCard(look: ReactNode) {
+  return <Card>{look}</Card>;
 }
 
 export function ErrorBoundary() {

@@ -3,9 +3,8 @@ import { ButtonLink } from '../components/button.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { ErrorNotice } from '../components/error-notice.js';
 import { PageHeader } from '../components/page-header.js';
-import { LoadingState } from '../components/spinner.js';
+import { QueryState } from '../components/query-state.js';
 import { SyncTable } from '../components/sync-table.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
@@ -28,23 +27,24 @@ export default function SyncsPage() {
         }
       />
       <Card>
-        {syncs.isPending ? (
-          <LoadingState label="Loading syncs…" />
-        ) : syncs.isError ? (
-          <ErrorNotice title="Could not load syncs" error={syncs.error} onRetry={() => void syncs.refetch()} />
-        ) : syncs.data.length === 0 ? (
-          <EmptyState
-            title="No syncs yet"
-            description="Pick a source table and a destination; PipeCraft shows what a run will do before you save."
-            action={
-              <ButtonLink to="/syncs/new" variant="primary">
-                New sync
-              </ButtonLink>
-            }
-          />
-        ) : (
-          <SyncTable syncs={syncs.data} />
-        )}
+        <QueryState
+          query={syncs}
+          loadingLabel="Loading syncs…"
+          errorTitle="Could not load syncs"
+          empty={
+            <EmptyState
+              title="No syncs yet"
+              description="Pick a source table and a destination; PipeCraft shows what a run will do before you save."
+              action={
+                <ButtonLink to="/syncs/new" variant="primary">
+                  New sync
+                </ButtonLink>
+              }
+            />
+          }
+        >
+          {(list) => <SyncTable syncs={list} />}
+        </QueryState>
       </Card>
     </>
   );

@@ -4,9 +4,8 @@ import { ButtonLink } from '../components/button.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { ErrorNotice } from '../components/error-notice.js';
 import { PageHeader } from '../components/page-header.js';
-import { LoadingState } from '../components/spinner.js';
+import { QueryState } from '../components/query-state.js';
 import { SyncForm } from '../components/sync-form.js';
 import { useToast } from '../components/toast.js';
 import { trpc } from '../lib/trpc.js';
@@ -33,25 +32,20 @@ export default function NewSyncPage() {
         title="New sync"
         description="Choose what to copy and where. Nothing is written until you run the sync."
       />
-      {connections.isPending ? (
-        <Card>
-          <LoadingState />
-        </Card>
-      ) : connections.isError ? (
-        <Card>
-          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
-        </Card>
-      ) : connections.data.length === 0 ? (
-        <Card>
+      <QueryState
+        query={connections}
+        errorTitle="Could not load connections"
+        frame={(look) => <Card>{look}</Card>}
+        empty={
           <EmptyState
             title="Add a connection first"
             description="A sync reads from a source connection and writes into a destination connection."
             action={<ButtonLink to="/connections/new" variant="primary">New connection</ButtonLink>}
           />
-        </Card>
-      ) : (
-        <SyncForm connections={connections.data} submitLabel="Save sync" busy={create.isPending} error={create.error} onSubmit={(input) => create.mutate(input)} />
-      )}
+        }
+      >
+        {(list) => <SyncForm connections={list} submitLabel="Save sync" busy={create.isPending} error={create.error} onSubmit={(input) => create.mutate(input)} />}
+      </QueryState>
     </div>
   );
 }

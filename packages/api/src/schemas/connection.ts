@@ -1,13 +1,22 @@
+import { DIALECT_NAMES } from '@pipecraft/sync-engine/terms';
 import { z } from 'zod';
 import { idSchema, identifierSchema, nameSchema } from './common.js';
 
-export const dialectSchema = z.enum(['postgres', 'mysql']);
+/** The engine's dialect list is the one source; a new dialect needs no edit here. */
+export const dialectSchema = z.enum(DIALECT_NAMES);
+
+/** One message for every way a port can be wrong (the web shows it beside the field, too). */
+const PORT_MESSAGE = 'Enter a port between 1 and 65535.';
 
 const connectionFields = {
   name: nameSchema,
   dialect: dialectSchema,
   host: z.string().trim().min(1, 'A host is required.').max(255),
-  port: z.coerce.number().int('A whole number.').min(1, 'Between 1 and 65535.').max(65535, 'Between 1 and 65535.'),
+  port: z.coerce
+    .number({ invalid_type_error: PORT_MESSAGE })
+    .int(PORT_MESSAGE)
+    .min(1, PORT_MESSAGE)
+    .max(65535, PORT_MESSAGE),
   database: identifierSchema,
   username: z.string().trim().min(1, 'A user name is required.').max(255),
   isSource: z.boolean(),

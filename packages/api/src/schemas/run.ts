@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { RUN_STATUSES } from '@pipecraft/store';
 import { idSchema } from './common.js';
 
-export const runStatusSchema = z.enum(['pending', 'running', 'success', 'failed']);
+export const runStatusSchema = z.enum(RUN_STATUSES);
 
 export const startRunInput = z.object({ syncId: idSchema });
 

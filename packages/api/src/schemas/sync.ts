@@ -1,8 +1,10 @@
+import { WRITE_MODE_NAMES } from '@pipecraft/sync-engine/terms';
 import { z } from 'zod';
 import { idSchema, identifierSchema, nameSchema } from './common.js';
 import { runDto } from './run.js';
 
-export const writeModeSchema = z.enum(['truncate_insert']);
+/** The engine's write-mode list is the one source; a new mode needs no edit here. */
+export const writeModeSchema = z.enum(WRITE_MODE_NAMES);
 
 const tablePairFields = {
   sourceConnectionId: idSchema,
@@ -17,7 +19,8 @@ const syncFields = {
   name: nameSchema,
   description: z.string().trim().max(2000, 'At most 2000 characters.').nullish(),
   ...tablePairFields,
-  writeMode: writeModeSchema.default('truncate_insert'),
+  /** Omitted means the engine's first (default) write mode. */
+  writeMode: writeModeSchema.default(WRITE_MODE_NAMES[0]),
 };
 
 export const createSyncInput = z.object(syncFields);

@@ -1,14 +1,13 @@
+import type { Logger } from '@pipecraft/logger';
+import { toEngineConfig } from '@pipecraft/runner';
 import { Connection, isUniqueViolation, Sync, type Store } from '@pipecraft/store';
-import { isEngineError } from '@pipecraft/sync-engine';
-import { AppError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { AppError, isDomainError } from '../errors.js';
 import type {
   ConnectionDto,
   ConnectionTestOutput,
   CreateConnectionInput,
   UpdateConnectionInput,
 } from '../schemas/connection.js';
-import { toEngineConfig } from './connection-config.js';
 import { toConnectionDto } from './connection-dto.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { withTimeout } from './with-timeout.js';
@@ -121,7 +120,7 @@ export class ConnectionService {
       );
       outcome = { ok: true, serverVersion: result.serverVersion, latencyMs: Math.round(result.latencyMs), testedAt };
     } catch (error) {
-      if (isEngineError(error) || error instanceof AppError) {
+      if (isDomainError(error)) {
         outcome = { ok: false, code: error.code, message: error.message, testedAt };
       } else {
         this.#deps.logger.error('Connection test failed unexpectedly', { connectionId: id, error });
@@ -148,10 +147,6 @@ export class ConnectionService {
   /** What the engine needs to reach the connection, password decrypted. */
   async engineConfig(id: string) {
     return toEngineConfig(await this.load(id), this.#deps.store.secrets, this.#deps.connectTimeoutMs);
-  }
-
-  get connectTimeoutMs(): number {
-    return this.#deps.connectTimeoutMs;
   }
 
   /** A connection cannot stop being a source (destination) while a sync reads from (writes to) it. */

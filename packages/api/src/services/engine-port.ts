@@ -4,8 +4,6 @@ import type {
   ConnectionConfig,
   ConnectionTestResult,
   SyncPlan,
-  SyncRequest,
-  SyncResult,
   TableInfo,
   TableRef,
 } from '@pipecraft/sync-engine';
@@ -17,8 +15,9 @@ export interface EngineEndpoint {
 }
 
 /**
- * The part of `@pipecraft/sync-engine` the API calls. Services receive it as a dependency so the
- * server wires the real engine once (and a test may wrap it, e.g. to count calls).
+ * The part of `@pipecraft/sync-engine` the API calls (tests, discovery, previews; runs go through
+ * the runner). Services receive it as a dependency so the server wires the real engine once (and a
+ * test may wrap it, e.g. to count calls).
  */
 export interface SyncEnginePort {
   testConnection(config: ConnectionConfig): Promise<ConnectionTestResult>;
@@ -26,7 +25,6 @@ export interface SyncEnginePort {
   listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
   listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
   planSync(request: { source: EngineEndpoint; destination: EngineEndpoint }): Promise<SyncPlan>;
-  runSync(request: SyncRequest): Promise<SyncResult>;
 }
 
 /** The real engine. */

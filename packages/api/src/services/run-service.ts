@@ -1,21 +1,21 @@
+import type { RunnerPort } from '@pipecraft/runner';
 import { SyncRun, type Store } from '@pipecraft/store';
 import { AppError } from '../errors.js';
 import type { RunDto, RunPage } from '../schemas/run.js';
-import type { RunExecutor } from './run-executor.js';
 import { toRunDto } from './run-dto.js';
 
-/** Starting runs (through the executor) and reading their history. */
+/** Starting runs (through the runner's port) and reading their history (from the store). */
 export class RunService {
   readonly #store: Store;
-  readonly #executor: RunExecutor;
+  readonly #runner: RunnerPort;
 
-  constructor(deps: { store: Store; executor: RunExecutor }) {
+  constructor(deps: { store: Store; runner: RunnerPort }) {
     this.#store = deps.store;
-    this.#executor = deps.executor;
+    this.#runner = deps.runner;
   }
 
   start(syncId: string): Promise<{ runId: string }> {
-    return this.#executor.start(syncId);
+    return this.#runner.start(syncId);
   }
 
   async get(id: string): Promise<RunDto> {

@@ -1,8 +1,8 @@
+import { toEngineConfig } from '@pipecraft/runner';
 import { ACTIVE_RUN_STATUSES, Connection, isUniqueViolation, Sync, SyncRun, type EntityManager, type Store } from '@pipecraft/store';
 import { isEngineError, type SyncPlan } from '@pipecraft/sync-engine';
 import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
 import type { CreateSyncInput, PreviewSyncInput, SyncDto, UpdateSyncInput } from '../schemas/sync.js';
-import { toEngineConfig } from './connection-config.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { toSyncDto } from './sync-dto.js';
 

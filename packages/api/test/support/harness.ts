@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
+import { createLogger } from '@pipecraft/logger';
+import { RunExecutor } from '@pipecraft/runner';
 import { openStore, type Store } from '@pipecraft/store';
-import { appCodeOf, createApiDeps, createCaller, createContext, createLogger, fieldErrorsOf, type ApiDeps } from '../../src/index.js';
+import { appCodeOf, createApiDeps, createCaller, createContext, fieldErrorsOf, type ApiDeps } from '../../src/index.js';
 
-/** A real store (SQLite in a temp dir), the real engine, a caller, and every log line captured. */
+/** A real store (SQLite in a temp dir), the real engine, the in-process runner, a caller, and every log line captured. */
 export interface Harness {
   dataDir: string;
   store: Store;
+  /** The runner the deps start runs on; the harness recovers it on restart and shuts it down on close. */
+  runner: RunExecutor;
   deps: ApiDeps;
   caller: ReturnType<typeof createCaller>;
   logLines: string[];
@@ -23,9 +27,11 @@ export async function createHarness(options: { connectTimeoutMs?: number } = {})
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pc-api-test-'));
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const build = (store: Store) => {
-    const deps = createApiDeps({ store, logger, connectTimeoutMs: options.connectTimeoutMs ?? 5_000, progressIntervalMs: 100 });
-    return { deps, caller: createCaller(createContext(deps)) };
+    const runner = new RunExecutor({ store, logger, connectTimeoutMs, progressIntervalMs: 100 });
+    const deps = createApiDeps({ store, logger, runner, connectTimeoutMs });
+    return { runner, deps, caller: createCaller(createContext(deps)) };
   };
   const store = await openStore({ dataDir });
   const harness: Harness = {
@@ -37,10 +43,10 @@ export async function createHarness(options: { connectTimeoutMs?: number } = {})
       await harness.store.close();
       harness.store = await openStore({ dataDir });
       Object.assign(harness, build(harness.store));
-      await harness.deps.runExecutor.recoverOrphanedRuns();
+      await harness.runner.recoverOrphanedRuns();
     },
     async close() {
-      await harness.deps.runExecutor.shutdown();
+      await harness.runner.shutdown();
       await harness.store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

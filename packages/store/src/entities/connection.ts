@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import type { DialectName } from '@pipecraft/sync-engine/terms';
 
-/** The engines a saved connection can point at (MariaDB is `mysql`). */
-export type ConnectionDialect = 'postgres' | 'mysql';
+/** The engines a saved connection can point at (MariaDB is `mysql`): the engine's dialect names. */
+export type ConnectionDialect = DialectName;
 
 /**
  * A saved profile for reaching one user database (a source, a destination, or both).

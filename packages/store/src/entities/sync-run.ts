@@ -2,11 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { Sync } from './sync.js';
 
-/** pending → running → success | failed. Pending and running are "active". */
-export type RunStatus = 'pending' | 'running' | 'success' | 'failed';
+/**
+ * Every status a run can have, in lifecycle order: pending → running → success | failed.
+ * The one definition; the API's zod enum and the runner derive from it.
+ */
+export const RUN_STATUSES = ['pending', 'running', 'success', 'failed'] as const;
 
-/** The statuses that block another start of the same sync. */
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['pending', 'running'];
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** The statuses that block another start of the same sync ("active"). */
+export const ACTIVE_RUN_STATUSES = ['pending', 'running'] as const satisfies readonly RunStatus[];
 
 /** One execution of a sync. */
 export class SyncRun {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { WRITE_MODE_NAMES, type WriteModeName } from '@pipecraft/sync-engine/terms';
 import { Connection } from './connection.js';
 
-/** Write strategies a sync can use; only a full atomic refresh exists so far. */
-export type SyncWriteMode = 'truncate_insert';
+/** How a sync writes its destination: one of the engine's write modes. */
+export type SyncWriteMode = WriteModeName;
 
 /** A configured table pair: copy `source` into `destination`. */
 export class Sync {
@@ -18,7 +19,8 @@ export class Sync {
   destinationConnection!: Connection;
   destinationSchema!: string;
   destinationTable!: string;
-  writeMode: SyncWriteMode = 'truncate_insert';
+  /** New syncs take the engine's first (default) write mode. */
+  writeMode: SyncWriteMode = WRITE_MODE_NAMES[0];
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }

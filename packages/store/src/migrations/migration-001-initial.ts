@@ -1,92 +1,91 @@
 import { Migration } from '@mikro-orm/migrations';
-import type { Knex } from '@mikro-orm/knex';
+import { migrationSchema, type SchemaStatement } from './migration-schema.js';
 
 /**
  * The first schema: connections, syncs, runs.
  *
- * Written with the knex schema builder (not raw SQL) so one migration yields the right DDL for
- * SQLite, PostgreSQL and MySQL/MariaDB alike; see docs/decisions/021-portable-migrations.md.
+ * Written with a schema builder (not raw SQL) so one migration yields the right DDL for SQLite,
+ * PostgreSQL and MySQL/MariaDB alike; see docs/decisions/021-portable-migrations.md. Shipped, so it
+ * must keep producing the tables its knex version created before MikroORM 7: stores created then
+ * are already marked as having run it.
  */
 export class Migration001Initial extends Migration {
   override async up(): Promise<void> {
-    // `knex.schema` is a getter that returns a new builder; one builder per statement group,
-    // because a builder accumulates every call made on it.
-    const schema = () => this.getKnex().schema;
+    const { schema, timestamp, addUnique } = migrationSchema(this);
 
-    addStatements(this, schema().createTable('pc_connections', (t) => {
-      t.string('id', 36).primary();
-      t.string('name', 200).notNullable().unique({ indexName: 'pc_connections_name_unique' });
-      t.string('dialect', 16).notNullable();
-      t.string('host', 255).notNullable();
-      t.integer('port').notNullable();
-      t.string('database', 255).notNullable();
-      t.string('username', 255).notNullable();
-      t.text('password_encrypted').nullable();
-      t.boolean('is_source').notNullable();
-      t.boolean('is_destination').notNullable();
-      t.boolean('last_test_ok').nullable();
-      timestamp(t, 'last_test_at').nullable();
-      t.string('last_test_server_version', 255).nullable();
-      t.integer('last_test_latency_ms').nullable();
-      t.string('last_test_code', 64).nullable();
-      t.text('last_test_message').nullable();
-      timestamp(t, 'created_at').notNullable();
-      timestamp(t, 'updated_at').notNullable();
-    }));
+    this.#add(
+      schema
+        .createTable('pc_connections')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('dialect', 'varchar(16)', (c) => c.notNull())
+        .addColumn('host', 'varchar(255)', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('database', 'varchar(255)', (c) => c.notNull())
+        .addColumn('username', 'varchar(255)', (c) => c.notNull())
+        .addColumn('password_encrypted', 'text')
+        .addColumn('is_source', 'boolean', (c) => c.notNull())
+        .addColumn('is_destination', 'boolean', (c) => c.notNull())
+        .addColumn('last_test_ok', 'boolean')
+        .addColumn('last_test_at', timestamp)
+        .addColumn('last_test_server_version', 'varchar(255)')
+        .addColumn('last_test_latency_ms', 'integer')
+        .addColumn('last_test_code', 'varchar(64)')
+        .addColumn('last_test_message', 'text')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull()),
+      addUnique('pc_connections', 'pc_connections_name_unique', 'name'),
+    );
 
-    addStatements(this, schema().createTable('pc_syncs', (t) => {
-      t.string('id', 36).primary();
-      t.string('name', 200).notNullable().unique({ indexName: 'pc_syncs_name_unique' });
-      t.text('description').nullable();
-      t.string('source_connection_id', 36).notNullable().references('id').inTable('pc_connections')
-        .withKeyName('pc_syncs_source_connection_fk');
-      t.string('source_schema', 255).notNullable();
-      t.string('source_table', 255).notNullable();
-      t.string('destination_connection_id', 36).notNullable().references('id').inTable('pc_connections')
-        .withKeyName('pc_syncs_destination_connection_fk');
-      t.string('destination_schema', 255).notNullable();
-      t.string('destination_table', 255).notNullable();
-      t.string('write_mode', 32).notNullable();
-      timestamp(t, 'created_at').notNullable();
-      timestamp(t, 'updated_at').notNullable();
-    }));
+    this.#add(
+      schema
+        .createTable('pc_syncs')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('source_connection_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('source_schema', 'varchar(255)', (c) => c.notNull())
+        .addColumn('source_table', 'varchar(255)', (c) => c.notNull())
+        .addColumn('destination_connection_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('destination_schema', 'varchar(255)', (c) => c.notNull())
+        .addColumn('destination_table', 'varchar(255)', (c) => c.notNull())
+        .addColumn('write_mode', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('updated_at', timestamp, (c) => c.notNull())
+        .addForeignKeyConstraint('pc_syncs_source_connection_fk', ['source_connection_id'], 'pc_connections', ['id'])
+        .addForeignKeyConstraint('pc_syncs_destination_connection_fk', ['destination_connection_id'], 'pc_connections', [
+          'id',
+        ]),
+      addUnique('pc_syncs', 'pc_syncs_name_unique', 'name'),
+    );
 
-    addStatements(this, schema().createTable('pc_sync_runs', (t) => {
-      t.string('id', 36).primary();
-      t.string('sync_id', 36).notNullable().references('id').inTable('pc_syncs')
-        .withKeyName('pc_sync_runs_sync_fk');
-      t.string('status', 16).notNullable();
-      t.bigInteger('rows_copied').notNullable();
-      t.bigInteger('row_count').nullable();
-      timestamp(t, 'created_at').notNullable();
-      timestamp(t, 'started_at').nullable();
-      timestamp(t, 'finished_at').nullable();
-      t.integer('duration_ms').nullable();
-      t.string('error_code', 64).nullable();
-      t.text('error_message').nullable();
-      t.text('warnings_json').nullable();
-      t.index(['sync_id', 'created_at'], 'pc_sync_runs_sync_created_idx');
-    }));
+    this.#add(
+      schema
+        .createTable('pc_sync_runs')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('sync_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('rows_copied', 'bigint', (c) => c.notNull())
+        .addColumn('row_count', 'bigint')
+        .addColumn('created_at', timestamp, (c) => c.notNull())
+        .addColumn('started_at', timestamp)
+        .addColumn('finished_at', timestamp)
+        .addColumn('duration_ms', 'integer')
+        .addColumn('error_code', 'varchar(64)')
+        .addColumn('error_message', 'text')
+        .addColumn('warnings_json', 'text')
+        .addForeignKeyConstraint('pc_sync_runs_sync_fk', ['sync_id'], 'pc_syncs', ['id']),
+      schema.createIndex('pc_sync_runs_sync_created_idx').on('pc_sync_runs').columns(['sync_id', 'created_at']),
+    );
   }
 
   override async down(): Promise<void> {
-    // `knex.schema` is a getter that returns a new builder; one builder per statement group,
-    // because a builder accumulates every call made on it.
-    const schema = () => this.getKnex().schema;
-    addStatements(this, schema().dropTable('pc_sync_runs'));
-    addStatements(this, schema().dropTable('pc_syncs'));
-    addStatements(this, schema().dropTable('pc_connections'));
+    const { schema } = migrationSchema(this);
+    this.#add(schema.dropTable('pc_sync_runs'), schema.dropTable('pc_syncs'), schema.dropTable('pc_connections'));
   }
-}
 
-/** Millisecond timestamps everywhere (MySQL's DATETIME defaults to whole seconds). */
-function timestamp(t: Knex.CreateTableBuilder, name: string): Knex.ColumnBuilder {
-  return t.datetime(name, { precision: 3, useTz: true });
-}
-
-/** A schema builder may compile to several statements (SQLite indexes); each becomes one `addSql`. */
-function addStatements(migration: Migration, builder: Knex.SchemaBuilder): void {
-  for (const statement of builder.toSQL()) {
-    migration.addSql(statement.sql);
+  /** Each builder compiles to one statement. */
+  #add(...statements: SchemaStatement[]): void {
+    for (const statement of statements) this.addSql(statement.compile().sql);
   }
 }

@@ -7,7 +7,7 @@ import type { LogicalType } from '../types/logical-type.js';
  */
 type Parsed = Array<string | null | Parsed>;
 
-export function parseArrayLiteral(literal: string): Parsed {
+function parseArrayLiteral(literal: string): Parsed {
   let text = literal.trim();
   // Arrays with non-default bounds print a `[1:2]=` prefix; the bounds carry no value.
   const bounds = /^(\[[^\]]*\])+=/.exec(text);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ValueLimits } from '../dialect.js';
+import { mysqlValueLimits } from '../dialects/mysql/mysql-type-mapper.js';
+import { postgresValueLimits } from '../dialects/postgres/postgres-type-mapper.js';
 import { arrayLiteralToJson, setToArrayLiteral } from './array-literal.js';
 import { WarningLog, buildConverter, utcTime } from './convert-value.js';
 
-const mysqlLimits: ValueLimits = { textAllowsNul: true, infiniteAndBcDates: false, maxYear: 9999, floatSpecials: false, decimalSpecials: false, timeBeyondDay: true, zeroDates: true };
-const postgresLimits: ValueLimits = { textAllowsNul: false, infiniteAndBcDates: true, maxYear: 294_276, floatSpecials: true, decimalSpecials: true, timeBeyondDay: false, zeroDates: false };
+const mysqlLimits = mysqlValueLimits;
+const postgresLimits = postgresValueLimits;
 
 describe('array and set conversion', () => {
   it.each([

@@ -19,7 +19,7 @@ export class WarningLog {
   }
 }
 
-export interface ConverterContext {
+interface ConverterContext {
   column: string;
   destinationNullable: boolean;
   /** What the destination can hold. */

@@ -1,5 +1,6 @@
 import { TEST_SERVERS, type TestServer } from '@pipecraft/test-support';
-import type { ConnectionConfig, DialectName, SyncRequest } from '../../src/contract.js';
+import type { ConnectionConfig, DialectName } from '../../src/contract.js';
+import type { SyncRequest } from '../../src/sync-request.js';
 
 /** The engine's `ConnectionConfig` for a test server (@pipecraft/test-support says where they are). */
 export function connectionConfig(server: Pick<TestServer, 'host' | 'port' | 'database' | 'user' | 'password'>, dialect: DialectName): ConnectionConfig {

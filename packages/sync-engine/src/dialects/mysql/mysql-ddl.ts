@@ -1,6 +1,5 @@
 import type { TableRef } from '../../contract.js';
 import type { DdlBuilder } from '../../dialect.js';
-import { quoteMysqlLiteral } from './mysql-type-mapper.js';
 
 /** Backticks, embedded ones doubled (works whatever sql_mode says about ANSI_QUOTES). */
 export function quoteMysqlIdentifier(name: string): string {
@@ -39,5 +38,3 @@ export const mysqlDdl: DdlBuilder = {
       : `RENAME TABLE ${qualifyMysql(staging)} TO ${qualifyMysql(live)}`;
   },
 };
-
-export { quoteMysqlLiteral };

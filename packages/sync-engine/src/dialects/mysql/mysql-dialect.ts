@@ -1,26 +1,20 @@
 import type { Dialect } from '../../dialect.js';
+import { withDefaults } from '../capability-defaults.js';
 import { classifyMysqlError, connectMysql } from './mysql-driver.js';
 import { mysqlDdl, qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
-import { mysqlTypeMapper } from './mysql-type-mapper.js';
+import { mysqlTypeMapper, mysqlValueLimits } from './mysql-type-mapper.js';
 
-/** MySQL 8 and MariaDB 10.6+ (tested on MariaDB 10.11). */
+/** MySQL 8 and MariaDB 10.6+ (tested on MariaDB 10.11). Capabilities list only what differs from the defaults. */
 export const mysqlDialect: Dialect = {
   name: 'mysql',
-  capabilities: {
-    transactionalDdl: false,
+  label: 'MySQL / MariaDB',
+  defaultPort: 3306,
+  capabilities: withDefaults({
     bulkLoad: 'load-data',
     maxIdentifierLength: 64,
     schemaModel: 'databases',
-    valueLimits: {
-      textAllowsNul: true,
-      infiniteAndBcDates: false,
-      maxYear: 9999,
-      floatSpecials: false,
-      decimalSpecials: false,
-      zeroDates: true,
-      timeBeyondDay: true,
-    },
-  },
+    valueLimits: mysqlValueLimits,
+  }),
   quoteIdentifier: quoteMysqlIdentifier,
   qualify: qualifyMysql,
   typeMapper: mysqlTypeMapper,

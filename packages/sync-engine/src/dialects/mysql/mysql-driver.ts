@@ -4,6 +4,7 @@ import type { Connection as PromiseConnection } from 'mysql2/promise';
 import { createHash } from 'node:crypto';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import { connectTimeoutOf } from '../../connect-timeout.js';
 import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
@@ -20,7 +21,7 @@ const DATA_ERRORS = new Set([
 ]);
 
 /** How long a statement of ours waits for a metadata lock another session holds. */
-export const METADATA_LOCK_WAIT_SECONDS = 30;
+const METADATA_LOCK_WAIT_SECONDS = 30;
 
 export function classifyMysqlError(error: unknown, config: ConnectionConfig): EngineError {
   if (isEngineError(error)) return error;
@@ -60,7 +61,7 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     database: config.database,
     user: config.user,
     password: config.password ?? undefined,
-    connectTimeout: config.connectTimeoutMs ?? 10_000,
+    connectTimeout: connectTimeoutOf(config),
     charset: 'utf8mb4',
     // Values stay text: no 64-bit integer, decimal or date ever passes through a JS number or Date.
     supportBigNumbers: true,

@@ -5,7 +5,7 @@ import type { CellValue, LogicalColumn, LogicalType } from '../../types/logical-
 import { qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
 
 /** Spatial columns are read as WKT, the canonical geometry form. */
-export function selectExpression(column: LogicalColumn): string {
+function selectExpression(column: LogicalColumn): string {
   const name = quoteMysqlIdentifier(column.name);
   return column.logical.kind === 'geometry' ? `ST_AsText(${name})` : name;
 }

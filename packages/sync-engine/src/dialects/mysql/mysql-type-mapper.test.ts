@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogicalType } from '../../types/logical-type.js';
+import { postgresDialect } from '../postgres/postgres-dialect.js';
 import { mysqlToLogical, mysqlToNative, parseMysqlMembers } from './mysql-type-mapper.js';
 
 describe('mysqlToLogical', () => {
@@ -39,7 +40,7 @@ describe('mysqlToLogical', () => {
 });
 
 describe('mysqlToNative', () => {
-  const fromPostgres = { primaryKey: false, sourceDialect: 'postgres' as const };
+  const fromPostgres = { primaryKey: false, source: { label: postgresDialect.label, limits: postgresDialect.capabilities.valueLimits } };
   it.each<[LogicalType, string, boolean]>([
     [{ kind: 'int', bits: 16, unsigned: false }, 'smallint', false],
     [{ kind: 'bool' }, 'tinyint(1)', false],
@@ -64,6 +65,6 @@ describe('mysqlToNative', () => {
   });
 
   it('limits primary-key text to what InnoDB can index', () => {
-    expect(mysqlToNative({ kind: 'text', length: null, fixed: false }, { primaryKey: true, sourceDialect: 'postgres' })).toMatchObject({ nativeType: 'varchar(768)' });
+    expect(mysqlToNative({ kind: 'text', length: null, fixed: false }, { ...fromPostgres, primaryKey: true })).toMatchObject({ nativeType: 'varchar(768)' });
   });
 });

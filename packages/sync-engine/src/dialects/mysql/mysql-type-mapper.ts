@@ -1,7 +1,16 @@
-import type { DialectName } from '../../contract.js';
-import type { TypeMapper } from '../../dialect.js';
+import type { MappingContext, TypeMapper, ValueLimits } from '../../dialect.js';
 import { EngineError } from '../../engine-error.js';
 import type { LogicalType, NativeMapping } from '../../types/logical-type.js';
+import { datesOutOfRange, specialsLost, withReasons } from '../../types/limit-losses.js';
+import { valueLimitsWith } from '../capability-defaults.js';
+
+/** What MySQL/MariaDB columns hold beyond the defaults; the mapper words losses against these. */
+export const mysqlValueLimits: ValueLimits = valueLimitsWith({
+  // Without NO_ZERO_DATE in sql_mode (we do not set it), DATE/DATETIME accept `0000-00-00`.
+  zeroDates: true,
+  // TIME is an interval as much as a time of day: ±838:59:59.
+  timeBeyondDay: true,
+});
 
 const INT_BITS: Record<string, 8 | 16 | 24 | 32 | 64> = { tinyint: 8, smallint: 16, mediumint: 24, int: 32, integer: 32, bigint: 64 };
 const TEXT_BYTES: Record<string, number> = { tinytext: 255, text: 65_535, mediumtext: 16_777_215, longtext: 4_294_967_295 };
@@ -92,11 +101,12 @@ function fsp(precision: number | null): string {
   return p === 0 ? '' : `(${p})`;
 }
 
-const FROM_POSTGRES_SPECIALS = 'NaN and ±Infinity have no MySQL value and are rejected';
+const SPECIALS_REJECTED = 'NaN and ±Infinity have no MySQL value and are rejected';
 
 /** Logical → MySQL/MariaDB. See docs/dialects.md and docs/decisions/101-type-mapping-policy.md. */
-export function mysqlToNative(logical: LogicalType, context: { primaryKey: boolean; sourceDialect: DialectName }): NativeMapping {
-  const fromPostgres = context.sourceDialect === 'postgres';
+export function mysqlToNative(logical: LogicalType, context: MappingContext): NativeMapping {
+  const source = context.source;
+  const decimalSpecials = specialsLost('decimal', source.limits, mysqlValueLimits) && SPECIALS_REJECTED;
   switch (logical.kind) {
     case 'int':
       if (logical.booleanLike) return { nativeType: 'tinyint(1)' };
@@ -104,16 +114,16 @@ export function mysqlToNative(logical: LogicalType, context: { primaryKey: boole
     case 'decimal': {
       const unsigned = logical.unsigned ? ' unsigned' : '';
       if (logical.precision === null) {
-        return { nativeType: 'decimal(65,30)', lossyReason: `unconstrained numeric: values with more than 35 integer or 30 fractional digits are rejected; ${FROM_POSTGRES_SPECIALS}` };
+        return withReasons({ nativeType: 'decimal(65,30)' }, ['unconstrained numeric: values with more than 35 integer or 30 fractional digits are rejected', decimalSpecials]);
       }
       const scale = logical.scale ?? 0;
       if (logical.precision > 65 || scale > 30) {
         return { nativeType: `decimal(65,${Math.min(scale, 30)})${unsigned}`, lossyReason: `numeric(${logical.precision},${scale}) exceeds MySQL's DECIMAL(65,30): larger values are rejected` };
       }
-      return { nativeType: `decimal(${logical.precision},${scale})${unsigned}`, ...(fromPostgres ? { lossyReason: FROM_POSTGRES_SPECIALS } : {}) };
+      return withReasons({ nativeType: `decimal(${logical.precision},${scale})${unsigned}` }, [decimalSpecials]);
     }
     case 'float':
-      return { nativeType: logical.bits === 32 ? 'float' : 'double', ...(fromPostgres ? { lossyReason: FROM_POSTGRES_SPECIALS } : {}) };
+      return withReasons({ nativeType: logical.bits === 32 ? 'float' : 'double' }, [specialsLost('float', source.limits, mysqlValueLimits) && SPECIALS_REJECTED]);
     case 'bool':
       return { nativeType: 'tinyint(1)' };
     case 'text':
@@ -130,22 +140,27 @@ export function mysqlToNative(logical: LogicalType, context: { primaryKey: boole
     case 'bit':
       return logical.length <= 64 ? { nativeType: `bit(${logical.length})` } : { nativeType: 'varbinary(8)', lossyReason: 'bit strings longer than 64 are stored as bytes' };
     case 'date':
-      return { nativeType: 'date', ...(fromPostgres ? { lossyReason: 'BC dates, years after 9999 and ±infinity have no MySQL value and are rejected' } : {}) };
+      return withReasons({ nativeType: 'date' }, [outOfRange(source.limits, 'BC dates', 'have no MySQL value and are rejected')]);
     case 'time':
       if (logical.withTimeZone) return { nativeType: `time${fsp(logical.precision)}`, lossyReason: 'MySQL TIME has no zone: values are converted to UTC and the offset is dropped' };
       return { nativeType: `time${fsp(logical.precision)}` };
     case 'timestamp':
       if (logical.epochRange) return { nativeType: `timestamp${fsp(logical.precision)}` };
       if (logical.withTimeZone) {
-        return { nativeType: `datetime${fsp(logical.precision)}`, lossyReason: 'MySQL has no zone-aware timestamp: instants are stored in UTC in a DATETIME; BC, years after 9999 and ±infinity are rejected' };
+        return withReasons({ nativeType: `datetime${fsp(logical.precision)}` }, [
+          'MySQL has no zone-aware timestamp: instants are stored in UTC in a DATETIME',
+          outOfRange(source.limits, 'BC', 'are rejected'),
+        ]);
       }
-      return { nativeType: `datetime${fsp(logical.precision)}`, ...(fromPostgres ? { lossyReason: 'BC, years after 9999 and ±infinity have no MySQL value and are rejected' } : {}) };
+      return withReasons({ nativeType: `datetime${fsp(logical.precision)}` }, [outOfRange(source.limits, 'BC', 'have no MySQL value and are rejected')]);
     case 'year':
       return { nativeType: 'year' };
     case 'interval':
-      return { nativeType: 'varchar(255)', lossyReason: 'MySQL has no interval type: stored as its PostgreSQL text form' };
+      return { nativeType: 'varchar(255)', lossyReason: `MySQL has no interval type: stored as its ${source.label} text form` };
     case 'json':
-      return { nativeType: 'json', ...(logical.binary && fromPostgres ? { lossyReason: 'jsonb text is copied as PostgreSQL prints it (keys sorted, duplicates removed)' } : {}) };
+      return withReasons({ nativeType: 'json' }, [
+        logical.binary && source.limits.normalizesBinaryJson && !mysqlValueLimits.normalizesBinaryJson && `binary JSON is copied as ${source.label} prints it (keys sorted, duplicates removed)`,
+      ]);
     case 'uuid':
       return { nativeType: 'char(36)' };
     case 'enum':
@@ -163,6 +178,12 @@ export function mysqlToNative(logical: LogicalType, context: { primaryKey: boole
       if (logical.textual) return { nativeType: context.primaryKey ? `varchar(${MAX_KEY_CHARS})` : 'longtext', lossyReason: `${logical.nativeType} has no MySQL equivalent: stored as its text form` };
       throw new EngineError('TYPE_UNSUPPORTED', `Type ${logical.nativeType} cannot be written to MySQL`);
   }
+}
+
+/** Dates the source holds and MySQL cannot, as a reason ending in `verb`, or `null`. */
+function outOfRange(source: ValueLimits, bc: 'BC dates' | 'BC', verb: string): string | null {
+  const values = datesOutOfRange(source, mysqlValueLimits, bc);
+  return values && `${values} ${verb}`;
 }
 
 export { quoteLiteral as quoteMysqlLiteral };

@@ -42,7 +42,7 @@ function loadTarget(logical: LogicalType): { kind: 'direct' } | { kind: 'hex'; e
   return { kind: 'direct' };
 }
 
-export function loadDataSql(table: TableRef, columns: LogicalColumn[]): string {
+function loadDataSql(table: TableRef, columns: LogicalColumn[]): string {
   const targets: string[] = [];
   const sets: string[] = [];
   columns.forEach((column, index) => {
@@ -64,7 +64,7 @@ export function loadDataSql(table: TableRef, columns: LogicalColumn[]): string {
 }
 
 /** Encode one non-null cell as a LOAD DATA field for a destination column. */
-export type TsvEncoder = (value: Exclude<CellValue, null>) => string;
+type TsvEncoder = (value: Exclude<CellValue, null>) => string;
 
 /**
  * Kinds whose canonical text is digits, signs, `.`, `:`, `-`, `e`, spaces and letters only (see

@@ -48,7 +48,7 @@ export function escapeCopyText(value: string): string {
 }
 
 /** Turn a COPY text field (already unescaped) into the canonical cell for its logical type. */
-export type FieldDecoder = (field: string) => CellValue;
+type FieldDecoder = (field: string) => CellValue;
 
 export function bitsToBuffer(bits: string): Buffer {
   const padded = bits.padStart(Math.ceil(bits.length / 8) * 8 || 8, '0');
@@ -78,7 +78,7 @@ export function fieldDecoder(logical: LogicalType): FieldDecoder | null {
 }
 
 /** Encode a canonical cell as a COPY text field for a destination column. */
-export type FieldEncoder = (value: Exclude<CellValue, null>) => string;
+type FieldEncoder = (value: Exclude<CellValue, null>) => string;
 
 export function fieldEncoder(logical: LogicalType): FieldEncoder {
   switch (logical.kind) {

@@ -1,26 +1,19 @@
 import type { Dialect } from '../../dialect.js';
+import { withDefaults } from '../capability-defaults.js';
 import { classifyPostgresError, connectPostgres } from './postgres-driver.js';
 import { postgresDdl, qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
-import { postgresTypeMapper } from './postgres-type-mapper.js';
+import { postgresTypeMapper, postgresValueLimits } from './postgres-type-mapper.js';
 
-/** PostgreSQL 12+ (tested on 15). */
+/** PostgreSQL 12+ (tested on 15). Capabilities list only what differs from the defaults. */
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  capabilities: {
+  label: 'PostgreSQL',
+  defaultPort: 5432,
+  capabilities: withDefaults({
     transactionalDdl: true,
     bulkLoad: 'copy',
-    maxIdentifierLength: 63,
-    schemaModel: 'schemas',
-    valueLimits: {
-      textAllowsNul: false,
-      infiniteAndBcDates: true,
-      maxYear: 294_276,
-      floatSpecials: true,
-      decimalSpecials: true,
-      zeroDates: false,
-      timeBeyondDay: false,
-    },
-  },
+    valueLimits: postgresValueLimits,
+  }),
   quoteIdentifier: quotePostgresIdentifier,
   qualify: qualifyPostgres,
   typeMapper: postgresTypeMapper,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Readable } from 'node:stream';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import { connectTimeoutOf } from '../../connect-timeout.js';
 import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
@@ -57,7 +58,7 @@ export async function connectPostgres(dialect: Dialect, config: ConnectionConfig
     database: config.database,
     user: config.user,
     password: config.password ?? undefined,
-    connectionTimeoutMillis: config.connectTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: connectTimeoutOf(config),
     options: SESSION_OPTIONS,
     application_name: 'pipecraft',
   });

@@ -57,7 +57,7 @@ interface ColumnRow {
   enum_name: string | null;
 }
 
-export interface PostgresTableShape {
+interface PostgresTableShape {
   columns: LogicalColumn[];
   /** A plain table without children: `COPY table TO` reads exactly its rows (for a parent it would skip the children's). */
   plain: boolean;

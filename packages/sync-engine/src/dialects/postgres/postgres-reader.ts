@@ -11,7 +11,7 @@ import { qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
  * `COPY table (cols) TO STDOUT` for a plain table (the cheapest scan); `COPY (SELECT …)` for views
  * and for parents of inherited or partitioned tables, whose own COPY would leave out the children.
  */
-export function copyOutSql(table: TableRef, columns: LogicalColumn[], plain: boolean): string {
+function copyOutSql(table: TableRef, columns: LogicalColumn[], plain: boolean): string {
   const list = columns.map((column) => quotePostgresIdentifier(column.name)).join(', ');
   return plain ? `COPY ${qualifyPostgres(table)} (${list}) TO STDOUT` : `COPY (SELECT ${list} FROM ${qualifyPostgres(table)}) TO STDOUT`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogicalType } from '../../types/logical-type.js';
+import { mysqlDialect } from '../mysql/mysql-dialect.js';
 import { postgresToLogical, postgresToNative } from './postgres-type-mapper.js';
 
 describe('postgresToLogical', () => {
@@ -42,7 +43,7 @@ describe('postgresToLogical', () => {
 });
 
 describe('postgresToNative', () => {
-  const fromMysql = { primaryKey: false, sourceDialect: 'mysql' as const };
+  const fromMysql = { primaryKey: false, source: { label: mysqlDialect.label, limits: mysqlDialect.capabilities.valueLimits } };
   it.each<[LogicalType, string, boolean]>([
     [{ kind: 'int', bits: 8, unsigned: false }, 'smallint', false],
     [{ kind: 'int', bits: 8, unsigned: false, booleanLike: true }, 'boolean', true],

@@ -1,7 +1,21 @@
-import type { DialectName } from '../../contract.js';
-import type { TypeMapper } from '../../dialect.js';
+import type { MappingContext, TypeMapper, ValueLimits } from '../../dialect.js';
 import { EngineError } from '../../engine-error.js';
 import type { LogicalType, NativeMapping } from '../../types/logical-type.js';
+import { datesOutOfRange, withReasons } from '../../types/limit-losses.js';
+import { valueLimitsWith } from '../capability-defaults.js';
+
+/** What PostgreSQL columns hold beyond the defaults; the mapper words losses against these. */
+export const postgresValueLimits: ValueLimits = valueLimitsWith({
+  // NUL in text is rejected by the server: stripped and reported instead.
+  textAllowsNul: false,
+  infiniteAndBcDates: true,
+  maxYear: 294_276,
+  floatSpecials: true,
+  // numeric NaN since always, ±Infinity since PostgreSQL 14.
+  decimalSpecials: true,
+  // jsonb stores a parsed form and prints it back normalised.
+  normalizesBinaryJson: true,
+});
 
 /**
  * Parse a PostgreSQL type as `format_type()` spells it into a logical type.
@@ -87,10 +101,14 @@ function precisionSuffix(precision: number | null): string {
 }
 
 /** Logical → PostgreSQL. See docs/dialects.md for the table and docs/decisions/101-type-mapping-policy.md for the why. */
-export function postgresToNative(logical: LogicalType, context: { primaryKey: boolean; sourceDialect: DialectName }): NativeMapping {
+export function postgresToNative(logical: LogicalType, context: MappingContext): NativeMapping {
+  const source = context.source;
+  // Zero dates exist only where the source's limits allow them; PostgreSQL has no such value.
+  const zeroDates = source.limits.zeroDates && !postgresValueLimits.zeroDates;
+  const outOfRange = datesOutOfRange(source.limits, postgresValueLimits, 'BC');
   switch (logical.kind) {
     case 'int':
-      if (logical.booleanLike) return { nativeType: 'boolean', lossyReason: 'MySQL tinyint(1) is read as a boolean: 0 → false, 1 → true; any other value is rejected (ROW_REJECTED)' };
+      if (logical.booleanLike) return { nativeType: 'boolean', lossyReason: `${source.label} tinyint(1) is read as a boolean: 0 → false, 1 → true; any other value is rejected (ROW_REJECTED)` };
       return { nativeType: (logical.unsigned ? UNSIGNED_BY_BITS : INT_BY_BITS)[logical.bits] ?? 'bigint' };
     case 'decimal':
       if (logical.precision === null) return { nativeType: 'numeric' };
@@ -111,18 +129,20 @@ export function postgresToNative(logical: LogicalType, context: { primaryKey: bo
     case 'bit':
       return { nativeType: `bit(${logical.length})` };
     case 'date':
-      return { nativeType: 'date', ...(context.sourceDialect === 'mysql' ? { lossyReason: "MySQL zero dates ('0000-00-00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected" } : {}) };
+      return withReasons({ nativeType: 'date' }, [
+        zeroDates && `${source.label} zero dates ('0000-00-00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected`,
+        outOfRange && `${outOfRange} have no PostgreSQL value and are rejected`,
+      ]);
     case 'time':
       if (logical.withTimeZone) return { nativeType: `time${precisionSuffix(logical.precision)} with time zone` };
-      return {
-        nativeType: `time${precisionSuffix(logical.precision)} without time zone`,
-        ...(context.sourceDialect === 'mysql' ? { lossyReason: 'MySQL TIME spans ±838 hours; values outside 00:00:00–24:00:00 are rejected' } : {}),
-      };
+      return withReasons({ nativeType: `time${precisionSuffix(logical.precision)} without time zone` }, [
+        source.limits.timeBeyondDay && !postgresValueLimits.timeBeyondDay && `${source.label} TIME can be negative or exceed 24 hours; values outside 00:00:00–24:00:00 are rejected`,
+      ]);
     case 'timestamp':
-      return {
-        nativeType: `timestamp${precisionSuffix(logical.precision)} ${logical.withTimeZone ? 'with' : 'without'} time zone`,
-        ...(context.sourceDialect === 'mysql' ? { lossyReason: "MySQL zero dates ('0000-00-00 00:00:00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected" } : {}),
-      };
+      return withReasons({ nativeType: `timestamp${precisionSuffix(logical.precision)} ${logical.withTimeZone ? 'with' : 'without'} time zone` }, [
+        zeroDates && `${source.label} zero dates ('0000-00-00 00:00:00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected`,
+        outOfRange && `${outOfRange} have no PostgreSQL value and are rejected`,
+      ]);
     case 'year':
       return { nativeType: 'smallint' };
     case 'interval':
@@ -134,7 +154,7 @@ export function postgresToNative(logical: LogicalType, context: { primaryKey: bo
     case 'enum':
       return { nativeType: 'text', checkValues: { kind: 'in', values: logical.values } };
     case 'set':
-      return { nativeType: 'text[]', checkValues: { kind: 'subset', values: logical.values }, lossyReason: "MySQL SET becomes a text[] of its members (e.g. 'a,b' → {a,b}), checked against the allowed members" };
+      return { nativeType: 'text[]', checkValues: { kind: 'subset', values: logical.values }, lossyReason: `${source.label} SET becomes a text[] of its members (e.g. 'a,b' → {a,b}), checked against the allowed members` };
     case 'array': {
       const element = postgresToNative(logical.element, context);
       return { nativeType: `${element.nativeType}[]`, ...(element.lossyReason ? { lossyReason: element.lossyReason } : {}) };

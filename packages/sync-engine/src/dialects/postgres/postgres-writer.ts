@@ -10,7 +10,7 @@ import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import { fieldEncoder } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
 
-export function copyInSql(table: TableRef, columns: LogicalColumn[]): string {
+function copyInSql(table: TableRef, columns: LogicalColumn[]): string {
   const list = columns.map((column) => quotePostgresIdentifier(column.name)).join(', ');
   return `COPY ${qualifyPostgres(table)} (${list}) FROM STDIN`;
 }

@@ -1,16 +1,21 @@
+import type { Logger } from '@pipecraft/logger';
 import { ACTIVE_RUN_STATUSES, ORPHANED_RUN_ERROR, recoverOrphanedRuns, Sync, SyncRun, type Store } from '@pipecraft/store';
 import { isEngineError } from '@pipecraft/sync-engine';
-import { AppError, GENERIC_INTERNAL_MESSAGE } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { toEngineConfig } from './connection-config.js';
-import type { SyncEnginePort } from './engine-port.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { ProgressWriter } from './progress-writer.js';
+import { defaultRunEngine, type RunEngine } from './run-engine.js';
+import { GENERIC_INTERNAL_MESSAGE, RunnerError } from './runner-error.js';
+import type { RunnerPort } from './runner-port.js';
 
-export interface RunExecutorDeps {
+export interface RunExecutorOptions {
+  /** An opened (and migrated) store. */
   store: Store;
-  engine: SyncEnginePort;
   logger: Logger;
-  connectTimeoutMs: number;
+  /** Default: the real `@pipecraft/sync-engine`. */
+  engine?: RunEngine;
+  /** Upper bound for reaching a user database, in ms. Default: the engine's own. */
+  connectTimeoutMs?: number;
   /** How often live progress is written to the store, in ms. Default 500. */
   progressIntervalMs?: number;
   /** How long `shutdown()` waits for aborted runs before marking them failed itself, in ms. Default 10 000. */
@@ -25,20 +30,33 @@ interface ActiveRun {
 
 /** The message a run aborted by a shutdown keeps. */
 const SHUTDOWN_MESSAGE = ORPHANED_RUN_ERROR.message;
+/** The message a run aborted by `cancel()` keeps. */
+const CANCEL_MESSAGE = 'The run was cancelled; the destination kept its previous rows.';
 
 /**
- * Owns background runs: starts them (at most one active per sync), feeds live progress into the
- * store, records the outcome, and on `shutdown()` aborts what is active and waits for it.
+ * The in-process runner: starts runs in the background (at most one active per sync), feeds live
+ * progress into the store, records the outcome, cancels on request, marks runs a previous process
+ * left active as failed, and on `shutdown()` aborts what is active and waits for it.
  */
-export class RunExecutor {
-  readonly #deps: RunExecutorDeps;
+export class RunExecutor implements RunnerPort {
+  readonly #store: Store;
+  readonly #engine: RunEngine;
+  readonly #logger: Logger;
+  readonly #connectTimeoutMs: number | undefined;
+  readonly #progressIntervalMs: number;
+  readonly #shutdownGraceMs: number;
   readonly #startLock = new KeyedMutex();
   /** Active runs of this process, by sync id. */
   readonly #active = new Map<string, ActiveRun>();
   #shuttingDown = false;
 
-  constructor(deps: RunExecutorDeps) {
-    this.#deps = deps;
+  constructor(options: RunExecutorOptions) {
+    this.#store = options.store;
+    this.#engine = options.engine ?? defaultRunEngine;
+    this.#logger = options.logger;
+    this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#progressIntervalMs = options.progressIntervalMs ?? 500;
+    this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
   }
 
   /**
@@ -47,18 +65,18 @@ export class RunExecutor {
    * runs this process did not start. A second start while one is active is RUN_ALREADY_ACTIVE.
    */
   async start(syncId: string): Promise<{ runId: string }> {
-    if (this.#shuttingDown) throw new AppError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
+    if (this.#shuttingDown) throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
     return this.#startLock.runExclusive(syncId, async () => {
-      const em = this.#deps.store.em();
+      const em = this.#store.em();
       const sync = await em.findOne(Sync, syncId);
-      if (!sync) throw new AppError('NOT_FOUND', 'This sync does not exist (it may have been deleted).');
+      if (!sync) throw new RunnerError('NOT_FOUND', 'This sync does not exist (it may have been deleted).');
       const active = await em.findOne(
         SyncRun,
         { sync: syncId, status: { $in: [...ACTIVE_RUN_STATUSES] } },
         { orderBy: { createdAt: 'desc' } },
       );
       if (active) {
-        throw new AppError(
+        throw new RunnerError(
           'RUN_ALREADY_ACTIVE',
           `Sync "${sync.name}" is already running (run ${active.id}); wait for it to finish.`,
         );
@@ -75,15 +93,32 @@ export class RunExecutor {
     });
   }
 
-  /** Whether this process is executing a run of the sync right now. */
-  isActive(syncId: string): boolean {
-    return this.#active.has(syncId);
+  /**
+   * Aborts the run (the engine rolls back, the destination keeps its previous rows) and resolves
+   * once it is recorded failed with code CANCELLED. A run that already finished is left alone, and
+   * so is one active in another process (`cancelled: false` for both).
+   */
+  async cancel(runId: string): Promise<{ cancelled: boolean }> {
+    const entry = [...this.#active.values()].find((run) => run.runId === runId);
+    if (!entry) {
+      const run = await this.#store.em().findOne(SyncRun, runId);
+      if (!run) throw new RunnerError('NOT_FOUND', 'This run does not exist (its sync may have been deleted).');
+      return { cancelled: false };
+    }
+    if (!entry.controller.signal.aborted) {
+      this.#logger.info('Run cancel requested', { runId });
+      entry.controller.abort(new RunnerError('CANCELLED', CANCEL_MESSAGE));
+    }
+    await entry.done;
+    // The run may have finished on its own while the abort was on its way.
+    const run = await this.#store.em().findOne(SyncRun, runId);
+    return { cancelled: run?.errorCode === 'CANCELLED' };
   }
 
   /** Marks runs a previous process left pending/running as failed. Call once at start, before serving. */
   async recoverOrphanedRuns(): Promise<number> {
-    const count = await recoverOrphanedRuns(this.#deps.store.em());
-    if (count > 0) this.#deps.logger.warn('Marked runs interrupted by a previous stop as failed', { count });
+    const count = await recoverOrphanedRuns(this.#store.em());
+    if (count > 0) this.#logger.warn('Marked runs interrupted by a previous stop as failed', { count });
     return count;
   }
 
@@ -91,8 +126,8 @@ export class RunExecutor {
   async shutdown(): Promise<void> {
     this.#shuttingDown = true;
     const active = [...this.#active.values()];
-    for (const run of active) run.controller.abort(new AppError('ABORTED', SHUTDOWN_MESSAGE));
-    const grace = this.#deps.shutdownGraceMs ?? 10_000;
+    for (const run of active) run.controller.abort(new RunnerError(ORPHANED_RUN_ERROR.code, SHUTDOWN_MESSAGE));
+    const grace = this.#shutdownGraceMs;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       Promise.allSettled(active.map((run) => run.done)).then(() => false),
@@ -103,8 +138,8 @@ export class RunExecutor {
     clearTimeout(timer);
     if (timedOut) {
       // The engine did not stop in time; record the runs failed so the store tells the truth.
-      this.#deps.logger.warn('Runs did not stop within the shutdown grace period', { runs: active.map((r) => r.runId) });
-      await this.#deps.store.em().nativeUpdate(
+      this.#logger.warn('Runs did not stop within the shutdown grace period', { runs: active.map((r) => r.runId) });
+      await this.#store.em().nativeUpdate(
         SyncRun,
         { id: { $in: active.map((r) => r.runId) }, status: { $in: [...ACTIVE_RUN_STATUSES] } },
         { status: 'failed', finishedAt: new Date(), errorCode: ORPHANED_RUN_ERROR.code, errorMessage: SHUTDOWN_MESSAGE },
@@ -113,17 +148,18 @@ export class RunExecutor {
   }
 
   async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<void> {
-    const { store, engine, logger } = this.#deps;
+    const store = this.#store;
+    const logger = this.#logger;
     const startedAt = new Date();
-    const progress = new ProgressWriter(store, runId, this.#deps.progressIntervalMs ?? 500, logger);
+    const progress = new ProgressWriter(store, runId, this.#progressIntervalMs, logger);
     try {
       const em = store.em();
       const sync = await em.findOneOrFail(Sync, syncId);
-      const source = toEngineConfig(sync.sourceConnection, store.secrets, this.#deps.connectTimeoutMs);
-      const destination = toEngineConfig(sync.destinationConnection, store.secrets, this.#deps.connectTimeoutMs);
+      const source = toEngineConfig(sync.sourceConnection, store.secrets, this.#connectTimeoutMs);
+      const destination = toEngineConfig(sync.destinationConnection, store.secrets, this.#connectTimeoutMs);
       await store.em().nativeUpdate(SyncRun, { id: runId }, { status: 'running', startedAt });
       logger.info('Run started', { runId, syncId });
-      const result = await engine.runSync({
+      const result = await this.#engine.runSync({
         source: { connection: source, table: { schema: sync.sourceSchema, table: sync.sourceTable } },
         destination: { connection: destination, table: { schema: sync.destinationSchema, table: sync.destinationTable } },
         writeMode: sync.writeMode,
@@ -163,62 +199,12 @@ export class RunExecutor {
   }
 }
 
-/** What a failed run records: the engine's code and message, ours, or a generic one. */
+/** What a failed run records: the abort reason, the engine's code and message, ours, or a generic one. */
 function describeFailure(error: unknown, signal: AbortSignal): { code: string; message: string } {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
-    if (reason instanceof AppError) return { code: ORPHANED_RUN_ERROR.code, message: reason.message };
+    if (reason instanceof RunnerError) return { code: reason.code, message: reason.message };
   }
-  if (isEngineError(error) || error instanceof AppError) return { code: error.code, message: error.message };
+  if (isEngineError(error) || error instanceof RunnerError) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE };
-}
-
-/**
- * Writes `rowsCopied` at most every `intervalMs`, one write in flight at a time, and only while
- * the run is `running`, so a late progress write can never overwrite the final status.
- */
-class ProgressWriter {
-  readonly #store: Store;
-  readonly #runId: string;
-  readonly #intervalMs: number;
-  readonly #logger: Logger;
-  #latest = 0;
-  #written = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #inFlight: Promise<void> = Promise.resolve();
-  #stopped = false;
-
-  constructor(store: Store, runId: string, intervalMs: number, logger: Logger) {
-    this.#store = store;
-    this.#runId = runId;
-    this.#intervalMs = intervalMs;
-    this.#logger = logger;
-  }
-
-  report(rowsCopied: number): void {
-    this.#latest = rowsCopied;
-    if (this.#stopped || this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#flush();
-    }, this.#intervalMs);
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    await this.#inFlight;
-  }
-
-  #flush(): void {
-    if (this.#stopped || this.#latest === this.#written) return;
-    const rows = this.#latest;
-    this.#inFlight = this.#inFlight
-      .then(() => this.#store.em().nativeUpdate(SyncRun, { id: this.#runId, status: 'running' }, { rowsCopied: rows }))
-      .then(() => {
-        this.#written = rows;
-      })
-      .catch((error: unknown) => this.#logger.warn('Could not record run progress', { runId: this.#runId, error }));
-  }
 }

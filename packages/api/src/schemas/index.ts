@@ -1,0 +1,11 @@
+/**
+ * `@pipecraft/api/schemas` — the zod input and output schemas, safe to load in a browser: they
+ * import only zod and the engine's dependency-free term lists (`@pipecraft/sync-engine/terms`).
+ * The web validates forms with the same rules the router applies.
+ */
+export * from './common.js';
+export * from './connection.js';
+export * from './discovery.js';
+export * from './meta.js';
+export * from './run.js';
+export * from './sync.js';

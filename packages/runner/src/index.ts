@@ -1,0 +1,11 @@
+/**
+ * @pipecraft/runner — executes sync runs: claims a run (one active per sync), runs it through the
+ * engine, writes live progress, records the outcome, cancels, recovers runs a previous process left
+ * active, and shuts down cleanly. The API talks to it through `RunnerPort`; a host (the server,
+ * later a worker) builds a `RunExecutor` and owns its lifecycle.
+ */
+export type { RunnerPort } from './runner-port.js';
+export { RunExecutor, type RunExecutorOptions } from './run-executor.js';
+export { defaultRunEngine, type RunEngine } from './run-engine.js';
+export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorCode } from './runner-error.js';
+export { toEngineConfig } from './connection-config.js';

@@ -1,0 +1,13 @@
+import * as syncEngine from '@pipecraft/sync-engine';
+import type { SyncRequest, SyncResult } from '@pipecraft/sync-engine';
+
+/**
+ * The part of `@pipecraft/sync-engine` a run calls. The runner receives it as a dependency so the
+ * host wires the real engine once (and a test may wrap it, e.g. to hold a run open or count calls).
+ */
+export interface RunEngine {
+  runSync(request: SyncRequest): Promise<SyncResult>;
+}
+
+/** The real engine. */
+export const defaultRunEngine: RunEngine = syncEngine;

@@ -1,0 +1,162 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@pipecraft/logger';
+import { Connection, openStore, ORPHANED_RUN_ERROR, Sync, SyncRun, type Store } from '@pipecraft/store';
+import { EngineError, type SyncRequest, type SyncResult } from '@pipecraft/sync-engine';
+import { RunExecutor, RunnerError, type RunEngine } from '../src/index.js';
+
+/**
+ * The runner on a real (SQLite) store with a scripted engine: the lifecycle of a run without
+ * talking to user databases. The API's runs tests cover the same paths with the real engine.
+ */
+
+/** An engine whose runs stay open until the test settles them, or until they are aborted. */
+class ScriptedEngine implements RunEngine {
+  readonly requests: SyncRequest[] = [];
+  #settle: Array<(result: SyncResult | Error) => void> = [];
+
+  runSync(request: SyncRequest): Promise<SyncResult> {
+    this.requests.push(request);
+    return new Promise((resolve, reject) => {
+      const abort = () => reject(new EngineError('ABORTED', 'The run was cancelled.'));
+      if (request.signal?.aborted) return abort();
+      request.signal?.addEventListener('abort', abort, { once: true });
+      this.#settle.push((outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)));
+    });
+  }
+
+  /** Settles the oldest open run. */
+  finish(outcome: SyncResult | Error): void {
+    const settle = this.#settle.shift();
+    if (!settle) throw new Error('no open run');
+    settle(outcome);
+  }
+
+  /** Resolves once `n` runs have reached the engine. */
+  async reached(n: number): Promise<void> {
+    await waitFor(async () => this.requests.length >= n);
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+let dataDir: string;
+let store: Store;
+let engine: ScriptedEngine;
+let runner: RunExecutor;
+let logLines: string[];
+let syncId: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'pc-runner-test-'));
+  store = await openStore({ dataDir });
+  engine = new ScriptedEngine();
+  logLines = [];
+  const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+  runner = new RunExecutor({ store, logger, engine, progressIntervalMs: 20, shutdownGraceMs: 1_000 });
+  const em = store.em();
+  const endpoint = { host: '127.0.0.1', database: 'test', isSource: true, isDestination: true };
+  const source = em.create(Connection, { ...endpoint, name: 'source', dialect: 'postgres', port: 5432, username: 'postgres' });
+  const destination = em.create(Connection, {
+    ...endpoint,
+    name: 'destination',
+    dialect: 'mysql',
+    port: 3306,
+    username: 'root',
+    passwordEncrypted: store.secrets.encrypt('s3cret'),
+  });
+  const sync = em.create(Sync, {
+    name: 'items',
+    sourceConnection: source,
+    sourceSchema: 'public',
+    sourceTable: 'items',
+    destinationConnection: destination,
+    destinationSchema: 'test',
+    destinationTable: 'items_copy',
+    writeMode: 'truncate_insert',
+  });
+  await em.flush();
+  syncId = sync.id;
+});
+
+afterEach(async () => {
+  await runner.shutdown();
+  await store.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const runOf = (runId: string) => store.em().findOneOrFail(SyncRun, runId);
+const result = (rows: number, warnings: string[] = []): SyncResult => ({ rowsRead: rows, rowsWritten: rows, createdTable: false, warnings });
+
+describe('RunExecutor', () => {
+  it('claims a pending run, runs it with decrypted connections, writes progress, and records success', async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    const request = engine.requests[0]!;
+    expect(request.source.table).toEqual({ schema: 'public', table: 'items' });
+    expect(request.destination.connection).toMatchObject({ dialect: 'mysql', user: 'root', password: 's3cret' });
+    expect((await runOf(runId)).status).toBe('running');
+
+    request.onProgress?.({ rowsCopied: 42 });
+    await waitFor(async () => (await runOf(runId)).rowsCopied === 42);
+
+    engine.finish(result(100, ['a value was changed']));
+    await waitFor(async () => (await runOf(runId)).status === 'success');
+    expect(await runOf(runId)).toMatchObject({ rowsCopied: 100, rowCount: 100, errorCode: null, warningsJson: '["a value was changed"]' });
+  });
+
+  it('refuses a second start while a run of the sync is active, and an unknown sync', async () => {
+    const { runId } = await runner.start(syncId);
+    await expect(runner.start(syncId)).rejects.toMatchObject({ code: 'RUN_ALREADY_ACTIVE', message: new RegExp(runId) });
+    await expect(runner.start('00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(RunnerError);
+    await engine.reached(1);
+    engine.finish(result(1));
+    await waitFor(async () => (await runOf(runId)).status === 'success');
+    await expect(runner.start(syncId)).resolves.toHaveProperty('runId');
+  });
+
+  it("records the engine's code and message when a run fails", async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    engine.finish(new EngineError('TABLE_NOT_FOUND', 'Table "public.items" does not exist.'));
+    await waitFor(async () => (await runOf(runId)).status === 'failed');
+    expect(await runOf(runId)).toMatchObject({ errorCode: 'TABLE_NOT_FOUND', errorMessage: 'Table "public.items" does not exist.' });
+  });
+
+  it('cancels a running run: aborted, recorded failed with CANCELLED, and the sync can start again', async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    expect(await runner.cancel(runId)).toEqual({ cancelled: true });
+    expect(engine.requests[0]!.signal?.aborted).toBe(true);
+    expect(await runOf(runId)).toMatchObject({ status: 'failed', errorCode: 'CANCELLED', errorMessage: /cancelled/ });
+    // Nothing left to cancel, an unknown run, and a new start all behave.
+    expect(await runner.cancel(runId)).toEqual({ cancelled: false });
+    await expect(runner.cancel('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(runner.start(syncId)).resolves.toHaveProperty('runId');
+  });
+
+  it('on shutdown aborts active runs, records them interrupted, and refuses new ones', async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    await runner.shutdown();
+    expect(await runOf(runId)).toMatchObject({ status: 'failed', errorCode: ORPHANED_RUN_ERROR.code, errorMessage: ORPHANED_RUN_ERROR.message });
+    await expect(runner.start(syncId)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+  });
+
+  it('marks runs a previous process left active as failed', async () => {
+    const em = store.em();
+    const orphan = em.create(SyncRun, { sync: em.getReference(Sync, syncId), status: 'running', rowsCopied: 3 });
+    await em.flush();
+    expect(await runner.recoverOrphanedRuns()).toBe(1);
+    expect(await runOf(orphan.id)).toMatchObject({ status: 'failed', errorCode: ORPHANED_RUN_ERROR.code });
+    expect(logLines.join('\n')).toContain('Marked runs interrupted by a previous stop as failed');
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * The input of `runSync`. Apart from `contract.ts` because `writeMode` is typed by the write-mode
+ * list (`write-modes/index.ts`), whose modes import the contract: here no cycle forms.
+ */
+import type { ConnectionConfig, TableRef } from './contract.js';
+import type { WriteModeName } from './write-modes/index.js';
+
+/** The name of a write strategy; kept as the API's name for `WriteModeName`. */
+export type WriteMode = WriteModeName;
+
+export interface SyncRequest {
+  source: { connection: ConnectionConfig; table: TableRef };
+  destination: { connection: ConnectionConfig; table: TableRef };
+  /** One of `WRITE_MODE_NAMES`; anything else fails with ENGINE_ERROR before a connection opens. */
+  writeMode: WriteModeName;
+  /** Called now and then (at most a few times a second) with rows written so far. */
+  onProgress?: (progress: { rowsCopied: number }) => void;
+  /** Aborting cancels the run; the destination keeps its previous rows. */
+  signal?: AbortSignal;
+}

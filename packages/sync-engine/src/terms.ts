@@ -1,0 +1,8 @@
+/**
+ * `@pipecraft/sync-engine/terms`: the engine's term lists with nothing else attached. Browsers
+ * (the web app's form validation, through `@pipecraft/api/schemas`) import this subpath; every
+ * module it re-exports is a leaf with no imports, so no driver reaches a bundle.
+ */
+export { DIALECT_NAMES, type DialectName } from './dialects/dialect-names.js';
+export { WRITE_MODE_NAMES, type WriteModeName } from './write-modes/write-mode-names.js';
+export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';

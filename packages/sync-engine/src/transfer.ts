@@ -1,0 +1,95 @@
+/**
+ * The byte path of a run: rows from the source's reader into the destination's writer, converted
+ * on the way, with progress and the counts a write mode checks before it makes the rows visible.
+ * Write modes decide *where* rows go and when readers see them; this decides *how* they travel.
+ */
+import type { TableRef } from './contract.js';
+import type { DialectSession } from './dialect.js';
+import { EngineError } from './engine-error.js';
+import type { PreparedSync } from './plan-sync.js';
+import type { CellValue } from './types/logical-type.js';
+
+/** How often onProgress may fire. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface ProgressReporter {
+  /** Rows so far; forwarded at most every PROGRESS_INTERVAL_MS. */
+  report(rows: number): void;
+  /** The final count, always forwarded. */
+  flush(rows: number): void;
+}
+
+/** Typed by shape, not as `SyncRequest['onProgress']`, so write modes can import this file without a cycle. */
+export function progressReporter(onProgress: ((progress: { rowsCopied: number }) => void) | undefined): ProgressReporter {
+  let last = 0;
+  return {
+    report(rows) {
+      const now = Date.now();
+      if (onProgress && now - last >= PROGRESS_INTERVAL_MS) {
+        last = now;
+        onProgress({ rowsCopied: rows });
+      }
+    },
+    flush(rows) {
+      onProgress?.({ rowsCopied: rows });
+    },
+  };
+}
+
+export interface TransferOutcome {
+  rowsRead: number;
+  rowsWritten: number;
+  /** `copy-passthrough`, or the destination writer's `WriteOutcome.method`. */
+  method: string;
+}
+
+/** Move every row of `from` into `target`, through the fastest path both ends allow. */
+export async function transfer(source: DialectSession, destination: DialectSession, prepared: PreparedSync, from: TableRef, target: TableRef, progress: (rows: number) => void): Promise<TransferOutcome> {
+  const sameTypes =
+    source.dialect.name === destination.dialect.name &&
+    prepared.converters.every((converter) => converter === null) &&
+    prepared.sourceColumns.every((column, index) => JSON.stringify(column.logical) === JSON.stringify(prepared.destinationColumns[index]?.logical));
+  if (sameTypes && source.copyOut && destination.copyIn) {
+    // Same engine, same types: the text COPY bytes are already what the destination reads.
+    const stream = await source.copyOut(from, prepared.sourceColumns);
+    let rowsRead = 0;
+    const rowsWritten = await destination.copyIn(target, prepared.destinationColumns, stream, (rows) => {
+      rowsRead = rows;
+      progress(rows);
+    });
+    return { rowsRead, rowsWritten, method: 'copy-passthrough' };
+  }
+
+  let rowsRead = 0;
+  const converters = prepared.converters;
+  const hasConversions = converters.some((converter) => converter !== null);
+  async function* converted(): AsyncGenerator<CellValue[][]> {
+    for await (const batch of source.readBatches(from, prepared.sourceColumns, {})) {
+      rowsRead += batch.length;
+      if (hasConversions) {
+        for (const row of batch) {
+          for (let i = 0; i < row.length; i += 1) {
+            const convert = converters[i];
+            if (convert) row[i] = convert(row[i] ?? null);
+          }
+        }
+      }
+      yield batch;
+    }
+  }
+  const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), { onRows: progress });
+  return { rowsRead, rowsWritten: outcome.rowsWritten, method: outcome.method };
+}
+
+/**
+ * Rows read, rows written and rows the destination counts must agree before a write mode makes
+ * them visible; `table` names the live table in the message.
+ */
+export function checkCounts(outcome: TransferOutcome, counted: number, table: TableRef): void {
+  if (outcome.rowsRead !== outcome.rowsWritten || outcome.rowsWritten !== counted) {
+    throw new EngineError(
+      'ROW_COUNT_MISMATCH',
+      `Row counts disagree for ${table.schema}.${table.table}: read ${outcome.rowsRead}, written ${outcome.rowsWritten}, counted ${counted}. The destination was left unchanged.`,
+    );
+  }
+}

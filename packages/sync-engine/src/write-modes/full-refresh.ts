@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { TableRef } from '../contract.js';
+import type { DialectSession } from '../dialect.js';
+import type { TransferOutcome } from '../transfer.js';
+import { checkCounts } from '../transfer.js';
+import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
+
+/**
+ * Staging and old-table names: a fixed prefix, a hash of the live name (so any live name fits the
+ * 63/64-character limits) and a random suffix. The next run for the same table finds leftovers
+ * of a crashed run by the prefix and drops them.
+ */
+export function stagingNames(table: TableRef): { stagingPrefix: string; oldPrefix: string; staging: string; old: string } {
+  const hash = createHash('sha1').update(table.table).digest('hex').slice(0, 10);
+  const suffix = randomBytes(4).toString('hex');
+  const stagingPrefix = `_pc_s_${hash}_`;
+  const oldPrefix = `_pc_o_${hash}_`;
+  return { stagingPrefix, oldPrefix, staging: stagingPrefix + suffix, old: oldPrefix + suffix };
+}
+
+/**
+ * Full atomic refresh. Readers of the destination see the old rows or all of the new ones, never
+ * an empty or partial table; a failed run leaves the old rows as they were.
+ * - Transactional DDL (PostgreSQL): one transaction — CREATE or TRUNCATE, COPY, count, COMMIT.
+ * - Otherwise (MySQL): load a staging table, count, swap with one RENAME TABLE, drop the old one.
+ * The stored name stays `truncate_insert` until a store migration renames it.
+ */
+export const fullRefresh: WriteModeDefinition<'truncate_insert'> = {
+  name: 'truncate_insert',
+  label: 'Full refresh',
+  description: "Replaces every row of the destination table in one atomic step: until it completes, readers keep seeing the previous rows.",
+  write(context) {
+    return context.destination.dialect.capabilities.transactionalDdl ? refreshInTransaction(context) : refreshBySwap(context);
+  },
+};
+
+async function refreshInTransaction({ destination, live, prepared, transfer }: WriteModeContext): Promise<TransferOutcome> {
+  const ddl = destination.dialect.ddl;
+  await destination.begin();
+  try {
+    await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
+    const outcome = await transfer(live);
+    checkCounts(outcome, await destination.countRows(live), live);
+    await destination.commit();
+    return outcome;
+  } catch (error) {
+    await destination.rollback().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome> {
+  const { destination, live, prepared } = context;
+  const ddl = destination.dialect.ddl;
+  const names = stagingNames(live);
+  // Leftovers of a run that died before its swap (staging) or before its final DROP (old).
+  for (const prefix of [names.stagingPrefix, names.oldPrefix]) {
+    for (const leftover of await destination.listTablesWithPrefix(live.schema, prefix)) {
+      await destination.execute(ddl.dropTable({ schema: live.schema, table: leftover }));
+    }
+  }
+  const staging: TableRef = { schema: live.schema, table: names.staging };
+  const old: TableRef = { schema: live.schema, table: names.old };
+  if (prepared.plan.destinationExists) {
+    await destination.execute(ddl.createTableLike(staging, live));
+  } else {
+    await destination.execute(ddl.createTable(staging, prepared.createColumns));
+  }
+  let outcome: TransferOutcome;
+  try {
+    outcome = await context.transfer(staging);
+    checkCounts(outcome, await destination.countRows(staging), live);
+    await destination.execute(ddl.swap(live, staging, prepared.plan.destinationExists ? old : null));
+  } catch (error) {
+    await dropStaging(destination, context.reconnectDestination, staging);
+    throw error;
+  }
+  if (prepared.plan.destinationExists) await destination.execute(ddl.dropTable(old));
+  return outcome;
+}
+
+/**
+ * Drop a failed run's staging table. The run's own session may be the thing that broke (killed,
+ * aborted), so fall back to a fresh one; if even that fails, the next run drops it by its prefix.
+ */
+async function dropStaging(destination: DialectSession, reconnect: () => Promise<DialectSession>, staging: TableRef): Promise<void> {
+  const sql = destination.dialect.ddl.dropTable(staging);
+  try {
+    await destination.execute(sql);
+    return;
+  } catch {
+    // fall through to a fresh connection
+  }
+  try {
+    const fresh = await reconnect();
+    try {
+      await fresh.execute(sql);
+    } finally {
+      await fresh.close();
+    }
+  } catch {
+    // Left for the next run's leftover cleanup.
+  }
+}

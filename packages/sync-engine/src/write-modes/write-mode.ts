@@ -1,0 +1,38 @@
+/**
+ * What a write mode is, as types only. A write mode decides where a run's rows land and when
+ * readers of the destination see them; the byte path itself is `transfer.ts`, and `run-sync.ts`
+ * connects, plans and locks before it hands over.
+ */
+import type { TableRef } from '../contract.js';
+import type { DialectSession } from '../dialect.js';
+import type { PreparedSync } from '../plan-sync.js';
+import type { TransferOutcome } from '../transfer.js';
+
+/** What a UI shows for a write mode. */
+export interface WriteModeDescriptor<Name extends string = string> {
+  /** Stable name, stored on a Sync and accepted by the API. */
+  name: Name;
+  /** Short, for a select: `Full refresh`. */
+  label: string;
+  /** One sentence for the UI: what the destination's readers see. */
+  description: string;
+}
+
+/** Everything a write mode gets from the run: open sessions, the plan, and the byte path. */
+export interface WriteModeContext {
+  source: DialectSession;
+  /** Locked against other runs writing the same table until the mode returns. */
+  destination: DialectSession;
+  /** The destination table the user named. */
+  live: TableRef;
+  prepared: PreparedSync;
+  /** Move every source row into `target` (the live table or one the mode created), reporting progress. */
+  transfer(target: TableRef): Promise<TransferOutcome>;
+  /** A fresh destination session, for cleanup when the run's own session is what broke. Close it. */
+  reconnectDestination(): Promise<DialectSession>;
+}
+
+export interface WriteModeDefinition<Name extends string = string> extends WriteModeDescriptor<Name> {
+  /** Write the rows; resolves when the destination shows them, with the counts already checked. */
+  write(context: WriteModeContext): Promise<TransferOutcome>;
+}
