@@ -11,8 +11,14 @@ const depConstraints = [
   { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:test-support'] },
   { sourceTag: 'type:logger', onlyDependOnLibsWithTags: ['type:test-support'] },
   { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['type:engine', 'type:test-support'] },
-  { sourceTag: 'type:runner', onlyDependOnLibsWithTags: ['type:engine', 'type:store', 'type:logger', 'type:test-support'] },
-  { sourceTag: 'type:api', onlyDependOnLibsWithTags: ['type:engine', 'type:store', 'type:runner', 'type:logger', 'type:test-support'] },
+  {
+    sourceTag: 'type:runner',
+    onlyDependOnLibsWithTags: ['type:engine', 'type:store', 'type:logger', 'type:test-support'],
+  },
+  {
+    sourceTag: 'type:api',
+    onlyDependOnLibsWithTags: ['type:engine', 'type:store', 'type:runner', 'type:logger', 'type:test-support'],
+  },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:api', 'type:test-support'] },
   { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:api', 'type:test-support'] },
   {
@@ -67,7 +73,14 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@pipecraft/test-support', '@pipecraft/test-support/*'], message: 'Test support is for tests only.' }] },
+        {
+          patterns: [
+            {
+              group: ['@pipecraft/test-support', '@pipecraft/test-support/*'],
+              message: 'Test support is for tests only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -83,13 +96,24 @@ export default tseslint.config(
             {
               name: '@pipecraft/api',
               allowTypeImports: true,
-              message: 'Import the API as a type only (`import type`); runtime schemas come from @pipecraft/api/schemas.',
+              message:
+                'Import the API as a type only (`import type`); runtime schemas come from @pipecraft/api/schemas.',
             },
           ],
           patterns: [
-            { group: ['@pipecraft/test-support', '@pipecraft/test-support/*'], message: 'Test support is for tests only.' },
             {
-              group: ['@pipecraft/store', '@pipecraft/store/*', '@pipecraft/runner', '@pipecraft/runner/*', '@pipecraft/sync-engine', '@pipecraft/logger'],
+              group: ['@pipecraft/test-support', '@pipecraft/test-support/*'],
+              message: 'Test support is for tests only.',
+            },
+            {
+              group: [
+                '@pipecraft/store',
+                '@pipecraft/store/*',
+                '@pipecraft/runner',
+                '@pipecraft/runner/*',
+                '@pipecraft/sync-engine',
+                '@pipecraft/logger',
+              ],
               message: 'The browser app and the client reach the server through the API only.',
             },
           ],

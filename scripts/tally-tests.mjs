@@ -8,7 +8,16 @@ import { readFileSync } from 'node:fs';
 
 /** Counts for one log; every key but passed/skipped is a failure. */
 export function tally(text) {
-  const totals = { passed: 0, failed: 0, skipped: 0, filesFailed: 0, errors: 0, flaky: 0, interrupted: 0, didNotRun: 0 };
+  const totals = {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    filesFailed: 0,
+    errors: 0,
+    flaky: 0,
+    interrupted: 0,
+    didNotRun: 0,
+  };
   for (const raw of text.split('\n')) {
     // Drop colours and Nx's "project:" stream prefix.
     // eslint-disable-next-line no-control-regex -- ANSI escapes start with ESC (0x1b)
@@ -51,7 +60,8 @@ export function summary(totals, exitCode) {
     [totals.didNotRun, 'did not run', 'did not run'],
   ];
   for (const [n, one, many] of extra) if (n) parts.push(`${n} ${n === 1 ? one : many}`);
-  const failing = totals.failed + totals.flaky + totals.filesFailed + totals.errors + totals.interrupted + totals.didNotRun > 0;
+  const failing =
+    totals.failed + totals.flaky + totals.filesFailed + totals.errors + totals.interrupted + totals.didNotRun > 0;
   const code = exitCode === undefined ? undefined : Number(exitCode);
   let verdict = '';
   if (code) verdict = ` — FAILED (exit ${code}${failing ? '' : '; no test failed: see the log for the failing step'})`;

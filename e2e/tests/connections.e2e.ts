@@ -68,7 +68,9 @@ test('choosing MySQL fills its default port; the connection tests fine', async (
   await expect(row).toContainText('Connected');
   // The version the server itself reports, then a latency: not text the row shows anyway ("MySQL / MariaDB").
   const [reported] = await adminQuery<{ v: string }>('mysql', 'SELECT VERSION() AS v');
-  await expect(row).toContainText(new RegExp(`Connected · ${reported!.v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\d+ ms`));
+  await expect(row).toContainText(
+    new RegExp(`Connected · ${reported!.v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · \\d+ ms`),
+  );
   await saveScreenshot(page, 'connections');
 });
 

@@ -12,7 +12,9 @@ const syncName = `${schema} events copy`;
 test.beforeAll(async () => {
   await pgAdmin(async (c) => {
     await c.query(`CREATE SCHEMA "${schema}"`);
-    await c.query(`CREATE TABLE "${schema}"."events" (id bigint PRIMARY KEY, kind text NOT NULL, payload jsonb, at timestamptz NOT NULL DEFAULT now())`);
+    await c.query(
+      `CREATE TABLE "${schema}"."events" (id bigint PRIMARY KEY, kind text NOT NULL, payload jsonb, at timestamptz NOT NULL DEFAULT now())`,
+    );
     await c.query(
       `INSERT INTO "${schema}"."events" (id, kind, payload)
        SELECT g, 'kind ' || (g % 7), jsonb_build_object('n', g) FROM generate_series(1, $1::int) AS g`,
@@ -55,6 +57,8 @@ test('a long run shows its progress live, then its row count and duration', asyn
   await expect(latest.getByText('Success')).toBeVisible({ timeout: 90_000 });
   await expect(latest).toContainText(`${rows.toLocaleString('en-US')} rows in`);
   await expect(run).toBeEnabled();
-  const copied = await pgAdmin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema}"."events_copy"`)).rows[0].n as number);
+  const copied = await pgAdmin(
+    async (c) => (await c.query(`SELECT count(*)::int AS n FROM "${schema}"."events_copy"`)).rows[0].n as number,
+  );
   expect(copied).toBe(rows);
 });

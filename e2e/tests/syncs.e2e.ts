@@ -48,7 +48,9 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   // A message describes what is in the input now: fixed fields drop theirs, the others keep them.
   await expect(page.getByLabel('Source connection')).not.toHaveAccessibleDescription('Choose a source connection.');
   await expect(page.getByLabel('Name', { exact: true })).not.toHaveAccessibleDescription(/required/i);
-  await expect(page.getByLabel('Destination connection')).toHaveAccessibleDescription('Choose a destination connection.');
+  await expect(page.getByLabel('Destination connection')).toHaveAccessibleDescription(
+    'Choose a destination connection.',
+  );
   await expect(sourceSchema).toBeEnabled();
   await sourceSchema.selectOption(schema);
   await page.getByLabel('Source table').selectOption(sourceTable);
@@ -85,11 +87,16 @@ test('runs the sync: the badge goes live to success with the row count, and the 
   await saveScreenshot(page, 'syncs');
 
   const [count] = await myAdmin(async (c) => {
-    const [result] = await c.query(`SELECT COUNT(*) AS n, SUM(amount) AS total FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``);
+    const [result] = await c.query(
+      `SELECT COUNT(*) AS n, SUM(amount) AS total FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``,
+    );
     return result as Array<{ n: string | number; total: string }>;
   });
   expect(Number(count?.n)).toBe(rows);
-  const expectedTotal = await pgAdmin(async (c) => (await c.query(`SELECT SUM(amount)::text AS total FROM "${schema}"."${sourceTable}"`)).rows[0].total as string);
+  const expectedTotal = await pgAdmin(
+    async (c) =>
+      (await c.query(`SELECT SUM(amount)::text AS total FROM "${schema}"."${sourceTable}"`)).rows[0].total as string,
+  );
   expect(count?.total).toBe(expectedTotal);
 });
 
@@ -139,7 +146,9 @@ test('the history pages through many runs', async ({ page, request }) => {
     const runId = ((await started.json()) as { result: { data: { json: { runId: string } } } }).result.data.json.runId;
     await expect
       .poll(async () => {
-        const res = await request.get(`/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ json: { id: runId } }))}`);
+        const res = await request.get(
+          `/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ json: { id: runId } }))}`,
+        );
         return ((await res.json()) as { result: { data: { json: { status: string } } } }).result.data.json.status;
       })
       .toBe('failed');
@@ -161,7 +170,9 @@ test('the history pages through many runs', async ({ page, request }) => {
 
 test('edits the sync', async ({ page }) => {
   await pgAdmin(async (c) => {
-    await c.query(`CREATE TABLE "${schema}"."${sourceTable}" (id integer PRIMARY KEY, name text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL DEFAULT now())`);
+    await c.query(
+      `CREATE TABLE "${schema}"."${sourceTable}" (id integer PRIMARY KEY, name text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL DEFAULT now())`,
+    );
   });
   await page.goto('/syncs');
   await page.getByRole('link', { name: `Edit ${syncName}` }).click();
@@ -185,7 +196,9 @@ test('the syncs page works on a phone', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'New sync' }).first()).toBeVisible();
   // The actions move under the name on a phone; they must still be reachable.
   await expect(page.getByRole('button', { name: `Run ${renamedSync}` })).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await saveScreenshot(page, 'syncs-phone');
 });
@@ -204,7 +217,12 @@ test('deletes the sync, then its connections', async ({ page }) => {
   await expect(page).toHaveURL(/\/syncs$/);
   await expect(page.getByRole('status').filter({ hasText: 'Sync deleted' })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: renamedSync })).toHaveCount(0);
-  const [left] = await myAdmin(async (c) => (await c.query(`SELECT COUNT(*) AS n FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``))[0] as Array<{ n: number | string }>);
+  const [left] = await myAdmin(
+    async (c) =>
+      (await c.query(`SELECT COUNT(*) AS n FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``))[0] as Array<{
+        n: number | string;
+      }>,
+  );
   expect(Number(left?.n)).toBe(rows); // deleting a sync leaves the copied table alone
 
   await page.goto('/connections');

@@ -8,7 +8,10 @@ export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.m
 
 const base64Key = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32,
+    'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+  );
 
 const envSchema = z.object({
   PORT: z.coerce.number().int('must be a whole number').min(0).max(65535).default(3000),
@@ -22,14 +25,22 @@ const envSchema = z.object({
   PIPECRAFT_STORE_URL: z
     .string()
     .trim()
-    .refine((url) => url === '' || /^(postgres|postgresql|mysql|mariadb):\/\//i.test(url), 'must start with postgresql:// or mysql:// (or be empty for SQLite)')
+    .refine(
+      (url) => url === '' || /^(postgres|postgresql|mysql|mariadb):\/\//i.test(url),
+      'must start with postgresql:// or mysql:// (or be empty for SQLite)',
+    )
     .default(''),
   PIPECRAFT_SECRET_KEY: base64Key.optional(),
   /** Comma-separated origins allowed to call /trpc from a browser; none by default (same origin only). */
   PIPECRAFT_CORS_ORIGIN: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().url('must be a comma-separated list of origins like http://localhost:5173'))),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
@@ -57,7 +68,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? '?'), message: issue.message })));
+    throw new EnvError(
+      parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
   }
   return parsed.data as Env;
 }

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL });
   const production = env.NODE_ENV === 'production';
 
-  const store = await openStore({ dataDir: env.PIPECRAFT_DATA_DIR, url: env.PIPECRAFT_STORE_URL, secretKey: env.PIPECRAFT_SECRET_KEY ?? null });
+  const store = await openStore({
+    dataDir: env.PIPECRAFT_DATA_DIR,
+    url: env.PIPECRAFT_STORE_URL,
+    secretKey: env.PIPECRAFT_SECRET_KEY ?? null,
+  });
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
   const runner = new RunExecutor({ store, logger });

@@ -46,7 +46,9 @@ async function serve(options: Partial<AppOptions> = {}): Promise<string> {
 /** The parts of a tRPC HTTP response body these tests read. */
 interface TrpcBody {
   result: { data: { json: unknown; meta?: unknown } };
-  error: { json: { message: string; data: Record<string, unknown> & { fieldErrors: Record<string, string[]> | null } } };
+  error: {
+    json: { message: string; data: Record<string, unknown> & { fieldErrors: Record<string, string[]> | null } };
+  };
 }
 
 async function trpcMutation(base: string, procedure: string, input: unknown) {
@@ -80,7 +82,9 @@ describe('createApp', () => {
       isDestination: true,
     });
     expect(created.status).toBe(200);
-    const dto = superjson.deserialize<Record<string, unknown>>(created.body.result.data as Parameters<typeof superjson.deserialize>[0]);
+    const dto = superjson.deserialize<Record<string, unknown>>(
+      created.body.result.data as Parameters<typeof superjson.deserialize>[0],
+    );
     expect(dto).toMatchObject({ name: 'http-created', hasPassword: true });
     expect(dto.createdAt).toBeInstanceOf(Date);
 
@@ -139,7 +143,9 @@ describe('createApp', () => {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
-    expect((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin')).toBe(
+      'http://localhost:5173',
+    );
     expect((await preflight('http://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 

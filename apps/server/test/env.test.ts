@@ -56,7 +56,13 @@ describe('parseEnv', () => {
     }
     expect(error).toBeInstanceOf(EnvError);
     const envError = error as EnvError;
-    expect(envError.keys.sort()).toEqual(['LOG_LEVEL', 'PIPECRAFT_CORS_ORIGIN', 'PIPECRAFT_SECRET_KEY', 'PIPECRAFT_STORE_URL', 'PORT']);
+    expect(envError.keys.sort()).toEqual([
+      'LOG_LEVEL',
+      'PIPECRAFT_CORS_ORIGIN',
+      'PIPECRAFT_SECRET_KEY',
+      'PIPECRAFT_STORE_URL',
+      'PORT',
+    ]);
     expect(envError.message).toMatch(/^Invalid environment: /);
     expect(envError.message).not.toContain('hunter2');
     expect(envError.message).not.toContain('c2hvcnQta2V5');

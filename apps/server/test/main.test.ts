@@ -42,7 +42,14 @@ describe('main', () => {
     try {
       const store = await openStore({ dataDir: orphanDir });
       const em = store.em();
-      const connection = em.create(Connection, { name: 'db', dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' });
+      const connection = em.create(Connection, {
+        name: 'db',
+        dialect: 'postgres',
+        host: '127.0.0.1',
+        port: 5432,
+        database: 'test',
+        username: 'postgres',
+      });
       const sync = em.create(Sync, {
         name: 'copy',
         sourceConnection: connection,
@@ -68,7 +75,10 @@ describe('main', () => {
           id: orphan.id,
           status: 'failed',
           rowsCopied: 7,
-          error: { code: 'INTERRUPTED', message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.' },
+          error: {
+            code: 'INTERRUPTED',
+            message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+          },
         });
         expect(run.finishedAt).toBeInstanceOf(Date);
       } finally {

@@ -10,7 +10,13 @@ export interface DbAddress {
 }
 
 function formAddress(server: TestServer): DbAddress {
-  return { host: server.host, port: String(server.port), database: server.database, username: server.user, password: server.password };
+  return {
+    host: server.host,
+    port: String(server.port),
+    database: server.database,
+    username: server.user,
+    password: server.password,
+  };
 }
 
 /** The suite's own PostgreSQL and MariaDB (@pipecraft/test-support reads where they are). */

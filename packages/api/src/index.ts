@@ -8,7 +8,14 @@ import type { AppRouter } from './root.js';
 export { appRouter, createCaller, type AppRouter } from './root.js';
 export { createContext, type Context } from './context.js';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './deps.js';
-export { AppError, appCodeOf, fieldErrorsOf, GENERIC_INTERNAL_MESSAGE, type AppErrorCode, type FieldErrors } from './errors.js';
+export {
+  AppError,
+  appCodeOf,
+  fieldErrorsOf,
+  GENERIC_INTERNAL_MESSAGE,
+  type AppErrorCode,
+  type FieldErrors,
+} from './errors.js';
 export type { SyncEnginePort } from './services/engine-port.js';
 export type { ConnectionDto, ConnectionTestOutput } from './schemas/connection.js';
 export type { TableDto, ColumnDto } from './schemas/discovery.js';
@@ -20,4 +27,3 @@ export type { DialectInfoDto, WriteModeInfoDto } from './schemas/meta.js';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 /** Outputs of every procedure, e.g. `RouterOutputs['syncs']['list'][number]`. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-

@@ -32,6 +32,9 @@ describe.each(TEST_DIALECTS)('a %s server that never answers', (dialect) => {
     expect(result).toMatchObject({ ok: false, code: 'CONNECTION_TIMEOUT' });
     // 1 s configured; the backstop is 2 s later still.
     expect(elapsed).toBeLessThan(3_500);
-    await expectFailure(h.caller.discovery.schemas({ connectionId: c.id }), { code: 'GATEWAY_TIMEOUT', appCode: 'CONNECTION_TIMEOUT' });
+    await expectFailure(h.caller.discovery.schemas({ connectionId: c.id }), {
+      code: 'GATEWAY_TIMEOUT',
+      appCode: 'CONNECTION_TIMEOUT',
+    });
   });
 });

@@ -35,8 +35,12 @@ describe('connections CRUD', () => {
   });
 
   it('keeps the stored password when an update omits it, replaces it, and clears it on request', async () => {
-    const c = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('pw')), password: 'first' });
-    const stored = async () => (await h.store.em().findOneOrFail((await import('@pipecraft/store')).Connection, c.id)).passwordEncrypted;
+    const c = await h.caller.connections.create({
+      ...connectionInput('postgres', uniqueName('pw')),
+      password: 'first',
+    });
+    const stored = async () =>
+      (await h.store.em().findOneOrFail((await import('@pipecraft/store')).Connection, c.id)).passwordEncrypted;
     const before = await stored();
     await h.caller.connections.update({ id: c.id, host: '127.0.0.1' });
     await h.caller.connections.update({ id: c.id, password: '' });
@@ -89,8 +93,13 @@ describe('connections.test', () => {
     const result = await h.caller.connections.test({ id: c.id });
     const elapsed = performance.now() - started;
     if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-    const [reported] = await adminQuery<{ v: string }>(dialect, dialect === 'postgres' ? "SELECT current_setting('server_version') AS v" : 'SELECT VERSION() AS v');
-    expect(result.serverVersion).toBe(dialect === 'postgres' ? `PostgreSQL ${reported!.v.replace(/ \(.*\)$/, '')}` : reported!.v);
+    const [reported] = await adminQuery<{ v: string }>(
+      dialect,
+      dialect === 'postgres' ? "SELECT current_setting('server_version') AS v" : 'SELECT VERSION() AS v',
+    );
+    expect(result.serverVersion).toBe(
+      dialect === 'postgres' ? `PostgreSQL ${reported!.v.replace(/ \(.*\)$/, '')}` : reported!.v,
+    );
     expect(result.latencyMs).toBeGreaterThan(0);
     expect(result.latencyMs).toBeLessThanOrEqual(Math.ceil(elapsed));
     expect(result.testedAt).toBeInstanceOf(Date);
@@ -104,13 +113,55 @@ describe('connections.test', () => {
     await h.caller.connections.delete({ id: c.id });
   });
 
-  const failures: Array<{ title: string; dialect: 'postgres' | 'mysql'; patch: () => Promise<Record<string, unknown>>; code: string; message: RegExp }> = [
-    { title: 'PostgreSQL closed port', dialect: 'postgres', patch: async () => ({ port: await freePort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
-    { title: 'MySQL closed port', dialect: 'mysql', patch: async () => ({ port: await freePort() }), code: 'CONNECTION_REFUSED', message: /refused/i },
-    { title: 'PostgreSQL unknown role', dialect: 'postgres', patch: async () => ({ username: uniqueName('nobody') }), code: 'AUTH_FAILED', message: /auth|password|role|denied/i },
-    { title: 'PostgreSQL unknown database', dialect: 'postgres', patch: async () => ({ database: uniqueName('nodb') }), code: 'DATABASE_NOT_FOUND', message: /database/i },
-    { title: 'MySQL unknown database', dialect: 'mysql', patch: async () => ({ database: uniqueName('nodb') }), code: 'DATABASE_NOT_FOUND', message: /database/i },
-    { title: 'unknown host', dialect: 'postgres', patch: async () => ({ host: 'no-such-host.invalid' }), code: 'HOST_NOT_FOUND', message: /host/i },
+  const failures: Array<{
+    title: string;
+    dialect: 'postgres' | 'mysql';
+    patch: () => Promise<Record<string, unknown>>;
+    code: string;
+    message: RegExp;
+  }> = [
+    {
+      title: 'PostgreSQL closed port',
+      dialect: 'postgres',
+      patch: async () => ({ port: await freePort() }),
+      code: 'CONNECTION_REFUSED',
+      message: /refused/i,
+    },
+    {
+      title: 'MySQL closed port',
+      dialect: 'mysql',
+      patch: async () => ({ port: await freePort() }),
+      code: 'CONNECTION_REFUSED',
+      message: /refused/i,
+    },
+    {
+      title: 'PostgreSQL unknown role',
+      dialect: 'postgres',
+      patch: async () => ({ username: uniqueName('nobody') }),
+      code: 'AUTH_FAILED',
+      message: /auth|password|role|denied/i,
+    },
+    {
+      title: 'PostgreSQL unknown database',
+      dialect: 'postgres',
+      patch: async () => ({ database: uniqueName('nodb') }),
+      code: 'DATABASE_NOT_FOUND',
+      message: /database/i,
+    },
+    {
+      title: 'MySQL unknown database',
+      dialect: 'mysql',
+      patch: async () => ({ database: uniqueName('nodb') }),
+      code: 'DATABASE_NOT_FOUND',
+      message: /database/i,
+    },
+    {
+      title: 'unknown host',
+      dialect: 'postgres',
+      patch: async () => ({ host: 'no-such-host.invalid' }),
+      code: 'HOST_NOT_FOUND',
+      message: /host/i,
+    },
   ];
   it.each(failures)('reports $title as $code', async ({ dialect, patch, code, message }) => {
     const c = await h.caller.connections.create({ ...connectionInput(dialect, uniqueName('bad')), ...(await patch()) });
@@ -170,7 +221,9 @@ describe('connections.delete while in use', () => {
         message: /is the source of "Nightly orders"/,
       });
       expect(fieldErrorsOf(roleError)).toHaveProperty('isSource');
-      await expectFailure(h.caller.connections.update({ id: destination.id, isDestination: false }), { appCode: 'CONNECTION_IN_USE' });
+      await expectFailure(h.caller.connections.update({ id: destination.id, isDestination: false }), {
+        appCode: 'CONNECTION_IN_USE',
+      });
       // The role a sync does not use can change.
       expect((await h.caller.connections.update({ id: source.id, isDestination: false })).isDestination).toBe(false);
       for (const id of [source.id, destination.id]) {
@@ -192,14 +245,24 @@ describe('connections.delete while in use', () => {
 describe('a stored password that no longer decrypts (secret key changed)', () => {
   it('is reported clearly by test and discovery, and fixed by entering it again', async () => {
     const { Connection } = await import('@pipecraft/store');
-    const c = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('rekeyed')), password: 'old' });
+    const c = await h.caller.connections.create({
+      ...connectionInput('postgres', uniqueName('rekeyed')),
+      password: 'old',
+    });
     const em = h.store.em();
     const entity = await em.findOneOrFail(Connection, c.id);
     entity.passwordEncrypted = 'v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA==:AAAA';
     await em.flush();
 
-    expect(await h.caller.connections.test({ id: c.id })).toMatchObject({ ok: false, code: 'SECRET_UNREADABLE', message: /enter the password again/i });
-    await expectFailure(h.caller.discovery.schemas({ connectionId: c.id }), { appCode: 'SECRET_UNREADABLE', message: /cannot be decrypted/ });
+    expect(await h.caller.connections.test({ id: c.id })).toMatchObject({
+      ok: false,
+      code: 'SECRET_UNREADABLE',
+      message: /enter the password again/i,
+    });
+    await expectFailure(h.caller.discovery.schemas({ connectionId: c.id }), {
+      appCode: 'SECRET_UNREADABLE',
+      message: /cannot be decrypted/,
+    });
     await h.caller.connections.update({ id: c.id, password: 'new' });
     expect((await h.caller.connections.test({ id: c.id })).ok).toBe(true);
     await h.caller.connections.delete({ id: c.id });

@@ -65,8 +65,14 @@ describe.each(TEST_DIALECTS)('discovery on %s', (dialect) => {
   });
 
   it('maps an unreachable server to CONNECTION_REFUSED (bad gateway)', async () => {
-    const dead = await h.caller.connections.create({ ...connectionInput(dialect, uniqueName('dead')), port: await freePort() });
-    await expectFailure(h.caller.discovery.schemas({ connectionId: dead.id }), { code: 'BAD_GATEWAY', appCode: 'CONNECTION_REFUSED' });
+    const dead = await h.caller.connections.create({
+      ...connectionInput(dialect, uniqueName('dead')),
+      port: await freePort(),
+    });
+    await expectFailure(h.caller.discovery.schemas({ connectionId: dead.id }), {
+      code: 'BAD_GATEWAY',
+      appCode: 'CONNECTION_REFUSED',
+    });
   });
 });
 

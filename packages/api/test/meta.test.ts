@@ -22,7 +22,11 @@ describe('meta', () => {
       expect(d.defaultPort).toBeGreaterThanOrEqual(1);
       expect(d.defaultPort).toBeLessThanOrEqual(65535);
     }
-    expect(dialects.find((d) => d.name === 'postgres')).toEqual({ name: 'postgres', label: 'PostgreSQL', defaultPort: 5432 });
+    expect(dialects.find((d) => d.name === 'postgres')).toEqual({
+      name: 'postgres',
+      label: 'PostgreSQL',
+      defaultPort: 5432,
+    });
   });
 
   it('lists the engine write modes, in its order, each with a label and a description', async () => {

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sync, SyncRun } from '@pipecraft/store';
-import { adminQuery, countRows, DIALECT_PAIRS, TEST_DIALECTS, defaultSchema, dropTable, quote, uniqueName, type TestDialect } from '@pipecraft/test-support';
+import {
+  adminQuery,
+  countRows,
+  DIALECT_PAIRS,
+  TEST_DIALECTS,
+  defaultSchema,
+  dropTable,
+  quote,
+  uniqueName,
+  type TestDialect,
+} from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
 
@@ -48,7 +58,6 @@ async function finished(runId: string) {
   });
 }
 
-
 describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
   it('creates the destination when missing, then empties and refills it', async () => {
     const table = await sourceTable(from, 42);
@@ -57,7 +66,13 @@ describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
     const { runId } = await h.caller.runs.start({ syncId: sync.id });
     const first = await finished(runId);
     expect(first.error).toBeNull();
-    expect(first).toMatchObject({ status: 'success', rowCount: 42, rowsCopied: 42, syncId: sync.id, syncName: sync.name });
+    expect(first).toMatchObject({
+      status: 'success',
+      rowCount: 42,
+      rowsCopied: 42,
+      syncId: sync.id,
+      syncName: sync.name,
+    });
     expect(first.startedAt).toBeInstanceOf(Date);
     expect(first.finishedAt!.getTime()).toBeGreaterThanOrEqual(first.startedAt!.getTime());
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
@@ -90,17 +105,26 @@ describe('runs', () => {
     expect(started).toHaveLength(1);
     const runId = started[0]!.value.runId;
     for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
-      await expectFailure(Promise.reject(attempt.reason), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE', message: new RegExp(runId) });
+      await expectFailure(Promise.reject(attempt.reason), {
+        code: 'CONFLICT',
+        appCode: 'RUN_ALREADY_ACTIVE',
+        message: new RegExp(runId),
+      });
     }
     await expectFailure(h.caller.syncs.delete({ id: sync.id }), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE' });
 
     // Live progress reaches the store while the run is active: a run that ends before any
     // non-zero progress was read back fails the test (the harness writes progress every 100 ms).
-    const progressed = await waitFor(async () => {
-      const run = await h.caller.runs.get({ id: runId });
-      if (run.status !== 'running' && run.status !== 'pending') throw new Error(`run ended (${run.status}) before progress reached the store`);
-      return run.status === 'running' && run.rowsCopied > 0 ? run : null;
-    }, 60_000, 20);
+    const progressed = await waitFor(
+      async () => {
+        const run = await h.caller.runs.get({ id: runId });
+        if (run.status !== 'running' && run.status !== 'pending')
+          throw new Error(`run ended (${run.status}) before progress reached the store`);
+        return run.status === 'running' && run.rowsCopied > 0 ? run : null;
+      },
+      60_000,
+      20,
+    );
     expect(progressed.rowsCopied).toBeLessThan(PROGRESS_ROWS);
     expect(progressed.rowsPerSecond).toBeGreaterThan(0);
 
@@ -114,7 +138,7 @@ describe('runs', () => {
     await finished(again.runId);
   });
 
-  it('lists a sync\'s runs newest first, paginated, and recent runs across syncs', async () => {
+  it("lists a sync's runs newest first, paginated, and recent runs across syncs", async () => {
     const table = await sourceTable('mysql', 5);
     const sync = await createSync('mysql', table, 'mysql');
     const ids: string[] = [];
@@ -136,7 +160,7 @@ describe('runs', () => {
     expect((await h.caller.runs.recent()).length).toBeLessThanOrEqual(10);
   });
 
-  it('records a failed run with the engine\'s code and message', async () => {
+  it("records a failed run with the engine's code and message", async () => {
     const table = await sourceTable('postgres', 3);
     const sync = await createSync('postgres', table, 'mysql');
     await dropTable('postgres', defaultSchema('postgres'), table);
@@ -169,7 +193,10 @@ describe('runs', () => {
       message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
     });
     expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
-    await expectFailure(h.caller.runs.start({ syncId: sync.id }), { code: 'SERVICE_UNAVAILABLE', appCode: 'SHUTTING_DOWN' });
+    await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
+      code: 'SERVICE_UNAVAILABLE',
+      appCode: 'SHUTTING_DOWN',
+    });
     await h.restart();
   });
 
@@ -177,17 +204,28 @@ describe('runs', () => {
     const table = await sourceTable('mysql', 3);
     const sync = await createSync('mysql', table, 'postgres');
     const em = h.store.em();
-    const orphan = em.create(SyncRun, { sync: em.getReference(Sync, sync.id), status: 'running', rowsCopied: 7, startedAt: new Date() });
+    const orphan = em.create(SyncRun, {
+      sync: em.getReference(Sync, sync.id),
+      status: 'running',
+      rowsCopied: 7,
+      startedAt: new Date(),
+    });
     await em.flush();
     expect((await h.caller.runs.get({ id: orphan.id })).status).toBe('running');
-    await expectFailure(h.caller.runs.start({ syncId: sync.id }), { appCode: 'RUN_ALREADY_ACTIVE', message: new RegExp(orphan.id) });
+    await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
+      appCode: 'RUN_ALREADY_ACTIVE',
+      message: new RegExp(orphan.id),
+    });
 
     await h.restart();
     const run = await h.caller.runs.get({ id: orphan.id });
     expect(run).toMatchObject({
       status: 'failed',
       rowsCopied: 7,
-      error: { code: 'INTERRUPTED', message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.' },
+      error: {
+        code: 'INTERRUPTED',
+        message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+      },
     });
     expect(run.finishedAt).toBeInstanceOf(Date);
     // And the sync can run again.

@@ -4,7 +4,14 @@ import superjson from 'superjson';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '@pipecraft/store';
-import { appCodeOf, createApiDeps, createCaller, createContext, fieldErrorsOf, GENERIC_INTERNAL_MESSAGE } from '../src/index.js';
+import {
+  appCodeOf,
+  createApiDeps,
+  createCaller,
+  createContext,
+  fieldErrorsOf,
+  GENERIC_INTERNAL_MESSAGE,
+} from '../src/index.js';
 import { defaultEngine } from '../src/services/engine-port.js';
 import { defaultSchema, dropTable, uniqueName } from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
@@ -24,7 +31,9 @@ async function record<T>(call: Promise<T>): Promise<T | null> {
     return value;
   } catch (error) {
     const e = error as TRPCError;
-    seen.push(JSON.stringify({ message: e.message, code: e.code, appCode: appCodeOf(e), fieldErrors: fieldErrorsOf(e) }));
+    seen.push(
+      JSON.stringify({ message: e.message, code: e.code, appCode: appCodeOf(e), fieldErrors: fieldErrorsOf(e) }),
+    );
     return null;
   }
 }
@@ -43,9 +52,13 @@ describe('a password never leaves', () => {
   it('through any procedure output or error', async () => {
     const c = h.caller;
     // PostgreSQL trusts local connections, so this canary password still lets everything work.
-    const pg = (await record(c.connections.create({ ...connectionInput('postgres', uniqueName('pg')), password: CANARY })))!;
+    const pg = (await record(
+      c.connections.create({ ...connectionInput('postgres', uniqueName('pg')), password: CANARY }),
+    ))!;
     // MariaDB root has no password, so the canary makes every call fail with AUTH_FAILED.
-    const myBad = (await record(c.connections.create({ ...connectionInput('mysql', uniqueName('my')), password: CANARY })))!;
+    const myBad = (await record(
+      c.connections.create({ ...connectionInput('mysql', uniqueName('my')), password: CANARY }),
+    ))!;
     const my = (await record(c.connections.create(connectionInput('mysql', uniqueName('my-ok')))))!;
     expect(pg.hasPassword).toBe(true);
 
@@ -73,7 +86,14 @@ describe('a password never leaves', () => {
     await record(c.syncs.preview(pair));
     await record(c.syncs.preview({ ...pair, destinationConnectionId: myBad.id }));
     const sync = (await record(c.syncs.create({ name: uniqueName('sync'), writeMode: 'truncate_insert', ...pair })))!;
-    const badSync = (await record(c.syncs.create({ name: uniqueName('bad'), writeMode: 'truncate_insert', ...pair, destinationConnectionId: myBad.id })))!;
+    const badSync = (await record(
+      c.syncs.create({
+        name: uniqueName('bad'),
+        writeMode: 'truncate_insert',
+        ...pair,
+        destinationConnectionId: myBad.id,
+      }),
+    ))!;
     await record(c.syncs.update({ id: sync.id, description: 'canary check' }));
     await record(c.syncs.list());
     await record(c.syncs.get({ id: sync.id }));
@@ -109,7 +129,10 @@ describe('a password never leaves', () => {
     };
     const deps = createApiDeps({ store: h.store, logger: h.deps.logger, runner: h.runner, engine: leaky });
     const caller = createCaller(createContext(deps));
-    const conn = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('leaky')), password: CANARY });
+    const conn = await h.caller.connections.create({
+      ...connectionInput('postgres', uniqueName('leaky')),
+      password: CANARY,
+    });
     const error = await caller.discovery.schemas({ connectionId: conn.id }).catch((e: unknown) => e as TRPCError);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('INTERNAL_SERVER_ERROR');

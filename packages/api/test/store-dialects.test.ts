@@ -6,7 +6,15 @@ import { silentLogger } from '@pipecraft/logger';
 import { RunExecutor } from '@pipecraft/runner';
 import { openStore, Sync, SyncRun, type Store } from '@pipecraft/store';
 import { createApiDeps, createCaller, createContext } from '../src/index.js';
-import { adminQuery, defaultSchema, dropTable, MYSQL_URL, PG_URL, uniqueName, withDatabase } from '@pipecraft/test-support';
+import {
+  adminQuery,
+  defaultSchema,
+  dropTable,
+  MYSQL_URL,
+  PG_URL,
+  uniqueName,
+  withDatabase,
+} from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
 import { waitFor } from './support/harness.js';
 
@@ -30,7 +38,8 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pc-api-store-'));
     cleanups.push(async () => {
       await rm(dataDir, { recursive: true, force: true });
-      if (storeDialect === 'postgresql') await adminQuery('postgres', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      if (storeDialect === 'postgresql')
+        await adminQuery('postgres', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       else await adminQuery('mysql', `DROP DATABASE IF EXISTS \`${database}\``);
     });
 
@@ -40,7 +49,10 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
     let c = createCaller(createContext(deps));
     try {
       expect(store.dialect).toBe(storeDialect);
-      const pg = await c.connections.create({ ...connectionInput('postgres', 'Source PG'), password: 'stored-encrypted' });
+      const pg = await c.connections.create({
+        ...connectionInput('postgres', 'Source PG'),
+        password: 'stored-encrypted',
+      });
       const my = await c.connections.create(connectionInput('mysql', 'Destination My'));
       await expect(c.connections.create(connectionInput('mysql', 'source pg'))).rejects.toThrow(/already exists/);
       const sync = await c.syncs.create({

@@ -15,8 +15,14 @@ beforeAll(async () => {
   await createSampleTable('postgres', table, 10);
   pg = await h.caller.connections.create(connectionInput('postgres', uniqueName('pg')));
   my = await h.caller.connections.create(connectionInput('mysql', uniqueName('my')));
-  sourceOnly = await h.caller.connections.create({ ...connectionInput('postgres', uniqueName('src-only')), isDestination: false });
-  destinationOnly = await h.caller.connections.create({ ...connectionInput('mysql', uniqueName('dst-only')), isSource: false });
+  sourceOnly = await h.caller.connections.create({
+    ...connectionInput('postgres', uniqueName('src-only')),
+    isDestination: false,
+  });
+  destinationOnly = await h.caller.connections.create({
+    ...connectionInput('mysql', uniqueName('dst-only')),
+    isSource: false,
+  });
 });
 afterAll(async () => {
   await dropTable('postgres', defaultSchema('postgres'), table);
@@ -39,7 +45,10 @@ function syncInput(overrides: Record<string, unknown> = {}) {
 
 describe('syncs', () => {
   it('creates, lists, gets, updates and deletes', async () => {
-    const created = await h.caller.syncs.create({ ...syncInput({ name: 'Orders to MySQL' }), description: 'Every night' });
+    const created = await h.caller.syncs.create({
+      ...syncInput({ name: 'Orders to MySQL' }),
+      description: 'Every night',
+    });
     expect(created).toMatchObject({
       name: 'Orders to MySQL',
       description: 'Every night',
@@ -52,8 +61,16 @@ describe('syncs', () => {
     expect((await h.caller.syncs.list()).map((s) => s.id)).toContain(created.id);
     expect(await h.caller.syncs.get({ id: created.id })).toEqual(created);
 
-    const updated = await h.caller.syncs.update({ id: created.id, description: null, destinationTable: `${table}_other` });
-    expect(updated).toMatchObject({ name: 'Orders to MySQL', description: null, destination: { table: `${table}_other` } });
+    const updated = await h.caller.syncs.update({
+      id: created.id,
+      description: null,
+      destinationTable: `${table}_other`,
+    });
+    expect(updated).toMatchObject({
+      name: 'Orders to MySQL',
+      description: null,
+      destination: { table: `${table}_other` },
+    });
 
     expect(await h.caller.syncs.delete({ id: created.id })).toEqual({ id: created.id });
     await expectFailure(h.caller.syncs.get({ id: created.id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
@@ -73,24 +90,38 @@ describe('syncs', () => {
   });
 
   it('refuses a source that is not a source and a destination that is not a destination', async () => {
-    const notSource = await expectFailure(h.caller.syncs.create(syncInput({ sourceConnectionId: destinationOnly.id })), {
-      code: 'BAD_REQUEST',
-      appCode: 'NOT_A_SOURCE',
-    });
+    const notSource = await expectFailure(
+      h.caller.syncs.create(syncInput({ sourceConnectionId: destinationOnly.id })),
+      {
+        code: 'BAD_REQUEST',
+        appCode: 'NOT_A_SOURCE',
+      },
+    );
     expect(fieldErrorsOf(notSource)).toEqual({ sourceConnectionId: [expect.stringMatching(/not marked as a source/)] });
-    const notDestination = await expectFailure(h.caller.syncs.create(syncInput({ destinationConnectionId: sourceOnly.id })), {
-      code: 'BAD_REQUEST',
-      appCode: 'NOT_A_DESTINATION',
+    const notDestination = await expectFailure(
+      h.caller.syncs.create(syncInput({ destinationConnectionId: sourceOnly.id })),
+      {
+        code: 'BAD_REQUEST',
+        appCode: 'NOT_A_DESTINATION',
+      },
+    );
+    expect(fieldErrorsOf(notDestination)).toEqual({
+      destinationConnectionId: [expect.stringMatching(/not marked as a destination/)],
     });
-    expect(fieldErrorsOf(notDestination)).toEqual({ destinationConnectionId: [expect.stringMatching(/not marked as a destination/)] });
 
     // Both at once, with a taken name: every field gets its message.
     const taken = await h.caller.syncs.create(syncInput());
     const all = await expectFailure(
-      h.caller.syncs.create(syncInput({ name: taken.name, sourceConnectionId: destinationOnly.id, destinationConnectionId: sourceOnly.id })),
+      h.caller.syncs.create(
+        syncInput({ name: taken.name, sourceConnectionId: destinationOnly.id, destinationConnectionId: sourceOnly.id }),
+      ),
       { code: 'CONFLICT', appCode: 'NAME_TAKEN' },
     );
-    expect(Object.keys(fieldErrorsOf(all) ?? {}).sort()).toEqual(['destinationConnectionId', 'name', 'sourceConnectionId']);
+    expect(Object.keys(fieldErrorsOf(all) ?? {}).sort()).toEqual([
+      'destinationConnectionId',
+      'name',
+      'sourceConnectionId',
+    ]);
     await h.caller.syncs.delete({ id: taken.id });
   });
 
@@ -101,13 +132,17 @@ describe('syncs', () => {
     });
     expect(fieldErrorsOf(error)).toEqual({ sourceTable: [expect.stringMatching(/was not found/)] });
     const sync = await h.caller.syncs.create(syncInput());
-    await expectFailure(h.caller.syncs.update({ id: sync.id, sourceSchema: uniqueName('noschema') }), { appCode: 'TABLE_NOT_FOUND' });
+    await expectFailure(h.caller.syncs.update({ id: sync.id, sourceSchema: uniqueName('noschema') }), {
+      appCode: 'TABLE_NOT_FOUND',
+    });
     await h.caller.syncs.delete({ id: sync.id });
   });
 
   it('refuses the source table as its own destination, and unknown connections', async () => {
     await expectFailure(
-      h.caller.syncs.create(syncInput({ destinationConnectionId: pg.id, destinationSchema: 'public', destinationTable: table })),
+      h.caller.syncs.create(
+        syncInput({ destinationConnectionId: pg.id, destinationSchema: 'public', destinationTable: table }),
+      ),
       { appCode: 'SAME_TABLE' },
     );
     const unknown = await expectFailure(

@@ -41,13 +41,21 @@ async function main(): Promise<void> {
   });
 
   const test = await client.connections.test.mutate({ id: source.id });
-  console.log(test.ok ? `source reachable: ${test.serverVersion} (${test.latencyMs} ms)` : `source test failed: ${test.message}`);
+  console.log(
+    test.ok ? `source reachable: ${test.serverVersion} (${test.latencyMs} ms)` : `source test failed: ${test.message}`,
+  );
 
   const schemas = await client.discovery.schemas.query({ connectionId: source.id });
   const tables = await client.discovery.tables.query({ connectionId: source.id, schema: sourceSchema });
-  const columns = await client.discovery.columns.query({ connectionId: source.id, schema: sourceSchema, table: sourceTable });
+  const columns = await client.discovery.columns.query({
+    connectionId: source.id,
+    schema: sourceSchema,
+    table: sourceTable,
+  });
   console.log(`source has ${schemas.length} schema(s), ${tables.length} table(s) in ${sourceSchema}`);
-  console.log(`columns of ${sourceSchema}.${sourceTable}: ${columns.map((c) => `${c.name} ${c.nativeType}`).join(', ')}`);
+  console.log(
+    `columns of ${sourceSchema}.${sourceTable}: ${columns.map((c) => `${c.name} ${c.nativeType}`).join(', ')}`,
+  );
 
   const sync = await client.syncs.create.mutate({
     name: `example-sync-${suffix}`,
@@ -80,7 +88,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A PipeCraft error carries a stable code next to a message written for people.
-  if (isPipecraftError(error)) console.error(`PipeCraft said ${error.data?.appCode ?? error.data?.code}: ${error.message}`);
+  if (isPipecraftError(error))
+    console.error(`PipeCraft said ${error.data?.appCode ?? error.data?.code}: ${error.message}`);
   else console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

@@ -5,7 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminQuery, childEnv, defaultSchema, dropTable, startServerProcess, TEST_SERVERS, uniqueName, type ServerProcess, type TestServer } from '@pipecraft/test-support';
+import {
+  adminQuery,
+  childEnv,
+  defaultSchema,
+  dropTable,
+  startServerProcess,
+  TEST_SERVERS,
+  uniqueName,
+  type ServerProcess,
+  type TestServer,
+} from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
 
@@ -21,7 +31,10 @@ const server = { url: '' };
 
 beforeAll(async () => {
   await adminQuery('postgres', `CREATE TABLE "${sourceTable}" (id int PRIMARY KEY, name text, balance numeric(12,2))`);
-  await adminQuery('postgres', `INSERT INTO "${sourceTable}" SELECT g, 'customer ' || g, g * 1.5 FROM generate_series(1, 137) AS g`);
+  await adminQuery(
+    'postgres',
+    `INSERT INTO "${sourceTable}" SELECT g, 'customer ' || g, g * 1.5 FROM generate_series(1, 137) AS g`,
+  );
   // The real server (apps/server) with a throw-away SQLite store.
   dataDir = await mkdtemp(path.join(tmpdir(), 'pipecraft-client-test-'));
   serverProcess = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'test' });
@@ -53,7 +66,10 @@ describe('@pipecraft/client', () => {
     expect(stdout).toContain(`columns of public.${sourceTable}: id integer`);
     expect(stdout).toMatch(/ROW_COUNT=137\b/);
 
-    const [row] = await adminQuery<{ n: string; total: string }>('mysql', `SELECT COUNT(*) AS n, SUM(balance) AS total FROM \`${destinationTable}\``);
+    const [row] = await adminQuery<{ n: string; total: string }>(
+      'mysql',
+      `SELECT COUNT(*) AS n, SUM(balance) AS total FROM \`${destinationTable}\``,
+    );
     expect(Number(row?.n)).toBe(137);
     expect(row?.total).toBe('14179.50'); // 1.5 * (137 * 138 / 2): decimals arrive exact
   }, 120_000);

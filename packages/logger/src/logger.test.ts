@@ -15,7 +15,11 @@ describe('redact', () => {
   it('drops secret-named keys at any depth and keeps the rest', () => {
     expect(
       redact({ user: 'u', password: 'hunter2', nested: { secretKey: 'k', list: [{ token: 't', ok: 1 }] } }),
-    ).toEqual({ user: 'u', password: '[redacted]', nested: { secretKey: '[redacted]', list: [{ token: '[redacted]', ok: 1 }] } });
+    ).toEqual({
+      user: 'u',
+      password: '[redacted]',
+      nested: { secretKey: '[redacted]', list: [{ token: '[redacted]', ok: 1 }] },
+    });
   });
 
   it('serializes errors (message, stack and cause) with secrets removed', () => {
@@ -34,7 +38,12 @@ describe('createLogger', () => {
     logger.info('connecting to mysql://root:hunter2@h/db', { password: 'hunter2', port: 3306 });
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'info', msg: 'connecting to mysql://root:[redacted]@h/db', password: '[redacted]', port: 3306 });
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'connecting to mysql://root:[redacted]@h/db',
+      password: '[redacted]',
+      port: 3306,
+    });
     expect(lines[0]).not.toContain('hunter2');
   });
 });

@@ -7,7 +7,11 @@ import { RunnerError } from './runner-error.js';
  * `connectTimeoutMs` undefined leaves the engine's default. Shared by the runner and the API's
  * connection tests, discovery and previews: one way from a stored Connection to the engine.
  */
-export function toEngineConfig(connection: Connection, secrets: SecretBox, connectTimeoutMs: number | undefined): ConnectionConfig {
+export function toEngineConfig(
+  connection: Connection,
+  secrets: SecretBox,
+  connectTimeoutMs: number | undefined,
+): ConnectionConfig {
   return {
     dialect: connection.dialect,
     host: connection.host,

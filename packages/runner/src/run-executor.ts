@@ -1,5 +1,12 @@
 import type { Logger } from '@pipecraft/logger';
-import { ACTIVE_RUN_STATUSES, ORPHANED_RUN_ERROR, recoverOrphanedRuns, Sync, SyncRun, type Store } from '@pipecraft/store';
+import {
+  ACTIVE_RUN_STATUSES,
+  ORPHANED_RUN_ERROR,
+  recoverOrphanedRuns,
+  Sync,
+  SyncRun,
+  type Store,
+} from '@pipecraft/store';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -65,7 +72,8 @@ export class RunExecutor implements RunnerPort {
    * runs this process did not start. A second start while one is active is RUN_ALREADY_ACTIVE.
    */
   async start(syncId: string): Promise<{ runId: string }> {
-    if (this.#shuttingDown) throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
+    if (this.#shuttingDown)
+      throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
     return this.#startLock.runExclusive(syncId, async () => {
       const em = this.#store.em();
       const sync = await em.findOne(Sync, syncId);
@@ -139,11 +147,18 @@ export class RunExecutor implements RunnerPort {
     if (timedOut) {
       // The engine did not stop in time; record the runs failed so the store tells the truth.
       this.#logger.warn('Runs did not stop within the shutdown grace period', { runs: active.map((r) => r.runId) });
-      await this.#store.em().nativeUpdate(
-        SyncRun,
-        { id: { $in: active.map((r) => r.runId) }, status: { $in: [...ACTIVE_RUN_STATUSES] } },
-        { status: 'failed', finishedAt: new Date(), errorCode: ORPHANED_RUN_ERROR.code, errorMessage: SHUTDOWN_MESSAGE },
-      );
+      await this.#store
+        .em()
+        .nativeUpdate(
+          SyncRun,
+          { id: { $in: active.map((r) => r.runId) }, status: { $in: [...ACTIVE_RUN_STATUSES] } },
+          {
+            status: 'failed',
+            finishedAt: new Date(),
+            errorCode: ORPHANED_RUN_ERROR.code,
+            errorMessage: SHUTDOWN_MESSAGE,
+          },
+        );
     }
   }
 
@@ -161,7 +176,10 @@ export class RunExecutor implements RunnerPort {
       logger.info('Run started', { runId, syncId });
       const result = await this.#engine.runSync({
         source: { connection: source, table: { schema: sync.sourceSchema, table: sync.sourceTable } },
-        destination: { connection: destination, table: { schema: sync.destinationSchema, table: sync.destinationTable } },
+        destination: {
+          connection: destination,
+          table: { schema: sync.destinationSchema, table: sync.destinationTable },
+        },
         writeMode: sync.writeMode,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
         signal,
@@ -180,7 +198,12 @@ export class RunExecutor implements RunnerPort {
           warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
         },
       );
-      logger.info('Run succeeded', { runId, syncId, rows: result.rowsWritten, ms: finishedAt.getTime() - startedAt.getTime() });
+      logger.info('Run succeeded', {
+        runId,
+        syncId,
+        rows: result.rowsWritten,
+        ms: finishedAt.getTime() - startedAt.getTime(),
+      });
     } catch (error) {
       await progress.stop();
       const { code, message } = describeFailure(error, signal);
@@ -192,7 +215,13 @@ export class RunExecutor implements RunnerPort {
         .nativeUpdate(
           SyncRun,
           { id: runId },
-          { status: 'failed', finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime(), errorCode: code, errorMessage: message },
+          {
+            status: 'failed',
+            finishedAt,
+            durationMs: finishedAt.getTime() - startedAt.getTime(),
+            errorCode: code,
+            errorMessage: message,
+          },
         )
         .catch((storeError: unknown) => logger.error('Could not record a failed run', { runId, error: storeError }));
     }

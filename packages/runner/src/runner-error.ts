@@ -29,4 +29,5 @@ export function isRunnerError(error: unknown): error is RunnerError {
 }
 
 /** What users see for anything nobody raised on purpose (the details go to the server log). */
-export const GENERIC_INTERNAL_MESSAGE = 'Something went wrong inside PipeCraft. The details were written to the server log.';
+export const GENERIC_INTERNAL_MESSAGE =
+  'Something went wrong inside PipeCraft. The details were written to the server log.';

@@ -64,7 +64,13 @@ beforeEach(async () => {
   runner = new RunExecutor({ store, logger, engine, progressIntervalMs: 20, shutdownGraceMs: 1_000 });
   const em = store.em();
   const endpoint = { host: '127.0.0.1', database: 'test', isSource: true, isDestination: true };
-  const source = em.create(Connection, { ...endpoint, name: 'source', dialect: 'postgres', port: 5432, username: 'postgres' });
+  const source = em.create(Connection, {
+    ...endpoint,
+    name: 'source',
+    dialect: 'postgres',
+    port: 5432,
+    username: 'postgres',
+  });
   const destination = em.create(Connection, {
     ...endpoint,
     name: 'destination',
@@ -94,7 +100,12 @@ afterEach(async () => {
 });
 
 const runOf = (runId: string) => store.em().findOneOrFail(SyncRun, runId);
-const result = (rows: number, warnings: string[] = []): SyncResult => ({ rowsRead: rows, rowsWritten: rows, createdTable: false, warnings });
+const result = (rows: number, warnings: string[] = []): SyncResult => ({
+  rowsRead: rows,
+  rowsWritten: rows,
+  createdTable: false,
+  warnings,
+});
 
 describe('RunExecutor', () => {
   it('claims a pending run, runs it with decrypted connections, writes progress, and records success', async () => {
@@ -110,12 +121,20 @@ describe('RunExecutor', () => {
 
     engine.finish(result(100, ['a value was changed']));
     await waitFor(async () => (await runOf(runId)).status === 'success');
-    expect(await runOf(runId)).toMatchObject({ rowsCopied: 100, rowCount: 100, errorCode: null, warningsJson: '["a value was changed"]' });
+    expect(await runOf(runId)).toMatchObject({
+      rowsCopied: 100,
+      rowCount: 100,
+      errorCode: null,
+      warningsJson: '["a value was changed"]',
+    });
   });
 
   it('refuses a second start while a run of the sync is active, and an unknown sync', async () => {
     const { runId } = await runner.start(syncId);
-    await expect(runner.start(syncId)).rejects.toMatchObject({ code: 'RUN_ALREADY_ACTIVE', message: new RegExp(runId) });
+    await expect(runner.start(syncId)).rejects.toMatchObject({
+      code: 'RUN_ALREADY_ACTIVE',
+      message: new RegExp(runId),
+    });
     await expect(runner.start('00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(RunnerError);
     await engine.reached(1);
     engine.finish(result(1));
@@ -128,7 +147,10 @@ describe('RunExecutor', () => {
     await engine.reached(1);
     engine.finish(new EngineError('TABLE_NOT_FOUND', 'Table "public.items" does not exist.'));
     await waitFor(async () => (await runOf(runId)).status === 'failed');
-    expect(await runOf(runId)).toMatchObject({ errorCode: 'TABLE_NOT_FOUND', errorMessage: 'Table "public.items" does not exist.' });
+    expect(await runOf(runId)).toMatchObject({
+      errorCode: 'TABLE_NOT_FOUND',
+      errorMessage: 'Table "public.items" does not exist.',
+    });
   });
 
   it('cancels a running run: aborted, recorded failed with CANCELLED, and the sync can start again', async () => {
@@ -147,7 +169,11 @@ describe('RunExecutor', () => {
     const { runId } = await runner.start(syncId);
     await engine.reached(1);
     await runner.shutdown();
-    expect(await runOf(runId)).toMatchObject({ status: 'failed', errorCode: ORPHANED_RUN_ERROR.code, errorMessage: ORPHANED_RUN_ERROR.message });
+    expect(await runOf(runId)).toMatchObject({
+      status: 'failed',
+      errorCode: ORPHANED_RUN_ERROR.code,
+      errorMessage: ORPHANED_RUN_ERROR.message,
+    });
     await expect(runner.start(syncId)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
   });
 

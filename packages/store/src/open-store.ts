@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { describeStoreLocation, resolveStoreLocation, type StoreDialect, type StoreLocation } from './config/store-location.js';
+import {
+  describeStoreLocation,
+  resolveStoreLocation,
+  type StoreDialect,
+  type StoreLocation,
+} from './config/store-location.js';
 import { ConnectionSchema } from './entities/connection.js';
 import { SyncSchema } from './entities/sync.js';
 import { SyncRunSchema } from './entities/sync-run.js';
@@ -128,7 +133,12 @@ async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
       // node:sqlite (built into Node >= 22.13) through MikroORM's generic SQLite driver: no native
       // addon to compile on install; see docs/decisions/004-node-24-through-the-node-package.md.
       const { SqliteDriver, NodeSqliteDialect } = await import('@mikro-orm/sql');
-      return { ...common, driver: SqliteDriver, dbName: location.file, driverOptions: new NodeSqliteDialect(location.file) };
+      return {
+        ...common,
+        driver: SqliteDriver,
+        dbName: location.file,
+        driverOptions: new NodeSqliteDialect(location.file),
+      };
     }
     case 'postgresql': {
       const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');

@@ -25,7 +25,9 @@ async function loadFixture(target: StoreTarget): Promise<void> {
     case 'postgresql': {
       const url = new URL(target.url);
       const database = url.pathname.slice(1);
-      const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+      const admin = new pg.Client({
+        connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+      });
       await admin.connect();
       await admin.query(`CREATE DATABASE "${database}"`).finally(() => admin.end());
       const client = new pg.Client({ connectionString: target.url });
@@ -36,10 +38,15 @@ async function loadFixture(target: StoreTarget): Promise<void> {
     case 'mysql': {
       const url = new URL(target.url);
       const database = url.pathname.slice(1);
-      const connection = await mysql.createConnection({ uri: target.url.replace(`/${database}`, '/'), multipleStatements: true });
+      const connection = await mysql.createConnection({
+        uri: target.url.replace(`/${database}`, '/'),
+        multipleStatements: true,
+      });
       try {
         // mysqldump writes tables alphabetically, runs before the syncs they reference.
-        await connection.query(`CREATE DATABASE \`${database}\`; USE \`${database}\`; SET FOREIGN_KEY_CHECKS = 0; ${dump}`);
+        await connection.query(
+          `CREATE DATABASE \`${database}\`; USE \`${database}\`; SET FOREIGN_KEY_CHECKS = 0; ${dump}`,
+        );
       } finally {
         await connection.end();
       }

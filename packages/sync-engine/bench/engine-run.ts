@@ -18,4 +18,6 @@ clearInterval(sampler);
 const ms = performance.now() - started;
 // resourceUsage().maxRSS is in kilobytes on Linux: the high-water mark of the whole process.
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`${JSON.stringify({ ms, rowsWritten: result.rowsWritten, method: result.method, maxRssMb, baselineRssMb, peakHeapMb })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, rowsWritten: result.rowsWritten, method: result.method, maxRssMb, baselineRssMb, peakHeapMb })}\n`,
+);

@@ -18,14 +18,28 @@ import { planSync } from '../src/index.js';
 import type { ConnectionConfig, SyncRequest } from '../src/index.js';
 
 const PG: ConnectionConfig = { dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
-const MY: ConnectionConfig = { dialect: 'mysql', host: '127.0.0.1', port: 3306, database: 'test', user: 'root', password: '' };
+const MY: ConnectionConfig = {
+  dialect: 'mysql',
+  host: '127.0.0.1',
+  port: 3306,
+  database: 'test',
+  user: 'root',
+  password: '',
+};
 const SCHEMA = 'pc_bench';
 const WORK = '/tmp/pc-bench';
 
-const sizesArg = process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7) ?? process.env.BENCH_ROWS ?? '1000000,5000000';
-const sizes = sizesArg.split(',').map((size) => Number(size.trim())).filter((size) => size > 0);
+const sizesArg =
+  process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7) ?? process.env.BENCH_ROWS ?? '1000000,5000000';
+const sizes = sizesArg
+  .split(',')
+  .map((size) => Number(size.trim()))
+  .filter((size) => size > 0);
 /** Runs per measurement; the median run is reported. */
-const repeat = Math.max(1, Number(process.argv.find((arg) => arg.startsWith('--repeat='))?.slice(9) ?? process.env.BENCH_REPEAT ?? 1));
+const repeat = Math.max(
+  1,
+  Number(process.argv.find((arg) => arg.startsWith('--repeat='))?.slice(9) ?? process.env.BENCH_REPEAT ?? 1),
+);
 
 /** `--only=mysql` skips the →PG pairs (and pgloader), `--only=postgres` the →MySQL ones. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7) ?? null;
@@ -39,17 +53,26 @@ async function median<T extends { ms: number }>(run: (attempt: number) => Promis
 }
 
 function psql(sql: string, database = PG.database): string {
-  return execFileSync('psql', ['-h', PG.host, '-U', PG.user, '-d', database, '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return execFileSync(
+    'psql',
+    ['-h', PG.host, '-U', PG.user, '-d', database, '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
 }
 
 function mysql(sql: string): string {
-  return execFileSync('mysql', ['-h', MY.host, '-u', MY.user, '--local-infile=1', '-N', '-e', sql], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return execFileSync('mysql', ['-h', MY.host, '-u', MY.user, '--local-infile=1', '-N', '-e', sql], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
 }
 
 function timed(command: string): Promise<{ ms: number; maxRssMb: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', 'bash', '-o', 'pipefail', '-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-v', 'bash', '-o', 'pipefail', '-c', command], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => {
@@ -64,12 +87,18 @@ function timed(command: string): Promise<{ ms: number; maxRssMb: number }> {
 function engine(request: SyncRequest): Promise<{ ms: number; maxRssMb: number; rowsWritten: number; method: string }> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(new URL('./engine-run.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1)!)) : reject(new Error(`engine run failed: ${stderr.slice(-3000)}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(stdout.trim().split('\n').at(-1)!))
+        : reject(new Error(`engine run failed: ${stderr.slice(-3000)}`)),
+    );
   });
 }
 
@@ -78,9 +107,17 @@ function checkpoint(): void {
   mysql('FLUSH TABLES');
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-interface Row { pair: string; tool: string; seconds: number; rowsPerSecond: number; rssMb: number | null; ratio?: string }
+interface Row {
+  pair: string;
+  tool: string;
+  seconds: number;
+  rowsPerSecond: number;
+  rssMb: number | null;
+  ratio?: string;
+}
 
 async function benchmark(rows: number): Promise<Row[]> {
   const src = `src_${rows}`;
@@ -88,7 +125,9 @@ async function benchmark(rows: number): Promise<Row[]> {
   console.error(`\n== ${fmt(rows)} rows (median of ${repeat}): preparing sources`);
   psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${SCHEMA}_pgl CASCADE; CREATE SCHEMA ${SCHEMA}`);
   mysql(`DROP DATABASE IF EXISTS ${SCHEMA}; CREATE DATABASE ${SCHEMA} CHARACTER SET utf8mb4`);
-  psql(`CREATE TABLE ${SCHEMA}.${src} (id integer PRIMARY KEY, big bigint, amount numeric(12,2), note text, code varchar(64), created timestamptz, flag boolean, payload jsonb)`);
+  psql(
+    `CREATE TABLE ${SCHEMA}.${src} (id integer PRIMARY KEY, big bigint, amount numeric(12,2), note text, code varchar(64), created timestamptz, flag boolean, payload jsonb)`,
+  );
   // ~6% NULL notes, a tab in every other note, a JSON document per row: about 170 bytes a row as COPY text.
   psql(`INSERT INTO ${SCHEMA}.${src}
         SELECT g, g::bigint * 1000003, (g % 1000000) / 100.0, CASE WHEN g % 17 = 0 THEN NULL ELSE 'note ' || g || E'\\t' || md5(g::text) END,
@@ -97,7 +136,9 @@ async function benchmark(rows: number): Promise<Row[]> {
           FROM generate_series(1, ${rows}) g`);
   psql(`VACUUM ANALYZE ${SCHEMA}.${src}`);
   // The dump file the mysql client loads: PostgreSQL COPY text is LOAD DATA's format when no text holds \\f or \\v.
-  psql(`\\copy (SELECT id, big, amount, note, code, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), flag::int, payload FROM ${SCHEMA}.${src}) TO '${dump}'`);
+  psql(
+    `\\copy (SELECT id, big, amount, note, code, to_char(created AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), flag::int, payload FROM ${SCHEMA}.${src}) TO '${dump}'`,
+  );
 
   const pgEndpoint = (table: string) => ({ connection: PG, table: { schema: SCHEMA, table } });
   const myEndpoint = (table: string) => ({ connection: { ...MY, database: SCHEMA }, table: { schema: SCHEMA, table } });
@@ -113,7 +154,9 @@ async function benchmark(rows: number): Promise<Row[]> {
   const add = (pair: string, tool: string, ms: number, rssMb: number | null) => {
     const row: Row = { pair, tool, seconds: ms / 1000, rowsPerSecond: rows / (ms / 1000), rssMb };
     results.push(row);
-    console.error(`   ${pair.padEnd(14)} ${tool.padEnd(22)} ${fmt(ms / 1000, 2).padStart(7)} s ${fmt(row.rowsPerSecond).padStart(9)} rows/s ${rssMb === null ? '' : `${fmt(rssMb)} MB`}`);
+    console.error(
+      `   ${pair.padEnd(14)} ${tool.padEnd(22)} ${fmt(ms / 1000, 2).padStart(7)} s ${fmt(row.rowsPerSecond).padStart(9)} rows/s ${rssMb === null ? '' : `${fmt(rssMb)} MB`}`,
+    );
     return row;
   };
 
@@ -124,9 +167,13 @@ async function benchmark(rows: number): Promise<Row[]> {
   if (runInto('postgres')) {
     // PG → PG
     const refPg = await median(async () => {
-      psql(`DROP TABLE IF EXISTS ${SCHEMA}.ref_pg; CREATE TABLE ${SCHEMA}.ref_pg (LIKE ${SCHEMA}.${src} INCLUDING ALL)`);
+      psql(
+        `DROP TABLE IF EXISTS ${SCHEMA}.ref_pg; CREATE TABLE ${SCHEMA}.ref_pg (LIKE ${SCHEMA}.${src} INCLUDING ALL)`,
+      );
       checkpoint();
-      return timed(`psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.${src} to stdout" | psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.ref_pg from stdin"`);
+      return timed(
+        `psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.${src} to stdout" | psql -h ${PG.host} -U ${PG.user} -d ${PG.database} -c "\\copy ${SCHEMA}.ref_pg from stdin"`,
+      );
     });
     add('PG→PG', 'psql \\copy pipe', refPg.ms, null);
     pgPg = await median(async () => {
@@ -157,8 +204,8 @@ async function benchmark(rows: number): Promise<Row[]> {
       checkpoint();
       return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
     });
-    add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio = `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`;
-
+    add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio =
+      `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`;
   }
   if (runInto('mysql')) {
     // → MySQL
@@ -174,16 +221,22 @@ async function benchmark(rows: number): Promise<Row[]> {
       checkpoint();
       return engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'truncate_insert' });
     });
-    add('PG→MySQL', `engine (${pgMy.method})`, pgMy.ms, pgMy.maxRssMb).ratio = `${fmt(pgMy.ms / refMy.ms, 2)}× LOAD DATA time`;
+    add('PG→MySQL', `engine (${pgMy.method})`, pgMy.ms, pgMy.maxRssMb).ratio =
+      `${fmt(pgMy.ms / refMy.ms, 2)}× LOAD DATA time`;
     myMy = await median(async () => {
       mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_my`);
       checkpoint();
       return engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'truncate_insert' });
     });
-    add('MySQL→MySQL', `engine (${myMy.method})`, myMy.ms, myMy.maxRssMb).ratio = `${fmt(myMy.ms / refMy.ms, 2)}× LOAD DATA time`;
-
+    add('MySQL→MySQL', `engine (${myMy.method})`, myMy.ms, myMy.maxRssMb).ratio =
+      `${fmt(myMy.ms / refMy.ms, 2)}× LOAD DATA time`;
   }
-  for (const [name, engineRun] of [['PG→PG', pgPg], ['MySQL→PG', myPg], ['PG→MySQL', pgMy], ['MySQL→MySQL', myMy]] as const) {
+  for (const [name, engineRun] of [
+    ['PG→PG', pgPg],
+    ['MySQL→PG', myPg],
+    ['PG→MySQL', pgMy],
+    ['MySQL→MySQL', myMy],
+  ] as const) {
     if (engineRun.rowsWritten !== rows) throw new Error(`${name}: wrote ${engineRun.rowsWritten} of ${rows} rows`);
   }
   return results;
@@ -204,6 +257,8 @@ try {
 console.log(`\n| rows | pair | tool | s | rows/s | peak RSS | vs reference |\n|---|---|---|---|---|---|---|`);
 for (const { rows, results } of all) {
   for (const row of results) {
-    console.log(`| ${fmt(rows)} | ${row.pair} | ${row.tool} | ${fmt(row.seconds, 2)} | ${fmt(row.rowsPerSecond)} | ${row.rssMb === null ? '—' : `${fmt(row.rssMb)} MB`} | ${row.ratio ?? ''} |`);
+    console.log(
+      `| ${fmt(rows)} | ${row.pair} | ${row.tool} | ${fmt(row.seconds, 2)} | ${fmt(row.rowsPerSecond)} | ${row.rssMb === null ? '—' : `${fmt(row.rssMb)} MB`} | ${row.ratio ?? ''} |`,
+    );
   }
 }

@@ -27,16 +27,30 @@ export function classifyNetworkError(error: unknown, config: ConnectionConfig): 
   const code = errorCode(inner) ?? errorCode(error);
   const message = errorMessage(error);
   if (code === 'ECONNREFUSED') {
-    return new EngineError('CONNECTION_REFUSED', `Connection refused by ${where} — is the server running and listening there?`, { cause: error });
+    return new EngineError(
+      'CONNECTION_REFUSED',
+      `Connection refused by ${where} — is the server running and listening there?`,
+      { cause: error },
+    );
   }
   if (code === 'ETIMEDOUT' || code === 'ECONNTIMEOUT' || /timeout|timed out/i.test(message)) {
-    return new EngineError('CONNECTION_TIMEOUT', `No answer from ${where} within ${connectTimeoutOf(config)} ms — check the host, port and any firewall.`, { cause: error });
+    return new EngineError(
+      'CONNECTION_TIMEOUT',
+      `No answer from ${where} within ${connectTimeoutOf(config)} ms — check the host, port and any firewall.`,
+      { cause: error },
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new EngineError('HOST_NOT_FOUND', `Host "${config.host}" could not be resolved — check the host name.`, { cause: error });
+    return new EngineError('HOST_NOT_FOUND', `Host "${config.host}" could not be resolved — check the host name.`, {
+      cause: error,
+    });
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new EngineError('CONNECTION_REFUSED', `Could not reach ${where} (${code}) — check the host and the network.`, { cause: error });
+    return new EngineError(
+      'CONNECTION_REFUSED',
+      `Could not reach ${where} (${code}) — check the host and the network.`,
+      { cause: error },
+    );
   }
   if (code === 'ECONNRESET' || code === 'EPIPE') {
     return new EngineError('ENGINE_ERROR', `The connection to ${where} was lost (${code}).`, { cause: error });
@@ -50,13 +64,22 @@ export function redact(message: string, config: ConnectionConfig): string {
 }
 
 /** Race a connect attempt against `connectTimeoutMs`, so a server that accepts and never answers cannot hang us. */
-export async function withConnectTimeout<T>(config: ConnectionConfig, attempt: Promise<T>, onTimeout: () => void): Promise<T> {
+export async function withConnectTimeout<T>(
+  config: ConnectionConfig,
+  attempt: Promise<T>,
+  onTimeout: () => void,
+): Promise<T> {
   const ms = connectTimeoutOf(config);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(new EngineError('CONNECTION_TIMEOUT', `No answer from ${config.host}:${config.port} within ${ms} ms — check the host, port and any firewall.`));
+      reject(
+        new EngineError(
+          'CONNECTION_TIMEOUT',
+          `No answer from ${config.host}:${config.port} within ${ms} ms — check the host, port and any firewall.`,
+        ),
+      );
     }, ms);
   });
   try {

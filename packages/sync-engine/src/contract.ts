@@ -74,7 +74,13 @@ export interface SyncPlan {
   /** The CREATE TABLE statement the run will execute when the destination is missing (also shown in the UI). */
   createTableDdl: string;
   /** Destination column list with their types (planned or existing). */
-  columns: Array<{ name: string; sourceType: string; destinationType: string; nullable: boolean; primaryKeyPosition: number | null }>;
+  columns: Array<{
+    name: string;
+    sourceType: string;
+    destinationType: string;
+    nullable: boolean;
+    primaryKeyPosition: number | null;
+  }>;
   /** Columns where meaning can be lost, each with a reason. */
   lossyColumns: LossyColumn[];
   /**

@@ -86,7 +86,12 @@ export interface DialectSession {
   /** Stream the table's rows in bounded batches of canonical cells, in `columns` order. */
   readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]>;
   /** Bulk-write batches into `table`; resolves with rows written and warnings. */
-  writeBatches(table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome>;
+  writeBatches(
+    table: TableRef,
+    columns: LogicalColumn[],
+    batches: AsyncIterable<CellValue[][]>,
+    options: WriteOptions,
+  ): Promise<WriteOutcome>;
   /** Raw COPY text of the table, when the dialect can pipe it straight into itself (PostgreSQL). */
   copyOut?(table: TableRef, columns: LogicalColumn[]): Promise<Readable>;
   /** Write raw COPY text produced by `copyOut` of the same dialect; resolves with rows written. */
@@ -138,7 +143,16 @@ export interface MappingContext {
 
 /** DDL text for this dialect. Identifiers are always quoted here. */
 export interface DdlBuilder {
-  createTable(table: TableRef, columns: Array<{ name: string; nativeType: string; nullable: boolean; primaryKeyPosition: number | null; checkValues?: { kind: 'in' | 'subset'; values: string[] } }>): string;
+  createTable(
+    table: TableRef,
+    columns: Array<{
+      name: string;
+      nativeType: string;
+      nullable: boolean;
+      primaryKeyPosition: number | null;
+      checkValues?: { kind: 'in' | 'subset'; values: string[] };
+    }>,
+  ): string;
   createTableLike(table: TableRef, like: TableRef): string;
   dropTable(table: TableRef): string;
   truncate(table: TableRef): string;

@@ -22,7 +22,8 @@ export function listSchemas(config: ConnectionConfig): Promise<string[]> {
 /** Tables and views in a schema; SCHEMA_NOT_FOUND when the schema is missing. */
 export function listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]> {
   return withSession(config, async (session) => {
-    if (!(await session.schemaExists(schema))) throw new EngineError('SCHEMA_NOT_FOUND', `Schema "${schema}" does not exist.`);
+    if (!(await session.schemaExists(schema)))
+      throw new EngineError('SCHEMA_NOT_FOUND', `Schema "${schema}" does not exist.`);
     return session.listTables(schema);
   });
 }

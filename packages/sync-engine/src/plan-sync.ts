@@ -35,12 +35,19 @@ function describe(error: EngineError, detail: string): EngineError {
  * Compare source and destination, decide the destination columns and their types, and list what
  * can be lost. Reads catalogs only; changes nothing.
  */
-export async function prepareSync(source: DialectSession, destination: DialectSession, endpoints: SyncEndpoints): Promise<PreparedSync> {
+export async function prepareSync(
+  source: DialectSession,
+  destination: DialectSession,
+  endpoints: SyncEndpoints,
+): Promise<PreparedSync> {
   const sourceRef = endpoints.source.table;
   const destinationRef = endpoints.destination.table;
   const sourceColumns = await source.describeTable(sourceRef);
   if (!sourceColumns) {
-    throw describe(new EngineError('TABLE_NOT_FOUND', ''), `Source table ${sourceRef.schema}.${sourceRef.table} does not exist.`);
+    throw describe(
+      new EngineError('TABLE_NOT_FOUND', ''),
+      `Source table ${sourceRef.schema}.${sourceRef.table} does not exist.`,
+    );
   }
   if (!(await destination.schemaExists(destinationRef.schema))) {
     throw new EngineError('SCHEMA_NOT_FOUND', `Destination schema "${destinationRef.schema}" does not exist.`);
@@ -58,29 +65,51 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
   for (const column of sourceColumns) {
     const mapping = (() => {
       try {
-        return destinationDialect.typeMapper.toNative(column.logical, { primaryKey: column.primaryKeyPosition !== null, source: sourceTraits });
+        return destinationDialect.typeMapper.toNative(column.logical, {
+          primaryKey: column.primaryKeyPosition !== null,
+          source: sourceTraits,
+        });
       } catch (error) {
-        if (error instanceof EngineError) throw new EngineError(error.code, `Column "${column.name}": ${error.message}`);
+        if (error instanceof EngineError)
+          throw new EngineError(error.code, `Column "${column.name}": ${error.message}`);
         throw error;
       }
     })();
     const reasons: string[] = [];
-    if (column.domain) reasons.push(`domain ${column.domain}: its constraints are not carried over, the base type is used`);
+    if (column.domain)
+      reasons.push(`domain ${column.domain}: its constraints are not carried over, the base type is used`);
 
     if (existing) {
-      const target = existing.find((candidate) => candidate.name === column.name) ?? existing.find((candidate) => candidate.name.toLowerCase() === column.name.toLowerCase());
+      const target =
+        existing.find((candidate) => candidate.name === column.name) ??
+        existing.find((candidate) => candidate.name.toLowerCase() === column.name.toLowerCase());
       if (!target) {
         mismatches.push({ column: column.name, problem: `missing in the destination table` });
         continue;
       }
       if (!isCompatible(column.logical, target.logical)) {
-        mismatches.push({ column: column.name, problem: `source type ${column.nativeType} cannot be written into destination type ${target.nativeType}` });
+        mismatches.push({
+          column: column.name,
+          problem: `source type ${column.nativeType} cannot be written into destination type ${target.nativeType}`,
+        });
         continue;
       }
       if (mapping.lossyReason && mapping.nativeType === target.nativeType) reasons.push(mapping.lossyReason);
       destinationColumns.push(target);
-      planColumns.push({ name: target.name, sourceType: column.nativeType, destinationType: target.nativeType, nullable: target.nullable, primaryKeyPosition: target.primaryKeyPosition });
-      if (reasons.length > 0) lossyColumns.push({ column: column.name, sourceType: column.nativeType, destinationType: target.nativeType, reason: reasons.join('; ') });
+      planColumns.push({
+        name: target.name,
+        sourceType: column.nativeType,
+        destinationType: target.nativeType,
+        nullable: target.nullable,
+        primaryKeyPosition: target.primaryKeyPosition,
+      });
+      if (reasons.length > 0)
+        lossyColumns.push({
+          column: column.name,
+          sourceType: column.nativeType,
+          destinationType: target.nativeType,
+          reason: reasons.join('; '),
+        });
       continue;
     }
 
@@ -100,15 +129,30 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
       primaryKeyPosition: column.primaryKeyPosition,
       default: null,
     });
-    planColumns.push({ name: column.name, sourceType: column.nativeType, destinationType: mapping.nativeType, nullable: column.nullable, primaryKeyPosition: column.primaryKeyPosition });
-    if (reasons.length > 0) lossyColumns.push({ column: column.name, sourceType: column.nativeType, destinationType: mapping.nativeType, reason: reasons.join('; ') });
+    planColumns.push({
+      name: column.name,
+      sourceType: column.nativeType,
+      destinationType: mapping.nativeType,
+      nullable: column.nullable,
+      primaryKeyPosition: column.primaryKeyPosition,
+    });
+    if (reasons.length > 0)
+      lossyColumns.push({
+        column: column.name,
+        sourceType: column.nativeType,
+        destinationType: mapping.nativeType,
+        reason: reasons.join('; '),
+      });
   }
 
   if (existing) {
     const copied = new Set(destinationColumns.map((column) => column.name));
     for (const column of existing) {
       if (!copied.has(column.name) && !column.nullable && column.default === null) {
-        mismatches.push({ column: column.name, problem: 'destination column is NOT NULL without a default and has no source column' });
+        mismatches.push({
+          column: column.name,
+          problem: 'destination column is NOT NULL without a default and has no source column',
+        });
       }
     }
   }
@@ -145,6 +189,9 @@ export async function prepareSync(source: DialectSession, destination: DialectSe
 /** What a run would do — DDL, lossy columns, mismatches — without touching anything. */
 export async function planSync(endpoints: SyncEndpoints): Promise<SyncPlan> {
   return withSession(endpoints.source.connection, (source) =>
-    withSession(endpoints.destination.connection, async (destination) => (await prepareSync(source, destination, endpoints)).plan),
+    withSession(
+      endpoints.destination.connection,
+      async (destination) => (await prepareSync(source, destination, endpoints)).plan,
+    ),
   );
 }

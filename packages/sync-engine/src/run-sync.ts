@@ -16,8 +16,12 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const writeMode = getWriteMode(request.writeMode);
   const { source: from, destination: to } = request;
   if (
-    from.connection.dialect === to.connection.dialect && from.connection.host === to.connection.host && from.connection.port === to.connection.port &&
-    from.connection.database === to.connection.database && from.table.schema === to.table.schema && from.table.table === to.table.table
+    from.connection.dialect === to.connection.dialect &&
+    from.connection.host === to.connection.host &&
+    from.connection.port === to.connection.port &&
+    from.connection.database === to.connection.database &&
+    from.table.schema === to.table.schema &&
+    from.table.table === to.table.table
   ) {
     // A full refresh would empty the very table it reads.
     throw new EngineError('DESTINATION_MISMATCH', 'The source and the destination are the same table.');
@@ -37,14 +41,19 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   try {
     const source = await getDialect(request.source.connection.dialect).connect(request.source.connection);
     sessions.push(source);
-    const destination = await getDialect(request.destination.connection.dialect).connect(request.destination.connection);
+    const destination = await getDialect(request.destination.connection.dialect).connect(
+      request.destination.connection,
+    );
     sessions.push(destination);
     if (aborted) throw new EngineError('ABORTED', 'The run was cancelled.');
 
     const prepared = await prepareSync(source, destination, request);
     if (prepared.plan.mismatches.length > 0) {
       const list = prepared.plan.mismatches.map((mismatch) => `"${mismatch.column}" (${mismatch.problem})`).join(', ');
-      throw new EngineError('DESTINATION_MISMATCH', `The destination table ${request.destination.table.schema}.${request.destination.table.table} does not match the source: ${list}. Nothing was changed.`);
+      throw new EngineError(
+        'DESTINATION_MISMATCH',
+        `The destination table ${request.destination.table.schema}.${request.destination.table.table} does not match the source: ${list}. Nothing was changed.`,
+      );
     }
     const live = request.destination.table;
     const progress = progressReporter(request.onProgress);
@@ -73,7 +82,10 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       method: outcome.method,
     };
   } catch (error) {
-    if (aborted) throw new EngineError('ABORTED', 'The run was cancelled; the destination keeps its previous rows.', { cause: error });
+    if (aborted)
+      throw new EngineError('ABORTED', 'The run was cancelled; the destination keeps its previous rows.', {
+        cause: error,
+      });
     if (isEngineError(error)) throw error;
     throw new EngineError('ENGINE_ERROR', error instanceof Error ? error.message : String(error), { cause: error });
   } finally {

@@ -20,7 +20,9 @@ export interface ProgressReporter {
 }
 
 /** Typed by shape, not as `SyncRequest['onProgress']`, so write modes can import this file without a cycle. */
-export function progressReporter(onProgress: ((progress: { rowsCopied: number }) => void) | undefined): ProgressReporter {
+export function progressReporter(
+  onProgress: ((progress: { rowsCopied: number }) => void) | undefined,
+): ProgressReporter {
   let last = 0;
   return {
     report(rows) {
@@ -44,11 +46,20 @@ export interface TransferOutcome {
 }
 
 /** Move every row of `from` into `target`, through the fastest path both ends allow. */
-export async function transfer(source: DialectSession, destination: DialectSession, prepared: PreparedSync, from: TableRef, target: TableRef, progress: (rows: number) => void): Promise<TransferOutcome> {
+export async function transfer(
+  source: DialectSession,
+  destination: DialectSession,
+  prepared: PreparedSync,
+  from: TableRef,
+  target: TableRef,
+  progress: (rows: number) => void,
+): Promise<TransferOutcome> {
   const sameTypes =
     source.dialect.name === destination.dialect.name &&
     prepared.converters.every((converter) => converter === null) &&
-    prepared.sourceColumns.every((column, index) => JSON.stringify(column.logical) === JSON.stringify(prepared.destinationColumns[index]?.logical));
+    prepared.sourceColumns.every(
+      (column, index) => JSON.stringify(column.logical) === JSON.stringify(prepared.destinationColumns[index]?.logical),
+    );
   if (sameTypes && source.copyOut && destination.copyIn) {
     // Same engine, same types: the text COPY bytes are already what the destination reads.
     const stream = await source.copyOut(from, prepared.sourceColumns);
@@ -77,7 +88,9 @@ export async function transfer(source: DialectSession, destination: DialectSessi
       yield batch;
     }
   }
-  const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), { onRows: progress });
+  const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), {
+    onRows: progress,
+  });
   return { rowsRead, rowsWritten: outcome.rowsWritten, method: outcome.method };
 }
 

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
 import { stagingNames } from '../src/write-modes/full-refresh.js';
-import { countRows, createScratch, dropScratch, adminQuery, myQuote, pgQuote, uniqueName } from '@pipecraft/test-support';
+import {
+  countRows,
+  createScratch,
+  dropScratch,
+  adminQuery,
+  myQuote,
+  pgQuote,
+  uniqueName,
+} from '@pipecraft/test-support';
 import { CONFIGS } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_atomic');
@@ -14,7 +22,10 @@ beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
   await adminQuery('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, note text)`);
-  await adminQuery('postgres', `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`);
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`,
+  );
 });
 
 afterAll(async () => {
@@ -25,8 +36,12 @@ afterAll(async () => {
 describe.each(['postgres', 'mysql'] as const)('full refresh into %s', (to) => {
   it('readers only ever see the old rows or all of the new ones', async () => {
     const table = 'watched';
-    const qualified = to === 'postgres' ? `${pgQuote(pgSchema)}.${pgQuote(table)}` : `${myQuote(mySchema)}.${myQuote(table)}`;
-    await adminQuery(to, `CREATE TABLE ${qualified} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, note text)`);
+    const qualified =
+      to === 'postgres' ? `${pgQuote(pgSchema)}.${pgQuote(table)}` : `${myQuote(mySchema)}.${myQuote(table)}`;
+    await adminQuery(
+      to,
+      `CREATE TABLE ${qualified} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, note text)`,
+    );
     await adminQuery(to, `INSERT INTO ${qualified} VALUES (1, 'old'), (2, 'old'), (3, 'old')`);
     const request: SyncRequest = {
       source: { connection: CONFIGS.postgres, table: { schema: pgSchema, table: 'src' } },

@@ -54,26 +54,45 @@ describe.each([
 
   it('CONNECTION_REFUSED names host:port', async () => {
     const port = await closedPort();
-    await expectFailure({ ...base, port, password: PASSWORD }, 'CONNECTION_REFUSED', new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port} — is the server running`));
+    await expectFailure(
+      { ...base, port, password: PASSWORD },
+      'CONNECTION_REFUSED',
+      new RegExp(`Connection refused by 127\\.0\\.0\\.1:${port} — is the server running`),
+    );
   });
 
   it('CONNECTION_TIMEOUT within connectTimeoutMs against a server that never answers', async () => {
     const started = Date.now();
-    await expectFailure({ ...base, port: silentPort, password: PASSWORD, connectTimeoutMs: 700 }, 'CONNECTION_TIMEOUT', /within 700 ms/);
+    await expectFailure(
+      { ...base, port: silentPort, password: PASSWORD, connectTimeoutMs: 700 },
+      'CONNECTION_TIMEOUT',
+      /within 700 ms/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('HOST_NOT_FOUND for a name that does not resolve', async () => {
-    await expectFailure({ ...base, host: 'pipecraft-no-such-host.invalid', password: PASSWORD, connectTimeoutMs: 5000 }, 'HOST_NOT_FOUND', /could not be resolved/);
+    await expectFailure(
+      { ...base, host: 'pipecraft-no-such-host.invalid', password: PASSWORD, connectTimeoutMs: 5000 },
+      'HOST_NOT_FOUND',
+      /could not be resolved/,
+    );
   });
 
   it('DATABASE_NOT_FOUND', async () => {
-    await expectFailure({ ...base, database: 'pc_no_such_db', password: dialect === 'mysql' ? '' : PASSWORD }, 'DATABASE_NOT_FOUND', /"pc_no_such_db" does not exist/);
+    await expectFailure(
+      { ...base, database: 'pc_no_such_db', password: dialect === 'mysql' ? '' : PASSWORD },
+      'DATABASE_NOT_FOUND',
+      /"pc_no_such_db" does not exist/,
+    );
   });
 
   it('AUTH_FAILED without echoing the password', async () => {
     // PostgreSQL here trusts every local user, so only an unknown role is refused; MariaDB checks the password.
-    const config = dialect === 'postgres' ? { ...base, user: 'pc_no_such_role', password: PASSWORD } : { ...base, user: mysqlUser, password: `${PASSWORD}-wrong` };
+    const config =
+      dialect === 'postgres'
+        ? { ...base, user: 'pc_no_such_role', password: PASSWORD }
+        : { ...base, user: mysqlUser, password: `${PASSWORD}-wrong` };
     await expectFailure(config, 'AUTH_FAILED', /Authentication failed for user/);
   });
 
@@ -84,6 +103,8 @@ describe.each([
 
   it('SCHEMA_NOT_FOUND / TABLE_NOT_FOUND in discovery', async () => {
     await expect(listTables(base, 'pc_no_such_schema')).rejects.toMatchObject({ code: 'SCHEMA_NOT_FOUND' });
-    await expect(listColumns(base, { schema: 'pc_no_such_schema', table: 'x' })).rejects.toMatchObject({ code: 'TABLE_NOT_FOUND' });
+    await expect(listColumns(base, { schema: 'pc_no_such_schema', table: 'x' })).rejects.toMatchObject({
+      code: 'TABLE_NOT_FOUND',
+    });
   });
 });

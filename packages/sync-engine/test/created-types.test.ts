@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSync, runSync } from '../src/index.js';
 import type { DialectName } from '../src/index.js';
-import { adminQuery, createScratch, dropScratch, myAdmin, pgAdmin, qualified, uniqueName } from '@pipecraft/test-support';
+import {
+  adminQuery,
+  createScratch,
+  dropScratch,
+  myAdmin,
+  pgAdmin,
+  qualified,
+  uniqueName,
+} from '@pipecraft/test-support';
 import { syncRequest } from './support/databases.js';
 
 /**
@@ -104,7 +112,8 @@ function docsTable(heading: string): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of section.split('\n')) {
     const cells = line.split('|').map((cell) => cell.trim().replaceAll('**', ''));
-    if (cells.length >= 5 && !/^-+$/.test(cells[1] ?? '') && cells[1] !== heading.split(' → ')[0]) rows.set(cells[1]!, cells[3]!);
+    if (cells.length >= 5 && !/^-+$/.test(cells[1] ?? '') && cells[1] !== heading.split(' → ')[0])
+      rows.set(cells[1]!, cells[3]!);
   }
   return rows;
 }
@@ -113,7 +122,11 @@ const column = (index: number) => `c${index}`;
 
 async function createdTypes(dialect: DialectName, table: string): Promise<Map<string, string>> {
   if (dialect === 'mysql') {
-    const rows = await adminQuery<{ name: string; type: string }>('mysql', 'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [mySchema, table]);
+    const rows = await adminQuery<{ name: string; type: string }>(
+      'mysql',
+      'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [mySchema, table],
+    );
     return new Map(rows.map((row) => [row.name, row.type]));
   }
   const rows = await adminQuery<{ name: string; type: string }>(
@@ -129,13 +142,19 @@ beforeAll(async () => {
   await createScratch('mysql', mySchema);
   await pgAdmin(async (client) => {
     await client.query(`CREATE TYPE ${qualified('postgres', pgSchema, 'pc_mood')} AS ENUM ('sad', 'ok', 'happy')`);
-    await client.query(`CREATE DOMAIN ${qualified('postgres', pgSchema, 'pc_short')} AS varchar(10) CHECK (VALUE <> '')`);
+    await client.query(
+      `CREATE DOMAIN ${qualified('postgres', pgSchema, 'pc_short')} AS varchar(10) CHECK (VALUE <> '')`,
+    );
     await client.query(`SET search_path = ${qualified('postgres', pgSchema, 'x').split('.')[0]}, public`);
-    await client.query(`CREATE TABLE types_src (id integer PRIMARY KEY, ${PG_TO_MYSQL.map((c, i) => `${column(i)} ${c.source}`).join(', ')})`);
+    await client.query(
+      `CREATE TABLE types_src (id integer PRIMARY KEY, ${PG_TO_MYSQL.map((c, i) => `${column(i)} ${c.source}`).join(', ')})`,
+    );
     await client.query(`CREATE TABLE key_src (k text PRIMARY KEY)`);
   });
   await myAdmin((connection) =>
-    connection.query(`CREATE TABLE ${qualified('mysql', mySchema, 'types_src')} (id int PRIMARY KEY, ${MYSQL_TO_PG.map((c, i) => `${column(i)} ${c.source}`).join(', ')})`),
+    connection.query(
+      `CREATE TABLE ${qualified('mysql', mySchema, 'types_src')} (id int PRIMARY KEY, ${MYSQL_TO_PG.map((c, i) => `${column(i)} ${c.source}`).join(', ')})`,
+    ),
   );
 });
 
@@ -165,13 +184,26 @@ describe.each([
     const lossy = new Set(plan.lossyColumns.map((entry) => entry.column));
     const docs = docsTable(heading);
 
-    const actual = cases.map((c, i) => ({ docs: c.docs, source: c.source, created: created.get(column(i)), lossy: lossy.has(column(i)) }));
-    expect(actual).toEqual(cases.map(({ docs: row, source, created: type, lossy: isLossy }) => ({ docs: row, source, created: type, lossy: isLossy })));
+    const actual = cases.map((c, i) => ({
+      docs: c.docs,
+      source: c.source,
+      created: created.get(column(i)),
+      lossy: lossy.has(column(i)),
+    }));
+    expect(actual).toEqual(
+      cases.map(({ docs: row, source, created: type, lossy: isLossy }) => ({
+        docs: row,
+        source,
+        created: type,
+        lossy: isLossy,
+      })),
+    );
     for (const c of cases) {
       const loses = docs.get(c.docs);
       expect(loses, `docs/dialects.md has a "${c.docs}" row under "${heading}"`).toBeDefined();
       // A documented loss of "—" (or "— (widened)") means the preview must not warn; a warning needs a documented loss.
-      if (c.lossy) expect(loses, `${c.source}: reported lossy, so its docs row must say what is lost`).not.toMatch(/^—/);
+      if (c.lossy)
+        expect(loses, `${c.source}: reported lossy, so its docs row must say what is lost`).not.toMatch(/^—/);
       else if (!c.partial) expect(loses, `${c.source}: not reported lossy, so its docs row must say "—"`).toMatch(/^—/);
     }
     expect(lossy.has('id')).toBe(false);
@@ -182,7 +214,8 @@ describe('the CHECK constraints that stand in for MySQL ENUM and SET on PostgreS
   const enumColumn = column(MYSQL_TO_PG.findIndex((c) => c.source.startsWith('enum(')));
   const setColumn = column(MYSQL_TO_PG.findIndex((c) => c.source.startsWith('set(')));
   const table = qualified('postgres', pgSchema, 'types_dst'); // created by the mysql → postgres run above
-  const insert = (id: number, column: string, value: unknown) => adminQuery('postgres', `INSERT INTO ${table} (id, ${column}) VALUES ($1, $2)`, [id, value]);
+  const insert = (id: number, column: string, value: unknown) =>
+    adminQuery('postgres', `INSERT INTO ${table} (id, ${column}) VALUES ($1, $2)`, [id, value]);
 
   it('accept the members', async () => {
     await insert(101, enumColumn, "it's");

@@ -5,7 +5,19 @@ import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { DIALECT_PAIRS, countRows, createScratch, dropScratch, adminQuery, myAdmin, myQuote, pgAdmin, pgQuote, selectRows, uniqueName } from '@pipecraft/test-support';
+import {
+  DIALECT_PAIRS,
+  countRows,
+  createScratch,
+  dropScratch,
+  adminQuery,
+  myAdmin,
+  myQuote,
+  pgAdmin,
+  pgQuote,
+  selectRows,
+  uniqueName,
+} from '@pipecraft/test-support';
 import { MY, PG, syncRequest } from './support/databases.js';
 
 /**
@@ -16,7 +28,10 @@ const pgSchema = uniqueName('pc_fault');
 const mySchema = uniqueName('pc_fault');
 const schemaOf: Record<DialectName, string> = { postgres: pgSchema, mysql: mySchema };
 const ROWS = 400_000;
-const OLD_ROWS = [[1, 'old one'], [2, 'old two']];
+const OLD_ROWS = [
+  [1, 'old one'],
+  [2, 'old two'],
+];
 
 function request(from: DialectName, to: DialectName, destinationTable: string): SyncRequest {
   return syncRequest(schemaOf, from, to, 'big', destinationTable);
@@ -24,11 +39,23 @@ function request(from: DialectName, to: DialectName, destinationTable: string): 
 
 async function seedOld(to: DialectName, table: string): Promise<void> {
   if (to === 'postgres') {
-    await adminQuery(to, `CREATE TABLE ${pgQuote(pgSchema)}.${pgQuote(table)} (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
-    await adminQuery(to, `INSERT INTO ${pgQuote(pgSchema)}.${pgQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
+    await adminQuery(
+      to,
+      `CREATE TABLE ${pgQuote(pgSchema)}.${pgQuote(table)} (id integer PRIMARY KEY, note text, amount numeric(12,2))`,
+    );
+    await adminQuery(
+      to,
+      `INSERT INTO ${pgQuote(pgSchema)}.${pgQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`,
+    );
   } else {
-    await adminQuery(to, `CREATE TABLE ${myQuote(mySchema)}.${myQuote(table)} (id int PRIMARY KEY, note text, amount decimal(12,2))`);
-    await adminQuery(to, `INSERT INTO ${myQuote(mySchema)}.${myQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`);
+    await adminQuery(
+      to,
+      `CREATE TABLE ${myQuote(mySchema)}.${myQuote(table)} (id int PRIMARY KEY, note text, amount decimal(12,2))`,
+    );
+    await adminQuery(
+      to,
+      `INSERT INTO ${myQuote(mySchema)}.${myQuote(table)} (id, note) VALUES (1, 'old one'), (2, 'old two')`,
+    );
   }
 }
 
@@ -38,10 +65,19 @@ async function destinationRows(to: DialectName, table: string): Promise<string[]
 
 async function leftovers(to: DialectName): Promise<string[]> {
   if (to === 'postgres') {
-    return pgAdmin(async (client) => (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE '\\_pc\\_%'", [pgSchema])).rows.map((row) => String(row.tablename)));
+    return pgAdmin(async (client) =>
+      (
+        await client.query("SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE '\\_pc\\_%'", [
+          pgSchema,
+        ])
+      ).rows.map((row) => String(row.tablename)),
+    );
   }
   return myAdmin(async (connection) => {
-    const [rows] = await connection.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_pc\\_%'", [mySchema]);
+    const [rows] = await connection.query(
+      "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_pc\\_%'",
+      [mySchema],
+    );
     return (rows as Array<{ t: string }>).map((row) => row.t);
   });
 }
@@ -65,10 +101,18 @@ async function sourceKiller(from: DialectName): Promise<{ kill(): Promise<boolea
       close: () => client.end(),
     };
   }
-  const connection = await mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
+  const connection = await mysql.createConnection({
+    host: MY.host,
+    port: MY.port,
+    user: MY.user,
+    password: MY.password ?? '',
+  });
   return {
     async kill() {
-      const [rows] = await connection.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT %' AND INFO LIKE CONCAT('%', ?, '%') AND ID <> CONNECTION_ID()", [mySchema]);
+      const [rows] = await connection.query(
+        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT %' AND INFO LIKE CONCAT('%', ?, '%') AND ID <> CONNECTION_ID()",
+        [mySchema],
+      );
       for (const row of rows as Array<{ id: number }>) await connection.query(`KILL CONNECTION ${Number(row.id)}`);
       return (rows as unknown[]).length > 0;
     },
@@ -79,10 +123,22 @@ async function sourceKiller(from: DialectName): Promise<{ kill(): Promise<boolea
 beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
-  await adminQuery('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.big (id integer PRIMARY KEY, note text, amount numeric(12,2))`);
-  await adminQuery('postgres', `INSERT INTO ${pgQuote(pgSchema)}.big SELECT g, 'row ' || g || repeat('x', 40), g / 100.0 FROM generate_series(1, ${ROWS}) g`);
-  await adminQuery('mysql', `CREATE TABLE ${myQuote(mySchema)}.big (id int PRIMARY KEY, note text, amount decimal(12,2))`);
-  await adminQuery('mysql', `INSERT INTO ${myQuote(mySchema)}.big SELECT seq, CONCAT('row ', seq, REPEAT('x', 40)), seq / 100 FROM seq_1_to_${ROWS}`);
+  await adminQuery(
+    'postgres',
+    `CREATE TABLE ${pgQuote(pgSchema)}.big (id integer PRIMARY KEY, note text, amount numeric(12,2))`,
+  );
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${pgQuote(pgSchema)}.big SELECT g, 'row ' || g || repeat('x', 40), g / 100.0 FROM generate_series(1, ${ROWS}) g`,
+  );
+  await adminQuery(
+    'mysql',
+    `CREATE TABLE ${myQuote(mySchema)}.big (id int PRIMARY KEY, note text, amount decimal(12,2))`,
+  );
+  await adminQuery(
+    'mysql',
+    `INSERT INTO ${myQuote(mySchema)}.big SELECT seq, CONCAT('row ', seq, REPEAT('x', 40)), seq / 100 FROM seq_1_to_${ROWS}`,
+  );
 });
 
 afterAll(async () => {
@@ -96,13 +152,20 @@ describe.each(DIALECT_PAIRS)('%s → %s faults', (from, to) => {
     await seedOld(to, table);
     const killer = await sourceKiller(from);
     let killed: Promise<boolean> | null = null;
-    const run = runSync({ ...request(from, to, table), onProgress: () => { killed ??= killer.kill(); } });
+    const run = runSync({
+      ...request(from, to, table),
+      onProgress: () => {
+        killed ??= killer.kill();
+      },
+    });
     const error = await run.catch((caught: unknown) => caught);
     expect(await killed).toBe(true);
     await killer.close();
     // The engine's own code and wording for a lost source connection, not any driver message.
     expect(error).toMatchObject({ name: 'EngineError', code: 'ENGINE_ERROR' });
-    expect((error as Error).message).toMatch(/^The (PostgreSQL|MySQL) connection .*(was terminated by the server|was lost)|^The connection to .* was lost/);
+    expect((error as Error).message).toMatch(
+      /^The (PostgreSQL|MySQL) connection .*(was terminated by the server|was lost)|^The connection to .* was lost/,
+    );
     expect(await destinationRows(to, table)).toEqual(OLD_ROWS.map((row) => row.map(String)));
     expect(await leftovers(to)).toEqual([]);
   });
@@ -110,9 +173,18 @@ describe.each(DIALECT_PAIRS)('%s → %s faults', (from, to) => {
   it('process killed mid-load: the destination keeps its rows and the next run cleans up and succeeds', async () => {
     const table = uniqueName('killed_proc');
     await seedOld(to, table);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)), JSON.stringify(request(from, to, table))], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)),
+        JSON.stringify(request(from, to, table)),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -138,7 +210,11 @@ describe.each(DIALECT_PAIRS)('%s → %s faults', (from, to) => {
     const table = uniqueName('aborted');
     await seedOld(to, table);
     const controller = new AbortController();
-    const error = await runSync({ ...request(from, to, table), signal: controller.signal, onProgress: () => controller.abort() }).catch((caught: unknown) => caught);
+    const error = await runSync({
+      ...request(from, to, table),
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'ABORTED' });
     expect(await destinationRows(to, table)).toEqual(OLD_ROWS.map((row) => row.map(String)));
     const result = await runSync(request(from, to, table));

@@ -64,7 +64,9 @@ describe('MySQL with local_infile off', () => {
 
   it('auto-detects it and refreshes through multi-row INSERT: staging swap, row count, split statements', async () => {
     await createSource('src', 2500);
-    await admin((c) => c.query(`CREATE TABLE ${q('dst')} (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`));
+    await admin((c) =>
+      c.query(`CREATE TABLE ${q('dst')} (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`),
+    );
     await admin((c) => c.query(`INSERT INTO ${q('dst')} (id, note) VALUES (1, 'old'), (2, 'old')`));
 
     const before = await insertStatements();
@@ -74,14 +76,24 @@ describe('MySQL with local_infile off', () => {
     expect(result).toMatchObject({ method: 'insert', rowsRead: 2500, rowsWritten: 2500, createdTable: false });
     // 4 columns → 1000 rows a statement: 2500 rows need 3 statements, not one giant one.
     expect(statements).toBe(3);
-    const rows = await admin(async (c) => (await c.query({ sql: `SELECT id, note, data, ST_AsText(pt) FROM ${q('dst')} ORDER BY id`, rowsAsArray: true }))[0] as unknown[][]);
+    const rows = await admin(
+      async (c) =>
+        (
+          await c.query({ sql: `SELECT id, note, data, ST_AsText(pt) FROM ${q('dst')} ORDER BY id`, rowsAsArray: true })
+        )[0] as unknown[][],
+    );
     expect(rows.length).toBe(2500);
     expect(rows[0]).toEqual([1, null, Buffer.from([0, 255, 1]), 'POINT(1 2)']);
     expect(rows[6]).toEqual([7, 'tab\t"q" \\ 😀', Buffer.from([0, 255, 7]), 'POINT(1 2)']);
     expect(rows[7]?.[1]).toBe('');
     expect(rows[8]?.[1]).toBeNull();
     // The swap left nothing behind.
-    const [left] = await admin((c) => c.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_pc\\_%'", [schema]));
+    const [left] = await admin((c) =>
+      c.query(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_pc\\_%'",
+        [schema],
+      ),
+    );
     expect(left).toEqual([]);
   });
 
@@ -90,7 +102,9 @@ describe('MySQL with local_infile off', () => {
     // LIKE copies no triggers, so a trigger cannot play that part as it does on PostgreSQL).
     const rows = 50_000;
     await createSource('src_big', rows);
-    await admin((c) => c.query(`CREATE TABLE ${q('dst_mismatch')} (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`));
+    await admin((c) =>
+      c.query(`CREATE TABLE ${q('dst_mismatch')} (id int PRIMARY KEY, note text NULL, data blob NULL, pt point NULL)`),
+    );
     await admin((c) => c.query(`INSERT INTO ${q('dst_mismatch')} (id, note) VALUES (1, 'old'), (2, 'old')`));
     const { stagingPrefix } = stagingNames({ schema, table: 'dst_mismatch' });
 
@@ -98,7 +112,10 @@ describe('MySQL with local_infile off', () => {
     const intruder = admin(async (c) => {
       const deadline = Date.now() + 60_000;
       while (!intruded && Date.now() < deadline) {
-        const [found] = await c.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND LEFT(TABLE_NAME, ?) = ?', [schema, stagingPrefix.length, stagingPrefix]);
+        const [found] = await c.query(
+          'SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND LEFT(TABLE_NAME, ?) = ?',
+          [schema, stagingPrefix.length, stagingPrefix],
+        );
         const staging = (found as Array<{ t: string }>)[0]?.t;
         if (!staging) continue;
         await c.query(`INSERT INTO ${q(staging)} (id, note) VALUES (?, 'intruder')`, [rows + 1]);
@@ -108,8 +125,17 @@ describe('MySQL with local_infile off', () => {
     const error = await runSync(request('src_big', 'dst_mismatch')).catch((caught: unknown) => caught);
     await intruder;
     expect(intruded).toBe(true);
-    expect(error).toMatchObject({ code: 'ROW_COUNT_MISMATCH', message: expect.stringMatching(new RegExp(`read ${rows}, written ${rows}, counted ${rows + 1}`)) });
-    const kept = await admin(async (c) => (await c.query({ sql: `SELECT id, note FROM ${q('dst_mismatch')} ORDER BY id`, rowsAsArray: true }))[0]);
-    expect(kept).toEqual([[1, 'old'], [2, 'old']]);
+    expect(error).toMatchObject({
+      code: 'ROW_COUNT_MISMATCH',
+      message: expect.stringMatching(new RegExp(`read ${rows}, written ${rows}, counted ${rows + 1}`)),
+    });
+    const kept = await admin(
+      async (c) =>
+        (await c.query({ sql: `SELECT id, note FROM ${q('dst_mismatch')} ORDER BY id`, rowsAsArray: true }))[0],
+    );
+    expect(kept).toEqual([
+      [1, 'old'],
+      [2, 'old'],
+    ]);
   });
 });

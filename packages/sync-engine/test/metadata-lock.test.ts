@@ -26,7 +26,11 @@ async function waitForState(id: number, state: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   let seen: unknown = null;
   while (Date.now() < deadline) {
-    const rows = await adminQuery<{ state: string | null; info: string | null }>('mysql', 'SELECT STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
+    const rows = await adminQuery<{ state: string | null; info: string | null }>(
+      'mysql',
+      'SELECT STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?',
+      [id],
+    );
     seen = rows[0] ?? null;
     if (rows[0]?.state === state) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -35,7 +39,8 @@ async function waitForState(id: number, state: string): Promise<void> {
 }
 
 it('describes a table while a DROP DATABASE elsewhere on the server waits for a metadata lock', async () => {
-  const connect = () => mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
+  const connect = () =>
+    mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
   const holder = await connect();
   const dropper = await connect();
   try {
@@ -54,7 +59,11 @@ it('describes a table while a DROP DATABASE elsewhere on the server waits for a 
     const columns = await listColumns(MY, { schema: mine, table: 't' });
     const tables = await listTables(MY, mine);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(columns.map((column) => [column.name, column.primaryKeyPosition])).toEqual([['a', 2], ['b', null], ['c', 1]]);
+    expect(columns.map((column) => [column.name, column.primaryKeyPosition])).toEqual([
+      ['a', 2],
+      ['b', null],
+      ['c', 1],
+    ]);
     expect(tables.map((table) => table.name)).toEqual(['t']);
 
     await holder.query('COMMIT');

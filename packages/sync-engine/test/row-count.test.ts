@@ -23,7 +23,10 @@ beforeAll(async () => {
        RETURN NULL;
      END $$`,
   );
-  await adminQuery('postgres', `CREATE TRIGGER echo AFTER INSERT ON ${q('dst')} FOR EACH ROW EXECUTE FUNCTION ${pgQuote(schema)}.echo()`);
+  await adminQuery(
+    'postgres',
+    `CREATE TRIGGER echo AFTER INSERT ON ${q('dst')} FOR EACH ROW EXECUTE FUNCTION ${pgQuote(schema)}.echo()`,
+  );
 });
 
 afterAll(async () => {
@@ -36,6 +39,12 @@ it('refuses to commit when the destination holds a different number of rows than
     destination: { connection: PG, table: { schema, table: 'dst' } },
     writeMode: 'truncate_insert',
   };
-  await expect(runSync(request)).rejects.toMatchObject({ code: 'ROW_COUNT_MISMATCH', message: expect.stringMatching(/read 500, written 500, counted 501/) });
-  expect(await selectRows('postgres', schema, 'dst', ['id', 'note'])).toEqual([['1', 'old'], ['2', 'old']]);
+  await expect(runSync(request)).rejects.toMatchObject({
+    code: 'ROW_COUNT_MISMATCH',
+    message: expect.stringMatching(/read 500, written 500, counted 501/),
+  });
+  expect(await selectRows('postgres', schema, 'dst', ['id', 'note'])).toEqual([
+    ['1', 'old'],
+    ['2', 'old'],
+  ]);
 });

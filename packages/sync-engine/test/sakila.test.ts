@@ -51,13 +51,30 @@ describe('Sakila', () => {
         writeMode: 'truncate_insert',
       });
       copied[name] = result.rowsWritten;
-      expect([name, await countRows('postgres', postgresTarget, name)]).toEqual([name, await countRows('mysql', mysqlSource, name)]);
+      expect([name, await countRows('postgres', postgresTarget, name)]).toEqual([
+        name,
+        await countRows('mysql', mysqlSource, name),
+      ]);
     }
     expect(copied).toMatchObject({ actor: 200, film: 1000, rental: 16044, payment: 16049, address: 603 });
     // Spot checks of the awkward columns: SET → text[], geometry → WKT, YEAR, BLOB.
-    const film = await pgAdmin(async (client) => (await client.query(`SELECT special_features::text, rating, release_year::text FROM "${postgresTarget}".film WHERE film_id = 1`)).rows[0]);
-    expect(film).toEqual({ special_features: '{"Deleted Scenes","Behind the Scenes"}', rating: 'PG', release_year: '2006' });
-    const address = await pgAdmin(async (client) => (await client.query(`SELECT location FROM "${postgresTarget}".address WHERE address_id = 1`)).rows[0]);
+    const film = await pgAdmin(
+      async (client) =>
+        (
+          await client.query(
+            `SELECT special_features::text, rating, release_year::text FROM "${postgresTarget}".film WHERE film_id = 1`,
+          )
+        ).rows[0],
+    );
+    expect(film).toEqual({
+      special_features: '{"Deleted Scenes","Behind the Scenes"}',
+      rating: 'PG',
+      release_year: '2006',
+    });
+    const address = await pgAdmin(
+      async (client) =>
+        (await client.query(`SELECT location FROM "${postgresTarget}".address WHERE address_id = 1`)).rows[0],
+    );
     expect(address.location).toBe('POINT(-112.8185647 49.6999986)');
   });
 
@@ -72,13 +89,23 @@ describe('Sakila', () => {
         writeMode: 'truncate_insert',
       });
       copied[name] = result.rowsWritten;
-      expect([name, await countRows('mysql', mysqlTarget, name)]).toEqual([name, await postgresCount(postgresSourceDb, 'public', name)]);
+      expect([name, await countRows('mysql', mysqlTarget, name)]).toEqual([
+        name,
+        await postgresCount(postgresSourceDb, 'public', name),
+      ]);
     }
     expect(copied).toMatchObject({ actor: 200, film: 1000, rental: 16044 });
     const film = await myAdmin(async (connection) => {
-      const [rows] = await connection.query(`SELECT special_features, rating, release_year, LEFT(\`fulltext\`, 12) AS ft FROM \`${mysqlTarget}\`.film WHERE film_id = 1`);
+      const [rows] = await connection.query(
+        `SELECT special_features, rating, release_year, LEFT(\`fulltext\`, 12) AS ft FROM \`${mysqlTarget}\`.film WHERE film_id = 1`,
+      );
       return (rows as unknown[])[0];
     });
-    expect(film).toEqual({ special_features: '["Deleted Scenes","Behind the Scenes"]', rating: 'PG', release_year: 2006, ft: "'academi':1 " });
+    expect(film).toEqual({
+      special_features: '["Deleted Scenes","Behind the Scenes"]',
+      rating: 'PG',
+      release_year: 2006,
+      ft: "'academi':1 ",
+    });
   });
 });

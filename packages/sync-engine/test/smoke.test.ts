@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listColumns, listSchemas, listTables, planSync, runSync, testConnection } from '../src/index.js';
 import type { DialectName } from '../src/index.js';
-import { DIALECT_PAIRS, countRows, createScratch, dropScratch, adminQuery, myQuote, pgQuote, selectRows, uniqueName } from '@pipecraft/test-support';
+import {
+  DIALECT_PAIRS,
+  countRows,
+  createScratch,
+  dropScratch,
+  adminQuery,
+  myQuote,
+  pgQuote,
+  selectRows,
+  uniqueName,
+} from '@pipecraft/test-support';
 import { CONFIGS } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_smoke');
@@ -11,10 +21,22 @@ const schemaOf: Record<DialectName, string> = { postgres: pgSchema, mysql: mySch
 beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
-  await adminQuery('postgres', `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, big bigint, amount numeric(12,2), note text, code varchar(64), created timestamptz, flag boolean, payload jsonb)`);
-  await adminQuery('postgres', `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 9007199254740993 + g, g / 7.0, CASE WHEN g % 5 = 0 THEN NULL ELSE 'note' || chr(9) || g END, 'c' || g, '2024-01-01T00:00:00Z'::timestamptz + g * interval '1 minute', g % 2 = 0, jsonb_build_object('g', g) FROM generate_series(1, 2500) g`);
-  await adminQuery('mysql', `CREATE TABLE ${myQuote(mySchema)}.src (id int PRIMARY KEY, big bigint, amount decimal(12,2), note text, code varchar(64), created datetime(6), flag tinyint(1), payload json)`);
-  await adminQuery('mysql', `INSERT INTO ${myQuote(mySchema)}.src SELECT seq, 9007199254740993 + seq, seq / 7, IF(seq % 5 = 0, NULL, CONCAT('note\t', seq)), CONCAT('c', seq), TIMESTAMP('2024-01-01') + INTERVAL seq MINUTE, seq % 2 = 0, JSON_OBJECT('g', seq) FROM seq_1_to_2500`);
+  await adminQuery(
+    'postgres',
+    `CREATE TABLE ${pgQuote(pgSchema)}.src (id integer PRIMARY KEY, big bigint, amount numeric(12,2), note text, code varchar(64), created timestamptz, flag boolean, payload jsonb)`,
+  );
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${pgQuote(pgSchema)}.src SELECT g, 9007199254740993 + g, g / 7.0, CASE WHEN g % 5 = 0 THEN NULL ELSE 'note' || chr(9) || g END, 'c' || g, '2024-01-01T00:00:00Z'::timestamptz + g * interval '1 minute', g % 2 = 0, jsonb_build_object('g', g) FROM generate_series(1, 2500) g`,
+  );
+  await adminQuery(
+    'mysql',
+    `CREATE TABLE ${myQuote(mySchema)}.src (id int PRIMARY KEY, big bigint, amount decimal(12,2), note text, code varchar(64), created datetime(6), flag tinyint(1), payload json)`,
+  );
+  await adminQuery(
+    'mysql',
+    `INSERT INTO ${myQuote(mySchema)}.src SELECT seq, 9007199254740993 + seq, seq / 7, IF(seq % 5 = 0, NULL, CONCAT('note\t', seq)), CONCAT('c', seq), TIMESTAMP('2024-01-01') + INTERVAL seq MINUTE, seq % 2 = 0, JSON_OBJECT('g', seq) FROM seq_1_to_2500`,
+  );
 });
 
 afterAll(async () => {
@@ -46,12 +68,23 @@ describe.each(['postgres', 'mysql'] as const)('%s discovery', (dialect) => {
     const tables = await listTables(CONFIGS[dialect], schemaOf[dialect]);
     expect(tables.map((table) => table.name)).toContain('src');
     const columns = await listColumns(CONFIGS[dialect], { schema: schemaOf[dialect], table: 'src' });
-    expect(columns.map((column) => column.name)).toEqual(['id', 'big', 'amount', 'note', 'code', 'created', 'flag', 'payload']);
+    expect(columns.map((column) => column.name)).toEqual([
+      'id',
+      'big',
+      'amount',
+      'note',
+      'code',
+      'created',
+      'flag',
+      'payload',
+    ]);
     expect(columns[0]).toMatchObject({ primaryKeyPosition: 1, nullable: false });
   });
 
   it('reports a missing table', async () => {
-    await expect(listColumns(CONFIGS[dialect], { schema: schemaOf[dialect], table: 'nope' })).rejects.toMatchObject({ code: 'TABLE_NOT_FOUND' });
+    await expect(listColumns(CONFIGS[dialect], { schema: schemaOf[dialect], table: 'nope' })).rejects.toMatchObject({
+      code: 'TABLE_NOT_FOUND',
+    });
   });
 });
 
@@ -67,7 +100,11 @@ describe.each(DIALECT_PAIRS)('%s → %s smoke', (from, to) => {
     expect(plan.createTableDdl).toMatch(/^CREATE TABLE/);
     expect(plan.mismatches).toEqual([]);
     const progress: number[] = [];
-    const first = await runSync({ ...endpoints, writeMode: 'truncate_insert', onProgress: ({ rowsCopied }) => progress.push(rowsCopied) });
+    const first = await runSync({
+      ...endpoints,
+      writeMode: 'truncate_insert',
+      onProgress: ({ rowsCopied }) => progress.push(rowsCopied),
+    });
     expect(first).toMatchObject({ rowsRead: 2500, rowsWritten: 2500, createdTable: true });
     expect(progress.at(-1)).toBe(2500);
     expect(await countRows(to, schemaOf[to], target)).toBe(2500);

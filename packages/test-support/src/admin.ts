@@ -7,7 +7,10 @@ import { TEST_SERVERS, type TestDialect, type TestServer } from './databases.js'
  * own (never the engine's), in UTC, with every value as text: what a test reads back is what the
  * server holds, not what a driver made of it. Values go in as parameters, identifiers quoted.
  */
-export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>, options: { database?: string } = {}): Promise<T> {
+export async function pgAdmin<T>(
+  work: (client: pg.Client) => Promise<T>,
+  options: { database?: string } = {},
+): Promise<T> {
   const server = TEST_SERVERS.postgres;
   const client = new pg.Client({
     host: server.host,
@@ -28,7 +31,10 @@ export async function pgAdmin<T>(work: (client: pg.Client) => Promise<T>, option
 /** Where a MySQL admin connection goes: the shared test server unless a test brings its own (a private MariaDB). */
 export type MysqlAddress = Pick<TestServer, 'host' | 'port' | 'user' | 'password' | 'database'>;
 
-export async function myAdmin<T>(work: (connection: mysql.Connection) => Promise<T>, options: { database?: string; server?: MysqlAddress } = {}): Promise<T> {
+export async function myAdmin<T>(
+  work: (connection: mysql.Connection) => Promise<T>,
+  options: { database?: string; server?: MysqlAddress } = {},
+): Promise<T> {
   const server = options.server ?? TEST_SERVERS.mysql;
   const connection = await mysql.createConnection({
     host: server.host,
@@ -65,7 +71,11 @@ export function qualified(dialect: TestDialect, schema: string, table: string): 
 }
 
 /** Runs one admin statement (placeholders: `$1` on PostgreSQL, `?` on MySQL) and returns its rows. */
-export async function adminQuery<Row = Record<string, unknown>>(dialect: TestDialect, sql: string, params: unknown[] = []): Promise<Row[]> {
+export async function adminQuery<Row = Record<string, unknown>>(
+  dialect: TestDialect,
+  sql: string,
+  params: unknown[] = [],
+): Promise<Row[]> {
   if (dialect === 'postgres') return pgAdmin(async (client) => (await client.query(sql, params)).rows as Row[]);
   return myAdmin(async (connection) => {
     const [rows] = await connection.query(sql, params);
@@ -75,11 +85,21 @@ export async function adminQuery<Row = Record<string, unknown>>(dialect: TestDia
 
 /** A throwaway schema (PostgreSQL) or database (MySQL) owned by one test file. */
 export async function createScratch(dialect: TestDialect, name: string): Promise<void> {
-  await adminQuery(dialect, dialect === 'postgres' ? `CREATE SCHEMA ${pgQuote(name)}` : `CREATE DATABASE ${myQuote(name)} CHARACTER SET utf8mb4`);
+  await adminQuery(
+    dialect,
+    dialect === 'postgres'
+      ? `CREATE SCHEMA ${pgQuote(name)}`
+      : `CREATE DATABASE ${myQuote(name)} CHARACTER SET utf8mb4`,
+  );
 }
 
 export async function dropScratch(dialect: TestDialect, name: string): Promise<void> {
-  await adminQuery(dialect, dialect === 'postgres' ? `DROP SCHEMA IF EXISTS ${pgQuote(name)} CASCADE` : `DROP DATABASE IF EXISTS ${myQuote(name)}`);
+  await adminQuery(
+    dialect,
+    dialect === 'postgres'
+      ? `DROP SCHEMA IF EXISTS ${pgQuote(name)} CASCADE`
+      : `DROP DATABASE IF EXISTS ${myQuote(name)}`,
+  );
 }
 
 /** `CREATE TABLE schema.table (<columns>)`, the column list in the dialect's own syntax. */
@@ -92,22 +112,36 @@ export async function dropTable(dialect: TestDialect, schema: string, table: str
 }
 
 export async function countRows(dialect: TestDialect, schema: string, table: string): Promise<number> {
-  const rows = await adminQuery<{ n: unknown }>(dialect, `SELECT COUNT(*) AS n FROM ${qualified(dialect, schema, table)}`);
+  const rows = await adminQuery<{ n: unknown }>(
+    dialect,
+    `SELECT COUNT(*) AS n FROM ${qualified(dialect, schema, table)}`,
+  );
   return Number(rows[0]?.n);
 }
 
 /** Rows as arrays of text (or Buffers for binary), ordered by the first column. */
-export async function selectRows(dialect: TestDialect, schema: string, table: string, columns: string[]): Promise<unknown[][]> {
+export async function selectRows(
+  dialect: TestDialect,
+  schema: string,
+  table: string,
+  columns: string[],
+): Promise<unknown[][]> {
   if (dialect === 'postgres') {
     return pgAdmin(async (client) => {
       const list = columns.map((column) => `${pgQuote(column)}::text`).join(', ');
-      const result = await client.query({ text: `SELECT ${list} FROM ${qualified(dialect, schema, table)} ORDER BY 1`, rowMode: 'array' });
+      const result = await client.query({
+        text: `SELECT ${list} FROM ${qualified(dialect, schema, table)} ORDER BY 1`,
+        rowMode: 'array',
+      });
       return result.rows as unknown[][];
     });
   }
   return myAdmin(async (connection) => {
     const list = columns.map(myQuote).join(', ');
-    const [rows] = await connection.query({ sql: `SELECT ${list} FROM ${qualified(dialect, schema, table)} ORDER BY 1`, rowsAsArray: true });
+    const [rows] = await connection.query({
+      sql: `SELECT ${list} FROM ${qualified(dialect, schema, table)} ORDER BY 1`,
+      rowsAsArray: true,
+    });
     return rows as unknown[][];
   });
 }

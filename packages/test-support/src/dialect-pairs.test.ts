@@ -14,7 +14,10 @@ describe('parseDialectPairs', () => {
     ]);
   });
 
-  it.each(['postgres', 'postgres>oracle', 'mysql>mysql>mysql', 'postgres>mysql,'])('rejects %j, naming the entry', (spec) => {
-    expect(() => parseDialectPairs(spec)).toThrow(/PIPECRAFT_TEST_PAIRS/);
-  });
+  it.each(['postgres', 'postgres>oracle', 'mysql>mysql>mysql', 'postgres>mysql,'])(
+    'rejects %j, naming the entry',
+    (spec) => {
+      expect(() => parseDialectPairs(spec)).toThrow(/PIPECRAFT_TEST_PAIRS/);
+    },
+  );
 });

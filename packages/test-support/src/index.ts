@@ -5,7 +5,16 @@
  * environment (see env.ts).
  */
 export { testEnv } from './env.js';
-export { DEFAULT_PORTS, MYSQL_URL, PG_URL, TEST_DIALECTS, TEST_SERVERS, defaultSchema, serverFromUrl, withDatabase } from './databases.js';
+export {
+  DEFAULT_PORTS,
+  MYSQL_URL,
+  PG_URL,
+  TEST_DIALECTS,
+  TEST_SERVERS,
+  defaultSchema,
+  serverFromUrl,
+  withDatabase,
+} from './databases.js';
 export type { TestDialect, TestServer } from './databases.js';
 export { ALL_DIALECT_PAIRS, DIALECT_PAIRS, SELECTED_DIALECTS, parseDialectPairs } from './dialect-pairs.js';
 export type { DialectPair } from './dialect-pairs.js';

@@ -34,7 +34,13 @@ export async function startPrivateMariadb(serverOptions: string[] = []): Promise
   const port = await freePort();
   // Small InnoDB files: the default redo log alone is 96 MB.
   const sizes = ['--innodb-buffer-pool-size=16M', '--innodb-log-file-size=4M'];
-  await run('mariadb-install-db', ['--no-defaults', `--datadir=${dataDir}`, '--skip-test-db', '--auth-root-authentication-method=normal', ...sizes]).catch(async (error: unknown) => {
+  await run('mariadb-install-db', [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    '--skip-test-db',
+    '--auth-root-authentication-method=normal',
+    ...sizes,
+  ]).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw error;
   });

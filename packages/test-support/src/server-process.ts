@@ -12,7 +12,13 @@ const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
  */
 export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   // A cast: some projects (apps/server, through Remix's types) declare NODE_ENV as a union of literals.
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(process.env.TZ ? { TZ: process.env.TZ } : {}), NODE_ENV: 'test', ...env } as NodeJS.ProcessEnv;
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
+    NODE_ENV: 'test',
+    ...env,
+  } as NodeJS.ProcessEnv;
 }
 
 export interface ServerProcess {
@@ -54,7 +60,8 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
         const found = /listening on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1];
         if (found) return found;
         if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`server did not log "listening on" within ${timeoutMs} ms:\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(`server did not log "listening on" within ${timeoutMs} ms:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -2,7 +2,17 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 
 /** A white panel; with a title it becomes a labelled region, so it can be found by its name. */
-export function Card({ title, actions, children, className }: { title?: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   const headingId = useId();
   return (
     <section

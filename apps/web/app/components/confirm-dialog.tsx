@@ -19,7 +19,16 @@ export interface ConfirmDialogProps {
  * A modal confirmation on the native `<dialog>`: focus trapping, Escape to close and the
  * `dialog` role come with the platform.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, busy = false, error, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  busy = false,
+  error,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {

@@ -27,10 +27,18 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
       <DataTable
         head={
           <>
-            <th scope="col" className="px-4 py-2.5 sm:pl-5">Name</th>
-            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Address</th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Used as</th>
-            <th scope="col" className="px-4 py-2.5">Last test</th>
+            <th scope="col" className="px-4 py-2.5 sm:pl-5">
+              Name
+            </th>
+            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">
+              Address
+            </th>
+            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">
+              Used as
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Last test
+            </th>
             <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
               <span className="sr-only">Actions</span>
             </th>
@@ -70,13 +78,18 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
   const test = trpc.connections.test.useMutation({
     onSuccess: async (result) => {
       if (result.ok) {
-        toast({ tone: 'success', title: `${connection.name}: connected`, description: `${result.serverVersion} · ${Math.round(result.latencyMs)} ms` });
+        toast({
+          tone: 'success',
+          title: `${connection.name}: connected`,
+          description: `${result.serverVersion} · ${Math.round(result.latencyMs)} ms`,
+        });
       } else {
         toast({ tone: 'error', title: `${connection.name}: ${result.code}`, description: result.message });
       }
       await utils.connections.list.invalidate();
     },
-    onError: (error) => toast({ tone: 'error', title: `Could not test ${connection.name}`, description: messageOf(error) }),
+    onError: (error) =>
+      toast({ tone: 'error', title: `Could not test ${connection.name}`, description: messageOf(error) }),
   });
   // The mutation's answer is the newest; the list catches up on its next fetch.
   const latest: TestOutcome | null = test.data ? normalize(test.data) : connection.lastTest;
@@ -91,7 +104,12 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
         </div>
         {/* Phones get the actions under the name instead of in a column of their own. */}
         <div className="mt-2 sm:hidden">
-          <ConnectionActions connection={connection} testing={test.isPending} onTest={() => test.mutate({ id: connection.id })} onDelete={onDelete} />
+          <ConnectionActions
+            connection={connection}
+            testing={test.isPending}
+            onTest={() => test.mutate({ id: connection.id })}
+            onDelete={onDelete}
+          />
         </div>
       </td>
       <td className="hidden px-4 py-3 md:table-cell">
@@ -111,25 +129,55 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
         </div>
       </td>
       <td className="px-4 py-3" aria-live="polite">
-        {test.isPending ? <span className="text-xs text-slate-500">Testing…</span> : <ConnectionTestResult result={latest} />}
+        {test.isPending ? (
+          <span className="text-xs text-slate-500">Testing…</span>
+        ) : (
+          <ConnectionTestResult result={latest} />
+        )}
       </td>
       <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
-        <ConnectionActions connection={connection} testing={test.isPending} onTest={() => test.mutate({ id: connection.id })} onDelete={onDelete} />
+        <ConnectionActions
+          connection={connection}
+          testing={test.isPending}
+          onTest={() => test.mutate({ id: connection.id })}
+          onDelete={onDelete}
+        />
       </td>
     </tr>
   );
 }
 
-function ConnectionActions({ connection, testing, onTest, onDelete }: { connection: ConnectionDto; testing: boolean; onTest: () => void; onDelete: () => void }) {
+function ConnectionActions({
+  connection,
+  testing,
+  onTest,
+  onDelete,
+}: {
+  connection: ConnectionDto;
+  testing: boolean;
+  onTest: () => void;
+  onDelete: () => void;
+}) {
   return (
     <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
       <Button size="sm" busy={testing} onClick={onTest} aria-label={`Test ${connection.name}`}>
         Test
       </Button>
-      <ButtonLink size="sm" variant="ghost" to={`/connections/${connection.id}/edit`} aria-label={`Edit ${connection.name}`}>
+      <ButtonLink
+        size="sm"
+        variant="ghost"
+        to={`/connections/${connection.id}/edit`}
+        aria-label={`Edit ${connection.name}`}
+      >
         Edit
       </ButtonLink>
-      <Button size="sm" variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
+      <Button
+        size="sm"
+        variant="ghost"
+        className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+        onClick={onDelete}
+        aria-label={`Delete ${connection.name}`}
+      >
         Delete
       </Button>
     </div>

@@ -8,7 +8,15 @@ import { useToast } from './toast.js';
  * Asks before deleting a sync and says why when the server refuses (a run is still active).
  * `sync` null means closed.
  */
-export function DeleteSyncDialog({ sync, onClose, onDeleted }: { sync: SyncDto | null; onClose: () => void; onDeleted?: () => void }) {
+export function DeleteSyncDialog({
+  sync,
+  onClose,
+  onDeleted,
+}: {
+  sync: SyncDto | null;
+  onClose: () => void;
+  onDeleted?: () => void;
+}) {
   const utils = trpc.useUtils();
   const toast = useToast();
   const remove = trpc.syncs.delete.useMutation({

@@ -10,7 +10,8 @@ export function GeneralErrorBoundary() {
   let detail = 'An unexpected error occurred while showing this page.';
   if (isRouteErrorResponse(error)) {
     title = error.status === 404 ? 'Page not found' : `${error.status} ${error.statusText}`;
-    detail = error.status === 404 ? 'There is nothing at this address.' : typeof error.data === 'string' ? error.data : detail;
+    detail =
+      error.status === 404 ? 'There is nothing at this address.' : typeof error.data === 'string' ? error.data : detail;
   } else if (error instanceof Error) {
     detail = error.message;
   }

@@ -6,12 +6,17 @@ import { Button } from './button.js';
 export function ErrorNotice({ title, error, onRetry }: { title: string; error: AppErrorLike; onRetry?: () => void }) {
   const code = appCodeOf(error);
   return (
-    <div role="alert" className="m-4 flex flex-col gap-3 rounded-lg border border-rose-200 bg-rose-50 p-4 text-sm sm:flex-row sm:items-start sm:justify-between">
+    <div
+      role="alert"
+      className="m-4 flex flex-col gap-3 rounded-lg border border-rose-200 bg-rose-50 p-4 text-sm sm:flex-row sm:items-start sm:justify-between"
+    >
       <div>
         <p className="font-medium text-rose-900">{title}</p>
         <p className="mt-1 text-rose-800">
           {messageOf(error)}
-          {code ? <code className="ml-2 rounded bg-rose-100 px-1.5 py-0.5 font-mono text-xs text-rose-700">{code}</code> : null}
+          {code ? (
+            <code className="ml-2 rounded bg-rose-100 px-1.5 py-0.5 font-mono text-xs text-rose-700">{code}</code>
+          ) : null}
         </p>
       </div>
       {onRetry ? (

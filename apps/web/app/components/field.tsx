@@ -74,7 +74,16 @@ export function TextareaField({ label, hint, error, wrapperClassName, id, classN
 
 export type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & FieldChromeProps;
 
-export function SelectField({ label, hint, error, wrapperClassName, id, className, children, ...rest }: SelectFieldProps) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  wrapperClassName,
+  id,
+  className,
+  children,
+  ...rest
+}: SelectFieldProps) {
   const controlProps = useControlProps(id, error, hint);
   return (
     <FieldFrame id={controlProps.id} label={label} hint={hint} error={error} className={wrapperClassName}>

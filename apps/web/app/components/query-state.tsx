@@ -39,7 +39,16 @@ export function QueryState<T>(props: QueryStateProps<T>) {
   return <>{ladder(props)}</>;
 }
 
-function ladder<T>({ query, loadingLabel, errorTitle, canRetry, empty, isEmpty = isEmptyArray, frame = (look) => look, children }: QueryStateProps<T>): ReactNode {
+function ladder<T>({
+  query,
+  loadingLabel,
+  errorTitle,
+  canRetry,
+  empty,
+  isEmpty = isEmptyArray,
+  frame = (look) => look,
+  children,
+}: QueryStateProps<T>): ReactNode {
   if (query.isPending) return frame(<LoadingState label={loadingLabel} />);
   if (query.isError && query.error) {
     const error = query.error;

@@ -7,12 +7,21 @@ import type { ButtonProps } from './button.js';
 import { useToast } from './toast.js';
 
 /** Starts a run; disabled while one is pending or running, since the server would refuse a second. */
-export function RunButton({ sync, size = 'sm', variant = 'primary' }: { sync: SyncDto; size?: ButtonProps['size']; variant?: ButtonProps['variant'] }) {
+export function RunButton({
+  sync,
+  size = 'sm',
+  variant = 'primary',
+}: {
+  sync: SyncDto;
+  size?: ButtonProps['size'];
+  variant?: ButtonProps['variant'];
+}) {
   const utils = trpc.useUtils();
   const toast = useToast();
   const start = trpc.runs.start.useMutation({
     onSuccess: () => toast({ tone: 'info', title: `Run of “${sync.name}” started` }),
-    onError: (error) => toast({ tone: 'error', title: `Could not start “${sync.name}”`, description: messageOf(error) }),
+    onError: (error) =>
+      toast({ tone: 'error', title: `Could not start “${sync.name}”`, description: messageOf(error) }),
     onSettled: () => Promise.all([utils.syncs.invalidate(), utils.runs.invalidate()]),
   });
   const active = sync.lastRun !== null && isActive(sync.lastRun.status);

@@ -36,11 +36,21 @@ export function RunHistory({ syncId }: { syncId: string }) {
             caption="Run history"
             head={
               <>
-                <th scope="col" className="px-4 py-2.5 sm:pl-5">Status</th>
-                <th scope="col" className="px-4 py-2.5">Started</th>
-                <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Duration</th>
-                <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">Rows</th>
-                <th scope="col" className="px-4 py-2.5 sm:pr-5">Details</th>
+                <th scope="col" className="px-4 py-2.5 sm:pl-5">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2.5">
+                  Started
+                </th>
+                <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">
+                  Duration
+                </th>
+                <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell">
+                  Rows
+                </th>
+                <th scope="col" className="px-4 py-2.5 sm:pr-5">
+                  Details
+                </th>
               </>
             }
           >
@@ -49,13 +59,17 @@ export function RunHistory({ syncId }: { syncId: string }) {
                 <td className="px-4 py-3 sm:pl-5">
                   <StatusBadge status={run.status} />
                 </td>
-                <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">{formatDateTime(run.startedAt ?? run.createdAt)}</td>
+                <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">
+                  {formatDateTime(run.startedAt ?? run.createdAt)}
+                </td>
                 <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
                   {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
                 </td>
                 <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
                   {formatCount(run.rowCount ?? run.rowsCopied)}
-                  {run.status === 'success' && run.rowsPerSecond ? <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div> : null}
+                  {run.status === 'success' && run.rowsPerSecond ? (
+                    <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div>
+                  ) : null}
                 </td>
                 <td className="px-4 py-3 sm:pr-5">
                   <RunDetail run={run} />
@@ -70,7 +84,10 @@ export function RunHistory({ syncId }: { syncId: string }) {
               </tr>
             ))}
           </DataTable>
-          <nav aria-label="Run history pages" className="flex items-center justify-between gap-2 border-t border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5">
+          <nav
+            aria-label="Run history pages"
+            className="flex items-center justify-between gap-2 border-t border-slate-100 px-4 py-3 text-xs text-slate-500 sm:px-5"
+          >
             <span className="tabular-nums">
               {cursor + 1}–{cursor + items.length} of {formatCount(total)} runs
             </span>
@@ -78,7 +95,11 @@ export function RunHistory({ syncId }: { syncId: string }) {
               <Button size="sm" disabled={cursor === 0} onClick={() => setCursor(Math.max(0, cursor - PAGE_SIZE))}>
                 Newer
               </Button>
-              <Button size="sm" disabled={nextCursor === null} onClick={() => nextCursor !== null && setCursor(nextCursor)}>
+              <Button
+                size="sm"
+                disabled={nextCursor === null}
+                onClick={() => nextCursor !== null && setCursor(nextCursor)}
+              >
                 Older
               </Button>
             </div>

@@ -47,7 +47,9 @@ export function RunDetail({ run }: { run: RunDto }) {
           {run.error ? (
             <>
               {run.error.message}
-              <code className="ml-1.5 rounded bg-rose-50 px-1 py-px font-mono text-[11px] text-rose-600">{run.error.code}</code>
+              <code className="ml-1.5 rounded bg-rose-50 px-1 py-px font-mono text-[11px] text-rose-600">
+                {run.error.code}
+              </code>
             </>
           ) : (
             'The run failed.'

@@ -33,7 +33,10 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
   const datalistId = useId();
   const dialectLabel = useDialectLabel();
 
-  const schemas = trpc.discovery.schemas.useQuery({ connectionId: value.connectionId }, { enabled: value.connectionId !== '' });
+  const schemas = trpc.discovery.schemas.useQuery(
+    { connectionId: value.connectionId },
+    { enabled: value.connectionId !== '' },
+  );
   const tables = trpc.discovery.tables.useQuery(
     { connectionId: value.connectionId, schema: value.schema },
     { enabled: value.connectionId !== '' && value.schema !== '' },
@@ -45,7 +48,8 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
 
   const schemaOptions = schemas.data ?? [];
   // Keep a saved schema visible while editing even if discovery cannot list it right now.
-  const schemaList = value.schema && !schemaOptions.includes(value.schema) ? [value.schema, ...schemaOptions] : schemaOptions;
+  const schemaList =
+    value.schema && !schemaOptions.includes(value.schema) ? [value.schema, ...schemaOptions] : schemaOptions;
   const tableList = tables.data ?? [];
   const tableNames = tableList.map((t) => t.name);
   const sourceTableList = value.table && !tableNames.includes(value.table) ? [value.table, ...tableNames] : tableNames;
@@ -103,7 +107,9 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
           <option value="">{value.schema === '' ? 'Choose a schema first' : 'Choose a table…'}</option>
           {sourceTableList.map((name) => {
             const info = tableList.find((t) => t.name === name);
-            const extra = info ? `${info.kind === 'view' ? ' (view)' : ''}${info.rowEstimate !== null ? ` · ~${formatCount(info.rowEstimate)} rows` : ''}` : '';
+            const extra = info
+              ? `${info.kind === 'view' ? ' (view)' : ''}${info.rowEstimate !== null ? ` · ~${formatCount(info.rowEstimate)} rows` : ''}`
+              : '';
             return (
               <option key={name} value={name}>
                 {name}
@@ -135,15 +141,22 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
 
       {isSource && value.table !== '' ? (
         <div className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" aria-live="polite">
-          <p className="mb-1.5 text-xs font-medium text-slate-500">Columns of {value.schema}.{value.table}</p>
+          <p className="mb-1.5 text-xs font-medium text-slate-500">
+            Columns of {value.schema}.{value.table}
+          </p>
           {columns.isLoading ? (
             <p className="text-xs text-slate-500">Loading columns…</p>
           ) : columns.error ? (
-            <p role="alert" className="text-xs text-rose-700">{messageOf(columns.error)}</p>
+            <p role="alert" className="text-xs text-rose-700">
+              {messageOf(columns.error)}
+            </p>
           ) : (
             <ul className="flex flex-wrap gap-1.5" aria-label="Source columns">
               {(columns.data ?? []).map((c) => (
-                <li key={c.name} className="rounded bg-white px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200">
+                <li
+                  key={c.name}
+                  className="rounded bg-white px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200"
+                >
                   {c.name} <span className="text-slate-400">{c.nativeType}</span>
                   {c.primaryKeyPosition !== null ? <span className="ml-1 text-amber-700">PK</span> : null}
                 </li>

@@ -36,10 +36,14 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   const [name, setName] = useState(sync?.name ?? '');
   const [description, setDescription] = useState(sync?.description ?? '');
   const [source, setSource] = useState<Endpoint>(
-    sync ? { connectionId: sync.source.connectionId, schema: sync.source.schema, table: sync.source.table } : emptyEndpoint,
+    sync
+      ? { connectionId: sync.source.connectionId, schema: sync.source.schema, table: sync.source.table }
+      : emptyEndpoint,
   );
   const [destination, setDestination] = useState<Endpoint>(
-    sync ? { connectionId: sync.destination.connectionId, schema: sync.destination.schema, table: sync.destination.table } : emptyEndpoint,
+    sync
+      ? { connectionId: sync.destination.connectionId, schema: sync.destination.schema, table: sync.destination.table }
+      : emptyEndpoint,
   );
 
   const writeModes = useWriteModes();
@@ -52,7 +56,8 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   const errors = { ...serverErrors, ...localErrors };
   const formError = error && !hasFieldErrors ? messageOf(error) : null;
   // The schema says "Not a valid id." for an empty select; say what to do instead.
-  const selectError = (field: string, value: string, friendly: string) => (errors[field] && value === '' ? friendly : errors[field]);
+  const selectError = (field: string, value: string, friendly: string) =>
+    errors[field] && value === '' ? friendly : errors[field];
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, error);
   // Each submit the schema refuses here moves focus to the first bad field, like a server refusal.
@@ -62,7 +67,11 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   /** A message beside a field describes what is in it now: editing a field drops its messages. */
   function markEdited(...fields: string[]) {
     markServerErrorsEdited(...fields);
-    setLocalErrors((previous) => (fields.some((f) => f in previous) ? Object.fromEntries(Object.entries(previous).filter(([f]) => !fields.includes(f))) : previous));
+    setLocalErrors((previous) =>
+      fields.some((f) => f in previous)
+        ? Object.fromEntries(Object.entries(previous).filter(([f]) => !fields.includes(f)))
+        : previous,
+    );
   }
 
   function markEndpointEdited(side: 'source' | 'destination', before: Endpoint, after: Endpoint) {
@@ -79,7 +88,11 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   function changeSource(next: Endpoint) {
     markEndpointEdited('source', source, next);
     // Offer the source table's name for the destination while the user has not chosen one.
-    if (next.table !== '' && next.table !== source.table && (destination.table === '' || destination.table === source.table)) {
+    if (
+      next.table !== '' &&
+      next.table !== source.table &&
+      (destination.table === '' || destination.table === source.table)
+    ) {
       markEdited('destinationTable');
       setDestination((d) => ({ ...d, table: next.table }));
     }
@@ -176,7 +189,11 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             value={destination}
             onChange={changeDestination}
             errors={{
-              connectionId: selectError('destinationConnectionId', destination.connectionId, 'Choose a destination connection.'),
+              connectionId: selectError(
+                'destinationConnectionId',
+                destination.connectionId,
+                'Choose a destination connection.',
+              ),
               schema: selectError('destinationSchema', destination.schema, 'Choose a schema.'),
               table: selectError('destinationTable', destination.table.trim(), 'Name the destination table.'),
             }}
@@ -196,7 +213,12 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       </Card>
 
       <Card title="Preview">
-        <SyncPreview ready={ready} loading={preview.isFetching && !preview.data} error={preview.error} plan={preview.data} />
+        <SyncPreview
+          ready={ready}
+          loading={preview.isFetching && !preview.data}
+          error={preview.error}
+          plan={preview.data}
+        />
       </Card>
 
       <FormError message={formError} />

@@ -17,13 +17,22 @@ export interface SyncPreviewProps {
 export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
   const slow = useSlow(loading, 5000);
   if (!ready) {
-    return <p className="px-4 py-6 text-sm text-slate-500 sm:px-6">Choose a source table and a destination to see what a run will do.</p>;
+    return (
+      <p className="px-4 py-6 text-sm text-slate-500 sm:px-6">
+        Choose a source table and a destination to see what a run will do.
+      </p>
+    );
   }
   if (loading) {
     return (
       <p role="status" className="flex items-center gap-2 px-4 py-6 text-sm text-slate-500 sm:px-6">
         <Spinner /> Working out what a run will do…
-        {slow ? <span className="text-amber-700"> This is taking longer than usual: a database may be busy or waiting on a lock.</span> : null}
+        {slow ? (
+          <span className="text-amber-700">
+            {' '}
+            This is taking longer than usual: a database may be busy or waiting on a lock.
+          </span>
+        ) : null}
       </p>
     );
   }
@@ -46,7 +55,9 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
                 </li>
               ))}
             </ul>
-            <p className="mt-1">A run would stop before changing anything. Choose another table name, or fix the table.</p>
+            <p className="mt-1">
+              A run would stop before changing anything. Choose another table name, or fix the table.
+            </p>
           </Notice>
         )
       ) : (
@@ -58,7 +69,10 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
       )}
 
       {plan.lossyColumns.length > 0 ? (
-        <Notice tone="warn" title={`${plan.lossyColumns.length} column${plan.lossyColumns.length === 1 ? '' : 's'} cannot be copied exactly:`}>
+        <Notice
+          tone="warn"
+          title={`${plan.lossyColumns.length} column${plan.lossyColumns.length === 1 ? '' : 's'} cannot be copied exactly:`}
+        >
           <ul className="mt-1 list-disc space-y-0.5 pl-5">
             {plan.lossyColumns.map((c) => (
               <li key={c.column}>
@@ -74,10 +88,18 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
           <caption className="sr-only">Column mapping</caption>
           <thead className="bg-slate-50 text-slate-500">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Column</th>
-              <th scope="col" className="px-3 py-2 font-medium">Source type</th>
-              <th scope="col" className="px-3 py-2 font-medium">Destination type</th>
-              <th scope="col" className="px-3 py-2 font-medium">Null</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Column
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Source type
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Destination type
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Null
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 font-mono">
@@ -85,7 +107,11 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
               <tr key={c.name}>
                 <td className="px-3 py-1.5 text-slate-900">
                   {c.name}
-                  {c.primaryKeyPosition !== null ? <span className="ml-1.5 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800">PK</span> : null}
+                  {c.primaryKeyPosition !== null ? (
+                    <span className="ml-1.5 rounded bg-amber-100 px-1 font-sans text-[10px] font-medium text-amber-800">
+                      PK
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-1.5 text-slate-600">{c.sourceType}</td>
                 <td className="px-3 py-1.5 text-slate-600">{c.destinationType}</td>

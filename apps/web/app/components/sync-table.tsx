@@ -19,11 +19,21 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
       <DataTable
         head={
           <>
-            <th scope="col" className="px-4 py-2.5 sm:pl-5">Sync</th>
-            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Source</th>
-            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Destination</th>
-            <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">Mode</th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Last run</th>
+            <th scope="col" className="px-4 py-2.5 sm:pl-5">
+              Sync
+            </th>
+            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">
+              Source
+            </th>
+            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">
+              Destination
+            </th>
+            <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">
+              Mode
+            </th>
+            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">
+              Last run
+            </th>
             <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
               <span className="sr-only">Actions</span>
             </th>
@@ -43,7 +53,11 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
               </p>
               {/* Phones get the last run and the actions under the name instead of in columns of their own. */}
               <div className="mt-2 sm:hidden">
-                {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
+                {sync.lastRun ? (
+                  <RunSummary run={sync.lastRun} showWhen />
+                ) : (
+                  <span className="text-xs text-slate-400">Never run</span>
+                )}
               </div>
               <div className="mt-2 sm:hidden">
                 <SyncActions sync={sync} onDelete={() => askDelete(sync)} />
@@ -53,11 +67,19 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
               <TableRef schema={sync.source.schema} table={sync.source.table} connection={sync.source.connectionName} />
             </td>
             <td className="hidden px-4 py-3 md:table-cell">
-              <TableRef schema={sync.destination.schema} table={sync.destination.table} connection={sync.destination.connectionName} />
+              <TableRef
+                schema={sync.destination.schema}
+                table={sync.destination.table}
+                connection={sync.destination.connectionName}
+              />
             </td>
             <td className="hidden px-4 py-3 text-xs text-slate-600 lg:table-cell">{writeModeLabel(sync.writeMode)}</td>
             <td className="hidden px-4 py-3 sm:table-cell" aria-live="polite">
-              {sync.lastRun ? <RunSummary run={sync.lastRun} showWhen /> : <span className="text-xs text-slate-400">Never run</span>}
+              {sync.lastRun ? (
+                <RunSummary run={sync.lastRun} showWhen />
+              ) : (
+                <span className="text-xs text-slate-400">Never run</span>
+              )}
             </td>
             <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
               <SyncActions sync={sync} onDelete={() => askDelete(sync)} />

@@ -4,7 +4,10 @@ import { appCodeOf, fieldErrorsOf, messageOf } from './app-error.js';
 describe('app errors', () => {
   const error = {
     message: 'The input is not valid',
-    data: { appCode: 'VALIDATION_FAILED', fieldErrors: { name: ['A name is required.', 'second'], host: [], port: undefined } },
+    data: {
+      appCode: 'VALIDATION_FAILED',
+      fieldErrors: { name: ['A name is required.', 'second'], host: [], port: undefined },
+    },
   };
 
   it('takes the first message per field and skips empty ones', () => {

@@ -13,7 +13,10 @@ const envSchema = z.object({
     .pipe(
       z
         .string()
-        .refine((value) => value.startsWith('/') || /^https?:\/\/[^/]/.test(value), 'must be an absolute http(s) URL or a path starting with "/"'),
+        .refine(
+          (value) => value.startsWith('/') || /^https?:\/\/[^/]/.test(value),
+          'must be an absolute http(s) URL or a path starting with "/"',
+        ),
     )
     .default('/trpc'),
 });

@@ -28,23 +28,39 @@ export default function HomePage() {
   const passing = list.filter((c) => c.lastTest?.ok).length;
   const untested = list.length - failing - passing;
   // Only claim "all passing" when every connection was actually tested.
-  const testsValue = failing > 0 ? `${failing} failing` : untested > 0 ? `${untested} untested` : list.length === 0 ? '—' : 'All passing';
+  const testsValue =
+    failing > 0
+      ? `${failing} failing`
+      : untested > 0
+        ? `${untested} untested`
+        : list.length === 0
+          ? '—'
+          : 'All passing';
   const testsTone = failing > 0 ? 'bad' : untested > 0 || list.length === 0 ? undefined : 'ok';
 
   return (
     <>
       <section className="mb-8 overflow-hidden rounded-2xl bg-gradient-to-br from-indigo-600 to-indigo-800 px-6 py-8 text-white shadow-sm sm:px-8">
-        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">Keep a table in step with another database.</h1>
+        <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">
+          Keep a table in step with another database.
+        </h1>
         <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base">
           {/* The dialect list comes from the engine (meta.dialects); until it arrives the sentence reads fine without it. */}
-          PipeCraft copies a table from one database into another{dialects ? ` (${dialects}, in any pairing)` : ''}: it maps the column types, shows you the
-          table it will create and anything that cannot be copied exactly, then streams the rows in bulk and swaps them in atomically.
+          PipeCraft copies a table from one database into another{dialects ? ` (${dialects}, in any pairing)` : ''}: it
+          maps the column types, shows you the table it will create and anything that cannot be copied exactly, then
+          streams the rows in bulk and swaps them in atomically.
         </p>
         <div className="mt-5 flex flex-wrap gap-2">
-          <Link to="/syncs/new" className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-indigo-700 shadow-sm hover:bg-indigo-50">
+          <Link
+            to="/syncs/new"
+            className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-indigo-700 shadow-sm hover:bg-indigo-50"
+          >
             New sync
           </Link>
-          <Link to="/connections/new" className="rounded-md px-3.5 py-2 text-sm font-medium text-white ring-1 ring-white/40 ring-inset hover:bg-white/10">
+          <Link
+            to="/connections/new"
+            className="rounded-md px-3.5 py-2 text-sm font-medium text-white ring-1 ring-white/40 ring-inset hover:bg-white/10"
+          >
             Add a connection
           </Link>
         </div>
@@ -54,7 +70,13 @@ export default function HomePage() {
         <Stat label="Connections" to="/connections" loading={connections.isPending} value={list.length}>
           {list.filter((c) => c.isSource).length} sources · {list.filter((c) => c.isDestination).length} destinations
         </Stat>
-        <Stat label="Connection tests" to="/connections" loading={connections.isPending} value={testsValue} tone={testsTone}>
+        <Stat
+          label="Connection tests"
+          to="/connections"
+          loading={connections.isPending}
+          value={testsValue}
+          tone={testsTone}
+        >
           {passing} passed · {failing} failed · {untested} not tested
         </Stat>
         <Stat label="Syncs" to="/syncs" loading={syncs.isPending} value={syncs.data?.length ?? 0}>
@@ -62,7 +84,14 @@ export default function HomePage() {
         </Stat>
       </div>
 
-      <Card title="Recent runs" actions={<ButtonLink to="/syncs" size="sm" variant="ghost">All syncs →</ButtonLink>}>
+      <Card
+        title="Recent runs"
+        actions={
+          <ButtonLink to="/syncs" size="sm" variant="ghost">
+            All syncs →
+          </ButtonLink>
+        }
+      >
         <QueryState
           query={recent}
           loadingLabel="Loading runs…"
@@ -72,8 +101,14 @@ export default function HomePage() {
           {(runs) => (
             <ul className="divide-y divide-slate-100">
               {runs.map((run) => (
-                <li key={run.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:px-5">
-                  <Link to={`/syncs/${run.syncId}`} className="text-sm font-medium text-slate-900 hover:text-indigo-600">
+                <li
+                  key={run.id}
+                  className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:justify-between sm:px-5"
+                >
+                  <Link
+                    to={`/syncs/${run.syncId}`}
+                    className="text-sm font-medium text-slate-900 hover:text-indigo-600"
+                  >
                     {run.syncName}
                   </Link>
                   <RunSummary run={run} showWhen />
@@ -85,18 +120,41 @@ export default function HomePage() {
       </Card>
       {connections.isError ? (
         <div className="mt-4">
-          <ErrorNotice title="Could not load connections" error={connections.error} onRetry={() => void connections.refetch()} />
+          <ErrorNotice
+            title="Could not load connections"
+            error={connections.error}
+            onRetry={() => void connections.refetch()}
+          />
         </div>
       ) : null}
     </>
   );
 }
 
-function Stat({ label, value, to, loading, tone, children }: { label: string; value: ReactNode; to: string; loading: boolean; tone?: 'ok' | 'bad' | undefined; children: ReactNode }) {
+function Stat({
+  label,
+  value,
+  to,
+  loading,
+  tone,
+  children,
+}: {
+  label: string;
+  value: ReactNode;
+  to: string;
+  loading: boolean;
+  tone?: 'ok' | 'bad' | undefined;
+  children: ReactNode;
+}) {
   return (
-    <Link to={to} className="group rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300">
+    <Link
+      to={to}
+      className="group rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300"
+    >
       <p className="text-xs font-medium text-slate-500">{label}</p>
-      <p className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'bad' ? 'text-rose-600' : tone === 'ok' ? 'text-emerald-700' : 'text-slate-900'}`}>
+      <p
+        className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'bad' ? 'text-rose-600' : tone === 'ok' ? 'text-emerald-700' : 'text-slate-900'}`}
+      >
         {loading ? <span className="inline-block h-7 w-12 animate-pulse rounded bg-slate-100" /> : value}
       </p>
       <p className="mt-1 text-xs text-slate-500">{loading ? '\u00a0' : children}</p>

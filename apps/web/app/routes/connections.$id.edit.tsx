@@ -29,7 +29,11 @@ export default function EditConnectionPage() {
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader
-        eyebrow={<Link to="/connections" className="hover:text-slate-700">← Connections</Link>}
+        eyebrow={
+          <Link to="/connections" className="hover:text-slate-700">
+            ← Connections
+          </Link>
+        }
         title={connection.data ? `Edit “${connection.data.name}”` : 'Edit connection'}
         description="Changes apply to every sync that uses this connection, from its next run."
       />

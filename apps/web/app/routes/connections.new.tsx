@@ -18,7 +18,11 @@ export default function NewConnectionPage() {
   const dialects = useDialects();
   const create = trpc.connections.create.useMutation({
     onSuccess: async (connection) => {
-      toast({ tone: 'success', title: 'Connection saved', description: `“${connection.name}” is ready. Test it from the list.` });
+      toast({
+        tone: 'success',
+        title: 'Connection saved',
+        description: `“${connection.name}” is ready. Test it from the list.`,
+      });
       await utils.connections.list.invalidate();
       navigate('/connections');
     },
@@ -27,7 +31,11 @@ export default function NewConnectionPage() {
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader
-        eyebrow={<Link to="/connections" className="hover:text-slate-700">← Connections</Link>}
+        eyebrow={
+          <Link to="/connections" className="hover:text-slate-700">
+            ← Connections
+          </Link>
+        }
         title="New connection"
         description="PipeCraft keeps the password encrypted in its own store and never sends it back to the browser."
       />

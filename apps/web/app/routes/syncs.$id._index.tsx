@@ -40,7 +40,14 @@ export default function SyncPage() {
       frame={(look) =>
         sync.isError ? (
           <>
-            <PageHeader eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>} title={missing ? 'Sync not found' : 'Sync'} />
+            <PageHeader
+              eyebrow={
+                <Link to="/syncs" className="hover:text-slate-700">
+                  ← Syncs
+                </Link>
+              }
+              title={missing ? 'Sync not found' : 'Sync'}
+            />
             <Card>{look}</Card>
           </>
         ) : (
@@ -51,12 +58,20 @@ export default function SyncPage() {
       {(s) => (
         <>
           <PageHeader
-            eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>}
+            eyebrow={
+              <Link to="/syncs" className="hover:text-slate-700">
+                ← Syncs
+              </Link>
+            }
             title={s.name}
             description={s.description || undefined}
             actions={
               <>
-                <Button variant="ghost" className="text-rose-600 hover:bg-rose-50 hover:text-rose-700" onClick={() => setConfirmingDelete(true)}>
+                <Button
+                  variant="ghost"
+                  className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+                  onClick={() => setConfirmingDelete(true)}
+                >
                   Delete
                 </Button>
                 <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink>
@@ -73,13 +88,23 @@ export default function SyncPage() {
             </Card>
             <Card title="Destination">
               <div className="p-4 sm:px-5">
-                <TableRef schema={s.destination.schema} table={s.destination.table} connection={s.destination.connectionName} />
-                <p className="mt-2 text-xs text-slate-500">{writeModeLabel(s.writeMode)} · created {formatDateTime(s.createdAt)}</p>
+                <TableRef
+                  schema={s.destination.schema}
+                  table={s.destination.table}
+                  connection={s.destination.connectionName}
+                />
+                <p className="mt-2 text-xs text-slate-500">
+                  {writeModeLabel(s.writeMode)} · created {formatDateTime(s.createdAt)}
+                </p>
               </div>
             </Card>
             <Card title="Latest run">
               <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
-                {s.lastRun ? <RunSummary run={s.lastRun} showWhen /> : <p className="text-sm text-slate-500">Never run yet.</p>}
+                {s.lastRun ? (
+                  <RunSummary run={s.lastRun} showWhen />
+                ) : (
+                  <p className="text-sm text-slate-500">Never run yet.</p>
+                )}
               </div>
             </Card>
           </div>
@@ -87,7 +112,11 @@ export default function SyncPage() {
           <Card title="Run history">
             <RunHistory syncId={s.id} />
           </Card>
-          <DeleteSyncDialog sync={confirmingDelete ? s : null} onClose={() => setConfirmingDelete(false)} onDeleted={() => navigate('/syncs')} />
+          <DeleteSyncDialog
+            sync={confirmingDelete ? s : null}
+            onClose={() => setConfirmingDelete(false)}
+            onDeleted={() => navigate('/syncs')}
+          />
         </>
       )}
     </QueryState>

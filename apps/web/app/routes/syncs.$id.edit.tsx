@@ -29,7 +29,11 @@ export default function EditSyncPage() {
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
-        eyebrow={<Link to={`/syncs/${id}`} className="hover:text-slate-700">← {sync.data?.name ?? 'Sync'}</Link>}
+        eyebrow={
+          <Link to={`/syncs/${id}`} className="hover:text-slate-700">
+            ← {sync.data?.name ?? 'Sync'}
+          </Link>
+        }
         title={sync.data ? `Edit “${sync.data.name}”` : 'Edit sync'}
         description="The change applies from the next run; past runs keep their history."
       />

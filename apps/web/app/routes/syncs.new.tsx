@@ -28,7 +28,11 @@ export default function NewSyncPage() {
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
-        eyebrow={<Link to="/syncs" className="hover:text-slate-700">← Syncs</Link>}
+        eyebrow={
+          <Link to="/syncs" className="hover:text-slate-700">
+            ← Syncs
+          </Link>
+        }
         title="New sync"
         description="Choose what to copy and where. Nothing is written until you run the sync."
       />
@@ -40,11 +44,23 @@ export default function NewSyncPage() {
           <EmptyState
             title="Add a connection first"
             description="A sync reads from a source connection and writes into a destination connection."
-            action={<ButtonLink to="/connections/new" variant="primary">New connection</ButtonLink>}
+            action={
+              <ButtonLink to="/connections/new" variant="primary">
+                New connection
+              </ButtonLink>
+            }
           />
         }
       >
-        {(list) => <SyncForm connections={list} submitLabel="Save sync" busy={create.isPending} error={create.error} onSubmit={(input) => create.mutate(input)} />}
+        {(list) => (
+          <SyncForm
+            connections={list}
+            submitLabel="Save sync"
+            busy={create.isPending}
+            error={create.error}
+            onSubmit={(input) => create.mutate(input)}
+          />
+        )}
       </QueryState>
     </div>
   );

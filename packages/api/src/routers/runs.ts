@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
-import { listRunsInput, recentRunsInput, runDto, runPageOutput, startRunInput, startRunOutput } from '../schemas/run.js';
+import {
+  listRunsInput,
+  recentRunsInput,
+  runDto,
+  runPageOutput,
+  startRunInput,
+  startRunOutput,
+} from '../schemas/run.js';
 import { publicProcedure, router } from '../trpc.js';
 
 export const runsRouter = router({

@@ -68,7 +68,8 @@ export class ConnectionService {
     if (input.database !== undefined) connection.database = input.database;
     if (input.username !== undefined) connection.username = input.username;
     if (input.isSource === false && connection.isSource) await this.#assertRoleUnused(em, connection, 'source');
-    if (input.isDestination === false && connection.isDestination) await this.#assertRoleUnused(em, connection, 'destination');
+    if (input.isDestination === false && connection.isDestination)
+      await this.#assertRoleUnused(em, connection, 'destination');
     if (input.isSource !== undefined) connection.isSource = input.isSource;
     if (input.isDestination !== undefined) connection.isDestination = input.isDestination;
     if (input.clearPassword) {
@@ -116,7 +117,11 @@ export class ConnectionService {
         this.#deps.engine.testConnection(config),
         // The engine bounds connecting itself; this is the backstop should a driver hang afterwards.
         this.#deps.connectTimeoutMs + 2_000,
-        () => new AppError('CONNECTION_TIMEOUT', `No answer from ${connection.host}:${connection.port} within ${Math.round(this.#deps.connectTimeoutMs / 1000)} s.`),
+        () =>
+          new AppError(
+            'CONNECTION_TIMEOUT',
+            `No answer from ${connection.host}:${connection.port} within ${Math.round(this.#deps.connectTimeoutMs / 1000)} s.`,
+          ),
       );
       outcome = { ok: true, serverVersion: result.serverVersion, latencyMs: Math.round(result.latencyMs), testedAt };
     } catch (error) {
@@ -124,7 +129,12 @@ export class ConnectionService {
         outcome = { ok: false, code: error.code, message: error.message, testedAt };
       } else {
         this.#deps.logger.error('Connection test failed unexpectedly', { connectionId: id, error });
-        outcome = { ok: false, code: 'ENGINE_ERROR', message: 'The test failed unexpectedly; see the server log.', testedAt };
+        outcome = {
+          ok: false,
+          code: 'ENGINE_ERROR',
+          message: 'The test failed unexpectedly; see the server log.',
+          testedAt,
+        };
       }
     }
     connection.lastTestOk = outcome.ok;
@@ -150,7 +160,11 @@ export class ConnectionService {
   }
 
   /** A connection cannot stop being a source (destination) while a sync reads from (writes to) it. */
-  async #assertRoleUnused(em: ReturnType<Store['em']>, connection: Connection, role: 'source' | 'destination'): Promise<void> {
+  async #assertRoleUnused(
+    em: ReturnType<Store['em']>,
+    connection: Connection,
+    role: 'source' | 'destination',
+  ): Promise<void> {
     const filter = role === 'source' ? { sourceConnection: connection.id } : { destinationConnection: connection.id };
     const users = await em.find(Sync, filter, { orderBy: { name: 'asc' } });
     if (users.length === 0) return;

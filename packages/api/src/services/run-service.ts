@@ -28,14 +28,20 @@ export class RunService {
   async list(syncId: string, limit: number, cursor: number): Promise<RunPage> {
     const [runs, total] = await this.#store
       .em()
-      .findAndCount(SyncRun, { sync: syncId }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset: cursor, populate: ['sync'] });
+      .findAndCount(
+        SyncRun,
+        { sync: syncId },
+        { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset: cursor, populate: ['sync'] },
+      );
     const next = cursor + runs.length;
     return { items: runs.map((run) => toRunDto(run)), nextCursor: next < total ? next : null, total };
   }
 
   /** The newest runs across all syncs. */
   async recent(limit: number): Promise<RunDto[]> {
-    const runs = await this.#store.em().find(SyncRun, {}, { orderBy: { createdAt: 'desc', id: 'asc' }, limit, populate: ['sync'] });
+    const runs = await this.#store
+      .em()
+      .find(SyncRun, {}, { orderBy: { createdAt: 'desc', id: 'asc' }, limit, populate: ['sync'] });
     return runs.map((run) => toRunDto(run));
   }
 }

@@ -1,5 +1,13 @@
 import { toEngineConfig } from '@pipecraft/runner';
-import { ACTIVE_RUN_STATUSES, Connection, isUniqueViolation, Sync, SyncRun, type EntityManager, type Store } from '@pipecraft/store';
+import {
+  ACTIVE_RUN_STATUSES,
+  Connection,
+  isUniqueViolation,
+  Sync,
+  SyncRun,
+  type EntityManager,
+  type Store,
+} from '@pipecraft/store';
 import { isEngineError, type SyncPlan } from '@pipecraft/sync-engine';
 import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
 import type { CreateSyncInput, PreviewSyncInput, SyncDto, UpdateSyncInput } from '../schemas/sync.js';
@@ -26,7 +34,10 @@ export class SyncService {
   async list(): Promise<SyncDto[]> {
     const em = this.#deps.store.em();
     const syncs = await em.find(Sync, {}, { orderBy: { name: 'asc' } });
-    const lastRuns = await this.#lastRuns(em, syncs.map((sync) => sync.id));
+    const lastRuns = await this.#lastRuns(
+      em,
+      syncs.map((sync) => sync.id),
+    );
     return syncs.map((sync) => toSyncDto(sync, lastRuns.get(sync.id) ?? null));
   }
 
@@ -95,7 +106,10 @@ export class SyncService {
     const sync = await this.#load(em, id);
     const active = await em.findOne(SyncRun, { sync: id, status: { $in: [...ACTIVE_RUN_STATUSES] } });
     if (active) {
-      throw new AppError('RUN_ALREADY_ACTIVE', `Sync "${sync.name}" has an active run (run ${active.id}); wait for it to finish before deleting.`);
+      throw new AppError(
+        'RUN_ALREADY_ACTIVE',
+        `Sync "${sync.name}" has an active run (run ${active.id}); wait for it to finish before deleting.`,
+      );
     }
     await em.transactional(async (tx) => {
       await tx.nativeDelete(SyncRun, { sync: id });
@@ -114,7 +128,8 @@ export class SyncService {
     const fieldErrors: FieldErrors = {};
     if (!source) fieldErrors.sourceConnectionId = ['This connection does not exist.'];
     if (!destination) fieldErrors.destinationConnectionId = ['This connection does not exist.'];
-    if (!source || !destination) throw new AppError('NOT_FOUND', 'A selected connection does not exist.', { fieldErrors });
+    if (!source || !destination)
+      throw new AppError('NOT_FOUND', 'A selected connection does not exist.', { fieldErrors });
     const { secrets } = this.#deps.store;
     return this.#deps.engine.planSync({
       source: {
@@ -155,10 +170,15 @@ export class SyncService {
     const source = await em.findOne(Connection, input.sourceConnectionId);
     const destination = await em.findOne(Connection, input.destinationConnectionId);
     if (!source) add('NOT_FOUND', 'sourceConnectionId', 'This connection does not exist.');
-    else if (!source.isSource) add('NOT_A_SOURCE', 'sourceConnectionId', `Connection "${source.name}" is not marked as a source.`);
+    else if (!source.isSource)
+      add('NOT_A_SOURCE', 'sourceConnectionId', `Connection "${source.name}" is not marked as a source.`);
     if (!destination) add('NOT_FOUND', 'destinationConnectionId', 'This connection does not exist.');
     else if (!destination.isDestination) {
-      add('NOT_A_DESTINATION', 'destinationConnectionId', `Connection "${destination.name}" is not marked as a destination.`);
+      add(
+        'NOT_A_DESTINATION',
+        'destinationConnectionId',
+        `Connection "${destination.name}" is not marked as a destination.`,
+      );
     }
     if (
       input.sourceConnectionId === input.destinationConnectionId &&
@@ -169,13 +189,20 @@ export class SyncService {
     }
     if (checkSourceTable && source?.isSource && problems.length === 0) {
       try {
-        await this.#deps.engine.listColumns(toEngineConfig(source, this.#deps.store.secrets, this.#deps.connectTimeoutMs), {
-          schema: input.sourceSchema,
-          table: input.sourceTable,
-        });
+        await this.#deps.engine.listColumns(
+          toEngineConfig(source, this.#deps.store.secrets, this.#deps.connectTimeoutMs),
+          {
+            schema: input.sourceSchema,
+            table: input.sourceTable,
+          },
+        );
       } catch (error) {
         if (isEngineError(error) && (error.code === 'TABLE_NOT_FOUND' || error.code === 'SCHEMA_NOT_FOUND')) {
-          add('TABLE_NOT_FOUND', 'sourceTable', `Table "${input.sourceSchema}"."${input.sourceTable}" was not found in connection "${source.name}".`);
+          add(
+            'TABLE_NOT_FOUND',
+            'sourceTable',
+            `Table "${input.sourceSchema}"."${input.sourceTable}" was not found in connection "${source.name}".`,
+          );
         } else {
           throw error;
         }
@@ -185,7 +212,10 @@ export class SyncService {
     if (first || !source || !destination) {
       const fieldErrors: FieldErrors = {};
       for (const problem of problems) (fieldErrors[problem.field] ??= []).push(problem.message);
-      const message = problems.length === 1 ? first!.message : `${problems.length} fields need attention: ${problems.map((p) => p.message).join(' ')}`;
+      const message =
+        problems.length === 1
+          ? first!.message
+          : `${problems.length} fields need attention: ${problems.map((p) => p.message).join(' ')}`;
       throw new AppError(first?.code ?? 'NOT_FOUND', message, { fieldErrors });
     }
     return { source, destination };

@@ -4,9 +4,7 @@ import path from 'node:path';
 export type StoreDialect = 'sqlite' | 'postgresql' | 'mysql';
 
 /** Where the store lives, resolved from the one URL setting. */
-export type StoreLocation =
-  | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgresql' | 'mysql'; url: string };
+export type StoreLocation = { dialect: 'sqlite'; file: string } | { dialect: 'postgresql' | 'mysql'; url: string };
 
 /** File name of the embedded store inside the data directory. */
 export const SQLITE_FILE = 'pipecraft.sqlite';

@@ -53,9 +53,12 @@ export class Migration001Initial extends Migration {
         .addColumn('created_at', timestamp, (c) => c.notNull())
         .addColumn('updated_at', timestamp, (c) => c.notNull())
         .addForeignKeyConstraint('pc_syncs_source_connection_fk', ['source_connection_id'], 'pc_connections', ['id'])
-        .addForeignKeyConstraint('pc_syncs_destination_connection_fk', ['destination_connection_id'], 'pc_connections', [
-          'id',
-        ]),
+        .addForeignKeyConstraint(
+          'pc_syncs_destination_connection_fk',
+          ['destination_connection_id'],
+          'pc_connections',
+          ['id'],
+        ),
       addUnique('pc_syncs', 'pc_syncs_name_unique', 'name'),
     );
 

@@ -30,8 +30,8 @@ describe('loadOrCreateSecretKey', () => {
 
   it('refuses a configured key of the wrong length', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pc-store-key-'));
-    await expect(
-      loadOrCreateSecretKey({ dataDir, configuredKey: randomBytes(16).toString('base64') }),
-    ).rejects.toThrow(/exactly 32 bytes \(got 16/);
+    await expect(loadOrCreateSecretKey({ dataDir, configuredKey: randomBytes(16).toString('base64') })).rejects.toThrow(
+      /exactly 32 bytes \(got 16/,
+    );
   });
 });

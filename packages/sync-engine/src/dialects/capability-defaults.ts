@@ -26,7 +26,9 @@ export const DEFAULT_CAPABILITIES: Readonly<DialectCapabilities> = Object.freeze
 });
 
 /** What a dialect declares: only the flags (and limits) that differ from the defaults. */
-export type CapabilityOverrides = Partial<Omit<DialectCapabilities, 'valueLimits'>> & { valueLimits?: Partial<ValueLimits> };
+export type CapabilityOverrides = Partial<Omit<DialectCapabilities, 'valueLimits'>> & {
+  valueLimits?: Partial<ValueLimits>;
+};
 
 /** The defaults with a dialect's overrides applied. */
 export function withDefaults(overrides: CapabilityOverrides): DialectCapabilities {

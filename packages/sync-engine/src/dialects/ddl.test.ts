@@ -21,7 +21,13 @@ describe('CREATE TABLE', () => {
   const columns = [
     { name: 'b', nativeType: 'text', nullable: true, primaryKeyPosition: 2 },
     { name: 'a', nativeType: 'integer', nullable: false, primaryKeyPosition: 1 },
-    { name: 'mood', nativeType: 'text', nullable: true, primaryKeyPosition: null, checkValues: { kind: 'in' as const, values: ["it's", 'ok'] } },
+    {
+      name: 'mood',
+      nativeType: 'text',
+      nullable: true,
+      primaryKeyPosition: null,
+      checkValues: { kind: 'in' as const, values: ["it's", 'ok'] },
+    },
   ];
   it('postgres', () => {
     expect(postgresDdl.createTable({ schema: 's', table: 't' }, columns)).toBe(
@@ -34,8 +40,8 @@ describe('CREATE TABLE', () => {
     );
   });
   it('swaps in one statement on MySQL', () => {
-    expect(mysqlDdl.swap({ schema: 's', table: 'live' }, { schema: 's', table: 'stg' }, { schema: 's', table: 'old' })).toBe(
-      'RENAME TABLE `s`.`live` TO `s`.`old`, `s`.`stg` TO `s`.`live`',
-    );
+    expect(
+      mysqlDdl.swap({ schema: 's', table: 'live' }, { schema: 's', table: 'stg' }, { schema: 's', table: 'old' }),
+    ).toBe('RENAME TABLE `s`.`live` TO `s`.`old`, `s`.`stg` TO `s`.`live`');
   });
 });

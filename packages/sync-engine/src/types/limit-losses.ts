@@ -18,7 +18,9 @@ export function datesOutOfRange(source: ValueLimits, destination: ValueLimits, b
 
 /** Whether NaN/±Infinity of `kind` exist at the source and not at the destination. */
 export function specialsLost(kind: 'float' | 'decimal', source: ValueLimits, destination: ValueLimits): boolean {
-  return kind === 'float' ? source.floatSpecials && !destination.floatSpecials : source.decimalSpecials && !destination.decimalSpecials;
+  return kind === 'float'
+    ? source.floatSpecials && !destination.floatSpecials
+    : source.decimalSpecials && !destination.decimalSpecials;
 }
 
 /** The mapping with the reasons that apply (`false`/`null` entries dropped), joined as one. */

@@ -7,7 +7,12 @@
  */
 export type LogicalType =
   /** Integers. `bits` is the storage width; `unsigned` only comes from MySQL. */
-  | { kind: 'int'; bits: 8 | 16 | 24 | 32 | 64; unsigned: boolean; /** MySQL `tinyint(1)`, the spelling of BOOLEAN. */ booleanLike?: boolean }
+  | {
+      kind: 'int';
+      bits: 8 | 16 | 24 | 32 | 64;
+      unsigned: boolean;
+      /** MySQL `tinyint(1)`, the spelling of BOOLEAN. */ booleanLike?: boolean;
+    }
   /** Exact numbers. `precision` null means unconstrained (PostgreSQL `numeric`). Canonical: `-12.50`, `NaN`, `Infinity`, `-Infinity`. */
   | { kind: 'decimal'; precision: number | null; scale: number | null; unsigned?: boolean }
   /** IEEE floats. Canonical: the server's shortest exact text, `NaN`, `Infinity`, `-Infinity`. */
@@ -28,7 +33,12 @@ export type LogicalType =
    * Canonical: `YYYY-MM-DD HH:MM:SS[.ffffff]` (optional ` BC`, `infinity`, `-infinity`).
    * For `withTimeZone` the text is the instant in UTC, without an offset suffix.
    */
-  | { kind: 'timestamp'; precision: number | null; withTimeZone: boolean; /** MySQL TIMESTAMP: 1970–2038, stored as UTC. */ epochRange?: boolean }
+  | {
+      kind: 'timestamp';
+      precision: number | null;
+      withTimeZone: boolean;
+      /** MySQL TIMESTAMP: 1970–2038, stored as UTC. */ epochRange?: boolean;
+    }
   /** MySQL YEAR. Canonical: `2024`. */
   | { kind: 'year' }
   /** PostgreSQL interval, in its `postgres` IntervalStyle text. */

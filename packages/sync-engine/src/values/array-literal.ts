@@ -65,7 +65,11 @@ function stringify(value: unknown, element: LogicalType): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `[${value.map((item) => stringify(item, element)).join(',')}]`;
   const text = String(value);
-  if ((element.kind === 'int' || element.kind === 'decimal' || element.kind === 'float') && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return text;
+  if (
+    (element.kind === 'int' || element.kind === 'decimal' || element.kind === 'float') &&
+    /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)
+  )
+    return text;
   if (element.kind === 'bool') return text === 't' || text === 'true' ? 'true' : 'false';
   if (element.kind === 'json') return text;
   return JSON.stringify(text);
@@ -78,5 +82,8 @@ export function arrayLiteralToJson(literal: string, element: LogicalType): strin
 /** MySQL SET text (`a,b`) → PostgreSQL text[] literal. */
 export function setToArrayLiteral(value: string): string {
   if (value === '') return '{}';
-  return `{${value.split(',').map((member) => `"${member.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+  return `{${value
+    .split(',')
+    .map((member) => `"${member.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(',')}}`;
 }

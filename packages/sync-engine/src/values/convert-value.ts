@@ -76,7 +76,11 @@ function decimalAlwaysFits(source: LogicalType, destination: Extract<LogicalType
  * NUL in text is stripped with a warning; zero dates become NULL with a warning (rejected when
  * the column is NOT NULL); everything else without an equivalent is rejected (ROW_REJECTED).
  */
-export function buildConverter(source: LogicalType, destination: LogicalType, context: ConverterContext): Converter | null {
+export function buildConverter(
+  source: LogicalType,
+  destination: LogicalType,
+  context: ConverterContext,
+): Converter | null {
   const steps: Converter[] = [];
   const { limits, sourceLimits } = context;
 
@@ -90,7 +94,12 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
     steps.push((value) => (value === 't' ? '1' : '0'));
   } else if (source.kind === 'set' && destination.kind === 'array') {
     steps.push((value) => setToArrayLiteral(String(value)));
-  } else if (source.kind === 'time' && source.withTimeZone && destination.kind === 'time' && !destination.withTimeZone) {
+  } else if (
+    source.kind === 'time' &&
+    source.withTimeZone &&
+    destination.kind === 'time' &&
+    !destination.withTimeZone
+  ) {
     steps.push((value) => utcTime(String(value)));
   } else if (source.kind === 'array' && destination.kind === 'json') {
     steps.push((value) => arrayLiteralToJson(String(value), source.element));
@@ -107,25 +116,41 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
         if (!limits.decimalSpecials) reject(context, text, 'has no DECIMAL equivalent on the destination');
         return text;
       }
-      if (precision !== null && !decimalFits(text, precision, scale ?? 0)) reject(context, text, `does not fit decimal(${precision},${scale ?? 0})`);
+      if (precision !== null && !decimalFits(text, precision, scale ?? 0))
+        reject(context, text, `does not fit decimal(${precision},${scale ?? 0})`);
       return text;
     });
   }
   if (destination.kind === 'float' && !limits.floatSpecials && sourceLimits.floatSpecials) {
-    steps.push((value) => (SPECIALS.has(String(value)) ? reject(context, String(value), 'has no floating-point equivalent on the destination') : value));
+    steps.push((value) =>
+      SPECIALS.has(String(value))
+        ? reject(context, String(value), 'has no floating-point equivalent on the destination')
+        : value,
+    );
   }
-  const datesDiffer = (sourceLimits.zeroDates && !limits.zeroDates) || (sourceLimits.infiniteAndBcDates && !limits.infiniteAndBcDates) || sourceLimits.maxYear > limits.maxYear;
+  const datesDiffer =
+    (sourceLimits.zeroDates && !limits.zeroDates) ||
+    (sourceLimits.infiniteAndBcDates && !limits.infiniteAndBcDates) ||
+    sourceLimits.maxYear > limits.maxYear;
   if ((destination.kind === 'date' || destination.kind === 'timestamp') && datesDiffer) {
     const zeroDatesDiffer = sourceLimits.zeroDates && !limits.zeroDates;
     steps.push((value) => {
       const text = String(value);
       // Fast path for the common case: a plain year 1000–9999 (`YYYY-MM-DD…`, no era suffix).
       const first = text.charCodeAt(0);
-      if (first >= 0x31 && first <= 0x39 && text.charCodeAt(4) === 0x2d && limits.maxYear >= 9999 && !text.endsWith(' BC') && !(zeroDatesDiffer && isZeroDate(text))) {
+      if (
+        first >= 0x31 &&
+        first <= 0x39 &&
+        text.charCodeAt(4) === 0x2d &&
+        limits.maxYear >= 9999 &&
+        !text.endsWith(' BC') &&
+        !(zeroDatesDiffer && isZeroDate(text))
+      ) {
         return text;
       }
       if (zeroDatesDiffer && isZeroDate(text)) {
-        if (!context.destinationNullable) reject(context, text, 'is a MySQL zero date and the destination column is NOT NULL');
+        if (!context.destinationNullable)
+          reject(context, text, 'is a MySQL zero date and the destination column is NOT NULL');
         context.warnings.add(`Column "${context.column}": MySQL zero dates written as NULL`);
         return null;
       }
@@ -133,7 +158,8 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
         reject(context, text, 'has no equivalent on the destination (BC dates and ±infinity are not supported there)');
       }
       const year = /^(\d+)-/.exec(text)?.[1];
-      if (year !== undefined && Number(year) > limits.maxYear) reject(context, text, `is after the year ${limits.maxYear}, the destination's limit`);
+      if (year !== undefined && Number(year) > limits.maxYear)
+        reject(context, text, `is after the year ${limits.maxYear}, the destination's limit`);
       return text;
     });
   }
@@ -141,7 +167,10 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
     steps.push((value) => {
       const text = String(value);
       const hours = /^(-?)(\d+):/.exec(text);
-      if (hours && (hours[1] === '-' || Number(hours[2]) > 24 || (Number(hours[2]) === 24 && !/^24:00:00(\.0*)?$/.test(text)))) {
+      if (
+        hours &&
+        (hours[1] === '-' || Number(hours[2]) > 24 || (Number(hours[2]) === 24 && !/^24:00:00(\.0*)?$/.test(text)))
+      ) {
         reject(context, text, 'is outside 00:00:00–24:00:00');
       }
       return text;
@@ -172,7 +201,8 @@ export function buildConverter(source: LogicalType, destination: LogicalType, co
 
 /** Whether values of `source` can be written into an existing column of type `destination`. */
 export function isCompatible(source: LogicalType, destination: LogicalType): boolean {
-  const numeric = (type: LogicalType) => type.kind === 'int' || type.kind === 'decimal' || type.kind === 'float' || type.kind === 'year';
+  const numeric = (type: LogicalType) =>
+    type.kind === 'int' || type.kind === 'decimal' || type.kind === 'float' || type.kind === 'year';
   switch (destination.kind) {
     case 'int':
       if (destination.booleanLike) return source.kind === 'bool' || source.kind === 'int';

@@ -10,7 +10,12 @@ import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
  * 63/64-character limits) and a random suffix. The next run for the same table finds leftovers
  * of a crashed run by the prefix and drops them.
  */
-export function stagingNames(table: TableRef): { stagingPrefix: string; oldPrefix: string; staging: string; old: string } {
+export function stagingNames(table: TableRef): {
+  stagingPrefix: string;
+  oldPrefix: string;
+  staging: string;
+  old: string;
+} {
   const hash = createHash('sha1').update(table.table).digest('hex').slice(0, 10);
   const suffix = randomBytes(4).toString('hex');
   const stagingPrefix = `_pc_s_${hash}_`;
@@ -28,13 +33,21 @@ export function stagingNames(table: TableRef): { stagingPrefix: string; oldPrefi
 export const fullRefresh: WriteModeDefinition<'truncate_insert'> = {
   name: 'truncate_insert',
   label: 'Full refresh',
-  description: "Replaces every row of the destination table in one atomic step: until it completes, readers keep seeing the previous rows.",
+  description:
+    'Replaces every row of the destination table in one atomic step: until it completes, readers keep seeing the previous rows.',
   write(context) {
-    return context.destination.dialect.capabilities.transactionalDdl ? refreshInTransaction(context) : refreshBySwap(context);
+    return context.destination.dialect.capabilities.transactionalDdl
+      ? refreshInTransaction(context)
+      : refreshBySwap(context);
   },
 };
 
-async function refreshInTransaction({ destination, live, prepared, transfer }: WriteModeContext): Promise<TransferOutcome> {
+async function refreshInTransaction({
+  destination,
+  live,
+  prepared,
+  transfer,
+}: WriteModeContext): Promise<TransferOutcome> {
   const ddl = destination.dialect.ddl;
   await destination.begin();
   try {
@@ -83,7 +96,11 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
  * Drop a failed run's staging table. The run's own session may be the thing that broke (killed,
  * aborted), so fall back to a fresh one; if even that fails, the next run drops it by its prefix.
  */
-async function dropStaging(destination: DialectSession, reconnect: () => Promise<DialectSession>, staging: TableRef): Promise<void> {
+async function dropStaging(
+  destination: DialectSession,
+  reconnect: () => Promise<DialectSession>,
+  staging: TableRef,
+): Promise<void> {
   const sql = destination.dialect.ddl.dropTable(staging);
   try {
     await destination.execute(sql);

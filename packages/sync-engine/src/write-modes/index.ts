@@ -24,6 +24,7 @@ export function listWriteModes(): Array<WriteModeDescriptor<WriteModeName>> {
 
 /** The one place that looks a write mode up by its name; the name comes from callers' data. */
 export function getWriteMode(name: string): WriteModeDefinition {
-  if (!Object.hasOwn(WRITE_MODES, name)) throw new EngineError('ENGINE_ERROR', `Unsupported write mode ${String(name)}`);
+  if (!Object.hasOwn(WRITE_MODES, name))
+    throw new EngineError('ENGINE_ERROR', `Unsupported write mode ${String(name)}`);
   return WRITE_MODES[name as WriteModeName];
 }

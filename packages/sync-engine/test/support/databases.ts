@@ -3,7 +3,10 @@ import type { ConnectionConfig, DialectName } from '../../src/contract.js';
 import type { SyncRequest } from '../../src/sync-request.js';
 
 /** The engine's `ConnectionConfig` for a test server (@pipecraft/test-support says where they are). */
-export function connectionConfig(server: Pick<TestServer, 'host' | 'port' | 'database' | 'user' | 'password'>, dialect: DialectName): ConnectionConfig {
+export function connectionConfig(
+  server: Pick<TestServer, 'host' | 'port' | 'database' | 'user' | 'password'>,
+  dialect: DialectName,
+): ConnectionConfig {
   return {
     dialect,
     host: server.host,

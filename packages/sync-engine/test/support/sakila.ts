@@ -4,7 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { MY, PG } from './databases.js';
 
-const fixture = (path: string) => gunzipSync(readFileSync(fileURLToPath(new URL(`../fixtures/sakila/${path}`, import.meta.url)))).toString('utf8');
+const fixture = (path: string) =>
+  gunzipSync(readFileSync(fileURLToPath(new URL(`../fixtures/sakila/${path}`, import.meta.url)))).toString('utf8');
 
 /** Feed SQL to a command-line client (the dumps use DELIMITER and psql meta-syntax that drivers do not speak). */
 function runClient(command: string, args: string[], sql: string): Promise<void> {
@@ -13,7 +14,9 @@ function runClient(command: string, args: string[], sql: string): Promise<void> 
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.slice(0, 2000)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.slice(0, 2000)}`)),
+    );
     // A client that stops on an error closes its stdin early: the exit code reports it, not EPIPE.
     child.stdin.on('error', () => undefined);
     child.stdin.end(sql);
@@ -36,5 +39,9 @@ export async function loadPostgresSakila(name: string): Promise<void> {
 }
 
 export async function dropPostgresDatabase(name: string): Promise<void> {
-  await runClient('psql', ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-q', '-d', PG.database], `DROP DATABASE IF EXISTS "${name}" WITH (FORCE);`);
+  await runClient(
+    'psql',
+    ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-q', '-d', PG.database],
+    `DROP DATABASE IF EXISTS "${name}" WITH (FORCE);`,
+  );
 }

@@ -6,5 +6,8 @@ import { runSync } from '../../src/index.js';
 import type { SyncRequest } from '../../src/index.js';
 
 const request = JSON.parse(process.argv[2] ?? '{}') as SyncRequest;
-const result = await runSync({ ...request, onProgress: ({ rowsCopied }) => process.stdout.write(`progress ${rowsCopied}\n`) });
+const result = await runSync({
+  ...request,
+  onProgress: ({ rowsCopied }) => process.stdout.write(`progress ${rowsCopied}\n`),
+});
 process.stdout.write(`done ${JSON.stringify(result)}\n`);

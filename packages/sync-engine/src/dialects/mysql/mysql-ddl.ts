@@ -12,7 +12,10 @@ export function qualifyMysql(table: TableRef): string {
 
 export const mysqlDdl: DdlBuilder = {
   createTable(table, columns) {
-    const lines = columns.map((column) => `  ${quoteMysqlIdentifier(column.name)} ${column.nativeType}${column.nullable ? ' NULL' : ' NOT NULL'}`);
+    const lines = columns.map(
+      (column) =>
+        `  ${quoteMysqlIdentifier(column.name)} ${column.nativeType}${column.nullable ? ' NULL' : ' NOT NULL'}`,
+    );
     const pk = columns
       .filter((column) => column.primaryKeyPosition !== null)
       .sort((a, b) => (a.primaryKeyPosition ?? 0) - (b.primaryKeyPosition ?? 0))

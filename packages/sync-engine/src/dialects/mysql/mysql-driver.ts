@@ -8,16 +8,33 @@ import { connectTimeoutOf } from '../../connect-timeout.js';
 import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
-import { describeMysqlTable, listMysqlSchemas, listMysqlTables, listMysqlTablesWithPrefix, mysqlSchemaExists } from './mysql-introspector.js';
+import {
+  describeMysqlTable,
+  listMysqlSchemas,
+  listMysqlTables,
+  listMysqlTablesWithPrefix,
+  mysqlSchemaExists,
+} from './mysql-introspector.js';
 import { readMysqlBatches } from './mysql-reader.js';
 import { writeMysqlBatches } from './mysql-writer.js';
 import { qualifyMysql } from './mysql-ddl.js';
 
 /** Server errors meaning "this value does not fit": the row is rejected, not the connection. */
 const DATA_ERRORS = new Set([
-  'ER_TRUNCATED_WRONG_VALUE', 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 'ER_DATA_TOO_LONG', 'ER_WARN_DATA_OUT_OF_RANGE',
-  'ER_DUP_ENTRY', 'ER_BAD_NULL_ERROR', 'WARN_DATA_TRUNCATED', 'ER_INVALID_JSON_TEXT', 'ER_CANT_CREATE_GEOMETRY_OBJECT',
-  'ER_CONSTRAINT_FAILED', 'ER_WRONG_VALUE_FOR_TYPE', 'ER_DIVISION_BY_ZERO', 'ER_INVALID_DEFAULT', 'ER_WRONG_VALUE',
+  'ER_TRUNCATED_WRONG_VALUE',
+  'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD',
+  'ER_DATA_TOO_LONG',
+  'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_DUP_ENTRY',
+  'ER_BAD_NULL_ERROR',
+  'WARN_DATA_TRUNCATED',
+  'ER_INVALID_JSON_TEXT',
+  'ER_CANT_CREATE_GEOMETRY_OBJECT',
+  'ER_CONSTRAINT_FAILED',
+  'ER_WRONG_VALUE_FOR_TYPE',
+  'ER_DIVISION_BY_ZERO',
+  'ER_INVALID_DEFAULT',
+  'ER_WRONG_VALUE',
 ]);
 
 /** How long a statement of ours waits for a metadata lock another session holds. */
@@ -29,12 +46,24 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
   const message = redact(errorMessage(error), config);
   switch (code) {
     case 'ER_DBACCESS_DENIED_ERROR':
-      return new EngineError('AUTH_FAILED', `User "${config.user}" may not access database "${config.database}" on ${config.host}:${config.port}.`, { cause: error });
+      return new EngineError(
+        'AUTH_FAILED',
+        `User "${config.user}" may not access database "${config.database}" on ${config.host}:${config.port}.`,
+        { cause: error },
+      );
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
-      return new EngineError('AUTH_FAILED', `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`, { cause: error });
+      return new EngineError(
+        'AUTH_FAILED',
+        `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`,
+        { cause: error },
+      );
     case 'ER_BAD_DB_ERROR':
-      return new EngineError('DATABASE_NOT_FOUND', `Database "${config.database}" does not exist on ${config.host}:${config.port}.`, { cause: error });
+      return new EngineError(
+        'DATABASE_NOT_FOUND',
+        `Database "${config.database}" does not exist on ${config.host}:${config.port}.`,
+        { cause: error },
+      );
     case 'ER_NO_SUCH_TABLE':
       return new EngineError('TABLE_NOT_FOUND', message, { cause: error });
     case 'ER_LOCK_WAIT_TIMEOUT':
@@ -46,9 +75,14 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
     case 'PROTOCOL_CONNECTION_LOST':
     case 'ER_CONNECTION_KILLED':
     case 'ER_QUERY_INTERRUPTED':
-      return new EngineError('ENGINE_ERROR', `The MySQL connection to ${config.host}:${config.port} was lost or killed (${message}).`, { cause: error });
+      return new EngineError(
+        'ENGINE_ERROR',
+        `The MySQL connection to ${config.host}:${config.port} was lost or killed (${message}).`,
+        { cause: error },
+      );
   }
-  if (code && DATA_ERRORS.has(code)) return new EngineError('ROW_REJECTED', `MySQL rejected a row: ${message}`, { cause: error });
+  if (code && DATA_ERRORS.has(code))
+    return new EngineError('ROW_REJECTED', `MySQL rejected a row: ${message}`, { cause: error });
   const network = classifyNetworkError(error, config);
   if (network) return network;
   return new EngineError('ENGINE_ERROR', `MySQL error: ${message}`, { cause: error });
@@ -173,7 +207,11 @@ class MysqlSession implements DialectSession {
     // GET_LOCK names are limited to 64 characters: hash the table address.
     const name = `pipecraft:${createHash('sha1').update(`${table.schema}\u0000${table.table}`).digest('hex')}`;
     const [rows] = await this.#run(() => this.#promise.query<RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS got', [name]));
-    if (Number(rows[0]?.got) !== 1) throw new EngineError('ENGINE_ERROR', `Another run is writing ${table.schema}.${table.table}; gave up waiting after 60 s.`);
+    if (Number(rows[0]?.got) !== 1)
+      throw new EngineError(
+        'ENGINE_ERROR',
+        `Another run is writing ${table.schema}.${table.table}; gave up waiting after 60 s.`,
+      );
     return async () => {
       await this.#promise.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
     };
@@ -187,7 +225,12 @@ class MysqlSession implements DialectSession {
     }
   }
 
-  async writeBatches(table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+  async writeBatches(
+    table: TableRef,
+    columns: LogicalColumn[],
+    batches: AsyncIterable<CellValue[][]>,
+    options: WriteOptions,
+  ): Promise<WriteOutcome> {
     if (this.#localInfile === null) {
       const [rows] = await this.#run(() => this.#promise.query<RowDataPacket[]>('SELECT @@GLOBAL.local_infile AS v'));
       this.#localInfile = Number(rows[0]?.v) === 1;

@@ -14,7 +14,10 @@ export async function listMysqlSchemas(connection: Connection): Promise<string[]
 }
 
 export async function mysqlSchemaExists(connection: Connection, schema: string): Promise<boolean> {
-  const [rows] = await connection.query<RowDataPacket[]>('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [schema]);
+  const [rows] = await connection.query<RowDataPacket[]>(
+    'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+    [schema],
+  );
   return rows.length > 0;
 }
 
@@ -30,7 +33,11 @@ export async function listMysqlTables(connection: Connection, schema: string): P
   }));
 }
 
-export async function listMysqlTablesWithPrefix(connection: Connection, schema: string, prefix: string): Promise<string[]> {
+export async function listMysqlTablesWithPrefix(
+  connection: Connection,
+  schema: string,
+  prefix: string,
+): Promise<string[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
     'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND LEFT(TABLE_NAME, CHAR_LENGTH(?)) = ?',
     [schema, prefix, prefix],

@@ -32,7 +32,12 @@ function normalizer(logical: LogicalType): Normalizer {
  * Stream the table with mysql2's row stream (the connection pauses when we stop pulling) and
  * re-batch the rows.
  */
-export async function* readMysqlBatches(connection: Connection, table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncGenerator<CellValue[][]> {
+export async function* readMysqlBatches(
+  connection: Connection,
+  table: TableRef,
+  columns: LogicalColumn[],
+  options: ReadOptions,
+): AsyncGenerator<CellValue[][]> {
   const batchSize = options.batchSize ?? 1000;
   const normalizers = columns.map((column) => normalizer(column.logical));
   const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${qualifyMysql(table)}`;
@@ -41,7 +46,10 @@ export async function* readMysqlBatches(connection: Connection, table: TableRef,
   // mysql2 reports a lost connection only on the connection when the query has no callback, so a
   // streaming read would wait forever (e.g. after KILL CONNECTION): forward it to the stream.
   const onLost = (error?: Error) => {
-    stream.destroy(error ?? Object.assign(new Error('The MySQL server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+    stream.destroy(
+      error ??
+        Object.assign(new Error('The MySQL server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }),
+    );
   };
   connection.once('error', onLost);
   try {

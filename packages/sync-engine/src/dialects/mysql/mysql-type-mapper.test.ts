@@ -40,7 +40,10 @@ describe('mysqlToLogical', () => {
 });
 
 describe('mysqlToNative', () => {
-  const fromPostgres = { primaryKey: false, source: { label: postgresDialect.label, limits: postgresDialect.capabilities.valueLimits } };
+  const fromPostgres = {
+    primaryKey: false,
+    source: { label: postgresDialect.label, limits: postgresDialect.capabilities.valueLimits },
+  };
   it.each<[LogicalType, string, boolean]>([
     [{ kind: 'int', bits: 16, unsigned: false }, 'smallint', false],
     [{ kind: 'bool' }, 'tinyint(1)', false],
@@ -65,6 +68,8 @@ describe('mysqlToNative', () => {
   });
 
   it('limits primary-key text to what InnoDB can index', () => {
-    expect(mysqlToNative({ kind: 'text', length: null, fixed: false }, { ...fromPostgres, primaryKey: true })).toMatchObject({ nativeType: 'varchar(768)' });
+    expect(
+      mysqlToNative({ kind: 'text', length: null, fixed: false }, { ...fromPostgres, primaryKey: true }),
+    ).toMatchObject({ nativeType: 'varchar(768)' });
   });
 });

@@ -12,10 +12,36 @@ export const mysqlValueLimits: ValueLimits = valueLimitsWith({
   timeBeyondDay: true,
 });
 
-const INT_BITS: Record<string, 8 | 16 | 24 | 32 | 64> = { tinyint: 8, smallint: 16, mediumint: 24, int: 32, integer: 32, bigint: 64 };
-const TEXT_BYTES: Record<string, number> = { tinytext: 255, text: 65_535, mediumtext: 16_777_215, longtext: 4_294_967_295 };
-const BLOB_BYTES: Record<string, number> = { tinyblob: 255, blob: 65_535, mediumblob: 16_777_215, longblob: 4_294_967_295 };
-const SPATIAL = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection']);
+const INT_BITS: Record<string, 8 | 16 | 24 | 32 | 64> = {
+  tinyint: 8,
+  smallint: 16,
+  mediumint: 24,
+  int: 32,
+  integer: 32,
+  bigint: 64,
+};
+const TEXT_BYTES: Record<string, number> = {
+  tinytext: 255,
+  text: 65_535,
+  mediumtext: 16_777_215,
+  longtext: 4_294_967_295,
+};
+const BLOB_BYTES: Record<string, number> = {
+  tinyblob: 255,
+  blob: 65_535,
+  mediumblob: 16_777_215,
+  longblob: 4_294_967_295,
+};
+const SPATIAL = new Set([
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+]);
 
 /** Members of `enum('a','it''s')` / `set(…)` as information_schema spells them. */
 export function parseMysqlMembers(columnType: string): string[] {
@@ -34,12 +60,17 @@ export function mysqlToLogical(columnType: string, isJson = false): LogicalType 
   const t = columnType.trim().toLowerCase();
   const unsigned = /\bunsigned\b/.test(t);
   const base = /^[a-z0-9]+/.exec(t)?.[0] ?? t;
-  const args = /^[a-z0-9]+\s*\(([^)]*)\)/.exec(t)?.[1]?.split(',').map((part) => Number(part.trim()));
+  const args = /^[a-z0-9]+\s*\(([^)]*)\)/
+    .exec(t)?.[1]
+    ?.split(',')
+    .map((part) => Number(part.trim()));
   const first = args?.[0] ?? null;
   if (isJson) return { kind: 'json', binary: false };
   const bits = INT_BITS[base];
   if (bits) {
-    return bits === 8 && first === 1 && !unsigned ? { kind: 'int', bits, unsigned, booleanLike: true } : { kind: 'int', bits, unsigned };
+    return bits === 8 && first === 1 && !unsigned
+      ? { kind: 'int', bits, unsigned, booleanLike: true }
+      : { kind: 'int', bits, unsigned };
   }
   if (base === 'bool' || base === 'boolean') return { kind: 'int', bits: 8, unsigned: false, booleanLike: true };
   if (base === 'decimal' || base === 'numeric' || base === 'dec' || base === 'fixed') {
@@ -114,35 +145,69 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
     case 'decimal': {
       const unsigned = logical.unsigned ? ' unsigned' : '';
       if (logical.precision === null) {
-        return withReasons({ nativeType: 'decimal(65,30)' }, ['unconstrained numeric: values with more than 35 integer or 30 fractional digits are rejected', decimalSpecials]);
+        return withReasons({ nativeType: 'decimal(65,30)' }, [
+          'unconstrained numeric: values with more than 35 integer or 30 fractional digits are rejected',
+          decimalSpecials,
+        ]);
       }
       const scale = logical.scale ?? 0;
       if (logical.precision > 65 || scale > 30) {
-        return { nativeType: `decimal(65,${Math.min(scale, 30)})${unsigned}`, lossyReason: `numeric(${logical.precision},${scale}) exceeds MySQL's DECIMAL(65,30): larger values are rejected` };
+        return {
+          nativeType: `decimal(65,${Math.min(scale, 30)})${unsigned}`,
+          lossyReason: `numeric(${logical.precision},${scale}) exceeds MySQL's DECIMAL(65,30): larger values are rejected`,
+        };
       }
       return withReasons({ nativeType: `decimal(${logical.precision},${scale})${unsigned}` }, [decimalSpecials]);
     }
     case 'float':
-      return withReasons({ nativeType: logical.bits === 32 ? 'float' : 'double' }, [specialsLost('float', source.limits, mysqlValueLimits) && SPECIALS_REJECTED]);
+      return withReasons({ nativeType: logical.bits === 32 ? 'float' : 'double' }, [
+        specialsLost('float', source.limits, mysqlValueLimits) && SPECIALS_REJECTED,
+      ]);
     case 'bool':
       return { nativeType: 'tinyint(1)' };
     case 'text':
       if (logical.fixed && (logical.length ?? 1) <= 255) return { nativeType: `char(${logical.length ?? 1})` };
-      if (logical.length !== null && logical.length <= MAX_VARCHAR && (!context.primaryKey || logical.length <= MAX_KEY_CHARS)) return { nativeType: `varchar(${logical.length})` };
-      if (context.primaryKey) return { nativeType: `varchar(${MAX_KEY_CHARS})`, lossyReason: `primary-key text is limited to ${MAX_KEY_CHARS} characters (InnoDB key size); longer values are rejected` };
-      if (logical.length !== null) return { nativeType: 'longtext', lossyReason: `length limit ${logical.length} is not enforced (too long for a MySQL VARCHAR)` };
+      if (
+        logical.length !== null &&
+        logical.length <= MAX_VARCHAR &&
+        (!context.primaryKey || logical.length <= MAX_KEY_CHARS)
+      )
+        return { nativeType: `varchar(${logical.length})` };
+      if (context.primaryKey)
+        return {
+          nativeType: `varchar(${MAX_KEY_CHARS})`,
+          lossyReason: `primary-key text is limited to ${MAX_KEY_CHARS} characters (InnoDB key size); longer values are rejected`,
+        };
+      if (logical.length !== null)
+        return {
+          nativeType: 'longtext',
+          lossyReason: `length limit ${logical.length} is not enforced (too long for a MySQL VARCHAR)`,
+        };
       return { nativeType: textClass(logical.maxBytes) };
     case 'bytes':
       if (logical.fixed && (logical.length ?? 1) <= 255) return { nativeType: `binary(${logical.length ?? 1})` };
-      if (logical.length !== null && logical.length <= 65_532 && (!context.primaryKey || logical.length <= 3072)) return { nativeType: `varbinary(${logical.length})` };
-      if (context.primaryKey) return { nativeType: 'varbinary(3072)', lossyReason: 'primary-key bytes are limited to 3072 (InnoDB key size); longer values are rejected' };
+      if (logical.length !== null && logical.length <= 65_532 && (!context.primaryKey || logical.length <= 3072))
+        return { nativeType: `varbinary(${logical.length})` };
+      if (context.primaryKey)
+        return {
+          nativeType: 'varbinary(3072)',
+          lossyReason: 'primary-key bytes are limited to 3072 (InnoDB key size); longer values are rejected',
+        };
       return { nativeType: blobClass(logical.maxBytes) };
     case 'bit':
-      return logical.length <= 64 ? { nativeType: `bit(${logical.length})` } : { nativeType: 'varbinary(8)', lossyReason: 'bit strings longer than 64 are stored as bytes' };
+      return logical.length <= 64
+        ? { nativeType: `bit(${logical.length})` }
+        : { nativeType: 'varbinary(8)', lossyReason: 'bit strings longer than 64 are stored as bytes' };
     case 'date':
-      return withReasons({ nativeType: 'date' }, [outOfRange(source.limits, 'BC dates', 'have no MySQL value and are rejected')]);
+      return withReasons({ nativeType: 'date' }, [
+        outOfRange(source.limits, 'BC dates', 'have no MySQL value and are rejected'),
+      ]);
     case 'time':
-      if (logical.withTimeZone) return { nativeType: `time${fsp(logical.precision)}`, lossyReason: 'MySQL TIME has no zone: values are converted to UTC and the offset is dropped' };
+      if (logical.withTimeZone)
+        return {
+          nativeType: `time${fsp(logical.precision)}`,
+          lossyReason: 'MySQL TIME has no zone: values are converted to UTC and the offset is dropped',
+        };
       return { nativeType: `time${fsp(logical.precision)}` };
     case 'timestamp':
       if (logical.epochRange) return { nativeType: `timestamp${fsp(logical.precision)}` };
@@ -152,14 +217,22 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
           outOfRange(source.limits, 'BC', 'are rejected'),
         ]);
       }
-      return withReasons({ nativeType: `datetime${fsp(logical.precision)}` }, [outOfRange(source.limits, 'BC', 'have no MySQL value and are rejected')]);
+      return withReasons({ nativeType: `datetime${fsp(logical.precision)}` }, [
+        outOfRange(source.limits, 'BC', 'have no MySQL value and are rejected'),
+      ]);
     case 'year':
       return { nativeType: 'year' };
     case 'interval':
-      return { nativeType: 'varchar(255)', lossyReason: `MySQL has no interval type: stored as its ${source.label} text form` };
+      return {
+        nativeType: 'varchar(255)',
+        lossyReason: `MySQL has no interval type: stored as its ${source.label} text form`,
+      };
     case 'json':
       return withReasons({ nativeType: 'json' }, [
-        logical.binary && source.limits.normalizesBinaryJson && !mysqlValueLimits.normalizesBinaryJson && `binary JSON is copied as ${source.label} prints it (keys sorted, duplicates removed)`,
+        logical.binary &&
+          source.limits.normalizesBinaryJson &&
+          !mysqlValueLimits.normalizesBinaryJson &&
+          `binary JSON is copied as ${source.label} prints it (keys sorted, duplicates removed)`,
       ]);
     case 'uuid':
       return { nativeType: 'char(36)' };
@@ -168,14 +241,21 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
     case 'set':
       return { nativeType: `set(${logical.values.map(quoteLiteral).join(',')})` };
     case 'array':
-      return { nativeType: 'json', lossyReason: `MySQL has no arrays: ${logical.elementNative}[] is stored as a JSON array` };
+      return {
+        nativeType: 'json',
+        lossyReason: `MySQL has no arrays: ${logical.elementNative}[] is stored as a JSON array`,
+      };
     case 'geometry':
       return { nativeType: logical.subtype };
     case 'tsvector':
       return { nativeType: 'longtext', lossyReason: 'MySQL has no tsvector: stored as its text form' };
     case 'native':
       if (logical.dialect === 'mysql') return { nativeType: logical.nativeType };
-      if (logical.textual) return { nativeType: context.primaryKey ? `varchar(${MAX_KEY_CHARS})` : 'longtext', lossyReason: `${logical.nativeType} has no MySQL equivalent: stored as its text form` };
+      if (logical.textual)
+        return {
+          nativeType: context.primaryKey ? `varchar(${MAX_KEY_CHARS})` : 'longtext',
+          lossyReason: `${logical.nativeType} has no MySQL equivalent: stored as its text form`,
+        };
       throw new EngineError('TYPE_UNSUPPORTED', `Type ${logical.nativeType} cannot be written to MySQL`);
   }
 }

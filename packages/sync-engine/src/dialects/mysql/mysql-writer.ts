@@ -35,9 +35,12 @@ export function escapeTsv(value: string): string {
 }
 
 /** How a destination column receives its value: straight, or through a user variable and a function. */
-function loadTarget(logical: LogicalType): { kind: 'direct' } | { kind: 'hex'; expression: (variable: string) => string } | { kind: 'wkt' } {
+function loadTarget(
+  logical: LogicalType,
+): { kind: 'direct' } | { kind: 'hex'; expression: (variable: string) => string } | { kind: 'wkt' } {
   if (logical.kind === 'bytes') return { kind: 'hex', expression: (variable) => `UNHEX(${variable})` };
-  if (logical.kind === 'bit') return { kind: 'hex', expression: (variable) => `CAST(CONV(${variable}, 16, 10) AS UNSIGNED)` };
+  if (logical.kind === 'bit')
+    return { kind: 'hex', expression: (variable) => `CAST(CONV(${variable}, 16, 10) AS UNSIGNED)` };
   if (logical.kind === 'geometry') return { kind: 'wkt' };
   return { kind: 'direct' };
 }
@@ -71,7 +74,17 @@ type TsvEncoder = (value: Exclude<CellValue, null>) => string;
  * types/logical-type.ts): it can never hold a tab, newline, CR, NUL or backslash, so the escape
  * scan is skipped for them.
  */
-const PLAIN_KINDS: ReadonlySet<LogicalType['kind']> = new Set(['int', 'decimal', 'float', 'bool', 'date', 'time', 'timestamp', 'year', 'uuid']);
+const PLAIN_KINDS: ReadonlySet<LogicalType['kind']> = new Set([
+  'int',
+  'decimal',
+  'float',
+  'bool',
+  'date',
+  'time',
+  'timestamp',
+  'year',
+  'uuid',
+]);
 
 function hexEncoder(value: Exclude<CellValue, null>): string {
   return typeof value === 'string' ? Buffer.from(value, 'utf8').toString('hex') : value.toString('hex');
@@ -108,7 +121,13 @@ function socketOf(connection: Connection): NodeJS.WritableStream & { writableLen
  * LOAD DATA LOCAL INFILE fed from a stream (mysql2's infileStreamFactory). mysql2 does not apply
  * write backpressure to that stream, so the generator waits for the socket to drain itself.
  */
-async function loadData(connection: Connection, table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+async function loadData(
+  connection: Connection,
+  table: TableRef,
+  columns: LogicalColumn[],
+  batches: AsyncIterable<CellValue[][]>,
+  options: WriteOptions,
+): Promise<WriteOutcome> {
   const socket = socketOf(connection);
   let rows = 0;
   const width = columns.length;
@@ -147,18 +166,31 @@ async function loadData(connection: Connection, table: TableRef, columns: Logica
   // "LOAD DATA": "with LOCAL … errors become warnings"). Any warning means a changed value.
   if (result.warningStatus > 0) {
     const warnings = await new Promise<RowDataPacket[]>((resolve, reject) => {
-      connection.query<RowDataPacket[]>('SHOW WARNINGS LIMIT 3', (error, found) => (error ? reject(error) : resolve(found)));
+      connection.query<RowDataPacket[]>('SHOW WARNINGS LIMIT 3', (error, found) =>
+        error ? reject(error) : resolve(found),
+      );
     });
     const text = warnings.map((warning) => String(warning.Message)).join('; ');
-    throw new EngineError('ROW_REJECTED', `MySQL rejected ${result.warningStatus} value(s) while loading ${table.table}: ${text}`);
+    throw new EngineError(
+      'ROW_REJECTED',
+      `MySQL rejected ${result.warningStatus} value(s) while loading ${table.table}: ${text}`,
+    );
   }
   return { rowsWritten: result.affectedRows, warnings: [], method: 'load-data' };
 }
 
 /** Multi-row INSERT, for servers that forbid LOCAL INFILE. At most 60 000 placeholders a statement. */
-async function insertRows(connection: Connection, table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+async function insertRows(
+  connection: Connection,
+  table: TableRef,
+  columns: LogicalColumn[],
+  batches: AsyncIterable<CellValue[][]>,
+  options: WriteOptions,
+): Promise<WriteOutcome> {
   const rowsPerStatement = Math.max(1, Math.min(1000, Math.floor(60_000 / columns.length)));
-  const placeholders = columns.map((column) => (column.logical.kind === 'geometry' ? 'ST_GeomFromText(?)' : '?')).join(', ');
+  const placeholders = columns
+    .map((column) => (column.logical.kind === 'geometry' ? 'ST_GeomFromText(?)' : '?'))
+    .join(', ');
   const prefix = `INSERT INTO ${qualifyMysql(table)} (${columns.map((column) => quoteMysqlIdentifier(column.name)).join(', ')}) VALUES `;
   let written = 0;
   let pending: CellValue[][] = [];
@@ -183,6 +215,14 @@ async function insertRows(connection: Connection, table: TableRef, columns: Logi
   return { rowsWritten: written, warnings: [], method: 'insert' };
 }
 
-export async function writeMysqlBatches(connection: Connection, table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions & { localInfile: boolean }): Promise<WriteOutcome> {
-  return options.localInfile ? loadData(connection, table, columns, batches, options) : insertRows(connection, table, columns, batches, options);
+export async function writeMysqlBatches(
+  connection: Connection,
+  table: TableRef,
+  columns: LogicalColumn[],
+  batches: AsyncIterable<CellValue[][]>,
+  options: WriteOptions & { localInfile: boolean },
+): Promise<WriteOutcome> {
+  return options.localInfile
+    ? loadData(connection, table, columns, batches, options)
+    : insertRows(connection, table, columns, batches, options);
 }

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { bitsToBuffer, bufferToBits, escapeCopyText, unescapeCopyField } from './postgres-copy-text.js';
 
 describe('COPY text escaping', () => {
-  it.each(['plain', 'tab\there', 'line\nbreak\r', 'back\\slash', '\\N', '😀 "q" \'s\'', ''])('round-trips %j', (value) => {
-    expect(unescapeCopyField(escapeCopyText(value))).toBe(value);
-  });
+  it.each(['plain', 'tab\there', 'line\nbreak\r', 'back\\slash', '\\N', '😀 "q" \'s\'', ''])(
+    'round-trips %j',
+    (value) => {
+      expect(unescapeCopyField(escapeCopyText(value))).toBe(value);
+    },
+  );
   it('reads the escapes PostgreSQL writes', () => {
     expect(unescapeCopyField('a\\fb\\vc\\b\\101\\x41')).toBe('a\fb\vc\bAA');
   });

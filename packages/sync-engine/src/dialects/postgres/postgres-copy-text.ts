@@ -44,7 +44,9 @@ const NEEDS_ESCAPE = /[\\\n\r\t]/;
 
 export function escapeCopyText(value: string): string {
   if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\n\r\t]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t'));
+  return value.replace(/[\\\n\r\t]/g, (ch) =>
+    ch === '\\' ? '\\\\' : ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t',
+  );
 }
 
 /** Turn a COPY text field (already unescaped) into the canonical cell for its logical type. */
@@ -71,7 +73,9 @@ export function fieldDecoder(logical: LogicalType): FieldDecoder | null {
       return bitsToBuffer;
     case 'timestamp':
       // The session runs in UTC, so an instant prints as `… +00`; canonical drops the suffix.
-      return logical.withTimeZone ? (field) => (field.endsWith('+00') ? field.slice(0, -3) : field.replace(/\+00(?=( BC)?$)/, '')) : null;
+      return logical.withTimeZone
+        ? (field) => (field.endsWith('+00') ? field.slice(0, -3) : field.replace(/\+00(?=( BC)?$)/, ''))
+        : null;
     default:
       return null;
   }
@@ -83,7 +87,10 @@ type FieldEncoder = (value: Exclude<CellValue, null>) => string;
 export function fieldEncoder(logical: LogicalType): FieldEncoder {
   switch (logical.kind) {
     case 'bytes':
-      return (value) => (typeof value === 'string' ? `\\\\x${Buffer.from(value, 'utf8').toString('hex')}` : `\\\\x${value.toString('hex')}`);
+      return (value) =>
+        typeof value === 'string'
+          ? `\\\\x${Buffer.from(value, 'utf8').toString('hex')}`
+          : `\\\\x${value.toString('hex')}`;
     case 'bit':
       return (value) => (typeof value === 'string' ? value : bufferToBits(value, logical.length));
     case 'timestamp':

@@ -18,7 +18,10 @@ export const postgresDdl: DdlBuilder = {
       let line = `  ${name} ${column.nativeType}${column.nullable ? '' : ' NOT NULL'}`;
       if (column.checkValues) {
         const list = column.checkValues.values.map(quotePostgresLiteral).join(', ');
-        line += column.checkValues.kind === 'in' ? ` CHECK (${name} IN (${list}))` : ` CHECK (${name} <@ ARRAY[${list}]::text[])`;
+        line +=
+          column.checkValues.kind === 'in'
+            ? ` CHECK (${name} IN (${list}))`
+            : ` CHECK (${name} <@ ARRAY[${list}]::text[])`;
       }
       return line;
     });

@@ -6,7 +6,13 @@ import { connectTimeoutOf } from '../../connect-timeout.js';
 import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
-import { describePostgresTable, listPostgresSchemas, listPostgresTables, listPostgresTablesWithPrefix, postgresSchemaExists } from './postgres-introspector.js';
+import {
+  describePostgresTable,
+  listPostgresSchemas,
+  listPostgresTables,
+  listPostgresTablesWithPrefix,
+  postgresSchemaExists,
+} from './postgres-introspector.js';
 import { openCopyOut, readPostgresBatches } from './postgres-reader.js';
 import { copyPostgresRaw, writePostgresBatches } from './postgres-writer.js';
 import { qualifyPostgres } from './postgres-ddl.js';
@@ -15,7 +21,14 @@ import { qualifyPostgres } from './postgres-ddl.js';
  * Session settings that make values canonical regardless of the server's defaults: UTC so
  * timestamptz prints as an instant in UTC, ISO dates, hex bytea, shortest exact floats.
  */
-const SESSION_OPTIONS = ['TimeZone=UTC', 'DateStyle=ISO,YMD', 'IntervalStyle=postgres', 'extra_float_digits=1', 'bytea_output=hex', 'client_encoding=UTF8']
+const SESSION_OPTIONS = [
+  'TimeZone=UTC',
+  'DateStyle=ISO,YMD',
+  'IntervalStyle=postgres',
+  'extra_float_digits=1',
+  'bytea_output=hex',
+  'client_encoding=UTF8',
+]
   .map((setting) => `-c ${setting}`)
   .join(' ');
 
@@ -26,9 +39,17 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
   switch (code) {
     case '28P01':
     case '28000':
-      return new EngineError('AUTH_FAILED', `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`, { cause: error });
+      return new EngineError(
+        'AUTH_FAILED',
+        `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`,
+        { cause: error },
+      );
     case '3D000':
-      return new EngineError('DATABASE_NOT_FOUND', `Database "${config.database}" does not exist on ${config.host}:${config.port}.`, { cause: error });
+      return new EngineError(
+        'DATABASE_NOT_FOUND',
+        `Database "${config.database}" does not exist on ${config.host}:${config.port}.`,
+        { cause: error },
+      );
     case '3F000':
       return new EngineError('SCHEMA_NOT_FOUND', message, { cause: error });
     case '42P01':
@@ -36,17 +57,26 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
     case '57P01':
     case '57P02':
     case '57P03':
-      return new EngineError('ENGINE_ERROR', `The PostgreSQL connection was terminated by the server (${message}).`, { cause: error });
+      return new EngineError('ENGINE_ERROR', `The PostgreSQL connection was terminated by the server (${message}).`, {
+        cause: error,
+      });
   }
   // Class 22 (data exception) and 23 (integrity constraint): the destination refused a value.
   if (code && (code.startsWith('22') || code.startsWith('23'))) {
-    const where = typeof error === 'object' && error !== null && 'where' in error ? ` (${String((error as { where: unknown }).where)})` : '';
+    const where =
+      typeof error === 'object' && error !== null && 'where' in error
+        ? ` (${String((error as { where: unknown }).where)})`
+        : '';
     return new EngineError('ROW_REJECTED', `PostgreSQL rejected a row: ${message}${where}`, { cause: error });
   }
   const network = classifyNetworkError(error, config);
   if (network) return network;
   if (/terminat|Connection terminated|ended unexpectedly/i.test(message)) {
-    return new EngineError('ENGINE_ERROR', `The PostgreSQL connection to ${config.host}:${config.port} was lost: ${message}`, { cause: error });
+    return new EngineError(
+      'ENGINE_ERROR',
+      `The PostgreSQL connection to ${config.host}:${config.port} was lost: ${message}`,
+      { cause: error },
+    );
   }
   return new EngineError('ENGINE_ERROR', `PostgreSQL error: ${message}`, { cause: error });
 }
@@ -96,7 +126,9 @@ class PostgresSession implements DialectSession {
 
   async serverVersion(): Promise<string> {
     return this.#run(async () => {
-      const result = await this.#client.query<{ v: string }>("SELECT 'PostgreSQL ' || current_setting('server_version') AS v");
+      const result = await this.#client.query<{ v: string }>(
+        "SELECT 'PostgreSQL ' || current_setting('server_version') AS v",
+      );
       return (result.rows[0]?.v ?? 'PostgreSQL').replace(/ \(.*\)$/, '');
     });
   }
@@ -131,7 +163,9 @@ class PostgresSession implements DialectSession {
 
   async countRows(table: TableRef): Promise<number> {
     return this.#run(async () => {
-      const result = await this.#client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualifyPostgres(table)}`);
+      const result = await this.#client.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM ${qualifyPostgres(table)}`,
+      );
       return Number(result.rows[0]?.n ?? 0);
     });
   }
@@ -168,7 +202,12 @@ class PostgresSession implements DialectSession {
     }
   }
 
-  writeBatches(table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+  writeBatches(
+    table: TableRef,
+    columns: LogicalColumn[],
+    batches: AsyncIterable<CellValue[][]>,
+    options: WriteOptions,
+  ): Promise<WriteOutcome> {
     return this.#run(() => writePostgresBatches(this.#client, table, columns, batches, options));
   }
 

@@ -34,7 +34,11 @@ export async function listPostgresTables(client: pg.Client, schema: string): Pro
   }));
 }
 
-export async function listPostgresTablesWithPrefix(client: pg.Client, schema: string, prefix: string): Promise<string[]> {
+export async function listPostgresTablesWithPrefix(
+  client: pg.Client,
+  schema: string,
+  prefix: string,
+): Promise<string[]> {
   const result = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND left(c.relname, length($2)) = $2`,
@@ -98,7 +102,10 @@ export async function describePostgresTable(client: pg.Client, table: TableRef):
   );
   const columns = result.rows.map((row) => {
     const baseNative = row.domain_base ?? row.native;
-    const enumType = row.enum_labels && row.enum_schema && row.enum_name ? { schema: row.enum_schema, name: row.enum_name } : undefined;
+    const enumType =
+      row.enum_labels && row.enum_schema && row.enum_name
+        ? { schema: row.enum_schema, name: row.enum_name }
+        : undefined;
     const column: LogicalColumn = {
       name: row.name,
       nativeType: row.native,

@@ -13,7 +13,9 @@ import { qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
  */
 function copyOutSql(table: TableRef, columns: LogicalColumn[], plain: boolean): string {
   const list = columns.map((column) => quotePostgresIdentifier(column.name)).join(', ');
-  return plain ? `COPY ${qualifyPostgres(table)} (${list}) TO STDOUT` : `COPY (SELECT ${list} FROM ${qualifyPostgres(table)}) TO STDOUT`;
+  return plain
+    ? `COPY ${qualifyPostgres(table)} (${list}) TO STDOUT`
+    : `COPY (SELECT ${list} FROM ${qualifyPostgres(table)}) TO STDOUT`;
 }
 
 export function openCopyOut(client: pg.Client, table: TableRef, columns: LogicalColumn[], plain: boolean): Readable {
@@ -26,7 +28,13 @@ const NEWLINE = 0x0a;
  * Read a table through COPY TO STDOUT (text) and yield bounded batches of canonical cells.
  * COPY is the cheapest way out of PostgreSQL and, unlike a plain SELECT, never buffers the result.
  */
-export async function* readPostgresBatches(client: pg.Client, table: TableRef, columns: LogicalColumn[], options: ReadOptions, plain: boolean): AsyncGenerator<CellValue[][]> {
+export async function* readPostgresBatches(
+  client: pg.Client,
+  table: TableRef,
+  columns: LogicalColumn[],
+  options: ReadOptions,
+  plain: boolean,
+): AsyncGenerator<CellValue[][]> {
   const batchSize = options.batchSize ?? 1000;
   const decoders = columns.map((column) => fieldDecoder(column.logical));
   const width = columns.length;

@@ -43,7 +43,10 @@ describe('postgresToLogical', () => {
 });
 
 describe('postgresToNative', () => {
-  const fromMysql = { primaryKey: false, source: { label: mysqlDialect.label, limits: mysqlDialect.capabilities.valueLimits } };
+  const fromMysql = {
+    primaryKey: false,
+    source: { label: mysqlDialect.label, limits: mysqlDialect.capabilities.valueLimits },
+  };
   it.each<[LogicalType, string, boolean]>([
     [{ kind: 'int', bits: 8, unsigned: false }, 'smallint', false],
     [{ kind: 'int', bits: 8, unsigned: false, booleanLike: true }, 'boolean', true],

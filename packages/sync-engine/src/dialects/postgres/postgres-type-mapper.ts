@@ -21,16 +21,25 @@ export const postgresValueLimits: ValueLimits = valueLimitsWith({
  * Parse a PostgreSQL type as `format_type()` spells it into a logical type.
  * Unknown types become `native` (copied as text within PostgreSQL, lossy elsewhere) — never a silent guess.
  */
-export function postgresToLogical(native: string, enumInfo?: { labels: string[]; type?: { schema: string; name: string } }): LogicalType {
+export function postgresToLogical(
+  native: string,
+  enumInfo?: { labels: string[]; type?: { schema: string; name: string } },
+): LogicalType {
   if (enumInfo) return { kind: 'enum', values: enumInfo.labels, ...(enumInfo.type ? { typeName: enumInfo.type } : {}) };
   const t = native.trim().toLowerCase();
   if (t.endsWith('[]')) {
     const elementNative = native.trim().replace(/(\[\])+$/, '');
     return { kind: 'array', element: postgresToLogical(elementNative), elementNative };
   }
-  const args = /\(([^)]*)\)/.exec(t)?.[1]?.split(',').map((part) => Number(part.trim()));
+  const args = /\(([^)]*)\)/
+    .exec(t)?.[1]
+    ?.split(',')
+    .map((part) => Number(part.trim()));
   const first = args?.[0] ?? null;
-  const base = t.replace(/\([^)]*\)/, '').replace(/\s+/g, ' ').trim();
+  const base = t
+    .replace(/\([^)]*\)/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   switch (base) {
     case 'smallint':
       return { kind: 'int', bits: 16, unsigned: false };
@@ -93,8 +102,20 @@ function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-const INT_BY_BITS: Record<number, string> = { 8: 'smallint', 16: 'smallint', 24: 'integer', 32: 'integer', 64: 'bigint' };
-const UNSIGNED_BY_BITS: Record<number, string> = { 8: 'smallint', 16: 'integer', 24: 'integer', 32: 'bigint', 64: 'numeric(20,0)' };
+const INT_BY_BITS: Record<number, string> = {
+  8: 'smallint',
+  16: 'smallint',
+  24: 'integer',
+  32: 'integer',
+  64: 'bigint',
+};
+const UNSIGNED_BY_BITS: Record<number, string> = {
+  8: 'smallint',
+  16: 'integer',
+  24: 'integer',
+  32: 'bigint',
+  64: 'numeric(20,0)',
+};
 
 function precisionSuffix(precision: number | null): string {
   return precision === null ? '' : `(${Math.min(precision, 6)})`;
@@ -108,11 +129,16 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
   const outOfRange = datesOutOfRange(source.limits, postgresValueLimits, 'BC');
   switch (logical.kind) {
     case 'int':
-      if (logical.booleanLike) return { nativeType: 'boolean', lossyReason: `${source.label} tinyint(1) is read as a boolean: 0 → false, 1 → true; any other value is rejected (ROW_REJECTED)` };
+      if (logical.booleanLike)
+        return {
+          nativeType: 'boolean',
+          lossyReason: `${source.label} tinyint(1) is read as a boolean: 0 → false, 1 → true; any other value is rejected (ROW_REJECTED)`,
+        };
       return { nativeType: (logical.unsigned ? UNSIGNED_BY_BITS : INT_BY_BITS)[logical.bits] ?? 'bigint' };
     case 'decimal':
       if (logical.precision === null) return { nativeType: 'numeric' };
-      if (logical.precision > 1000) return { nativeType: 'numeric', lossyReason: 'precision above 1000: stored as unconstrained numeric' };
+      if (logical.precision > 1000)
+        return { nativeType: 'numeric', lossyReason: 'precision above 1000: stored as unconstrained numeric' };
       return { nativeType: `numeric(${logical.precision},${logical.scale ?? 0})` };
     case 'float':
       return { nativeType: logical.bits === 32 ? 'real' : 'double precision' };
@@ -120,29 +146,42 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
       return { nativeType: 'boolean' };
     case 'text':
       if (logical.fixed) return { nativeType: `character(${logical.length ?? 1})` };
-      if (logical.length !== null && logical.length <= 10_485_760) return { nativeType: `character varying(${logical.length})` };
+      if (logical.length !== null && logical.length <= 10_485_760)
+        return { nativeType: `character varying(${logical.length})` };
       return { nativeType: 'text' };
     case 'bytes':
       return logical.fixed || logical.length !== null
-        ? { nativeType: 'bytea', lossyReason: `the ${logical.fixed ? 'fixed' : 'maximum'} length ${logical.length} bytes is not enforced by bytea (values are copied byte-exact)` }
+        ? {
+            nativeType: 'bytea',
+            lossyReason: `the ${logical.fixed ? 'fixed' : 'maximum'} length ${logical.length} bytes is not enforced by bytea (values are copied byte-exact)`,
+          }
         : { nativeType: 'bytea' };
     case 'bit':
       return { nativeType: `bit(${logical.length})` };
     case 'date':
       return withReasons({ nativeType: 'date' }, [
-        zeroDates && `${source.label} zero dates ('0000-00-00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected`,
+        zeroDates &&
+          `${source.label} zero dates ('0000-00-00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected`,
         outOfRange && `${outOfRange} have no PostgreSQL value and are rejected`,
       ]);
     case 'time':
       if (logical.withTimeZone) return { nativeType: `time${precisionSuffix(logical.precision)} with time zone` };
       return withReasons({ nativeType: `time${precisionSuffix(logical.precision)} without time zone` }, [
-        source.limits.timeBeyondDay && !postgresValueLimits.timeBeyondDay && `${source.label} TIME can be negative or exceed 24 hours; values outside 00:00:00–24:00:00 are rejected`,
+        source.limits.timeBeyondDay &&
+          !postgresValueLimits.timeBeyondDay &&
+          `${source.label} TIME can be negative or exceed 24 hours; values outside 00:00:00–24:00:00 are rejected`,
       ]);
     case 'timestamp':
-      return withReasons({ nativeType: `timestamp${precisionSuffix(logical.precision)} ${logical.withTimeZone ? 'with' : 'without'} time zone` }, [
-        zeroDates && `${source.label} zero dates ('0000-00-00 00:00:00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected`,
-        outOfRange && `${outOfRange} have no PostgreSQL value and are rejected`,
-      ]);
+      return withReasons(
+        {
+          nativeType: `timestamp${precisionSuffix(logical.precision)} ${logical.withTimeZone ? 'with' : 'without'} time zone`,
+        },
+        [
+          zeroDates &&
+            `${source.label} zero dates ('0000-00-00 00:00:00') have no PostgreSQL value: NULL with a warning when the column is nullable, otherwise the row is rejected`,
+          outOfRange && `${outOfRange} have no PostgreSQL value and are rejected`,
+        ],
+      );
     case 'year':
       return { nativeType: 'smallint' };
     case 'interval':
@@ -154,18 +193,32 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
     case 'enum':
       return { nativeType: 'text', checkValues: { kind: 'in', values: logical.values } };
     case 'set':
-      return { nativeType: 'text[]', checkValues: { kind: 'subset', values: logical.values }, lossyReason: `${source.label} SET becomes a text[] of its members (e.g. 'a,b' → {a,b}), checked against the allowed members` };
+      return {
+        nativeType: 'text[]',
+        checkValues: { kind: 'subset', values: logical.values },
+        lossyReason: `${source.label} SET becomes a text[] of its members (e.g. 'a,b' → {a,b}), checked against the allowed members`,
+      };
     case 'array': {
       const element = postgresToNative(logical.element, context);
-      return { nativeType: `${element.nativeType}[]`, ...(element.lossyReason ? { lossyReason: element.lossyReason } : {}) };
+      return {
+        nativeType: `${element.nativeType}[]`,
+        ...(element.lossyReason ? { lossyReason: element.lossyReason } : {}),
+      };
     }
     case 'geometry':
-      return { nativeType: 'text', lossyReason: `${logical.subtype} is stored as WKT text: PostGIS is not assumed on the destination` };
+      return {
+        nativeType: 'text',
+        lossyReason: `${logical.subtype} is stored as WKT text: PostGIS is not assumed on the destination`,
+      };
     case 'tsvector':
       return { nativeType: 'tsvector' };
     case 'native':
       if (logical.dialect === 'postgres') return { nativeType: logical.nativeType };
-      if (logical.textual) return { nativeType: 'text', lossyReason: `${logical.nativeType} has no PostgreSQL equivalent: stored as its text form` };
+      if (logical.textual)
+        return {
+          nativeType: 'text',
+          lossyReason: `${logical.nativeType} has no PostgreSQL equivalent: stored as its text form`,
+        };
       throw new EngineError('TYPE_UNSUPPORTED', `Type ${logical.nativeType} cannot be written to PostgreSQL`);
   }
 }
@@ -173,4 +226,7 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
 /** Quote a literal for DDL (CHECK lists); values never reach DML this way. */
 export { quoteLiteral as quotePostgresLiteral };
 
-export const postgresTypeMapper: TypeMapper = { toNative: postgresToNative, toLogical: (native) => postgresToLogical(native) };
+export const postgresTypeMapper: TypeMapper = {
+  toNative: postgresToNative,
+  toLogical: (native) => postgresToLogical(native),
+};

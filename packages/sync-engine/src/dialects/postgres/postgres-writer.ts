@@ -16,7 +16,9 @@ function copyInSql(table: TableRef, columns: LogicalColumn[]): string {
 }
 
 /** Resolve on finish, reject on the first error — including errors raised before anyone awaits. */
-function settled(stream: NodeJS.WritableStream & { on: (event: string, listener: (...args: unknown[]) => void) => unknown }): { done: Promise<void>; error: () => unknown } {
+function settled(
+  stream: NodeJS.WritableStream & { on: (event: string, listener: (...args: unknown[]) => void) => unknown },
+): { done: Promise<void>; error: () => unknown } {
   let failure: unknown = null;
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', () => resolve());
@@ -33,7 +35,13 @@ function settled(stream: NodeJS.WritableStream & { on: (event: string, listener:
  * Bulk-write canonical batches with COPY … FROM STDIN (text). Backpressure: we wait for `drain`
  * whenever the socket buffer is full, so at most one batch is held in memory.
  */
-export async function writePostgresBatches(client: pg.Client, table: TableRef, columns: LogicalColumn[], batches: AsyncIterable<CellValue[][]>, options: WriteOptions): Promise<WriteOutcome> {
+export async function writePostgresBatches(
+  client: pg.Client,
+  table: TableRef,
+  columns: LogicalColumn[],
+  batches: AsyncIterable<CellValue[][]>,
+  options: WriteOptions,
+): Promise<WriteOutcome> {
   const encoders = columns.map((column) => fieldEncoder(column.logical));
   const width = columns.length;
   const stream = client.query(copyFrom(copyInSql(table, columns)));
@@ -69,7 +77,13 @@ export async function writePostgresBatches(client: pg.Client, table: TableRef, c
  * (COPY text escapes newlines inside values, so each one ends a row). `pipeline` moves the chunks
  * with the streams' own backpressure and tears both ends down on the first error.
  */
-export async function copyPostgresRaw(client: pg.Client, table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number> {
+export async function copyPostgresRaw(
+  client: pg.Client,
+  table: TableRef,
+  columns: LogicalColumn[],
+  source: Readable,
+  onRows: (rows: number) => void,
+): Promise<number> {
   const stream = client.query(copyFrom(copyInSql(table, columns)));
   let rows = 0;
   const counter = new Transform({
