@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '@pipecraft/logger';
 
 /** `<repo root>/data`, found from this file's location so the working directory does not matter. */
-export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data');
+const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data');
 
 const base64Key = z
   .string()

@@ -6,7 +6,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 
 /** apps/web, found from this file's location. */
-export const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 
 export interface WebHandlerOptions {
   /** The Remix app's folder (holding `build/server/index.js` and `build/client`). */

@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Context } from './context.js';
 import { appCodeOf, fieldErrorsOf, publicMessageOf, toTRPCError } from './errors.js';
@@ -34,4 +34,3 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
-export { TRPCError };

@@ -18,7 +18,7 @@ const sizes: Record<Size, string> = {
   md: 'px-3.5 py-2 text-sm',
 };
 
-export function buttonClass(variant: Variant = 'secondary', size: Size = 'md'): string {
+function buttonClass(variant: Variant = 'secondary', size: Size = 'md'): string {
   return `${base} ${variants[variant]} ${sizes[size]}`;
 }
 

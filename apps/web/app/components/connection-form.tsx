@@ -10,7 +10,7 @@ import { validate } from '../lib/validate.js';
 import { Button, ButtonLink } from './button.js';
 import { CheckboxField, FormError, SelectField, TextField } from './field.js';
 
-export type ConnectionInput = RouterInputs['connections']['create'] & { clearPassword?: boolean };
+type ConnectionInput = RouterInputs['connections']['create'] & { clearPassword?: boolean };
 
 interface Values {
   name: string;

@@ -18,7 +18,7 @@ import type { Endpoint } from './sync-endpoint-fields.js';
 import { SyncPreview } from './sync-preview.js';
 import { WriteModeField } from './write-mode-field.js';
 
-export type SyncInput = RouterInputs['syncs']['create'];
+type SyncInput = RouterInputs['syncs']['create'];
 
 export interface SyncFormProps {
   connections: ConnectionDto[];

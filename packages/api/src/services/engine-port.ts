@@ -9,7 +9,7 @@ import type {
 } from '@pipecraft/sync-engine';
 
 /** One side of a planned sync: a connection and a table in it. */
-export interface EngineEndpoint {
+interface EngineEndpoint {
   connection: ConnectionConfig;
   table: TableRef;
 }

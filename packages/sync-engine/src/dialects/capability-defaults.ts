@@ -17,7 +17,7 @@ export const DEFAULT_VALUE_LIMITS: Readonly<ValueLimits> = Object.freeze({
 });
 
 /** The documented defaults of `DialectCapabilities` (see its JSDoc). */
-export const DEFAULT_CAPABILITIES: Readonly<DialectCapabilities> = Object.freeze({
+const DEFAULT_CAPABILITIES: Readonly<DialectCapabilities> = Object.freeze({
   transactionalDdl: false,
   bulkLoad: 'insert',
   maxIdentifierLength: 63,

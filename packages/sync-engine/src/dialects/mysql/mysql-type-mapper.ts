@@ -266,6 +266,4 @@ function outOfRange(source: ValueLimits, bc: 'BC dates' | 'BC', verb: string): s
   return values && `${values} ${verb}`;
 }
 
-export { quoteLiteral as quoteMysqlLiteral };
-
 export const mysqlTypeMapper: TypeMapper = { toNative: mysqlToNative, toLogical: (native) => mysqlToLogical(native) };
