@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * (a driver, a Date round-trip) shows up as a wrong value in the fidelity tests instead of
  * passing unnoticed on a UTC machine. docs/testing.md.
  */
-export const TEST_TIME_ZONE = 'Pacific/Chatham';
+const TEST_TIME_ZONE = 'Pacific/Chatham';
 
 /**
  * The Vitest setup shared by the projects whose tests talk to the real PostgreSQL and MariaDB
