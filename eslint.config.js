@@ -31,7 +31,15 @@ const depConstraints = [
 
 /** Production code: everything but tests, benchmarks, examples and tool configs. */
 const productionFiles = ['**/src/**/*.{ts,tsx}', '**/app/**/*.{ts,tsx}'];
-const testFiles = ['**/*.test.{ts,tsx}', '**/test/**', '**/tests/**', '**/bench/**', '**/examples/**'];
+const testFiles = [
+  '**/*.test.{ts,tsx}',
+  '**/test/**',
+  '**/tests/**',
+  '**/bench/**',
+  '**/examples/**',
+  // The one module that tells tests where their servers are (README: Running the tests).
+  'packages/test-support/**',
+];
 
 export default tseslint.config(
   {

@@ -13,6 +13,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 process.env.PIPECRAFT_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'pipecraft-e2e-'));
 const dataDir = process.env.PIPECRAFT_E2E_DATA_DIR;
 
+// The same non-UTC zone as the Vitest suites (vitest.shared.ts, TEST_TIME_ZONE), for this process,
+// the server it starts and the browser: a value shifted by a host's zone shows on the page.
+const timeZone = 'Pacific/Chatham';
+process.env.TZ = timeZone;
+
 // Debian's Chromium by default; PLAYWRIGHT_CHROMIUM_PATH= (empty) uses Playwright's own browser.
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -31,6 +36,7 @@ export default defineConfig({
   use: {
     baseURL,
     viewport: { width: 1280, height: 800 },
+    timezoneId: timeZone,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -60,6 +66,7 @@ export default defineConfig({
       PIPECRAFT_DATA_DIR: dataDir,
       NODE_ENV: 'production',
       LOG_LEVEL: 'error',
+      TZ: timeZone,
     },
   },
 });

@@ -1,14 +1,6 @@
 import { expect, test } from '@playwright/test';
-import {
-  createPgSourceTable,
-  dropMysqlTable,
-  dropPgSchema,
-  mysqlAddress,
-  pgAddress,
-  uniqueName,
-  withMysql,
-  withPg,
-} from './support/databases.js';
+import { dropScratch, dropTable, myAdmin, pgAdmin, uniqueName } from '@pipecraft/test-support';
+import { createPgSourceTable, mysqlAddress, pgAddress } from './support/databases.js';
 import { connectionRow, createConnectionThroughForm, saveScreenshot } from './support/ui.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -28,8 +20,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await dropPgSchema(schema);
-  await dropMysqlTable(mysqlAddress.database, destinationTable);
+  await dropScratch('postgres', schema);
+  await dropTable('mysql', mysqlAddress.database, destinationTable);
 });
 
 test('creates the two connections', async ({ page }) => {
@@ -94,14 +86,14 @@ test('runs the sync: the badge goes live to success with the row count, and the 
   await expect(row).toContainText(`${rows.toLocaleString('en-US')} rows`);
   await saveScreenshot(page, 'syncs');
 
-  const [count] = await withMysql(async (c) => {
+  const [count] = await myAdmin(async (c) => {
     const [result] = await c.query(
       `SELECT COUNT(*) AS n, SUM(amount) AS total FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``,
     );
     return result as Array<{ n: string | number; total: string }>;
   });
   expect(Number(count?.n)).toBe(rows);
-  const expectedTotal = await withPg(
+  const expectedTotal = await pgAdmin(
     async (c) =>
       (await c.query(`SELECT SUM(amount)::text AS total FROM "${schema}"."${sourceTable}"`)).rows[0].total as string,
   );
@@ -119,7 +111,7 @@ test('a connection used by a sync cannot be deleted, and the UI says why', async
 });
 
 test('a run whose source table was dropped fails with its error text', async ({ page }) => {
-  await withPg((c) => c.query(`DROP TABLE "${schema}"."${sourceTable}"`));
+  await pgAdmin((c) => c.query(`DROP TABLE "${schema}"."${sourceTable}"`));
   await page.goto('/syncs');
   await page.getByRole('link', { name: syncName, exact: true }).click();
   await page.getByRole('button', { name: `Run ${syncName}` }).click();
@@ -177,7 +169,7 @@ test('the history pages through many runs', async ({ page, request }) => {
 });
 
 test('edits the sync', async ({ page }) => {
-  await withPg(async (c) => {
+  await pgAdmin(async (c) => {
     await c.query(
       `CREATE TABLE "${schema}"."${sourceTable}" (id integer PRIMARY KEY, name text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL DEFAULT now())`,
     );
@@ -225,7 +217,7 @@ test('deletes the sync, then its connections', async ({ page }) => {
   await expect(page).toHaveURL(/\/syncs$/);
   await expect(page.getByRole('status').filter({ hasText: 'Sync deleted' })).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: renamedSync })).toHaveCount(0);
-  const [left] = await withMysql(
+  const [left] = await myAdmin(
     async (c) =>
       (await c.query(`SELECT COUNT(*) AS n FROM \`${mysqlAddress.database}\`.\`${destinationTable}\``))[0] as Array<{
         n: number | string;

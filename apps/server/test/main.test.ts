@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Connection, openStore, Sync, SyncRun } from '@pipecraft/store';
+import { startServerProcess } from '@pipecraft/test-support';
+import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const SERVER_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TSX = path.resolve(SERVER_ROOT, '../../node_modules/.bin/tsx');
 
 let dataDir: string;
 beforeAll(async () => {
@@ -16,31 +14,11 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `tsx src/main.ts` like `npm start` does, with its own env. */
-function startServer(env: Record<string, string>) {
-  const child = spawn(TSX, ['src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
 describe('main', () => {
   it('starts on a fresh data directory, serves, and stops cleanly on SIGTERM', async () => {
-    const server = startServer({ PORT: '0', PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'production' });
-    const deadline = Date.now() + 30_000;
-    let port: string | undefined;
-    while (!port && Date.now() < deadline) {
-      port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(server.output())?.[1];
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(port, server.output()).toBeDefined();
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const server = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'production' });
+    const url = await server.listening(30_000);
+    const health = await fetch(`${url}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok' });
     // First start created the store and the key, the key owner-only.
     expect((await stat(path.join(dataDir, 'pipecraft.sqlite'))).size).toBeGreaterThan(0);
@@ -52,9 +30,62 @@ describe('main', () => {
   });
 
   it('refuses to start with a bad environment, naming the keys', async () => {
-    const server = startServer({ PORT: 'not-a-port', LOG_LEVEL: 'chatty', PIPECRAFT_DATA_DIR: dataDir });
+    const server = startServerProcess({ PORT: 'not-a-port', LOG_LEVEL: 'chatty', PIPECRAFT_DATA_DIR: dataDir });
     expect(await server.exited).toBe(1);
     expect(server.output()).toMatch(/Invalid environment: .*PORT/);
     expect(server.output()).toMatch(/LOG_LEVEL/);
+  });
+
+  it('marks a run a crash left `running` as failed before it serves (orphan recovery at start)', async () => {
+    // A store as a killed server leaves it: one run still `running`, no process behind it.
+    const orphanDir = await mkdtemp(path.join(tmpdir(), 'pc-server-orphan-'));
+    try {
+      const store = await openStore({ dataDir: orphanDir });
+      const em = store.em();
+      const connection = em.create(Connection, {
+        name: 'db',
+        dialect: 'postgres',
+        host: '127.0.0.1',
+        port: 5432,
+        database: 'test',
+        username: 'postgres',
+      });
+      const sync = em.create(Sync, {
+        name: 'copy',
+        sourceConnection: connection,
+        sourceSchema: 'public',
+        sourceTable: 'a',
+        destinationConnection: connection,
+        destinationSchema: 'public',
+        destinationTable: 'b',
+      });
+      const orphan = em.create(SyncRun, { sync, status: 'running', rowsCopied: 7, startedAt: new Date() });
+      await em.flush();
+      await store.close();
+
+      const server = startServerProcess({ PIPECRAFT_DATA_DIR: orphanDir, NODE_ENV: 'production' });
+      try {
+        const url = await server.listening(30_000);
+        // Asked over HTTP as soon as it listens: recovery ran before listen, not at shutdown.
+        const input = encodeURIComponent(JSON.stringify(superjson.serialize({ id: orphan.id })));
+        const response = await fetch(`${url}/trpc/runs.get?input=${input}`);
+        const body = (await response.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
+        const run = superjson.deserialize<Record<string, unknown>>(body.result.data);
+        expect(run).toMatchObject({
+          id: orphan.id,
+          status: 'failed',
+          rowsCopied: 7,
+          error: {
+            code: 'INTERRUPTED',
+            message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+          },
+        });
+        expect(run.finishedAt).toBeInstanceOf(Date);
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    } finally {
+      await rm(orphanDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionInput, DIALECTS, uniqueName } from './support/databases.js';
+import { TEST_DIALECTS, uniqueName } from '@pipecraft/test-support';
+import { connectionInput } from './support/databases.js';
 import { createHarness, expectFailure, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -22,7 +23,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe.each(DIALECTS)('a %s server that never answers', (dialect) => {
+describe.each(TEST_DIALECTS)('a %s server that never answers', (dialect) => {
   it('makes connections.test report CONNECTION_TIMEOUT within the bound', async () => {
     const c = await h.caller.connections.create({ ...connectionInput(dialect, uniqueName('silent')), port });
     const started = Date.now();

@@ -1,14 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  adminQuery,
-  closedPort,
-  connectionInput,
-  createSampleTable,
-  DIALECTS,
-  defaultSchema,
-  dropTable,
-  uniqueName,
-} from './support/databases.js';
+import { adminQuery, freePort, TEST_DIALECTS, defaultSchema, dropTable, uniqueName } from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, fieldErrorsOf, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -95,12 +87,21 @@ describe('connections CRUD', () => {
 });
 
 describe('connections.test', () => {
-  it.each(DIALECTS)('succeeds against the real %s server and stores the result', async (dialect) => {
+  it.each(TEST_DIALECTS)('succeeds against the real %s server and stores the result', async (dialect) => {
     const c = await h.caller.connections.create(connectionInput(dialect, uniqueName(`ok-${dialect}`)));
+    const started = performance.now();
     const result = await h.caller.connections.test({ id: c.id });
+    const elapsed = performance.now() - started;
     if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
-    expect(result.serverVersion).toMatch(dialect === 'postgres' ? /PostgreSQL|^\d+/ : /MariaDB|^\d+\./);
-    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    const [reported] = await adminQuery<{ v: string }>(
+      dialect,
+      dialect === 'postgres' ? "SELECT current_setting('server_version') AS v" : 'SELECT VERSION() AS v',
+    );
+    expect(result.serverVersion).toBe(
+      dialect === 'postgres' ? `PostgreSQL ${reported!.v.replace(/ \(.*\)$/, '')}` : reported!.v,
+    );
+    expect(result.latencyMs).toBeGreaterThan(0);
+    expect(result.latencyMs).toBeLessThanOrEqual(Math.ceil(elapsed));
     expect(result.testedAt).toBeInstanceOf(Date);
     const after = await h.caller.connections.get({ id: c.id });
     expect(after.lastTest).toEqual({
@@ -122,14 +123,14 @@ describe('connections.test', () => {
     {
       title: 'PostgreSQL closed port',
       dialect: 'postgres',
-      patch: async () => ({ port: await closedPort() }),
+      patch: async () => ({ port: await freePort() }),
       code: 'CONNECTION_REFUSED',
       message: /refused/i,
     },
     {
       title: 'MySQL closed port',
       dialect: 'mysql',
-      patch: async () => ({ port: await closedPort() }),
+      patch: async () => ({ port: await freePort() }),
       code: 'CONNECTION_REFUSED',
       message: /refused/i,
     },
@@ -236,7 +237,7 @@ describe('connections.delete while in use', () => {
       await h.caller.connections.delete({ id: source.id });
       await h.caller.connections.delete({ id: destination.id });
     } finally {
-      await dropTable('postgres', table);
+      await dropTable('postgres', defaultSchema('postgres'), table);
     }
   });
 });

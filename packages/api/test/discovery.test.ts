@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectionInput,
-  createSampleTable,
-  DIALECTS,
-  defaultSchema,
-  dropTable,
-  uniqueName,
-  closedPort,
-} from './support/databases.js';
+import { TEST_DIALECTS, defaultSchema, dropTable, uniqueName, freePort } from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -18,7 +11,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe.each(DIALECTS)('discovery on %s', (dialect) => {
+describe.each(TEST_DIALECTS)('discovery on %s', (dialect) => {
   const table = uniqueName();
   let connectionId: string;
 
@@ -27,7 +20,7 @@ describe.each(DIALECTS)('discovery on %s', (dialect) => {
     connectionId = (await h.caller.connections.create(connectionInput(dialect, uniqueName(dialect)))).id;
   });
   afterAll(async () => {
-    await dropTable(dialect, table);
+    await dropTable(dialect, defaultSchema(dialect), table);
   });
 
   it('lists schemas (system schemas hidden on PostgreSQL, databases on MySQL)', async () => {
@@ -74,7 +67,7 @@ describe.each(DIALECTS)('discovery on %s', (dialect) => {
   it('maps an unreachable server to CONNECTION_REFUSED (bad gateway)', async () => {
     const dead = await h.caller.connections.create({
       ...connectionInput(dialect, uniqueName('dead')),
-      port: await closedPort(),
+      port: await freePort(),
     });
     await expectFailure(h.caller.discovery.schemas({ connectionId: dead.id }), {
       code: 'BAD_GATEWAY',

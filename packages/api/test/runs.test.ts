@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sync, SyncRun } from '@pipecraft/store';
 import {
   adminQuery,
-  connectionInput,
   countRows,
-  createSampleTable,
-  DIALECTS,
+  DIALECT_PAIRS,
+  TEST_DIALECTS,
   defaultSchema,
   dropTable,
   quote,
   uniqueName,
   type TestDialect,
-} from './support/databases.js';
+} from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -20,13 +20,13 @@ const tables: Array<[TestDialect, string]> = [];
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const dialect of DIALECTS) {
+  for (const dialect of TEST_DIALECTS) {
     connections.set(dialect, (await h.caller.connections.create(connectionInput(dialect, uniqueName(dialect)))).id);
   }
 });
 afterAll(async () => {
   await h?.close();
-  for (const [dialect, table] of tables) await dropTable(dialect, table);
+  for (const [dialect, table] of tables) await dropTable(dialect, defaultSchema(dialect), table);
 });
 
 async function sourceTable(dialect: TestDialect, rows: number): Promise<string> {
@@ -58,9 +58,7 @@ async function finished(runId: string) {
   });
 }
 
-const PAIRS = DIALECTS.flatMap((from) => DIALECTS.map((to) => [from, to] as const));
-
-describe.each(PAIRS)('a run %s → %s', (from, to) => {
+describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
   it('creates the destination when missing, then empties and refills it', async () => {
     const table = await sourceTable(from, 42);
     const sync = await createSync(from, table, to);
@@ -78,21 +76,24 @@ describe.each(PAIRS)('a run %s → %s', (from, to) => {
     expect(first.startedAt).toBeInstanceOf(Date);
     expect(first.finishedAt!.getTime()).toBeGreaterThanOrEqual(first.startedAt!.getTime());
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
-    expect(await countRows(to, sync.destination.table)).toBe(42);
+    expect(await countRows(to, defaultSchema(to), sync.destination.table)).toBe(42);
 
     // A stray destination row must be gone after the next run (truncate + insert).
     await adminQuery(to, `INSERT INTO ${quote(to, sync.destination.table)} (id, name) VALUES (9999, 'stray')`);
     const second = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
     expect(second).toMatchObject({ status: 'success', rowCount: 42 });
-    expect(await countRows(to, sync.destination.table)).toBe(42);
+    expect(await countRows(to, defaultSchema(to), sync.destination.table)).toBe(42);
 
     expect((await h.caller.syncs.get({ id: sync.id })).lastRun?.id).toBe(second.id);
   });
 });
 
+/** Enough rows that a PostgreSQL → PostgreSQL run lasts well over the harness's 100 ms progress interval. */
+const PROGRESS_ROWS = 600_000;
+
 describe('runs', () => {
   it('allows one active run per sync: a concurrent start gets CONFLICT naming the active run', async () => {
-    const table = await sourceTable('postgres', 300_000);
+    const table = await sourceTable('postgres', PROGRESS_ROWS);
     const sync = await createSync('postgres', table, 'postgres');
 
     const attempts = await Promise.allSettled([
@@ -112,19 +113,23 @@ describe('runs', () => {
     }
     await expectFailure(h.caller.syncs.delete({ id: sync.id }), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE' });
 
-    // Live progress reaches the store while the run is active.
+    // Live progress reaches the store while the run is active: a run that ends before any
+    // non-zero progress was read back fails the test (the harness writes progress every 100 ms).
     const progressed = await waitFor(
       async () => {
         const run = await h.caller.runs.get({ id: runId });
-        return run.status === 'success' || (run.status === 'running' && run.rowsCopied > 0) ? run : null;
+        if (run.status !== 'running' && run.status !== 'pending')
+          throw new Error(`run ended (${run.status}) before progress reached the store`);
+        return run.status === 'running' && run.rowsCopied > 0 ? run : null;
       },
       60_000,
-      50,
+      20,
     );
-    if (progressed.status === 'running') expect(progressed.rowsPerSecond).toBeGreaterThan(0);
+    expect(progressed.rowsCopied).toBeLessThan(PROGRESS_ROWS);
+    expect(progressed.rowsPerSecond).toBeGreaterThan(0);
 
     const done = await finished(runId);
-    expect(done).toMatchObject({ status: 'success', rowCount: 300_000, rowsCopied: 300_000 });
+    expect(done).toMatchObject({ status: 'success', rowCount: PROGRESS_ROWS, rowsCopied: PROGRESS_ROWS });
     expect(done.rowsPerSecond).toBeGreaterThan(0);
 
     // Once finished, a new start is accepted again.
@@ -158,7 +163,7 @@ describe('runs', () => {
   it("records a failed run with the engine's code and message", async () => {
     const table = await sourceTable('postgres', 3);
     const sync = await createSync('postgres', table, 'mysql');
-    await dropTable('postgres', table);
+    await dropTable('postgres', defaultSchema('postgres'), table);
     const run = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('TABLE_NOT_FOUND');
@@ -187,7 +192,7 @@ describe('runs', () => {
       code: 'INTERRUPTED',
       message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
     });
-    expect(await countRows('mysql', sync.destination.table)).toBe(10);
+    expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
     await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
       code: 'SERVICE_UNAVAILABLE',
       appCode: 'SHUTTING_DOWN',

@@ -13,7 +13,8 @@ import {
   GENERIC_INTERNAL_MESSAGE,
 } from '../src/index.js';
 import { defaultEngine } from '../src/services/engine-port.js';
-import { connectionInput, createSampleTable, defaultSchema, dropTable, uniqueName } from './support/databases.js';
+import { defaultSchema, dropTable, uniqueName } from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, waitFor, type Harness } from './support/harness.js';
 
 const CANARY = `canary-${uniqueName('pw')}-secret`;
@@ -42,8 +43,8 @@ beforeAll(async () => {
   await createSampleTable('postgres', table, 5);
 });
 afterAll(async () => {
-  await dropTable('postgres', table);
-  await dropTable('mysql', `${table}_copy`);
+  await dropTable('postgres', defaultSchema('postgres'), table);
+  await dropTable('mysql', defaultSchema('mysql'), `${table}_copy`);
   await h?.close();
 });
 

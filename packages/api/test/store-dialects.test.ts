@@ -8,35 +8,33 @@ import { openStore, Sync, SyncRun, type Store } from '@pipecraft/store';
 import { createApiDeps, createCaller, createContext } from '../src/index.js';
 import {
   adminQuery,
-  connectionInput,
-  createSampleTable,
   defaultSchema,
   dropTable,
+  MYSQL_URL,
+  PG_URL,
   uniqueName,
-} from './support/databases.js';
+  withDatabase,
+} from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { waitFor } from './support/harness.js';
 
 /**
  * The API's queries (joins, $in, ordering, counting, native updates) on a PostgreSQL and a MariaDB
  * store, not only SQLite. Each store is a test-owned database, dropped afterwards.
  */
-const PG_URL = new URL(process.env.PIPECRAFT_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test');
-const MYSQL_URL = new URL(process.env.PIPECRAFT_TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306/test');
-
 const table = uniqueName();
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  await dropTable('postgres', table);
-  await dropTable('mysql', `${table}_copy`);
+  await dropTable('postgres', defaultSchema('postgres'), table);
+  await dropTable('mysql', defaultSchema('mysql'), `${table}_copy`);
 });
 
 describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeDialect) => {
   it('keeps connections, syncs and runs, and recovers orphaned runs', async () => {
     if (cleanups.length === 0) await createSampleTable('postgres', table, 20);
     const database = uniqueName('pipecraft_store_test');
-    const server = new URL(storeDialect === 'postgresql' ? PG_URL : MYSQL_URL);
-    server.pathname = `/${database}`;
+    const storeUrl = withDatabase(storeDialect === 'postgresql' ? PG_URL : MYSQL_URL, database);
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pc-api-store-'));
     cleanups.push(async () => {
       await rm(dataDir, { recursive: true, force: true });
@@ -45,7 +43,7 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
       else await adminQuery('mysql', `DROP DATABASE IF EXISTS \`${database}\``);
     });
 
-    let store: Store = await openStore({ dataDir, url: server.toString() });
+    let store: Store = await openStore({ dataDir, url: storeUrl });
     let runner = new RunExecutor({ store, logger: silentLogger });
     let deps = createApiDeps({ store, logger: silentLogger, runner });
     let c = createCaller(createContext(deps));
@@ -83,7 +81,7 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
       await em.flush();
       await runner.shutdown();
       await store.close();
-      store = await openStore({ dataDir, url: server.toString() });
+      store = await openStore({ dataDir, url: storeUrl });
       runner = new RunExecutor({ store, logger: silentLogger });
       deps = createApiDeps({ store, logger: silentLogger, runner });
       c = createCaller(createContext(deps));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionInput, createSampleTable, defaultSchema, dropTable, uniqueName } from './support/databases.js';
+import { defaultSchema, dropTable, uniqueName } from '@pipecraft/test-support';
+import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, fieldErrorsOf, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await dropTable('postgres', table);
+  await dropTable('postgres', defaultSchema('postgres'), table);
   await h?.close();
 });
 

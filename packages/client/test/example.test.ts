@@ -2,67 +2,74 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  adminQuery,
+  childEnv,
+  defaultSchema,
+  dropTable,
+  startServerProcess,
+  TEST_SERVERS,
+  uniqueName,
+  type ServerProcess,
+  type TestServer,
+} from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
-import { startServer, type StartedServer } from './start-server.js';
 
 const run = promisify(execFile);
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const suffix = Math.random().toString(36).slice(2, 8);
+const suffix = uniqueName('x').slice(2);
 const sourceTable = `pc_client_src_${suffix}`;
 const destinationTable = `pc_client_dst_${suffix}`;
-const pgUrl = process.env.PIPECRAFT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const mysqlUrl = process.env.PIPECRAFT_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
-let server: StartedServer;
+let dataDir: string;
+let serverProcess: ServerProcess;
+const server = { url: '' };
 
 beforeAll(async () => {
-  const client = new pg.Client({ connectionString: pgUrl });
-  await client.connect();
-  await client.query(`CREATE TABLE "${sourceTable}" (id int PRIMARY KEY, name text, balance numeric(12,2))`);
-  await client.query(
+  await adminQuery('postgres', `CREATE TABLE "${sourceTable}" (id int PRIMARY KEY, name text, balance numeric(12,2))`);
+  await adminQuery(
+    'postgres',
     `INSERT INTO "${sourceTable}" SELECT g, 'customer ' || g, g * 1.5 FROM generate_series(1, 137) AS g`,
   );
-  await client.end();
-  server = await startServer();
+  // The real server (apps/server) with a throw-away SQLite store.
+  dataDir = await mkdtemp(path.join(tmpdir(), 'pipecraft-client-test-'));
+  serverProcess = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'test' });
+  server.url = await serverProcess.listening();
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
-  const client = new pg.Client({ connectionString: pgUrl });
-  await client.connect();
-  await client.query(`DROP TABLE IF EXISTS "${sourceTable}"`);
-  await client.end();
-  const my = await mysql.createConnection(mysqlUrl);
-  await my.query(`DROP TABLE IF EXISTS \`${destinationTable}\``);
-  await my.end();
+  await serverProcess?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await dropTable('postgres', defaultSchema('postgres'), sourceTable);
+  await dropTable('mysql', defaultSchema('mysql'), destinationTable);
 });
 
 describe('@pipecraft/client', () => {
   it('runs the README example end to end: two connections, discovery, a sync, a run polled to success', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/sync-a-table.ts'], {
       cwd: packageDir,
-      env: {
-        ...process.env,
+      env: childEnv({
         PIPECRAFT_URL: server.url,
         EXAMPLE_SUFFIX: suffix,
         EXAMPLE_SOURCE_TABLE: sourceTable,
         EXAMPLE_DESTINATION_TABLE: destinationTable,
-        ...exampleServerEnv('PG', pgUrl),
-        ...exampleServerEnv('MYSQL', mysqlUrl),
-      },
+        ...exampleServerEnv('PG', TEST_SERVERS.postgres),
+        ...exampleServerEnv('MYSQL', TEST_SERVERS.mysql),
+      }),
       timeout: 90_000,
     });
     expect(stdout).toContain('source reachable: PostgreSQL');
     expect(stdout).toContain(`columns of public.${sourceTable}: id integer`);
     expect(stdout).toMatch(/ROW_COUNT=137\b/);
 
-    const my = await mysql.createConnection(mysqlUrl);
-    const [rows] = await my.query(`SELECT COUNT(*) AS n, SUM(balance) AS total FROM \`${destinationTable}\``);
-    await my.end();
-    const [row] = rows as Array<{ n: number; total: string }>;
+    const [row] = await adminQuery<{ n: string; total: string }>(
+      'mysql',
+      `SELECT COUNT(*) AS n, SUM(balance) AS total FROM \`${destinationTable}\``,
+    );
     expect(Number(row?.n)).toBe(137);
     expect(row?.total).toBe('14179.50'); // 1.5 * (137 * 138 / 2): decimals arrive exact
   }, 120_000);
@@ -96,13 +103,12 @@ describe('@pipecraft/client', () => {
 });
 
 /** The example's EXAMPLE_<KIND>_* settings for the server the suite is pointed at. */
-function exampleServerEnv(kind: 'PG' | 'MYSQL', href: string): Record<string, string> {
-  const url = new URL(href);
+function exampleServerEnv(kind: 'PG' | 'MYSQL', server: TestServer): Record<string, string> {
   return {
-    [`EXAMPLE_${kind}_HOST`]: url.hostname,
-    [`EXAMPLE_${kind}_PORT`]: url.port || (kind === 'PG' ? '5432' : '3306'),
-    [`EXAMPLE_${kind}_DATABASE`]: decodeURIComponent(url.pathname.slice(1)),
-    [`EXAMPLE_${kind}_USER`]: decodeURIComponent(url.username),
-    [`EXAMPLE_${kind}_PASSWORD`]: decodeURIComponent(url.password),
+    [`EXAMPLE_${kind}_HOST`]: server.host,
+    [`EXAMPLE_${kind}_PORT`]: String(server.port),
+    [`EXAMPLE_${kind}_DATABASE`]: server.database,
+    [`EXAMPLE_${kind}_USER`]: server.user,
+    [`EXAMPLE_${kind}_PASSWORD`]: server.password,
   };
 }

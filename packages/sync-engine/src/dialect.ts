@@ -109,8 +109,6 @@ export interface ReadOptions {
 export interface WriteOptions {
   /** Called after each flushed chunk with the running total of rows sent. */
   onRows?: (rowsSoFar: number) => void;
-  /** Force the INSERT path (tests; servers with local_infile off are detected automatically). */
-  forceInsert?: boolean;
 }
 
 export interface WriteOutcome {

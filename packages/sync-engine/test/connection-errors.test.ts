@@ -2,7 +2,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listColumns, listTables, testConnection } from '../src/index.js';
 import type { ConnectionConfig } from '../src/index.js';
-import { MY, PG, execIn } from './support/databases.js';
+import { adminQuery } from '@pipecraft/test-support';
+import { MY, PG } from './support/databases.js';
 
 /** A local server that accepts connections and never says a word: the only safe way to test a timeout. */
 let silent: net.Server;
@@ -18,17 +19,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as net.AddressInfo).port;
-  await execIn('mysql', `CREATE USER IF NOT EXISTS '${mysqlUser}'@'%' IDENTIFIED BY '${PASSWORD}'`);
-  await execIn('mysql', `CREATE USER IF NOT EXISTS '${mysqlUser}'@'localhost' IDENTIFIED BY '${PASSWORD}'`);
-  await execIn('mysql', `GRANT SELECT ON test.* TO '${mysqlUser}'@'%'`);
-  await execIn('mysql', `GRANT SELECT ON test.* TO '${mysqlUser}'@'localhost'`);
+  await adminQuery('mysql', `CREATE USER IF NOT EXISTS '${mysqlUser}'@'%' IDENTIFIED BY '${PASSWORD}'`);
+  await adminQuery('mysql', `CREATE USER IF NOT EXISTS '${mysqlUser}'@'localhost' IDENTIFIED BY '${PASSWORD}'`);
+  await adminQuery('mysql', `GRANT SELECT ON test.* TO '${mysqlUser}'@'%'`);
+  await adminQuery('mysql', `GRANT SELECT ON test.* TO '${mysqlUser}'@'localhost'`);
 });
 
 afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   await new Promise<void>((resolve) => silent.close(() => resolve()));
-  await execIn('mysql', `DROP USER IF EXISTS '${mysqlUser}'@'%'`);
-  await execIn('mysql', `DROP USER IF EXISTS '${mysqlUser}'@'localhost'`);
+  await adminQuery('mysql', `DROP USER IF EXISTS '${mysqlUser}'@'%'`);
+  await adminQuery('mysql', `DROP USER IF EXISTS '${mysqlUser}'@'localhost'`);
 });
 
 /** A closed local port (we bind one, note its number, and close it). */

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import {
-  createScratch,
-  dropScratch,
-  myAdmin,
-  myQuote,
-  pgAdmin,
-  pgQuote,
-  uniqueName,
-  syncRequest,
-} from './support/databases.js';
+import { createScratch, dropScratch, myAdmin, myQuote, pgAdmin, pgQuote, uniqueName } from '@pipecraft/test-support';
+import { syncRequest } from './support/databases.js';
 
 /**
  * The dialect-pair matrix: edge values of every type family, copied each way, then read back

@@ -1,7 +1,8 @@
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listColumns, listTables } from '../src/index.js';
-import { MY, createScratch, dropScratch, execIn, myQuote, uniqueName } from './support/databases.js';
+import { createScratch, dropScratch, adminQuery, myQuote, uniqueName } from '@pipecraft/test-support';
+import { MY } from './support/databases.js';
 
 const busy = uniqueName('pc_mdl_busy');
 const mine = uniqueName('pc_mdl_mine');
@@ -9,16 +10,33 @@ const mine = uniqueName('pc_mdl_mine');
 beforeAll(async () => {
   await createScratch('mysql', busy);
   await createScratch('mysql', mine);
-  await execIn('mysql', `CREATE TABLE ${myQuote(busy)}.a (id int PRIMARY KEY)`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(busy)}.held (id int PRIMARY KEY)`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(busy)}.z (id int PRIMARY KEY)`);
-  await execIn('mysql', `CREATE TABLE ${myQuote(mine)}.t (a int, b varchar(10), c int, PRIMARY KEY (c, a))`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(busy)}.a (id int PRIMARY KEY)`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(busy)}.held (id int PRIMARY KEY)`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(busy)}.z (id int PRIMARY KEY)`);
+  await adminQuery('mysql', `CREATE TABLE ${myQuote(mine)}.t (a int, b varchar(10), c int, PRIMARY KEY (c, a))`);
 });
 
 afterAll(async () => {
   await dropScratch('mysql', busy);
   await dropScratch('mysql', mine);
 });
+
+/** Polls the processlist until connection `id` is in `state`; throws with what it saw instead. */
+async function waitForState(id: number, state: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let seen: unknown = null;
+  while (Date.now() < deadline) {
+    const rows = await adminQuery<{ state: string | null; info: string | null }>(
+      'mysql',
+      'SELECT STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE ID = ?',
+      [id],
+    );
+    seen = rows[0] ?? null;
+    if (rows[0]?.state === state) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`connection ${id} never reached "${state}"; last seen: ${JSON.stringify(seen)}`);
+}
 
 it('describes a table while a DROP DATABASE elsewhere on the server waits for a metadata lock', async () => {
   const connect = () =>
@@ -33,7 +51,9 @@ it('describes a table while a DROP DATABASE elsewhere on the server waits for a 
     await holder.query('START TRANSACTION');
     await holder.query(`SELECT * FROM ${myQuote(busy)}.held`);
     const drop = dropper.query(`DROP DATABASE ${myQuote(busy)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    drop.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+    // Not a sleep: the server itself must show the DROP waiting for the metadata lock.
+    await waitForState(dropper.threadId, 'Waiting for table metadata lock');
 
     const started = Date.now();
     const columns = await listColumns(MY, { schema: mine, table: 't' });

@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSync, runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
 import {
-  CONFIGS,
+  DIALECT_PAIRS,
   createScratch,
   dropScratch,
-  execIn,
+  adminQuery,
   myAdmin,
   myQuote,
   pgQuote,
   selectRows,
   uniqueName,
-  syncRequest,
-} from './support/databases.js';
+} from '@pipecraft/test-support';
+import { CONFIGS, syncRequest } from './support/databases.js';
 
 const pgSchema = uniqueName('pc_pol');
 const mySchema = uniqueName('pc_pol');
@@ -37,11 +37,11 @@ afterAll(async () => {
 /** A destination that already holds a known row, so "left exactly as it was" can be checked. */
 async function seedDestination(to: DialectName, table: string, type: string, value: string): Promise<void> {
   if (to === 'postgres') {
-    await execIn(to, `CREATE TABLE ${P(table)} (id integer PRIMARY KEY, v ${type})`);
-    await execIn(to, `INSERT INTO ${P(table)} VALUES (1, $1)`, [value]);
+    await adminQuery(to, `CREATE TABLE ${P(table)} (id integer PRIMARY KEY, v ${type})`);
+    await adminQuery(to, `INSERT INTO ${P(table)} VALUES (1, $1)`, [value]);
   } else {
-    await execIn(to, `CREATE TABLE ${M(table)} (id int PRIMARY KEY, v ${type})`);
-    await execIn(to, `INSERT INTO ${M(table)} VALUES (1, ?)`, [value]);
+    await adminQuery(to, `CREATE TABLE ${M(table)} (id int PRIMARY KEY, v ${type})`);
+    await adminQuery(to, `INSERT INTO ${M(table)} VALUES (1, ?)`, [value]);
   }
 }
 
@@ -184,13 +184,15 @@ describe('values the destination cannot hold', () => {
       const source = uniqueName('src');
       const destination = uniqueName('dst');
       if (from === 'postgres') {
-        await execIn(from, `CREATE TABLE ${P(source)} (id integer PRIMARY KEY, v ${sourceType})`);
-        await execIn(from, `INSERT INTO ${P(source)} SELECT g, NULL FROM generate_series(1, 3000) g`);
-        await execIn(from, `UPDATE ${P(source)} SET v = $1::${sourceType.replace(' NOT NULL', '')} WHERE id = 2500`, [
-          value,
-        ]);
+        await adminQuery(from, `CREATE TABLE ${P(source)} (id integer PRIMARY KEY, v ${sourceType})`);
+        await adminQuery(from, `INSERT INTO ${P(source)} SELECT g, NULL FROM generate_series(1, 3000) g`);
+        await adminQuery(
+          from,
+          `UPDATE ${P(source)} SET v = $1::${sourceType.replace(' NOT NULL', '')} WHERE id = 2500`,
+          [value],
+        );
       } else {
-        await execIn(from, `CREATE TABLE ${M(source)} (id int PRIMARY KEY, v ${sourceType})`);
+        await adminQuery(from, `CREATE TABLE ${M(source)} (id int PRIMARY KEY, v ${sourceType})`);
         await myAdmin(async (connection) => {
           await connection.query("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'");
           await connection.query(
@@ -209,8 +211,8 @@ describe('values the destination cannot hold', () => {
   );
 
   it('strips NUL from text going to PostgreSQL, with a warning', async () => {
-    await execIn('mysql', `CREATE TABLE ${M('nul')} (id int PRIMARY KEY, v text)`);
-    await execIn('mysql', `INSERT INTO ${M('nul')} VALUES (1, ?), (2, ?), (3, '')`, ['a\u0000b', 'plain']);
+    await adminQuery('mysql', `CREATE TABLE ${M('nul')} (id int PRIMARY KEY, v text)`);
+    await adminQuery('mysql', `INSERT INTO ${M('nul')} VALUES (1, ?), (2, ?), (3, '')`, ['a\u0000b', 'plain']);
     const result = await runSync(request('mysql', 'postgres', 'nul', 'nul'));
     expect(result.warnings).toEqual([
       'Column "v": NUL characters (U+0000) stripped — the destination cannot store them in text (1 value)',
@@ -225,13 +227,16 @@ describe('values the destination cannot hold', () => {
 
 describe('existing destination tables', () => {
   it('matches columns by name, whatever their order, and keeps extra nullable columns', async () => {
-    await execIn('postgres', `CREATE TABLE ${P('named')} (id integer PRIMARY KEY, label text, amount numeric(8,2))`);
-    await execIn('postgres', `INSERT INTO ${P('named')} VALUES (1, 'one', 1.5), (2, NULL, NULL)`);
-    await execIn(
+    await adminQuery(
+      'postgres',
+      `CREATE TABLE ${P('named')} (id integer PRIMARY KEY, label text, amount numeric(8,2))`,
+    );
+    await adminQuery('postgres', `INSERT INTO ${P('named')} VALUES (1, 'one', 1.5), (2, NULL, NULL)`);
+    await adminQuery(
       'mysql',
       `CREATE TABLE ${M('named')} (extra varchar(5) NULL, amount decimal(10,2), label varchar(20), id bigint PRIMARY KEY)`,
     );
-    await execIn('mysql', `INSERT INTO ${M('named')} (id, label) VALUES (99, 'old')`);
+    await adminQuery('mysql', `INSERT INTO ${M('named')} (id, label) VALUES (99, 'old')`);
     const plan = await planSync(request('postgres', 'mysql', 'named', 'named'));
     expect(plan).toMatchObject({ destinationExists: true, createTableDdl: '', mismatches: [] });
     const result = await runSync(request('postgres', 'mysql', 'named', 'named'));
@@ -243,10 +248,10 @@ describe('existing destination tables', () => {
   });
 
   it('refuses incompatible columns before changing anything, naming them', async () => {
-    await execIn('postgres', `CREATE TABLE ${P('clash')} (id integer PRIMARY KEY, data bytea, gone text)`);
-    await execIn('postgres', `INSERT INTO ${P('clash')} VALUES (1, '\\x00', 'x')`);
-    await execIn('mysql', `CREATE TABLE ${M('clash')} (id int PRIMARY KEY, data date, must int NOT NULL)`);
-    await execIn('mysql', `INSERT INTO ${M('clash')} VALUES (5, '2000-01-01', 1)`);
+    await adminQuery('postgres', `CREATE TABLE ${P('clash')} (id integer PRIMARY KEY, data bytea, gone text)`);
+    await adminQuery('postgres', `INSERT INTO ${P('clash')} VALUES (1, '\\x00', 'x')`);
+    await adminQuery('mysql', `CREATE TABLE ${M('clash')} (id int PRIMARY KEY, data date, must int NOT NULL)`);
+    await adminQuery('mysql', `INSERT INTO ${M('clash')} VALUES (5, '2000-01-01', 1)`);
     const plan = await planSync(request('postgres', 'mysql', 'clash', 'clash'));
     expect(plan.mismatches.map((mismatch) => mismatch.column)).toEqual(['data', 'gone', 'must']);
     const error = await runSync(request('postgres', 'mysql', 'clash', 'clash')).catch((caught: unknown) => caught);
@@ -267,7 +272,7 @@ describe('guards', () => {
     await expect(runSync(request('postgres', 'mysql', 'pc_nope', 'x'))).rejects.toMatchObject({
       code: 'TABLE_NOT_FOUND',
     });
-    await execIn('postgres', `CREATE TABLE ${P('lonely')} (id integer PRIMARY KEY)`);
+    await adminQuery('postgres', `CREATE TABLE ${P('lonely')} (id integer PRIMARY KEY)`);
     const wrongSchema = {
       ...request('postgres', 'mysql', 'lonely', 'x'),
       destination: { connection: CONFIGS.mysql, table: { schema: 'pc_no_such_db', table: 'x' } },
@@ -278,11 +283,11 @@ describe('guards', () => {
 
 describe('views and inherited tables as sources', () => {
   it('copies a PostgreSQL view and an inheritance parent with its children’s rows', async () => {
-    await execIn('postgres', `CREATE TABLE ${P('parent')} (id integer PRIMARY KEY, v text)`);
-    await execIn('postgres', `CREATE TABLE ${P('child')} () INHERITS (${P('parent')})`);
-    await execIn('postgres', `INSERT INTO ${P('parent')} VALUES (1, 'own')`);
-    await execIn('postgres', `INSERT INTO ${P('child')} VALUES (2, 'inherited')`);
-    await execIn('postgres', `CREATE VIEW ${P('parent_view')} AS SELECT id, upper(v) AS v FROM ${P('parent')}`);
+    await adminQuery('postgres', `CREATE TABLE ${P('parent')} (id integer PRIMARY KEY, v text)`);
+    await adminQuery('postgres', `CREATE TABLE ${P('child')} () INHERITS (${P('parent')})`);
+    await adminQuery('postgres', `INSERT INTO ${P('parent')} VALUES (1, 'own')`);
+    await adminQuery('postgres', `INSERT INTO ${P('child')} VALUES (2, 'inherited')`);
+    await adminQuery('postgres', `CREATE VIEW ${P('parent_view')} AS SELECT id, upper(v) AS v FROM ${P('parent')}`);
     expect((await runSync(request('postgres', 'mysql', 'parent', 'parent'))).rowsWritten).toBe(2);
     expect((await runSync(request('postgres', 'mysql', 'parent_view', 'parent_view'))).rowsWritten).toBe(2);
     expect(await selectRows('mysql', mySchema, 'parent_view', ['id', 'v'])).toEqual([
@@ -292,9 +297,9 @@ describe('views and inherited tables as sources', () => {
   });
 
   it('copies a MySQL view', async () => {
-    await execIn('mysql', `CREATE TABLE ${M('base')} (id int PRIMARY KEY, v varchar(10))`);
-    await execIn('mysql', `INSERT INTO ${M('base')} VALUES (1, 'a'), (2, 'b')`);
-    await execIn('mysql', `CREATE VIEW ${M('base_view')} AS SELECT id, CONCAT(v, '!') AS v FROM ${M('base')}`);
+    await adminQuery('mysql', `CREATE TABLE ${M('base')} (id int PRIMARY KEY, v varchar(10))`);
+    await adminQuery('mysql', `INSERT INTO ${M('base')} VALUES (1, 'a'), (2, 'b')`);
+    await adminQuery('mysql', `CREATE VIEW ${M('base_view')} AS SELECT id, CONCAT(v, '!') AS v FROM ${M('base')}`);
     expect((await runSync(request('mysql', 'postgres', 'base_view', 'base_view'))).rowsWritten).toBe(2);
     expect(await selectRows('postgres', pgSchema, 'base_view', ['id', 'v'])).toEqual([
       ['1', 'a!'],
@@ -306,26 +311,24 @@ describe('views and inherited tables as sources', () => {
 describe('identifiers', () => {
   const weirdTable = 'Wëird "tbl" `x` select';
   const weirdColumns = ['Id', 'sel ect', 'a"b', 'c`d', 'ünï€ 名前', 'order', "it's"];
-  it.each([
-    ['postgres', 'postgres'],
-    ['postgres', 'mysql'],
-    ['mysql', 'postgres'],
-    ['mysql', 'mysql'],
-  ] as const)('quotes every identifier %s → %s', async (from, to) => {
+  it.each(DIALECT_PAIRS)('quotes every identifier %s → %s', async (from, to) => {
     const source = `${weirdTable} ${from}`;
     const destination = `${weirdTable} → ${to}`;
     if (from === 'postgres') {
-      await execIn(
+      await adminQuery(
         from,
         `CREATE TABLE IF NOT EXISTS ${P(source)} (${weirdColumns.map((name, index) => `${pgQuote(name)} ${index === 0 ? 'integer PRIMARY KEY' : 'text'}`).join(', ')})`,
       );
-      await execIn(from, `INSERT INTO ${P(source)} VALUES (1, 'a', 'b', 'c', 'd', 'e', 'f') ON CONFLICT DO NOTHING`);
+      await adminQuery(
+        from,
+        `INSERT INTO ${P(source)} VALUES (1, 'a', 'b', 'c', 'd', 'e', 'f') ON CONFLICT DO NOTHING`,
+      );
     } else {
-      await execIn(
+      await adminQuery(
         from,
         `CREATE TABLE IF NOT EXISTS ${M(source)} (${weirdColumns.map((name, index) => `${myQuote(name)} ${index === 0 ? 'int PRIMARY KEY' : 'text'}`).join(', ')})`,
       );
-      await execIn(from, `INSERT IGNORE INTO ${M(source)} VALUES (1, 'a', 'b', 'c', 'd', 'e', 'f')`);
+      await adminQuery(from, `INSERT IGNORE INTO ${M(source)} VALUES (1, 'a', 'b', 'c', 'd', 'e', 'f')`);
     }
     const result = await runSync(request(from, to, source, destination));
     expect(result.rowsWritten).toBe(1);

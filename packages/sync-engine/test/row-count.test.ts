@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { SyncRequest } from '../src/index.js';
-import { PG, createScratch, dropScratch, execIn, pgQuote, selectRows, uniqueName } from './support/databases.js';
+import { createScratch, dropScratch, adminQuery, pgQuote, selectRows, uniqueName } from '@pipecraft/test-support';
+import { PG } from './support/databases.js';
 
 const schema = uniqueName('pc_rowcount');
 const q = (table: string) => `${pgQuote(schema)}.${pgQuote(table)}`;
 
 beforeAll(async () => {
   await createScratch('postgres', schema);
-  await execIn('postgres', `CREATE TABLE ${q('src')} (id integer PRIMARY KEY, note text)`);
-  await execIn('postgres', `INSERT INTO ${q('src')} SELECT g, 'n' || g FROM generate_series(1, 500) g`);
-  await execIn('postgres', `CREATE TABLE ${q('dst')} (id integer PRIMARY KEY, note text)`);
-  await execIn('postgres', `INSERT INTO ${q('dst')} VALUES (1, 'old'), (2, 'old')`);
+  await adminQuery('postgres', `CREATE TABLE ${q('src')} (id integer PRIMARY KEY, note text)`);
+  await adminQuery('postgres', `INSERT INTO ${q('src')} SELECT g, 'n' || g FROM generate_series(1, 500) g`);
+  await adminQuery('postgres', `CREATE TABLE ${q('dst')} (id integer PRIMARY KEY, note text)`);
+  await adminQuery('postgres', `INSERT INTO ${q('dst')} VALUES (1, 'old'), (2, 'old')`);
   // A trigger on the destination that writes a second row for one incoming row: the load reports
   // 500 rows written, the table then holds 501. The engine must notice and keep the old rows.
-  await execIn(
+  await adminQuery(
     'postgres',
     `CREATE FUNCTION ${pgQuote(schema)}.echo() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
@@ -22,7 +23,7 @@ beforeAll(async () => {
        RETURN NULL;
      END $$`,
   );
-  await execIn(
+  await adminQuery(
     'postgres',
     `CREATE TRIGGER echo AFTER INSERT ON ${q('dst')} FOR EACH ROW EXECUTE FUNCTION ${pgQuote(schema)}.echo()`,
   );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTables, runSync } from '../src/index.js';
 import type { ConnectionConfig } from '../src/index.js';
-import { MY, PG, countRows, createScratch, dropScratch, myAdmin, pgAdmin, uniqueName } from './support/databases.js';
+import { countRows, createScratch, dropScratch, myAdmin, pgAdmin, uniqueName } from '@pipecraft/test-support';
+import { MY, PG } from './support/databases.js';
 import { dropPostgresDatabase, loadMysqlSakila, loadPostgresSakila } from './support/sakila.js';
 
 /** Both editions of Sakila, every table, each way across dialects: row counts must match. */

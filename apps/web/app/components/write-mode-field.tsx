@@ -31,11 +31,16 @@ export function WriteModeField({ modes, value, error, onChange }: WriteModeField
                   value={mode.name}
                   checked={value === mode.name}
                   onChange={() => onChange(mode.name)}
+                  // The label names the radio; the description stays a description (not part of the
+                  // accessible name), so "Full refresh" is what a screen reader and a locator see.
+                  aria-labelledby={`${id}-${mode.name}-label`}
                   aria-describedby={`${id}-${mode.name}`}
                   className="mt-0.5 size-4 accent-indigo-600"
                 />
                 <span className="text-sm">
-                  <span className="font-medium text-slate-900">{mode.label}</span>
+                  <span id={`${id}-${mode.name}-label`} className="font-medium text-slate-900">
+                    {mode.label}
+                  </span>
                   <span id={`${id}-${mode.name}`} className="mt-0.5 block text-xs text-slate-500">
                     {mode.description}
                   </span>

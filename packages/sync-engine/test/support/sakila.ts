@@ -17,6 +17,8 @@ function runClient(command: string, args: string[], sql: string): Promise<void> 
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.slice(0, 2000)}`)),
     );
+    // A client that stops on an error closes its stdin early: the exit code reports it, not EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(sql);
   });
 }
@@ -29,9 +31,9 @@ export async function loadMysqlSakila(name: string): Promise<void> {
   await runClient('mysql', args, rename(fixture('mysql/schema.sql.gz')) + rename(fixture('mysql/data.sql.gz')));
 }
 
-/** Load the PostgreSQL edition into its own database `name` (the dump targets `public`). */
+/** Load the PostgreSQL edition into its own database `name` (the dump targets `public`); stops at the first error. */
 export async function loadPostgresSakila(name: string): Promise<void> {
-  const admin = ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-q', '-v', 'ON_ERROR_STOP=0'];
+  const admin = ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-q', '-v', 'ON_ERROR_STOP=1'];
   await runClient('psql', [...admin, '-d', PG.database], `CREATE DATABASE "${name}";`);
   await runClient('psql', [...admin, '-d', name], fixture('postgres/schema.sql.gz') + fixture('postgres/data.sql.gz'));
 }

@@ -222,7 +222,7 @@ export async function writeMysqlBatches(
   batches: AsyncIterable<CellValue[][]>,
   options: WriteOptions & { localInfile: boolean },
 ): Promise<WriteOutcome> {
-  return options.localInfile && !options.forceInsert
+  return options.localInfile
     ? loadData(connection, table, columns, batches, options)
     : insertRows(connection, table, columns, batches, options);
 }
