@@ -76,6 +76,8 @@ export interface DialectSession {
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+  /** The table's comment (it carries the run marker, `run-marker.ts`); `null` when none or no such table. */
+  tableComment(table: TableRef): Promise<string | null>;
   /** Names of tables in `schema` starting with `prefix` (leftover staging tables). */
   listTablesWithPrefix(schema: string, prefix: string): Promise<string[]>;
   /**
@@ -158,6 +160,8 @@ export interface DdlBuilder {
   createTableLike(table: TableRef, like: TableRef): string;
   dropTable(table: TableRef): string;
   truncate(table: TableRef): string;
+  /** Set the table's comment (the run marker travels in it); transactional where DDL is. */
+  setComment(table: TableRef, comment: string): string;
   /** One atomic statement that moves `live` to `old` and `staging` to `live` (old absent when live does not exist). */
   swap(live: TableRef, staging: TableRef, old: TableRef | null): string;
 }

@@ -7,6 +7,7 @@
  *   listColumns(config, { schema, table }): Promise<ColumnInfo[]>    — TABLE_NOT_FOUND when missing
  *   planSync({ source, destination }): Promise<SyncPlan>              — touches nothing
  *   runSync(request: SyncRequest): Promise<SyncResult>
+ *   readRunMarker(config, table): Promise<string | null>            — the run whose rows the table holds (after a lost outcome)
  *
  * The engine's terms, each defined once here for the store, the API's zod enums and the web:
  *   DIALECT_NAMES / DialectName, listDialects()          — name, label, default port
@@ -28,3 +29,4 @@ export { listSchemas, listTables, listColumns } from './discovery.js';
 export { planSync } from './plan-sync.js';
 export type { SyncEndpoints } from './plan-sync.js';
 export { runSync } from './run-sync.js';
+export { readRunMarker } from './run-marker.js';

@@ -65,6 +65,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         destination,
         live,
         prepared,
+        runId: request.runId,
         transfer: (target) => transfer(source, destination, prepared, request.source.table, target, progress.report),
         reconnectDestination: () => destination.dialect.connect(request.destination.connection),
       });

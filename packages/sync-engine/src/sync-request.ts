@@ -15,6 +15,11 @@ export interface SyncRequest {
   writeMode: WriteModeName;
   /** Called now and then (at most a few times a second) with rows written so far. */
   onProgress?: (progress: { rowsCopied: number }) => void;
+  /**
+   * The runner's id for this run. A full refresh writes it into the destination table's comment
+   * in the same atomic step as the rows, so `readRunMarker` can later tell whether they landed.
+   */
+  runId?: string;
   /** Aborting cancels the run; the destination keeps its previous rows. */
   signal?: AbortSignal;
 }

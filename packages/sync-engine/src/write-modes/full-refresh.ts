@@ -3,6 +3,7 @@ import type { TableRef } from '../contract.js';
 import type { DialectSession } from '../dialect.js';
 import type { TransferOutcome } from '../transfer.js';
 import { checkCounts } from '../transfer.js';
+import { withRunMarker } from '../run-marker.js';
 import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
 
 /**
@@ -47,6 +48,7 @@ async function refreshInTransaction({
   live,
   prepared,
   transfer,
+  runId,
 }: WriteModeContext): Promise<TransferOutcome> {
   const ddl = destination.dialect.ddl;
   await destination.begin();
@@ -54,6 +56,8 @@ async function refreshInTransaction({
     await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
     const outcome = await transfer(live);
     checkCounts(outcome, await destination.countRows(live), live);
+    // In the same transaction as the rows: the marker is there exactly when they are.
+    if (runId) await markRun(destination, live, live, runId);
     await destination.commit();
     return outcome;
   } catch (error) {
@@ -83,6 +87,8 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   try {
     outcome = await context.transfer(staging);
     checkCounts(outcome, await destination.countRows(staging), live);
+    // On the staging table, so the RENAME that brings the rows in brings the marker with them.
+    if (context.runId) await markRun(destination, staging, live, context.runId);
     await destination.execute(ddl.swap(live, staging, prepared.plan.destinationExists ? old : null));
   } catch (error) {
     await dropStaging(destination, context.reconnectDestination, staging);
@@ -90,6 +96,12 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   if (prepared.plan.destinationExists) await destination.execute(ddl.dropTable(old));
   return outcome;
+}
+
+/** Write `runId` into `target`'s comment, keeping the user's own comment on `live`. */
+async function markRun(destination: DialectSession, target: TableRef, live: TableRef, runId: string): Promise<void> {
+  const comment = withRunMarker(await destination.tableComment(live), runId);
+  await destination.execute(destination.dialect.ddl.setComment(target, comment));
 }
 
 /**

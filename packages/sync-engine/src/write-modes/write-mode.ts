@@ -26,6 +26,11 @@ export interface WriteModeContext {
   /** The destination table the user named. */
   live: TableRef;
   prepared: PreparedSync;
+  /**
+   * The run's id, written as the table's run marker (`run-marker.ts`) in the same atomic step as
+   * the rows; absent = no marker (e.g. the engine called outside the runner).
+   */
+  runId?: string;
   /** Move every source row into `target` (the live table or one the mode created), reporting progress. */
   transfer(target: TableRef): Promise<TransferOutcome>;
   /** A fresh destination session, for cleanup when the run's own session is what broke. Close it. */

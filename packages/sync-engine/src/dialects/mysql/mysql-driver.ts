@@ -199,6 +199,18 @@ class MysqlSession implements DialectSession {
     return this.execute('ROLLBACK');
   }
 
+  tableComment(table: TableRef) {
+    return this.#run(async () => {
+      const [rows] = await this.#promise.query<RowDataPacket[]>(
+        `SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES
+          WHERE CAST(TABLE_SCHEMA AS BINARY) = CAST(? AS BINARY) AND CAST(TABLE_NAME AS BINARY) = CAST(? AS BINARY)`,
+        [table.schema, table.table],
+      );
+      const comment = rows[0]?.comment as string | undefined;
+      return comment ? comment : null;
+    });
+  }
+
   listTablesWithPrefix(schema: string, prefix: string) {
     return this.#run(() => listMysqlTablesWithPrefix(this.#promise, schema, prefix));
   }

@@ -182,6 +182,18 @@ class PostgresSession implements DialectSession {
     return this.execute('ROLLBACK');
   }
 
+  tableComment(table: TableRef) {
+    return this.#run(async () => {
+      const result = await this.#client.query<{ comment: string | null }>(
+        `SELECT obj_description(c.oid, 'pg_class') AS comment
+           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = $2`,
+        [table.schema, table.table],
+      );
+      return result.rows[0]?.comment ?? null;
+    });
+  }
+
   listTablesWithPrefix(schema: string, prefix: string) {
     return this.#run(() => listPostgresTablesWithPrefix(this.#client, schema, prefix));
   }
