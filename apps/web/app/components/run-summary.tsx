@@ -20,6 +20,8 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
 
 export function RunDetail({ run }: { run: RunDto }) {
   switch (run.status) {
+    case 'queued':
+      return <span className="text-xs text-amber-700">Queued: waits for a free run slot…</span>;
     case 'pending':
       return <span className="text-xs text-slate-500">Waiting to start…</span>;
     case 'running':

@@ -3,15 +3,16 @@ import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { Sync } from './sync.js';
 
 /**
- * Every status a run can have, in lifecycle order: pending → running → success | failed.
+ * Every status a run can have, in lifecycle order: queued → pending → running → success | failed.
+ * `queued`: waiting for a free slot under the runner's caps on concurrent runs.
  * The one definition; the API's zod enum and the runner derive from it.
  */
-export const RUN_STATUSES = ['pending', 'running', 'success', 'failed'] as const;
+export const RUN_STATUSES = ['queued', 'pending', 'running', 'success', 'failed'] as const;
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** The statuses that block another start of the same sync ("active"). */
-export const ACTIVE_RUN_STATUSES = ['pending', 'running'] as const satisfies readonly RunStatus[];
+export const ACTIVE_RUN_STATUSES = ['queued', 'pending', 'running'] as const satisfies readonly RunStatus[];
 
 /** One execution of a sync. */
 export class SyncRun {
