@@ -26,6 +26,8 @@ export interface RunExecutorOptions {
   shutdownGraceMs?: number;
   /** Retries of the store write that records a run's outcome. Default `DEFAULT_RECORD_RETRY`. */
   recordRetry?: Partial<RetryPolicy>;
+  /** How long a run waits for a lock on its destination table before LOCK_TIMEOUT, in ms. Default: the engine's (5 minutes). */
+  lockWaitMs?: number;
   /** Concurrent run caps; runs over them wait as `queued`. Default 4 in all, 2 per connection. */
   caps?: Partial<RunCapLimits>;
 }
@@ -81,6 +83,7 @@ export class RunExecutor implements RunnerPort {
   readonly #shutdownGraceMs: number;
   readonly #retry: RetryPolicy;
   readonly #caps: RunCaps;
+  readonly #lockWaitMs: number | undefined;
   readonly #startLock = new KeyedMutex();
   /** Runs of this process that are queued or hold a slot, by sync id. */
   readonly #active = new Map<string, ActiveRun>();
@@ -97,6 +100,7 @@ export class RunExecutor implements RunnerPort {
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
     this.#retry = { ...DEFAULT_RECORD_RETRY, ...options.recordRetry };
     this.#caps = new RunCaps(options.caps);
+    this.#lockWaitMs = options.lockWaitMs;
   }
 
   /** Runs holding a slot and runs waiting for one, in this process. */
@@ -305,7 +309,15 @@ export class RunExecutor implements RunnerPort {
         },
         writeMode: sync.writeMode,
         runId,
+        lockWaitMs: this.#lockWaitMs,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
+        onWait: (detail) => {
+          if (detail) logger.info('Run waiting', { runId, detail });
+          store
+            .em()
+            .nativeUpdate(SyncRun, { id: runId, status: 'running' }, { statusDetail: detail })
+            .catch((error: unknown) => logger.warn('Could not record what a run waits for', { runId, error }));
+        },
         signal,
       });
       await progress.stop();
@@ -318,6 +330,7 @@ export class RunExecutor implements RunnerPort {
       });
       return {
         status: 'success',
+        statusDetail: null,
         rowsCopied: result.rowsWritten,
         rowCount: result.rowsWritten,
         finishedAt,
@@ -336,7 +349,7 @@ export class RunExecutor implements RunnerPort {
         // engine closed up): the destination's run marker says whether the rows landed.
         return { ...(await this.#settle(runId, true, sync, 'failure', { code, message })), ...timing };
       }
-      return { status: 'failed', ...timing, errorCode: code, errorMessage: message };
+      return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
     }
   }
 

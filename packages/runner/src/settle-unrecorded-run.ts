@@ -9,6 +9,7 @@ export interface RunFields {
   rowsCopied?: number;
   rowCount?: number | null;
   errorCode?: string | null;
+  statusDetail?: string | null;
   errorMessage?: string | null;
   warningsJson?: string | null;
 }
@@ -32,6 +33,10 @@ export interface UnrecordedRun {
  * another run or none → the destination kept its previous rows; unreadable → unknown, said so.
  */
 export async function settleUnrecordedRun(run: UnrecordedRun): Promise<RunFields> {
+  return { statusDetail: null, ...(await decide(run)) };
+}
+
+async function decide(run: UnrecordedRun): Promise<RunFields> {
   const finishedAt = new Date();
   const where = `${run.table.schema}.${run.table.table}`;
   if (!run.started) {

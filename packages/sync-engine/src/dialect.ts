@@ -85,6 +85,13 @@ export interface DialectSession {
    * Returns a release function.
    */
   lockTable(table: TableRef): Promise<() => Promise<void>>;
+  /**
+   * Take the exclusive lock a refresh inside a transaction needs on `table`, without making the
+   * table's readers queue behind a long wait: short attempts (lock_timeout), backing off between
+   * them, reporting who holds the lock through `onWait`, LOCK_TIMEOUT after `waitMs`. Call inside
+   * `begin()`. Absent: the dialect's DDL takes its locks itself, bounded by its own timeout.
+   */
+  lockForRefresh?(table: TableRef, options: LockWaitOptions): Promise<void>;
   /** Stream the table's rows in bounded batches of canonical cells, in `columns` order. */
   readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]>;
   /** Bulk-write batches into `table`; resolves with rows written and warnings. */
@@ -101,6 +108,14 @@ export interface DialectSession {
   /** Cancel whatever is running and close; used when a run is aborted or fails. */
   destroy(): void;
   close(): Promise<void>;
+}
+
+export interface LockWaitOptions {
+  /** Give up with LOCK_TIMEOUT after this long, in ms. */
+  waitMs: number;
+  /** Called with "waiting for a lock held by …" while waiting, and with `null` once the lock is taken. */
+  onWait?: ((detail: string | null) => void) | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ReadOptions {

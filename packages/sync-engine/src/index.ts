@@ -18,6 +18,7 @@ export type * from './contract.js';
 export type { SyncRequest, WriteMode } from './sync-request.js';
 export { EngineError, isEngineError } from './engine-error.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
+export { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 export { DIALECT_NAMES } from './dialects/dialect-names.js';
 export { listDialects } from './dialects/index.js';
 export type { DialectDescriptor } from './dialects/index.js';

@@ -25,6 +25,7 @@ export function RunDetail({ run }: { run: RunDto }) {
     case 'pending':
       return <span className="text-xs text-slate-500">Waiting to start…</span>;
     case 'running':
+      if (run.detail) return <span className="text-xs text-amber-700">{run.detail}</span>;
       return (
         <span className="text-xs text-sky-800 tabular-nums">
           {formatCount(run.rowsCopied)} rows copied

@@ -49,10 +49,14 @@ async function refreshInTransaction({
   prepared,
   transfer,
   runId,
+  lockWait,
 }: WriteModeContext): Promise<TransferOutcome> {
   const ddl = destination.dialect.ddl;
   await destination.begin();
   try {
+    // TRUNCATE waits for every reader's lock, and readers arriving meanwhile queue behind it:
+    // take the lock first, in short bounded attempts.
+    if (prepared.plan.destinationExists) await destination.lockForRefresh?.(live, lockWait);
     await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
     const outcome = await transfer(live);
     checkCounts(outcome, await destination.countRows(live), live);
