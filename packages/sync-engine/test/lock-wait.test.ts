@@ -1,7 +1,16 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync, type SyncRequest } from '../src/index.js';
-import { CONFIGS, PG, createScratch, dropScratch, execIn, pgQuote, uniqueName } from './support/databases.js';
+import {
+  CONFIGS,
+  PG,
+  createScratch,
+  selectRows,
+  dropScratch,
+  execIn,
+  pgQuote,
+  uniqueName,
+} from './support/databases.js';
 
 /**
  * Fault test (issue 9): another session holds a plain SELECT open in a transaction on the
@@ -78,11 +87,7 @@ describe('PostgreSQL destination locked by an open transaction', () => {
     } finally {
       await blocker.end();
     }
-    const client = new pg.Client(PG);
-    await client.connect();
-    const { rows } = await client.query(`SELECT note FROM ${live}`);
-    await client.end();
-    expect(rows).toEqual([{ note: 'old' }]);
+    expect(await selectRows('postgres', schema, 'live', ['note'])).toEqual([['old']]);
   }, 30_000);
 
   it('takes the lock once the other transaction ends, and clears the waiting note', async () => {
