@@ -147,6 +147,8 @@ describe('runs', () => {
     expect(page1.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
     expect(page1.nextCursor).toBe(2);
     const page2 = await h.caller.runs.list({ syncId: sync.id, limit: 2, cursor: page1.nextCursor });
+    // A cursor beyond any real offset is a field error, not a 500 (odd input).
+    await expectFailure(h.caller.runs.list({ syncId: sync.id, cursor: 2 ** 63 }), { appCode: 'VALIDATION_FAILED' });
     expect(page2.items.map((r) => r.id)).toEqual([ids[0]]);
     expect(page2.nextCursor).toBeNull();
 
