@@ -6,6 +6,7 @@ export const idSchema = z.string().uuid('Not a valid id.');
 export const byIdInput = z.object({ id: idSchema });
 
 /** NUL and the other C0/C1 control characters: no store or database name takes them safely. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const NO_CONTROL_MESSAGE = 'Control characters (such as NUL, tab or newline) are not allowed.';
 
