@@ -42,6 +42,17 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().url('must be a comma-separated list of origins like http://localhost:5173'))),
+  /** Runs at once in this server; more wait as `queued` and start in order. */
+  PIPECRAFT_MAX_RUNS: z.coerce.number().int('must be a whole number').min(1).max(256).default(4),
+  /** Runs at once using one saved connection (as source or destination). */
+  PIPECRAFT_MAX_RUNS_PER_CONNECTION: z.coerce.number().int('must be a whole number').min(1).max(256).default(2),
+  /** How long a run waits for a lock another session holds on its destination table before LOCK_TIMEOUT, in ms. */
+  PIPECRAFT_LOCK_WAIT_MS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(100)
+    .max(24 * 3_600_000)
+    .default(300_000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
 });

@@ -32,7 +32,12 @@ async function main(): Promise<void> {
   });
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
-  const runner = new RunExecutor({ store, logger });
+  const runner = new RunExecutor({
+    store,
+    logger,
+    caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
+    lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
+  });
   await runner.recoverOrphanedRuns();
   const api = createApiDeps({ store, logger, runner });
 

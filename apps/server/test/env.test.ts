@@ -13,6 +13,9 @@ describe('parseEnv', () => {
       PIPECRAFT_DATA_DIR: path.join(REPO_ROOT, 'data'),
       PIPECRAFT_STORE_URL: '',
       PIPECRAFT_CORS_ORIGIN: [],
+      PIPECRAFT_MAX_RUNS: 4,
+      PIPECRAFT_MAX_RUNS_PER_CONNECTION: 2,
+      PIPECRAFT_LOCK_WAIT_MS: 300_000,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });

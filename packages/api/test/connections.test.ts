@@ -77,6 +77,24 @@ describe('connections CRUD', () => {
     await expectFailure(h.caller.connections.get({ id: 'not-a-uuid' }), { appCode: 'VALIDATION_FAILED' });
   });
 
+  it('refuses control characters in names and anything but an integer 1–65535 as a port (odd input)', async () => {
+    const base = connectionInput('postgres', 'odd-input');
+    const nul = await expectFailure(h.caller.connections.create({ ...base, name: 'a\u0000b', database: 'd\u0007' }), {
+      code: 'BAD_REQUEST',
+      appCode: 'VALIDATION_FAILED',
+    });
+    expect(fieldErrorsOf(nul)).toMatchObject({ name: [/Control characters/], database: [/Control characters/] });
+    for (const port of [true, '5432n', '0x1538', '5e3', 0, 65536, 5432.5, '', ' ']) {
+      const error = await expectFailure(h.caller.connections.create({ ...base, port: port as unknown as number }), {
+        appCode: 'VALIDATION_FAILED',
+      });
+      expect(fieldErrorsOf(error)).toEqual({ port: ['Enter a port between 1 and 65535.'] });
+    }
+    const created = await h.caller.connections.create({ ...base, port: '5432' as unknown as number });
+    expect(created.port).toBe(5432);
+    await h.caller.connections.delete({ id: created.id });
+  });
+
   it('answers NOT_FOUND for unknown ids everywhere', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
     await expectFailure(h.caller.connections.get({ id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });

@@ -9,3 +9,5 @@ export { RunExecutor, type RunExecutorOptions } from './run-executor.js';
 export { defaultRunEngine, type RunEngine } from './run-engine.js';
 export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorCode } from './runner-error.js';
 export { toEngineConfig } from './connection-config.js';
+export { DEFAULT_RUN_CAPS, type RunCapLimits } from './run-caps.js';
+export { DEFAULT_RECORD_RETRY, type RetryPolicy } from './record-with-retry.js';

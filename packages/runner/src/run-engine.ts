@@ -1,5 +1,5 @@
 import * as syncEngine from '@pipecraft/sync-engine';
-import type { SyncRequest, SyncResult } from '@pipecraft/sync-engine';
+import type { ConnectionConfig, SyncRequest, SyncResult, TableRef } from '@pipecraft/sync-engine';
 
 /**
  * The part of `@pipecraft/sync-engine` a run calls. The runner receives it as a dependency so the
@@ -7,6 +7,8 @@ import type { SyncRequest, SyncResult } from '@pipecraft/sync-engine';
  */
 export interface RunEngine {
   runSync(request: SyncRequest): Promise<SyncResult>;
+  /** The run whose rows a destination table holds (its run marker); `null` when none. */
+  readRunMarker(config: ConnectionConfig, table: TableRef): Promise<string | null>;
 }
 
 /** The real engine. */

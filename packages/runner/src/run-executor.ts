@@ -1,19 +1,16 @@
 import type { Logger } from '@pipecraft/logger';
-import {
-  ACTIVE_RUN_STATUSES,
-  ORPHANED_RUN_ERROR,
-  recoverOrphanedRuns,
-  Sync,
-  SyncRun,
-  type Store,
-} from '@pipecraft/store';
+import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
+import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { ProgressWriter } from './progress-writer.js';
+import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './record-with-retry.js';
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
+import { RunCaps, type RunCapLimits } from './run-caps.js';
 import { GENERIC_INTERNAL_MESSAGE, RunnerError } from './runner-error.js';
 import type { RunnerPort } from './runner-port.js';
+import { settleUnrecordedRun, type RunFields } from './settle-unrecorded-run.js';
 
 export interface RunExecutorOptions {
   /** An opened (and migrated) store. */
@@ -25,25 +22,57 @@ export interface RunExecutorOptions {
   connectTimeoutMs?: number;
   /** How often live progress is written to the store, in ms. Default 500. */
   progressIntervalMs?: number;
-  /** How long `shutdown()` waits for aborted runs before marking them failed itself, in ms. Default 10 000. */
+  /** How long `shutdown()` waits for aborted runs before settling them itself, in ms. Default 10 000. */
   shutdownGraceMs?: number;
+  /** Retries of the store write that records a run's outcome. Default `DEFAULT_RECORD_RETRY`. */
+  recordRetry?: Partial<RetryPolicy>;
+  /** How long a run waits for a lock on its destination table before LOCK_TIMEOUT, in ms. Default: the engine's (5 minutes). */
+  lockWaitMs?: number;
+  /** Concurrent run caps; runs over them wait as `queued`. Default 4 in all, 2 per connection. */
+  caps?: Partial<RunCapLimits>;
 }
 
 interface ActiveRun {
   runId: string;
+  syncId: string;
   controller: AbortController;
+  /** The connections the run holds a session on (counted by the per-connection cap). */
+  connectionIds: string[];
+  /** Settles once the outcome is recorded (or recording gave up). */
   done: Promise<void>;
 }
 
-/** The message a run aborted by a shutdown keeps. */
-const SHUTDOWN_MESSAGE = ORPHANED_RUN_ERROR.message;
+/** Codes raised before the destination could have been changed: no need to read the run marker. */
+const BEFORE_WRITE_CODES = new Set([
+  'NOT_FOUND',
+  'SECRET_UNREADABLE',
+  'CONNECTION_REFUSED',
+  'AUTH_FAILED',
+  'DATABASE_NOT_FOUND',
+  'SCHEMA_NOT_FOUND',
+  'TABLE_NOT_FOUND',
+  'TYPE_UNSUPPORTED',
+  'DESTINATION_MISMATCH',
+  'SAME_TABLE',
+  'LOCK_TIMEOUT',
+  'PERMISSION_DENIED',
+  'TIMEOUT',
+]);
+
+/** The message a run aborted by a shutdown keeps (after the destination was checked). */
+const SHUTDOWN_MESSAGE = 'PipeCraft stopped while this run was active; the destination kept its previous rows.';
 /** The message a run aborted by `cancel()` keeps. */
 const CANCEL_MESSAGE = 'The run was cancelled; the destination kept its previous rows.';
+/** A queued run that never started. */
+const NEVER_STARTED_MESSAGE = 'PipeCraft stopped before this run started; the destination was not touched.';
 
 /**
- * The in-process runner: starts runs in the background (at most one active per sync), feeds live
- * progress into the store, records the outcome, cancels on request, marks runs a previous process
- * left active as failed, and on `shutdown()` aborts what is active and waits for it.
+ * The in-process runner: starts runs in the background (at most one active per sync, at most
+ * `caps` at once; the rest wait as `queued` and start in order), feeds live progress into the
+ * store, records the outcome (retrying while the store is down, and checking the destination's run
+ * marker whenever a failure may have come after the commit), cancels on request, settles runs a
+ * previous process left active by what the destination shows, and on `shutdown()` aborts what is
+ * active and waits for it.
  */
 export class RunExecutor implements RunnerPort {
   readonly #store: Store;
@@ -52,9 +81,14 @@ export class RunExecutor implements RunnerPort {
   readonly #connectTimeoutMs: number | undefined;
   readonly #progressIntervalMs: number;
   readonly #shutdownGraceMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #caps: RunCaps;
+  readonly #lockWaitMs: number | undefined;
   readonly #startLock = new KeyedMutex();
-  /** Active runs of this process, by sync id. */
+  /** Runs of this process that are queued or hold a slot, by sync id. */
   readonly #active = new Map<string, ActiveRun>();
+  /** Outcome writes still retrying (their run no longer holds a slot). */
+  readonly #recording = new Set<Promise<unknown>>();
   #shuttingDown = false;
 
   constructor(options: RunExecutorOptions) {
@@ -64,12 +98,21 @@ export class RunExecutor implements RunnerPort {
     this.#connectTimeoutMs = options.connectTimeoutMs;
     this.#progressIntervalMs = options.progressIntervalMs ?? 500;
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+    this.#retry = { ...DEFAULT_RECORD_RETRY, ...options.recordRetry };
+    this.#caps = new RunCaps(options.caps);
+    this.#lockWaitMs = options.lockWaitMs;
+  }
+
+  /** Runs holding a slot and runs waiting for one, in this process. */
+  get load(): { running: number; queued: number } {
+    return this.#caps.load;
   }
 
   /**
-   * Creates a pending run and returns its id at once; the run continues in the background.
-   * Race-free: the per-sync lock serialises the check-then-insert, and the store check also sees
-   * runs this process did not start. A second start while one is active is RUN_ALREADY_ACTIVE.
+   * Creates a run (pending, or queued when the caps are reached) and returns its id at once; the
+   * run continues in the background. Race-free: the per-sync lock serialises the check-then-insert,
+   * and the store check also sees runs this process did not start. A second start while one is
+   * active is RUN_ALREADY_ACTIVE.
    */
   async start(syncId: string): Promise<{ runId: string }> {
     if (this.#shuttingDown)
@@ -83,20 +126,45 @@ export class RunExecutor implements RunnerPort {
         { sync: syncId, status: { $in: [...ACTIVE_RUN_STATUSES] } },
         { orderBy: { createdAt: 'desc' } },
       );
-      if (active) {
+      if (active || this.#active.has(syncId)) {
         throw new RunnerError(
           'RUN_ALREADY_ACTIVE',
-          `Sync "${sync.name}" is already running (run ${active.id}); wait for it to finish.`,
+          `Sync "${sync.name}" is already running (run ${active?.id ?? this.#active.get(syncId)?.runId}); wait for it to finish.`,
         );
       }
-      const run = em.create(SyncRun, { sync, status: 'pending', rowsCopied: 0 });
-      await em.flush();
-      const controller = new AbortController();
-      const entry: ActiveRun = { runId: run.id, controller, done: Promise.resolve() };
+      const connectionIds = [...new Set([sync.sourceConnection.id, sync.destinationConnection.id])];
+      const admitted = this.#caps.tryAdmit(connectionIds);
+      const run = em.create(SyncRun, { sync, status: admitted ? 'pending' : 'queued', rowsCopied: 0 });
+      try {
+        await em.flush();
+      } catch (error) {
+        if (admitted) this.#caps.release(connectionIds);
+        throw error;
+      }
+      const entry: ActiveRun = {
+        runId: run.id,
+        syncId,
+        controller: new AbortController(),
+        connectionIds,
+        done: Promise.resolve(),
+      };
       this.#active.set(syncId, entry);
-      entry.done = this.#execute(run.id, syncId, controller.signal).finally(() => {
-        if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
-      });
+      const slot = admitted
+        ? Promise.resolve(true)
+        : new Promise<boolean>((resolve) => {
+            this.#caps.enqueue(connectionIds, () => resolve(true));
+            // Synchronously out of the queue, so no release() can hand this run a slot afterwards.
+            entry.controller.signal.addEventListener(
+              'abort',
+              () => {
+                this.#caps.dequeue(connectionIds);
+                resolve(false);
+              },
+              { once: true },
+            );
+          });
+      if (!admitted) this.#logger.info('Run queued: the concurrent run cap is reached', { runId: run.id, syncId });
+      entry.done = this.#lifecycle(entry, slot, admitted);
       return { runId: run.id };
     });
   }
@@ -118,60 +186,121 @@ export class RunExecutor implements RunnerPort {
       entry.controller.abort(new RunnerError('CANCELLED', CANCEL_MESSAGE));
     }
     await entry.done;
-    // The run may have finished on its own while the abort was on its way.
     const run = await this.#store.em().findOne(SyncRun, runId);
     return { cancelled: run?.errorCode === 'CANCELLED' };
   }
 
-  /** Marks runs a previous process left pending/running as failed. Call once at start, before serving. */
+  /**
+   * Settles runs a previous process left queued, pending or running, by what the destination
+   * shows: its run marker names the run → succeeded; it names another run or none → failed, the
+   * destination kept its previous rows; unreachable → failed, outcome unknown. Call once at start,
+   * before serving. Returns how many runs were settled.
+   */
   async recoverOrphanedRuns(): Promise<number> {
-    const count = await recoverOrphanedRuns(this.#store.em());
-    if (count > 0) this.#logger.warn('Marked runs interrupted by a previous stop as failed', { count });
-    return count;
+    const em = this.#store.em();
+    const orphans = await em.find(
+      SyncRun,
+      { status: { $in: [...ACTIVE_RUN_STATUSES] } },
+      { populate: ['sync', 'sync.sourceConnection', 'sync.destinationConnection'] },
+    );
+    await Promise.all(
+      orphans.map(async (run) => {
+        const fields = await this.#settle(run.id, run.status === 'running', run.sync, 'recovery');
+        await this.#store.em().nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        this.#logger.warn('Settled a run a previous stop left active', {
+          runId: run.id,
+          status: fields.status,
+          code: fields.errorCode ?? null,
+        });
+      }),
+    );
+    if (orphans.length > 0)
+      this.#logger.warn('Marked runs interrupted by a previous stop as settled', { count: orphans.length });
+    return orphans.length;
   }
 
-  /** Refuses new runs, aborts active ones (the engine rolls back), and waits until each is recorded failed. */
+  /** Refuses new runs, aborts active and queued ones, and waits until each is recorded. */
   async shutdown(): Promise<void> {
     this.#shuttingDown = true;
     const active = [...this.#active.values()];
-    for (const run of active) run.controller.abort(new RunnerError(ORPHANED_RUN_ERROR.code, SHUTDOWN_MESSAGE));
-    const grace = this.#shutdownGraceMs;
+    for (const run of active) run.controller.abort(new RunnerError('INTERRUPTED', SHUTDOWN_MESSAGE));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
-      Promise.allSettled(active.map((run) => run.done)).then(() => false),
+      Promise.allSettled([...active.map((run) => run.done), ...this.#recording]).then(() => false),
       new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), grace);
+        timer = setTimeout(() => resolve(true), this.#shutdownGraceMs);
       }),
     ]);
     clearTimeout(timer);
     if (timedOut) {
-      // The engine did not stop in time; record the runs failed so the store tells the truth.
-      this.#logger.warn('Runs did not stop within the shutdown grace period', { runs: active.map((r) => r.runId) });
-      await this.#store.em().nativeUpdate(
-        SyncRun,
-        { id: { $in: active.map((r) => r.runId) }, status: { $in: [...ACTIVE_RUN_STATUSES] } },
-        {
-          status: 'failed',
-          finishedAt: new Date(),
-          errorCode: ORPHANED_RUN_ERROR.code,
-          errorMessage: SHUTDOWN_MESSAGE,
-        },
-      );
+      // The engine (or the store) did not settle in time. Leave what is still active to the next
+      // start's recovery, which reads the destination instead of guessing.
+      this.#logger.warn('Runs did not settle within the shutdown grace period; the next start settles them', {
+        runs: active.map((r) => r.runId),
+      });
     }
   }
 
-  async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<void> {
+  /** Wait for a slot (queued runs), run, release the slot, record. */
+  async #lifecycle(entry: ActiveRun, slot: Promise<boolean>, admittedAtOnce: boolean): Promise<void> {
+    const { runId, syncId, controller, connectionIds } = entry;
+    let holdsSlot = admittedAtOnce;
+    let fields: RunFields;
+    try {
+      if (await slot) {
+        holdsSlot = true;
+        fields = await this.#execute(runId, syncId, controller.signal);
+      } else {
+        const reason: unknown = controller.signal.reason;
+        fields = {
+          status: 'failed',
+          finishedAt: new Date(),
+          errorCode: reason instanceof RunnerError ? reason.code : 'CANCELLED',
+          errorMessage:
+            reason instanceof RunnerError && reason.code === 'CANCELLED' ? CANCEL_MESSAGE : NEVER_STARTED_MESSAGE,
+        };
+      }
+    } finally {
+      // Whatever happened, the slot and the in-memory claim are released once the work has ended.
+      if (holdsSlot) this.#caps.release(connectionIds);
+      if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
+    }
+    await this.#recordOutcome(runId, fields);
+  }
+
+  /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
+  async #recordOutcome(runId: string, fields: RunFields): Promise<void> {
+    const write = recordWithRetry(
+      () => this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields),
+      this.#retry,
+      this.#logger,
+      { runId, status: fields.status },
+    );
+    this.#recording.add(write);
+    try {
+      await write;
+    } finally {
+      this.#recording.delete(write);
+    }
+  }
+
+  /** Run the sync; returns what to record (never throws). */
+  async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<RunFields> {
     const store = this.#store;
     const logger = this.#logger;
     const startedAt = new Date();
     const progress = new ProgressWriter(store, runId, this.#progressIntervalMs, logger);
+    let sync: Sync | null = null;
+    let reachedEngine = false;
     try {
+      if (signal.aborted) throw signal.reason;
       const em = store.em();
-      const sync = await em.findOneOrFail(Sync, syncId);
+      sync = await em.findOneOrFail(Sync, syncId);
       const source = toEngineConfig(sync.sourceConnection, store.secrets, this.#connectTimeoutMs);
       const destination = toEngineConfig(sync.destinationConnection, store.secrets, this.#connectTimeoutMs);
       await store.em().nativeUpdate(SyncRun, { id: runId }, { status: 'running', startedAt });
       logger.info('Run started', { runId, syncId });
+      reachedEngine = true;
       const result = await this.#engine.runSync({
         source: { connection: source, table: { schema: sync.sourceSchema, table: sync.sourceTable } },
         destination: {
@@ -179,50 +308,75 @@ export class RunExecutor implements RunnerPort {
           table: { schema: sync.destinationSchema, table: sync.destinationTable },
         },
         writeMode: sync.writeMode,
+        runId,
+        lockWaitMs: this.#lockWaitMs,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
+        onWait: (detail) => {
+          if (detail) logger.info('Run waiting', { runId, detail });
+          store
+            .em()
+            .nativeUpdate(SyncRun, { id: runId, status: 'running' }, { statusDetail: detail })
+            .catch((error: unknown) => logger.warn('Could not record what a run waits for', { runId, error }));
+        },
         signal,
       });
       await progress.stop();
       const finishedAt = new Date();
-      await store.em().nativeUpdate(
-        SyncRun,
-        { id: runId },
-        {
-          status: 'success',
-          rowsCopied: result.rowsWritten,
-          rowCount: result.rowsWritten,
-          finishedAt,
-          durationMs: finishedAt.getTime() - startedAt.getTime(),
-          warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
-        },
-      );
       logger.info('Run succeeded', {
         runId,
         syncId,
         rows: result.rowsWritten,
         ms: finishedAt.getTime() - startedAt.getTime(),
       });
+      return {
+        status: 'success',
+        statusDetail: null,
+        rowsCopied: result.rowsWritten,
+        rowCount: result.rowsWritten,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
+      };
     } catch (error) {
       await progress.stop();
       const { code, message } = describeFailure(error, signal);
       if (code === 'INTERNAL') logger.error('Run failed unexpectedly', { runId, syncId, error });
       else logger.warn('Run failed', { runId, syncId, code, message });
       const finishedAt = new Date();
-      await store
-        .em()
-        .nativeUpdate(
-          SyncRun,
-          { id: runId },
-          {
-            status: 'failed',
-            finishedAt,
-            durationMs: finishedAt.getTime() - startedAt.getTime(),
-            errorCode: code,
-            errorMessage: message,
-          },
-        )
-        .catch((storeError: unknown) => logger.error('Could not record a failed run', { runId, error: storeError }));
+      const timing = { finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
+      if (reachedEngine && sync && !BEFORE_WRITE_CODES.has(code)) {
+        // The failure may have come after the commit (an abort or a lost connection while the
+        // engine closed up): the destination's run marker says whether the rows landed.
+        return { ...(await this.#settle(runId, true, sync, 'failure', { code, message })), ...timing };
+      }
+      return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
     }
+  }
+
+  #settle(
+    runId: string,
+    started: boolean,
+    sync: Sync,
+    when: 'recovery' | 'failure',
+    failure?: { code: string; message: string },
+  ): Promise<RunFields> {
+    let destination: ConnectionConfig | null = null;
+    try {
+      destination = toEngineConfig(sync.destinationConnection, this.#store.secrets, this.#connectTimeoutMs);
+    } catch {
+      // An unreadable password: the marker cannot be read; settle says "unknown".
+    }
+    const table: TableRef = { schema: sync.destinationSchema, table: sync.destinationTable };
+    return settleUnrecordedRun({
+      runId,
+      started,
+      when,
+      failure,
+      readMarker: destination
+        ? () => this.#engine.readRunMarker(destination, table)
+        : () => Promise.reject(new Error('the destination password cannot be decrypted')),
+      table,
+    });
   }
 }
 

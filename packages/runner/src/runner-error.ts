@@ -11,7 +11,9 @@ export type RunnerErrorCode =
   /** Recorded on a run that a stop or a crash interrupted. */
   | 'INTERRUPTED'
   /** Recorded on a run that `cancel()` aborted. */
-  | 'CANCELLED';
+  | 'CANCELLED'
+  /** Recorded on a run a stop interrupted when the destination could not be checked afterwards. */
+  | 'OUTCOME_UNKNOWN';
 
 /** An error the runner raises on purpose; the message is written for people. */
 export class RunnerError extends Error {

@@ -15,6 +15,8 @@ import { RunExecutor, RunnerError, type RunEngine } from '../src/index.js';
 /** An engine whose runs stay open until the test settles them, or until they are aborted. */
 class ScriptedEngine implements RunEngine {
   readonly requests: SyncRequest[] = [];
+  /** What `readRunMarker` answers: a run id, null, or an error to throw. */
+  marker: string | null | Error = null;
   #settle: Array<(result: SyncResult | Error) => void> = [];
 
   runSync(request: SyncRequest): Promise<SyncResult> {
@@ -25,6 +27,11 @@ class ScriptedEngine implements RunEngine {
       request.signal?.addEventListener('abort', abort, { once: true });
       this.#settle.push((outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)));
     });
+  }
+
+  async readRunMarker(): Promise<string | null> {
+    if (this.marker instanceof Error) throw this.marker;
+    return this.marker;
   }
 
   /** Settles the oldest open run. */
@@ -182,7 +189,149 @@ describe('RunExecutor', () => {
     const orphan = em.create(SyncRun, { sync: em.getReference(Sync, syncId), status: 'running', rowsCopied: 3 });
     await em.flush();
     expect(await runner.recoverOrphanedRuns()).toBe(1);
-    expect(await runOf(orphan.id)).toMatchObject({ status: 'failed', errorCode: ORPHANED_RUN_ERROR.code });
-    expect(logLines.join('\n')).toContain('Marked runs interrupted by a previous stop as failed');
+    expect(await runOf(orphan.id)).toMatchObject({
+      status: 'failed',
+      errorCode: ORPHANED_RUN_ERROR.code,
+      errorMessage: /checked at the next start, test.items_copy kept its previous rows/,
+    });
+    expect(logLines.join('\n')).toContain('Marked runs interrupted by a previous stop as settled');
+  });
+
+  it("recovers a run as succeeded when the destination's run marker names it", async () => {
+    const em = store.em();
+    const orphan = em.create(SyncRun, { sync: em.getReference(Sync, syncId), status: 'running', rowsCopied: 3 });
+    await em.flush();
+    engine.marker = orphan.id;
+    expect(await runner.recoverOrphanedRuns()).toBe(1);
+    const run = await runOf(orphan.id);
+    expect(run).toMatchObject({ status: 'success', errorCode: null });
+    expect(run.warningsJson).toContain(`held the rows of run ${orphan.id}`);
+  });
+
+  it('says the outcome is unknown when the destination cannot be reached at recovery', async () => {
+    const em = store.em();
+    const orphan = em.create(SyncRun, { sync: em.getReference(Sync, syncId), status: 'running', rowsCopied: 3 });
+    const queued = em.create(SyncRun, { sync: em.getReference(Sync, syncId), status: 'queued', rowsCopied: 0 });
+    await em.flush();
+    engine.marker = new EngineError('CONNECTION_REFUSED', 'refused');
+    expect(await runner.recoverOrphanedRuns()).toBe(2);
+    expect(await runOf(orphan.id)).toMatchObject({
+      status: 'failed',
+      errorCode: 'OUTCOME_UNKNOWN',
+      errorMessage: /Whether the new rows landed is unknown/,
+    });
+    expect(await runOf(queued.id)).toMatchObject({ status: 'failed', errorMessage: /was not touched/ });
+  });
+
+  it('records success when the engine fails after its commit (the marker names the run)', async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    engine.marker = runId;
+    engine.finish(new EngineError('ENGINE_ERROR', 'The connection was lost while closing.'));
+    await waitFor(async () => (await runOf(runId)).status !== 'running');
+    const run = await runOf(runId);
+    expect(run).toMatchObject({ status: 'success', errorCode: null });
+    expect(run.warningsJson).toContain('after its rows were committed');
+  });
+
+  it('retries recording the outcome while the store refuses writes, and releases the slot at once', async () => {
+    await runner.shutdown();
+    const flaky = {
+      failures: 3,
+      em: () => {
+        const em = store.em();
+        const nativeUpdate = em.nativeUpdate.bind(em);
+        em.nativeUpdate = ((...args: Parameters<typeof em.nativeUpdate>) => {
+          const fields = args[2] as { status?: string };
+          if (fields.status === 'success' && flaky.failures-- > 0) return Promise.reject(new Error('store down'));
+          return nativeUpdate(...args);
+        }) as typeof em.nativeUpdate;
+        return em;
+      },
+    };
+    const flakyStore = new Proxy(store, {
+      get: (target, key) => (key === 'em' ? flaky.em : Reflect.get(target, key)),
+    });
+    runner = new RunExecutor({
+      store: flakyStore,
+      logger: createLogger({ level: 'error', write: () => undefined }),
+      engine,
+      recordRetry: { initialDelayMs: 20, maxDelayMs: 50 },
+    });
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    engine.finish(result(7));
+    await waitFor(async () => runner.load.running === 0);
+    await waitFor(async () => (await runOf(runId)).status === 'success');
+    expect(flaky.failures).toBeLessThan(0);
+  });
+});
+
+describe('RunExecutor caps', () => {
+  async function addSync(name: string): Promise<string> {
+    const em = store.em();
+    const base = await em.findOneOrFail(Sync, syncId);
+    const sync = em.create(Sync, {
+      name,
+      sourceConnection: base.sourceConnection,
+      sourceSchema: 'public',
+      sourceTable: name,
+      destinationConnection: base.destinationConnection,
+      destinationSchema: 'test',
+      destinationTable: `${name}_copy`,
+      writeMode: 'truncate_insert',
+    });
+    await em.flush();
+    return sync.id;
+  }
+
+  it('queues runs over the cap, starts them in order, and settles queued ones on cancel and shutdown', async () => {
+    await runner.shutdown();
+    runner = new RunExecutor({
+      store,
+      logger: createLogger({ level: 'error', write: () => undefined }),
+      engine,
+      caps: { maxRuns: 1 },
+    });
+    const second = await addSync('second');
+    const third = await addSync('third');
+    const fourth = await addSync('fourth');
+    const a = await runner.start(syncId);
+    const b = await runner.start(second);
+    const c = await runner.start(third);
+    const d = await runner.start(fourth);
+    await engine.reached(1);
+    expect((await runOf(b.runId)).status).toBe('queued');
+    expect(runner.load).toEqual({ running: 1, queued: 3 });
+    await expect(runner.start(second)).rejects.toMatchObject({ code: 'RUN_ALREADY_ACTIVE' });
+    expect(await runner.cancel(c.runId)).toEqual({ cancelled: true });
+    expect(await runOf(c.runId)).toMatchObject({ status: 'failed', errorCode: 'CANCELLED' });
+    engine.finish(result(1));
+    await engine.reached(2);
+    expect(engine.requests[1]!.runId).toBe(b.runId);
+    expect((await runOf(d.runId)).status).toBe('queued');
+    await runner.shutdown();
+    expect(await runOf(a.runId)).toMatchObject({ status: 'success' });
+    expect(await runOf(b.runId)).toMatchObject({ status: 'failed', errorCode: 'INTERRUPTED' });
+    expect(await runOf(d.runId)).toMatchObject({ status: 'failed', errorMessage: /was not touched/ });
+  });
+
+  it('holds the per-connection cap', async () => {
+    await runner.shutdown();
+    runner = new RunExecutor({
+      store,
+      logger: createLogger({ level: 'error', write: () => undefined }),
+      engine,
+      caps: { maxRuns: 10, maxRunsPerConnection: 2 },
+    });
+    const ids = [syncId, await addSync('s2'), await addSync('s3')];
+    const runs = [];
+    for (const id of ids) runs.push(await runner.start(id));
+    await engine.reached(2);
+    expect(runner.load).toEqual({ running: 2, queued: 1 });
+    expect((await runOf(runs[2]!.runId)).status).toBe('queued');
+    engine.finish(result(1));
+    await engine.reached(3);
+    expect(runner.load.running).toBe(2);
   });
 });

@@ -32,7 +32,7 @@ describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
 
   it('creates the database and applies the migrations on first open', async () => {
     expect(store.dialect).toBe(dialect);
-    expect(await store.appliedMigrations()).toEqual(['Migration001Initial']);
+    expect(await store.appliedMigrations()).toEqual(['Migration001Initial', 'Migration002RunDetail']);
     expect(await store.status()).toEqual({ ok: true, dialect });
   });
 

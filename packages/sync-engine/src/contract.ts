@@ -123,4 +123,10 @@ export type EngineErrorCode =
   | 'ROW_REJECTED'
   | 'ROW_COUNT_MISMATCH'
   | 'ABORTED'
+  /** Another session held a lock on the destination table for longer than the run's lock-wait bound. */
+  | 'LOCK_TIMEOUT'
+  /** The database session was killed or its connection dropped mid-run. */
+  | 'CONNECTION_LOST'
+  /** The user lacks a privilege on the named object. */
+  | 'PERMISSION_DENIED'
   | 'ENGINE_ERROR';

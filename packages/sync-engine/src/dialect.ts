@@ -76,6 +76,8 @@ export interface DialectSession {
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+  /** The table's comment (it carries the run marker, `run-marker.ts`); `null` when none or no such table. */
+  tableComment(table: TableRef): Promise<string | null>;
   /** Names of tables in `schema` starting with `prefix` (leftover staging tables). */
   listTablesWithPrefix(schema: string, prefix: string): Promise<string[]>;
   /**
@@ -83,6 +85,13 @@ export interface DialectSession {
    * Returns a release function.
    */
   lockTable(table: TableRef): Promise<() => Promise<void>>;
+  /**
+   * Take the exclusive lock a refresh inside a transaction needs on `table`, without making the
+   * table's readers queue behind a long wait: short attempts (lock_timeout), backing off between
+   * them, reporting who holds the lock through `onWait`, LOCK_TIMEOUT after `waitMs`. Call inside
+   * `begin()`. Absent: the dialect's DDL takes its locks itself, bounded by its own timeout.
+   */
+  lockForRefresh?(table: TableRef, options: LockWaitOptions): Promise<void>;
   /** Stream the table's rows in bounded batches of canonical cells, in `columns` order. */
   readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]>;
   /** Bulk-write batches into `table`; resolves with rows written and warnings. */
@@ -99,6 +108,14 @@ export interface DialectSession {
   /** Cancel whatever is running and close; used when a run is aborted or fails. */
   destroy(): void;
   close(): Promise<void>;
+}
+
+export interface LockWaitOptions {
+  /** Give up with LOCK_TIMEOUT after this long, in ms. */
+  waitMs: number;
+  /** Called with "waiting for a lock held by …" while waiting, and with `null` once the lock is taken. */
+  onWait?: ((detail: string | null) => void) | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ReadOptions {
@@ -156,6 +173,8 @@ export interface DdlBuilder {
   createTableLike(table: TableRef, like: TableRef): string;
   dropTable(table: TableRef): string;
   truncate(table: TableRef): string;
+  /** Set the table's comment (the run marker travels in it); transactional where DDL is. */
+  setComment(table: TableRef, comment: string): string;
   /** One atomic statement that moves `live` to `old` and `staging` to `live` (old absent when live does not exist). */
   swap(live: TableRef, staging: TableRef, old: TableRef | null): string;
 }

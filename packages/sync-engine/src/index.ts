@@ -7,6 +7,7 @@
  *   listColumns(config, { schema, table }): Promise<ColumnInfo[]>    — TABLE_NOT_FOUND when missing
  *   planSync({ source, destination }): Promise<SyncPlan>              — touches nothing
  *   runSync(request: SyncRequest): Promise<SyncResult>
+ *   readRunMarker(config, table): Promise<string | null>            — the run whose rows the table holds (after a lost outcome)
  *
  * The engine's terms, each defined once here for the store, the API's zod enums and the web:
  *   DIALECT_NAMES / DialectName, listDialects()          — name, label, default port
@@ -17,6 +18,7 @@ export type * from './contract.js';
 export type { SyncRequest, WriteMode } from './sync-request.js';
 export { EngineError, isEngineError } from './engine-error.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
+export { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 export { DIALECT_NAMES } from './dialects/dialect-names.js';
 export { listDialects } from './dialects/index.js';
 export type { DialectDescriptor } from './dialects/index.js';
@@ -28,3 +30,4 @@ export { listSchemas, listTables, listColumns } from './discovery.js';
 export { planSync } from './plan-sync.js';
 export type { SyncEndpoints } from './plan-sync.js';
 export { runSync } from './run-sync.js';
+export { readRunMarker } from './run-marker.js';

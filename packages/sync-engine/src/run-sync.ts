@@ -7,6 +7,7 @@ import type { SyncRequest } from './sync-request.js';
 import type { TransferOutcome } from './transfer.js';
 import { progressReporter, transfer } from './transfer.js';
 import { getWriteMode } from './write-modes/index.js';
+import { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 
 /**
  * Run one sync: connect both ends, plan, lock the destination table, hand over to the write mode
@@ -65,6 +66,8 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         destination,
         live,
         prepared,
+        runId: request.runId,
+        lockWait: { waitMs: request.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: request.onWait, signal },
         transfer: (target) => transfer(source, destination, prepared, request.source.table, target, progress.report),
         reconnectDestination: () => destination.dialect.connect(request.destination.connection),
       });

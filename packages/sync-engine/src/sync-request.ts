@@ -15,6 +15,18 @@ export interface SyncRequest {
   writeMode: WriteModeName;
   /** Called now and then (at most a few times a second) with rows written so far. */
   onProgress?: (progress: { rowsCopied: number }) => void;
+  /**
+   * The runner's id for this run. A full refresh writes it into the destination table's comment
+   * in the same atomic step as the rows, so `readRunMarker` can later tell whether they landed.
+   */
+  runId?: string | undefined;
+  /**
+   * How long the run waits, in all, for locks other sessions hold on the destination table before
+   * it fails with LOCK_TIMEOUT, in ms. Default `DEFAULT_LOCK_WAIT_MS` (5 minutes).
+   */
+  lockWaitMs?: number | undefined;
+  /** Called with "waiting for a lock held by …" while the run waits for another session's lock, `null` once it has it. */
+  onWait?: ((detail: string | null) => void) | undefined;
   /** Aborting cancels the run; the destination keeps its previous rows. */
   signal?: AbortSignal;
 }

@@ -20,9 +20,12 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
 
 export function RunDetail({ run }: { run: RunDto }) {
   switch (run.status) {
+    case 'queued':
+      return <span className="text-xs text-amber-700">Queued: waits for a free run slot…</span>;
     case 'pending':
       return <span className="text-xs text-slate-500">Waiting to start…</span>;
     case 'running':
+      if (run.detail) return <span className="text-xs text-amber-700">{run.detail}</span>;
       return (
         <span className="text-xs text-sky-800 tabular-nums">
           {formatCount(run.rowsCopied)} rows copied

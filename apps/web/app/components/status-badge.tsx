@@ -2,6 +2,7 @@ import type { RunStatus } from '../lib/trpc.js';
 
 /** One look per status; typed by the router's status, so a new status fails the typecheck here. */
 const looks: Record<RunStatus, { label: string; className: string; dot: string }> = {
+  queued: { label: 'Queued', className: 'bg-amber-50 text-amber-800 ring-amber-200', dot: 'bg-amber-400' },
   pending: { label: 'Pending', className: 'bg-slate-100 text-slate-700 ring-slate-300', dot: 'bg-slate-400' },
   running: { label: 'Running', className: 'bg-sky-50 text-sky-800 ring-sky-200', dot: 'bg-sky-500 animate-pulse' },
   success: { label: 'Success', className: 'bg-emerald-50 text-emerald-800 ring-emerald-200', dot: 'bg-emerald-500' },

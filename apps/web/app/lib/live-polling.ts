@@ -6,9 +6,9 @@ import type { RunStatus } from './trpc.js';
  */
 export const LIVE_POLL_MS = 1000;
 
-/** A run that is waiting or running: it will change, and a second one would be refused. */
+/** A run that is queued, waiting or running: it will change, and a second one would be refused. */
 export function isActive(status: RunStatus): boolean {
-  return status === 'pending' || status === 'running';
+  return status === 'queued' || status === 'pending' || status === 'running';
 }
 
 /** A `refetchInterval` value: poll while any of the given statuses is pending or running. */

@@ -1,6 +1,6 @@
 import { DIALECT_NAMES } from '@pipecraft/sync-engine/terms';
 import { z } from 'zod';
-import { idSchema, identifierSchema, nameSchema } from './common.js';
+import { idSchema, identifierSchema, nameSchema, withoutControlCharacters } from './common.js';
 
 /** The engine's dialect list is the one source; a new dialect needs no edit here. */
 export const dialectSchema = z.enum(DIALECT_NAMES);
@@ -11,14 +11,25 @@ const PORT_MESSAGE = 'Enter a port between 1 and 65535.';
 const connectionFields = {
   name: nameSchema,
   dialect: dialectSchema,
-  host: z.string().trim().min(1, 'A host is required.').max(255),
-  port: z.coerce
-    .number({ invalid_type_error: PORT_MESSAGE })
-    .int(PORT_MESSAGE)
-    .min(1, PORT_MESSAGE)
-    .max(65535, PORT_MESSAGE),
+  host: withoutControlCharacters(z.string().trim().min(1, 'A host is required.').max(255)),
+  // A number, or decimal digits from a form field; never a boolean, hex, exponent or BigInt spelling.
+  port: z
+    .union(
+      [
+        z.number({ invalid_type_error: PORT_MESSAGE }),
+        z
+          .string()
+          .trim()
+          .regex(/^[0-9]{1,5}$/, PORT_MESSAGE),
+      ],
+      {
+        errorMap: () => ({ message: PORT_MESSAGE }),
+      },
+    )
+    .transform(Number)
+    .pipe(z.number().int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE)),
   database: identifierSchema,
-  username: z.string().trim().min(1, 'A user name is required.').max(255),
+  username: withoutControlCharacters(z.string().trim().min(1, 'A user name is required.').max(255)),
   isSource: z.boolean(),
   isDestination: z.boolean(),
 };

@@ -10,7 +10,7 @@ export const listRunsInput = z.object({
   syncId: idSchema,
   limit: z.number().int().min(1).max(100).default(20),
   /** Offset of the first item (the previous page's `nextCursor`). */
-  cursor: z.number().int().min(0).nullish(),
+  cursor: z.number().int().min(0).max(1_000_000_000).nullish(),
 });
 
 export const recentRunsInput = z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({});
@@ -30,6 +30,8 @@ export const runDto = z.object({
   durationMs: z.number().nullable(),
   /** Throughput: final for a finished run, so far for a running one. */
   rowsPerSecond: z.number().nullable(),
+  /** While active: what the run waits for, e.g. "Waiting for a lock on s.t held by pid 42 (…)". */
+  detail: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   warnings: z.array(z.string()),
 });

@@ -15,6 +15,7 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
     finishedAt: run.finishedAt,
     durationMs: run.durationMs,
     rowsPerSecond: rowsPerSecond(run, now),
+    detail: run.status === 'running' || run.status === 'pending' ? run.statusDetail : null,
     error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
     warnings: parseWarnings(run.warningsJson),
   };

@@ -22,6 +22,8 @@ export class SyncRun {
   durationMs: number | null = null;
   errorCode: string | null = null;
   errorMessage: string | null = null;
+  /** While active: what the run is doing besides copying, e.g. "Waiting for a lock … held by pid 42 (…)"; `null` otherwise. */
+  statusDetail: string | null = null;
   /** JSON array of strings (kept as text so all three store dialects treat it alike). */
   warningsJson: string | null = null;
 }
@@ -43,6 +45,7 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     durationMs: { type: 'integer', nullable: true },
     errorCode: { type: 'string', length: 64, nullable: true },
     errorMessage: { type: 'text', nullable: true },
+    statusDetail: { type: 'text', nullable: true },
     warningsJson: { type: 'text', nullable: true },
   },
 });

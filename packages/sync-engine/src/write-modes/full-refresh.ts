@@ -3,6 +3,7 @@ import type { TableRef } from '../contract.js';
 import type { DialectSession } from '../dialect.js';
 import type { TransferOutcome } from '../transfer.js';
 import { checkCounts } from '../transfer.js';
+import { withRunMarker } from '../run-marker.js';
 import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
 
 /**
@@ -47,13 +48,20 @@ async function refreshInTransaction({
   live,
   prepared,
   transfer,
+  runId,
+  lockWait,
 }: WriteModeContext): Promise<TransferOutcome> {
   const ddl = destination.dialect.ddl;
   await destination.begin();
   try {
+    // TRUNCATE waits for every reader's lock, and readers arriving meanwhile queue behind it:
+    // take the lock first, in short bounded attempts.
+    if (prepared.plan.destinationExists) await destination.lockForRefresh?.(live, lockWait);
     await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
     const outcome = await transfer(live);
     checkCounts(outcome, await destination.countRows(live), live);
+    // In the same transaction as the rows: the marker is there exactly when they are.
+    if (runId) await markRun(destination, live, live, runId);
     await destination.commit();
     return outcome;
   } catch (error) {
@@ -83,6 +91,8 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   try {
     outcome = await context.transfer(staging);
     checkCounts(outcome, await destination.countRows(staging), live);
+    // On the staging table, so the RENAME that brings the rows in brings the marker with them.
+    if (context.runId) await markRun(destination, staging, live, context.runId);
     await destination.execute(ddl.swap(live, staging, prepared.plan.destinationExists ? old : null));
   } catch (error) {
     await dropStaging(destination, context.reconnectDestination, staging);
@@ -90,6 +100,12 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   if (prepared.plan.destinationExists) await destination.execute(ddl.dropTable(old));
   return outcome;
+}
+
+/** Write `runId` into `target`'s comment, keeping the user's own comment on `live`. */
+async function markRun(destination: DialectSession, target: TableRef, live: TableRef, runId: string): Promise<void> {
+  const comment = withRunMarker(await destination.tableComment(live), runId);
+  await destination.execute(destination.dialect.ddl.setComment(target, comment));
 }
 
 /**

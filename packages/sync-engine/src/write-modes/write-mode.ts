@@ -4,7 +4,7 @@
  * connects, plans and locks before it hands over.
  */
 import type { TableRef } from '../contract.js';
-import type { DialectSession } from '../dialect.js';
+import type { DialectSession, LockWaitOptions } from '../dialect.js';
 import type { PreparedSync } from '../plan-sync.js';
 import type { TransferOutcome } from '../transfer.js';
 
@@ -26,6 +26,13 @@ export interface WriteModeContext {
   /** The destination table the user named. */
   live: TableRef;
   prepared: PreparedSync;
+  /**
+   * The run's id, written as the table's run marker (`run-marker.ts`) in the same atomic step as
+   * the rows; absent = no marker (e.g. the engine called outside the runner).
+   */
+  runId?: string;
+  /** Bounded, visible waits for locks other sessions hold on the destination table. */
+  lockWait: LockWaitOptions;
   /** Move every source row into `target` (the live table or one the mode created), reporting progress. */
   transfer(target: TableRef): Promise<TransferOutcome>;
   /** A fresh destination session, for cleanup when the run's own session is what broke. Close it. */

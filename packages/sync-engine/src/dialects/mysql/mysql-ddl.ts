@@ -6,6 +6,11 @@ export function quoteMysqlIdentifier(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
 }
 
+/** A string literal; backslashes escaped too (our sessions keep sql_mode without NO_BACKSLASH_ESCAPES). */
+function quoteMysqlLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
 export function qualifyMysql(table: TableRef): string {
   return `${quoteMysqlIdentifier(table.schema)}.${quoteMysqlIdentifier(table.table)}`;
 }
@@ -33,6 +38,9 @@ export const mysqlDdl: DdlBuilder = {
   },
   truncate(table) {
     return `TRUNCATE TABLE ${qualifyMysql(table)}`;
+  },
+  setComment(table, comment) {
+    return `ALTER TABLE ${qualifyMysql(table)} COMMENT = ${quoteMysqlLiteral(comment)}`;
   },
   swap(live, staging, old) {
     // One RENAME TABLE statement is atomic: readers see the old table or the new one, never none.

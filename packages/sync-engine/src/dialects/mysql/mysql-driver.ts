@@ -68,15 +68,22 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
       return new EngineError('TABLE_NOT_FOUND', message, { cause: error });
     case 'ER_LOCK_WAIT_TIMEOUT':
       return new EngineError(
-        'ENGINE_ERROR',
+        'LOCK_TIMEOUT',
         `Gave up after waiting ${METADATA_LOCK_WAIT_SECONDS} s for a lock on ${config.host}:${config.port}: another session holds the table (a running ALTER, DROP, LOCK TABLES or long transaction). ${message}`,
         { cause: error },
       );
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+    case 'ER_COLUMNACCESS_DENIED_ERROR':
+    case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':
+    case 'ER_PROCACCESS_DENIED_ERROR':
+      // The server's message names the command and the object: `SELECT command denied to user … for table …`.
+      return new EngineError('PERMISSION_DENIED', `MySQL refused: ${message}`, { cause: error });
     case 'PROTOCOL_CONNECTION_LOST':
     case 'ER_CONNECTION_KILLED':
     case 'ER_QUERY_INTERRUPTED':
+    case 'ER_SERVER_SHUTDOWN':
       return new EngineError(
-        'ENGINE_ERROR',
+        'CONNECTION_LOST',
         `The MySQL connection to ${config.host}:${config.port} was lost or killed (${message}).`,
         { cause: error },
       );
@@ -197,6 +204,18 @@ class MysqlSession implements DialectSession {
 
   rollback() {
     return this.execute('ROLLBACK');
+  }
+
+  tableComment(table: TableRef) {
+    return this.#run(async () => {
+      const [rows] = await this.#promise.query<RowDataPacket[]>(
+        `SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES
+          WHERE CAST(TABLE_SCHEMA AS BINARY) = CAST(? AS BINARY) AND CAST(TABLE_NAME AS BINARY) = CAST(? AS BINARY)`,
+        [table.schema, table.table],
+      );
+      const comment = rows[0]?.comment as string | undefined;
+      return comment ? comment : null;
+    });
   }
 
   listTablesWithPrefix(schema: string, prefix: string) {

@@ -41,6 +41,9 @@ export const postgresDdl: DdlBuilder = {
   truncate(table) {
     return `TRUNCATE TABLE ${qualifyPostgres(table)}`;
   },
+  setComment(table, comment) {
+    return `COMMENT ON TABLE ${qualifyPostgres(table)} IS ${quotePostgresLiteral(comment)}`;
+  },
   swap(live, staging, old) {
     // Only used by dialects without transactional DDL; PostgreSQL refreshes inside one transaction.
     const parts = [];

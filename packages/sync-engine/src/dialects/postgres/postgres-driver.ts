@@ -1,7 +1,16 @@
 import pg from 'pg';
 import type { Readable } from 'node:stream';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
-import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import type {
+  Dialect,
+  DialectSession,
+  LockWaitOptions,
+  ReadOptions,
+  WriteOptions,
+  WriteOutcome,
+} from '../../dialect.js';
+import { LOCK_ATTEMPT_MS, LOCK_PAUSE_MS } from '../../lock-wait.js';
+import { formatWait, sleep } from '../../wait.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
 import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
@@ -57,9 +66,17 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
     case '57P01':
     case '57P02':
     case '57P03':
-      return new EngineError('ENGINE_ERROR', `The PostgreSQL connection was terminated by the server (${message}).`, {
-        cause: error,
-      });
+      return new EngineError(
+        'CONNECTION_LOST',
+        `The PostgreSQL session on ${config.host}:${config.port} was terminated by the server (${message}).`,
+        { cause: error },
+      );
+    case '42501':
+      return new EngineError(
+        'PERMISSION_DENIED',
+        `User "${config.user}" lacks a privilege on ${config.host}:${config.port}: ${message}.`,
+        { cause: error },
+      );
   }
   // Class 22 (data exception) and 23 (integrity constraint): the destination refused a value.
   if (code && (code.startsWith('22') || code.startsWith('23'))) {
@@ -73,7 +90,7 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
   if (network) return network;
   if (/terminat|Connection terminated|ended unexpectedly/i.test(message)) {
     return new EngineError(
-      'ENGINE_ERROR',
+      'CONNECTION_LOST',
       `The PostgreSQL connection to ${config.host}:${config.port} was lost: ${message}`,
       { cause: error },
     );
@@ -182,6 +199,18 @@ class PostgresSession implements DialectSession {
     return this.execute('ROLLBACK');
   }
 
+  tableComment(table: TableRef) {
+    return this.#run(async () => {
+      const result = await this.#client.query<{ comment: string | null }>(
+        `SELECT obj_description(c.oid, 'pg_class') AS comment
+           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = $2`,
+        [table.schema, table.table],
+      );
+      return result.rows[0]?.comment ?? null;
+    });
+  }
+
   listTablesWithPrefix(schema: string, prefix: string) {
     return this.#run(() => listPostgresTablesWithPrefix(this.#client, schema, prefix));
   }
@@ -192,6 +221,68 @@ class PostgresSession implements DialectSession {
     return async () => {
       await this.#client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
     };
+  }
+
+  async lockForRefresh(table: TableRef, options: LockWaitOptions): Promise<void> {
+    const target = qualifyPostgres(table);
+    const deadline = Date.now() + options.waitMs;
+    let attemptMs = LOCK_ATTEMPT_MS.first;
+    let pauseMs = LOCK_PAUSE_MS.first;
+    let holder: string | null = null;
+    for (;;) {
+      await this.execute('SAVEPOINT pc_lock');
+      try {
+        await this.execute(`SET LOCAL lock_timeout = ${Math.round(attemptMs)}`);
+        await this.execute(`LOCK TABLE ${target} IN ACCESS EXCLUSIVE MODE`);
+        await this.execute('SET LOCAL lock_timeout = 0');
+        await this.execute('RELEASE SAVEPOINT pc_lock');
+        if (holder) options.onWait?.(null);
+        return;
+      } catch (error) {
+        if (!(isEngineError(error) && error.cause && errorCode(error.cause) === '55P03')) throw error;
+        await this.execute('ROLLBACK TO SAVEPOINT pc_lock');
+      }
+      holder = await this.#lockHolder(table).catch(() => null);
+      const waiting = `a lock on ${table.schema}.${table.table}${holder ? ` held by ${holder}` : ' held by another session'}`;
+      if (Date.now() + pauseMs > deadline) {
+        throw new EngineError(
+          'LOCK_TIMEOUT',
+          `Gave up after waiting ${formatWait(options.waitMs)} for ${waiting}. Nothing was changed; end that transaction or raise the lock wait, then run again.`,
+        );
+      }
+      options.onWait?.(`Waiting for ${waiting}.`);
+      await sleep(pauseMs, options.signal);
+      attemptMs = Math.min(attemptMs * 2, LOCK_ATTEMPT_MS.max);
+      pauseMs = Math.min(pauseMs * 2, LOCK_PAUSE_MS.max);
+    }
+  }
+
+  /** "pid 123 (user alice, query started 2026-…: SELECT …)", as far as the server tells us. */
+  async #lockHolder(table: TableRef): Promise<string | null> {
+    const result = await this.#client.query<{
+      pid: number;
+      usename: string | null;
+      query_start: Date | null;
+      query: string | null;
+      state: string | null;
+    }>(
+      `SELECT a.pid, a.usename, a.query_start, left(a.query, 120) AS query, a.state
+         FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+        WHERE l.granted AND l.pid <> pg_backend_pid()
+          AND l.relation = (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                             WHERE n.nspname = $1 AND c.relname = $2)
+        ORDER BY a.query_start NULLS LAST LIMIT 1`,
+      [table.schema, table.table],
+    );
+    const row = result.rows[0];
+    if (!row) return null;
+    const details = [
+      row.usename ? `user ${row.usename}` : null,
+      row.query_start ? `query started ${row.query_start.toISOString()}` : null,
+      row.state ? `state ${row.state}` : null,
+      row.query ? `last query: ${row.query.replace(/\s+/g, ' ')}` : null,
+    ].filter(Boolean);
+    return `pid ${row.pid}${details.length ? ` (${details.join(', ')})` : ''}`;
   }
 
   async *readBatches(table: TableRef, columns: LogicalColumn[], options: ReadOptions): AsyncIterable<CellValue[][]> {
