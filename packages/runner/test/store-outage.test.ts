@@ -1,66 +1,40 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@pipecraft/logger';
 import { Connection, openStore, Sync, SyncRun, type Store } from '@pipecraft/store';
 import type { DialectName } from '@pipecraft/sync-engine';
+import {
+  adminQuery,
+  countRows,
+  createScratch,
+  createTable,
+  dropScratch,
+  qualified,
+  startPrivateMariadb,
+  startPrivatePostgres,
+  TEST_SERVERS,
+  uniqueName,
+  type PrivateServer,
+} from '@pipecraft/test-support';
 import { defaultRunEngine, RunExecutor, type RunEngine } from '../src/index.js';
-import { startPrivateMariadb, startPrivatePostgres, type PrivateServer } from './support/private-servers.js';
 
 /**
  * Fault test (issue 9): the store's server goes away while a run commits, on a private PostgreSQL
  * and a private MariaDB store. The run's record must end up true — success, with the slot freed at
  * once — and a process that never got to record it must be settled truthfully by the next start.
+ * Source and destinations are the shared test servers; only the private store servers go down.
  */
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
-const MY = { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' };
-const scratch = `pc_outage_${randomBytes(4).toString('hex')}`;
+const scratch = uniqueName('pc_outage');
 const ROWS = 50_000;
 const OUTAGE_MS = 3_000;
 const quiet = createLogger({ level: 'error', write: () => undefined });
 
-async function pgExec(sql: string): Promise<void> {
-  const client = new pg.Client(PG);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function myExec(sql: string): Promise<void> {
-  const connection = await mysql.createConnection(MY);
-  try {
-    await connection.query(sql);
-  } finally {
-    await connection.end();
-  }
-}
-
-async function destinationCount(to: DialectName, table: string): Promise<number> {
-  if (to === 'postgres') {
-    const client = new pg.Client(PG);
-    await client.connect();
-    try {
-      return Number((await client.query(`SELECT count(*) AS n FROM "${scratch}"."${table}"`)).rows[0].n);
-    } finally {
-      await client.end();
-    }
-  }
-  const connection = await mysql.createConnection(MY);
-  try {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>(
-      `SELECT COUNT(*) AS n FROM \`${scratch}\`.\`${table}\``,
-    );
-    return Number(rows[0]!.n);
-  } finally {
-    await connection.end();
-  }
+/** Where a Connection row and the engine reach a shared test server (passwordless, as by default). */
+function address(dialect: DialectName) {
+  const { host, port, database, user } = TEST_SERVERS[dialect];
+  return { host, port, database, user };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -73,15 +47,18 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 beforeAll(async () => {
-  await pgExec(`CREATE SCHEMA "${scratch}"`);
-  await pgExec(`CREATE TABLE "${scratch}".src (id integer PRIMARY KEY, note text)`);
-  await pgExec(`INSERT INTO "${scratch}".src SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`);
-  await myExec(`CREATE DATABASE \`${scratch}\``);
+  await createScratch('postgres', scratch);
+  await createTable('postgres', scratch, 'src', 'id integer PRIMARY KEY, note text');
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${qualified('postgres', scratch, 'src')} SELECT g, 'n' || g FROM generate_series(1, ${ROWS}) g`,
+  );
+  await createScratch('mysql', scratch);
 }, 60_000);
 
 afterAll(async () => {
-  await pgExec(`DROP SCHEMA IF EXISTS "${scratch}" CASCADE`);
-  await myExec(`DROP DATABASE IF EXISTS \`${scratch}\``);
+  await dropScratch('postgres', scratch);
+  await dropScratch('mysql', scratch);
 });
 
 describe.each([
@@ -95,7 +72,7 @@ describe.each([
   beforeAll(async () => {
     server = await startServer();
     dataDir = await mkdtemp(path.join(tmpdir(), 'pc-outage-'));
-    store = await openStore({ dataDir, url: server.url });
+    store = await openStore({ dataDir, url: server.url('store') });
   }, 90_000);
 
   afterAll(async () => {
@@ -106,22 +83,18 @@ describe.each([
 
   async function createSync(to: DialectName, table: string): Promise<string> {
     const em = store.em();
-    const source = em.create(Connection, { name: `src-${table}`, dialect: 'postgres', ...PG, username: 'postgres' });
-    const target = to === 'postgres' ? PG : MY;
-    const destination = em.create(Connection, {
-      name: `dst-${table}`,
-      dialect: to,
-      host: target.host,
-      port: target.port,
-      database: target.database,
-      username: target.user,
-    });
+    const connection = (name: string, dialect: DialectName) => {
+      const { user, ...rest } = address(dialect);
+      return em.create(Connection, { name, dialect, ...rest, username: user });
+    };
+    const sourceConnection = connection(`src-${table}`, 'postgres');
+    const destinationConnection = connection(`dst-${table}`, to);
     const sync = em.create(Sync, {
       name: table,
-      sourceConnection: source,
+      sourceConnection,
       sourceSchema: scratch,
       sourceTable: 'src',
-      destinationConnection: destination,
+      destinationConnection,
       destinationSchema: scratch,
       destinationTable: table,
       writeMode: 'truncate_insert',
@@ -176,13 +149,10 @@ describe.each([
       );
       const run = await store.em().findOneOrFail(SyncRun, runId);
       expect(run).toMatchObject({ status: 'success', rowCount: ROWS, errorCode: null });
-      expect(await destinationCount(to, table)).toBe(ROWS);
-      expect(
-        await defaultRunEngine.readRunMarker(
-          { dialect: to, ...(to === 'postgres' ? PG : MY) },
-          { schema: scratch, table },
-        ),
-      ).toBe(runId);
+      expect(await countRows(to, scratch, table)).toBe(ROWS);
+      expect(await defaultRunEngine.readRunMarker({ dialect: to, ...address(to) }, { schema: scratch, table })).toBe(
+        runId,
+      );
       expect(settleMs).toBeLessThan(5_000);
       // And the sync can run again.
       await expect(runner.start(syncId)).resolves.toHaveProperty('runId');
@@ -207,7 +177,7 @@ describe.each([
       const run = await store.em().findOneOrFail(SyncRun, runId);
       expect(run.status).toBe('success');
       expect(run.warningsJson).toContain(`held the rows of run ${runId}`);
-      expect(await destinationCount(to, table)).toBe(ROWS);
+      expect(await countRows(to, scratch, table)).toBe(ROWS);
 
       // An orphan whose rows never landed is said to have kept the previous rows.
       const em = store.em();

@@ -3,7 +3,7 @@ import type mysql from 'mysql2/promise';
 import { runSync } from '../src/index.js';
 import type { ConnectionConfig, SyncRequest } from '../src/index.js';
 import { stagingNames } from '../src/write-modes/full-refresh.js';
-import { myAdmin, myQuote, startPrivateMariadb, type PrivateMariadb } from '@pipecraft/test-support';
+import { myAdmin, myQuote, startPrivateMariadb, type PrivateServer } from '@pipecraft/test-support';
 import { connectionConfig } from './support/databases.js';
 
 /**
@@ -12,19 +12,19 @@ import { connectionConfig } from './support/databases.js';
  * settings, so this file starts a private MariaDB of its own with `--local-infile=0`; if that
  * server cannot start, the file fails.
  */
-let server: PrivateMariadb;
+let server: PrivateServer;
 let config: ConnectionConfig;
 const schema = 'test';
 const admin = <T>(work: (connection: mysql.Connection) => Promise<T>) => myAdmin(work, { server });
 const q = (table: string) => `${myQuote(schema)}.${myQuote(table)}`;
 
 beforeAll(async () => {
-  server = await startPrivateMariadb(['--local-infile=0']);
+  server = await startPrivateMariadb({ serverArgs: ['--local-infile=0'] });
   config = connectionConfig(server, 'mysql');
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
+  await server?.destroy();
 });
 
 function request(source: string, destination: string): SyncRequest {

@@ -1,7 +1,7 @@
 /**
  * What every PipeCraft test suite shares (engine, API, store, client, server, e2e): where the test
  * databases are, unique names, admin access, the dialect pairs to loop over, and processes a test
- * starts (the server, a private MariaDB). The only module that reads test settings from the
+ * starts (the server, a private PostgreSQL or MariaDB). The only module that reads test settings from the
  * environment (see env.ts).
  */
 export { testEnv } from './env.js';
@@ -37,6 +37,7 @@ export {
 export type { MysqlAddress } from './admin.js';
 export { freePort } from './ports.js';
 export { startPrivateMariadb } from './private-mariadb.js';
-export type { PrivateMariadb } from './private-mariadb.js';
+export { startPrivatePostgres } from './private-postgres.js';
+export type { PrivateServer, PrivateServerOptions } from './private-server.js';
 export { childEnv, startServerProcess } from './server-process.js';
 export type { ServerProcess } from './server-process.js';
