@@ -58,6 +58,7 @@ export class ConnectionService {
   async update(input: UpdateConnectionInput): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     const connection = await this.load(input.id, em);
+    assertPasswordFollowsServer(connection, input);
     if (input.name !== undefined && input.name !== connection.name) {
       await this.#assertNameFree(input.name, connection.id);
       connection.name = input.name;
@@ -191,6 +192,28 @@ export class ConnectionService {
       if (isUniqueViolation(error)) throw nameTaken(name);
       throw error;
     }
+  }
+}
+
+/** The field message when an update would hand the stored password to another server. */
+export const PASSWORD_AGAIN_MESSAGE = 'Enter the password again: the connection now points at a different server.';
+
+/**
+ * A stored password belongs to the server it was entered for. An update that moves the connection
+ * (dialect, host, port or user) must bring the password again (or clear it): otherwise anyone who
+ * may edit could point it at their own server and press "test" to collect the password.
+ */
+function assertPasswordFollowsServer(connection: Connection, input: UpdateConnectionInput): void {
+  if (connection.passwordEncrypted === null || input.clearPassword || input.password) return;
+  const moved =
+    (input.dialect !== undefined && input.dialect !== connection.dialect) ||
+    (input.host !== undefined && input.host.toLowerCase() !== connection.host.toLowerCase()) ||
+    (input.port !== undefined && input.port !== connection.port) ||
+    (input.username !== undefined && input.username !== connection.username);
+  if (moved) {
+    throw new AppError('VALIDATION_FAILED', PASSWORD_AGAIN_MESSAGE, {
+      fieldErrors: { password: [PASSWORD_AGAIN_MESSAGE] },
+    });
   }
 }
 

@@ -5,8 +5,16 @@ import { createHash } from 'node:crypto';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
-import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
+import {
+  classifyNetworkError,
+  classifyTlsError,
+  errorCode,
+  errorMessage,
+  redact,
+  withConnectTimeout,
+} from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
+import { tlsOptionsOf } from '../../tls-options.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describeMysqlTable,
@@ -58,6 +66,12 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
         `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`,
         { cause: error },
       );
+    case 'MYSQL_CLEAR_PASSWORD_NOT_ENABLED':
+      return new EngineError(
+        'INSECURE_AUTH',
+        `${config.host}:${config.port} asked for the password in cleartext (mysql_clear_password) over an unencrypted connection; PipeCraft did not send it. Turn TLS on for this connection.`,
+        { cause: error },
+      );
     case 'ER_BAD_DB_ERROR':
       return new EngineError(
         'DATABASE_NOT_FOUND',
@@ -83,12 +97,15 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
   }
   if (code && DATA_ERRORS.has(code))
     return new EngineError('ROW_REJECTED', `MySQL rejected a row: ${message}`, { cause: error });
+  const tlsProblem = classifyTlsError(error, config);
+  if (tlsProblem) return tlsProblem;
   const network = classifyNetworkError(error, config);
   if (network) return network;
   return new EngineError('ENGINE_ERROR', `MySQL error: ${message}`, { cause: error });
 }
 
 export async function connectMysql(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
+  const tls = tlsOptionsOf(config);
   const connection = mysql.createConnection({
     host: config.host,
     port: config.port,
@@ -106,6 +123,20 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     timezone: 'Z',
     multipleStatements: false,
     flags: ['+LOCAL_FILES'],
+    // mysql_clear_password sends the password as is: only inside TLS (mysql2 refuses it otherwise,
+    // said explicitly here so a default change upstream cannot reopen it).
+    enableCleartextPlugin: tls !== null,
+    ...(tls
+      ? {
+          ssl: {
+            ca: tls.ca as string | undefined,
+            cert: tls.cert as string | undefined,
+            key: tls.key as string | undefined,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            verifyIdentity: config.tls?.mode === 'verify-full',
+          },
+        }
+      : {}),
   });
   // A connection killed while idle emits 'error'; without a listener that kills the process.
   connection.on('error', () => undefined);

@@ -3,8 +3,16 @@ import type { Readable } from 'node:stream';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
-import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
+import {
+  classifyNetworkError,
+  classifyTlsError,
+  errorCode,
+  errorMessage,
+  redact,
+  withConnectTimeout,
+} from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
+import { tlsOptionsOf } from '../../tls-options.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describePostgresTable,
@@ -69,6 +77,8 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
         : '';
     return new EngineError('ROW_REJECTED', `PostgreSQL rejected a row: ${message}${where}`, { cause: error });
   }
+  const tlsProblem = classifyTlsError(error, config);
+  if (tlsProblem) return tlsProblem;
   const network = classifyNetworkError(error, config);
   if (network) return network;
   if (/terminat|Connection terminated|ended unexpectedly/i.test(message)) {
@@ -82,15 +92,28 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
 }
 
 export async function connectPostgres(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
+  const ssl = tlsOptionsOf(config);
+  let cleartextRequested = false;
   const client = new pg.Client({
     host: config.host,
     port: config.port,
     database: config.database,
     user: config.user,
-    password: config.password ?? undefined,
+    // A function, so the password leaves only after we know how the server wants it: pg calls it
+    // when the server asks for a password (cleartext, MD5 or SCRAM), after the listener below ran.
+    password: () => {
+      if (cleartextRequested && !ssl) throw insecureAuth(config);
+      return config.password ?? '';
+    },
+    ssl: ssl ?? false,
     connectionTimeoutMillis: connectTimeoutOf(config),
     options: SESSION_OPTIONS,
     application_name: 'pipecraft',
+  });
+  // AuthenticationCleartextPassword: a server (or anyone between us) asking for the password as
+  // is. Over plain TCP we refuse, so a changed host cannot harvest a stored password.
+  (client as unknown as PgClientInternals).connection.prependListener('authenticationCleartextPassword', () => {
+    cleartextRequested = true;
   });
   // An idle client whose server goes away emits 'error'; without a listener that kills the process.
   client.on('error', () => undefined);
@@ -101,6 +124,18 @@ export async function connectPostgres(dialect: Dialect, config: ConnectionConfig
     throw classifyPostgresError(error, config);
   }
   return new PostgresSession(dialect, client, config);
+}
+
+/** pg's Client keeps its protocol connection (an EventEmitter of backend messages) here. */
+interface PgClientInternals {
+  connection: { prependListener(event: string, listener: () => void): void };
+}
+
+function insecureAuth(config: ConnectionConfig): EngineError {
+  return new EngineError(
+    'INSECURE_AUTH',
+    `${config.host}:${config.port} asked for the password in cleartext over an unencrypted connection; PipeCraft did not send it. Turn TLS on for this connection (or configure the server for SCRAM authentication).`,
+  );
 }
 
 class PostgresSession implements DialectSession {
