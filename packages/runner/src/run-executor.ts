@@ -147,18 +147,16 @@ export class RunExecutor implements RunnerPort {
     if (timedOut) {
       // The engine did not stop in time; record the runs failed so the store tells the truth.
       this.#logger.warn('Runs did not stop within the shutdown grace period', { runs: active.map((r) => r.runId) });
-      await this.#store
-        .em()
-        .nativeUpdate(
-          SyncRun,
-          { id: { $in: active.map((r) => r.runId) }, status: { $in: [...ACTIVE_RUN_STATUSES] } },
-          {
-            status: 'failed',
-            finishedAt: new Date(),
-            errorCode: ORPHANED_RUN_ERROR.code,
-            errorMessage: SHUTDOWN_MESSAGE,
-          },
-        );
+      await this.#store.em().nativeUpdate(
+        SyncRun,
+        { id: { $in: active.map((r) => r.runId) }, status: { $in: [...ACTIVE_RUN_STATUSES] } },
+        {
+          status: 'failed',
+          finishedAt: new Date(),
+          errorCode: ORPHANED_RUN_ERROR.code,
+          errorMessage: SHUTDOWN_MESSAGE,
+        },
+      );
     }
   }
 

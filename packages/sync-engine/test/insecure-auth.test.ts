@@ -96,8 +96,8 @@ function fakeMysql(): Promise<FakeServer> {
 }
 
 describe.each([
-  ['postgres', fakePostgres, 5432],
-  ['mysql', fakeMysql, 3306],
+  ['postgres', fakePostgres],
+  ['mysql', fakeMysql],
 ] as const)('%s: a server asking for the cleartext password', (dialect, start) => {
   let server: FakeServer;
   beforeAll(async () => {

@@ -1,8 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration001Initial } from './migration-001-initial.js';
+import { Migration003ConnectionTlsSsh } from './migration-003-connection-tls-ssh.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
  * runs from TypeScript sources, tests and any bundle. Append; never edit or reorder a shipped entry.
  */
-export const migrationsList: MigrationObject[] = [{ name: 'Migration001Initial', class: Migration001Initial }];
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration001Initial', class: Migration001Initial },
+  // 002 (users, sessions, tokens) comes from the auth work; the numbers are reserved, not ordered by merge.
+  { name: 'Migration003ConnectionTlsSsh', class: Migration003ConnectionTlsSsh },
+];
