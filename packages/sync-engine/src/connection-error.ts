@@ -71,17 +71,40 @@ const TLS_PROBLEMS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate does not name this host',
 };
 
+/** The same problems recognised by Node's message, for drivers that drop the code (mysql2). */
+const TLS_PROBLEM_MESSAGES: Array<[RegExp, string, string]> = [
+  [
+    /self[- ]signed certificate in certificate chain/i,
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'its certificate does not chain to the configured CA',
+  ],
+  [
+    /unable to verify the first certificate|unable to get (local )?issuer certificate|certificate signature failure/i,
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'its certificate does not chain to the configured CA',
+  ],
+  [
+    /self[- ]signed certificate/i,
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'it presents a self-signed certificate that is not the configured CA',
+  ],
+  [/Hostname\/IP does not match|altnames/i, 'ERR_TLS_CERT_ALTNAME_INVALID', 'its certificate does not name this host'],
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED', 'its certificate has expired'],
+];
+
 /** TLS failures both drivers share (server without TLS, certificate rejected); `null` otherwise. */
 export function classifyTlsError(error: unknown, config: ConnectionConfig): EngineError | null {
   if (!config.tls || config.tls.mode === 'disable') return null;
   const where = `${config.host}:${config.port}`;
   const code = errorCode(error);
   const message = errorMessage(error);
-  const problem = code ? TLS_PROBLEMS[code] : undefined;
+  const byMessage = TLS_PROBLEM_MESSAGES.find(([pattern]) => pattern.test(message));
+  const problem = (code ? TLS_PROBLEMS[code] : undefined) ?? byMessage?.[2];
   if (problem) {
+    const shownCode = code && TLS_PROBLEMS[code] ? code : byMessage?.[1];
     return new EngineError(
       'TLS_FAILED',
-      `TLS (${config.tls.mode}) to ${where} failed: ${problem} (${code}). Check the CA certificate and the host name.`,
+      `TLS (${config.tls.mode}) to ${where} failed: ${problem} (${shownCode}). Check the CA certificate and the host name.`,
       { cause: error },
     );
   }

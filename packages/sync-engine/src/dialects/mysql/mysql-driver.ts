@@ -15,6 +15,8 @@ import {
 } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import { tlsOptionsOf } from '../../tls-options.js';
+import { openSshTunnel, type SshTunnel } from '../../ssh-tunnel.js';
+import net from 'node:net';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describeMysqlTable,
@@ -106,9 +108,13 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
 
 export async function connectMysql(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
   const tls = tlsOptionsOf(config);
+  const tunnel = await openSshTunnel(config);
   const connection = mysql.createConnection({
+    // mysql2 checks TLS against `host`, so through a tunnel it keeps the database's name and the
+    // socket is handed over ready-made, connected to the tunnel's local end.
     host: config.host,
     port: config.port,
+    ...(tunnel ? { stream: net.connect(tunnel.port, tunnel.host) } : {}),
     database: config.database,
     user: config.user,
     password: config.password ?? undefined,
@@ -157,9 +163,10 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     );
   } catch (error) {
     connection.destroy();
+    await tunnel?.close();
     throw classifyMysqlError(error, config);
   }
-  return new MysqlSession(dialect, connection, promise, config);
+  return new MysqlSession(dialect, connection, promise, config, tunnel);
 }
 
 class MysqlSession implements DialectSession {
@@ -169,11 +176,20 @@ class MysqlSession implements DialectSession {
   readonly #config: ConnectionConfig;
   #localInfile: boolean | null = null;
 
-  constructor(dialect: Dialect, connection: Connection, promise: PromiseConnection, config: ConnectionConfig) {
+  readonly #tunnel: SshTunnel | null;
+
+  constructor(
+    dialect: Dialect,
+    connection: Connection,
+    promise: PromiseConnection,
+    config: ConnectionConfig,
+    tunnel: SshTunnel | null,
+  ) {
     this.dialect = dialect;
     this.#connection = connection;
     this.#promise = promise;
     this.#config = config;
+    this.#tunnel = tunnel;
   }
 
   async #run<T>(work: () => Promise<T>): Promise<T> {
@@ -278,9 +294,11 @@ class MysqlSession implements DialectSession {
     const socket = (this.#connection as unknown as { stream?: { destroy(): void } }).stream;
     if (socket) socket.destroy();
     else this.#connection.destroy();
+    void this.#tunnel?.close();
   }
 
   async close(): Promise<void> {
     await this.#promise.end().catch(() => this.#connection.destroy());
+    await this.#tunnel?.close();
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
 import { tlsOptionsOf } from '../../tls-options.js';
+import { openSshTunnel, type SshTunnel } from '../../ssh-tunnel.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describePostgresTable,
@@ -93,10 +94,12 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
 
 export async function connectPostgres(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
   const ssl = tlsOptionsOf(config);
+  // Through a bastion the socket goes to the tunnel's local end; TLS still checks `config.host`.
+  const tunnel = await openSshTunnel(config);
   let cleartextRequested = false;
   const client = new pg.Client({
-    host: config.host,
-    port: config.port,
+    host: tunnel?.host ?? config.host,
+    port: tunnel?.port ?? config.port,
     database: config.database,
     user: config.user,
     // A function, so the password leaves only after we know how the server wants it: pg calls it
@@ -121,9 +124,10 @@ export async function connectPostgres(dialect: Dialect, config: ConnectionConfig
     await withConnectTimeout(config, client.connect(), () => void client.end().catch(() => undefined));
   } catch (error) {
     await client.end().catch(() => undefined);
+    await tunnel?.close();
     throw classifyPostgresError(error, config);
   }
-  return new PostgresSession(dialect, client, config);
+  return new PostgresSession(dialect, client, config, tunnel);
 }
 
 /** pg's Client keeps its protocol connection (an EventEmitter of backend messages) here. */
@@ -145,10 +149,13 @@ class PostgresSession implements DialectSession {
   /** Tables known to be plain (no view, no children), from describeTable: they may use `COPY table TO`. */
   readonly #plainTables = new Set<string>();
 
-  constructor(dialect: Dialect, client: pg.Client, config: ConnectionConfig) {
+  readonly #tunnel: SshTunnel | null;
+
+  constructor(dialect: Dialect, client: pg.Client, config: ConnectionConfig, tunnel: SshTunnel | null) {
     this.dialect = dialect;
     this.#client = client;
     this.#config = config;
+    this.#tunnel = tunnel;
   }
 
   async #run<T>(work: () => Promise<T>): Promise<T> {
@@ -258,9 +265,11 @@ class PostgresSession implements DialectSession {
     // Closing the socket makes the server roll back the open transaction at once.
     const connection = (this.#client as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
     connection?.stream?.destroy();
+    void this.#tunnel?.close();
   }
 
   async close(): Promise<void> {
     await this.#client.end().catch(() => undefined);
+    await this.#tunnel?.close();
   }
 }
