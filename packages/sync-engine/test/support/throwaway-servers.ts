@@ -226,3 +226,70 @@ async function idsOf(user: string): Promise<[number, number]> {
   const { stdout: gid } = await run('id', ['-g', user]);
   return [Number(uid.trim()), Number(gid.trim())];
 }
+
+export interface ThrowawaySshd extends ThrowawayServer {
+  user: string;
+  /** OpenSSH private key authorised to log in. */
+  privateKey: string;
+  /** The host key's fingerprint as `ssh-keygen -l` prints it. */
+  hostKeyFingerprint: string;
+}
+
+/** An sshd of our own on a free port: a fresh host key, one authorised client key, TCP forwarding on. */
+export async function startSshd(): Promise<ThrowawaySshd> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pc-sshd-'));
+  const port = await freePort();
+  const f = (name: string) => path.join(dir, name);
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pc-test-host', '-f', f('host_key')]);
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pc-test-client', '-f', f('client_key')]);
+  await writeFile(f('authorized_keys'), await readFile(f('client_key.pub')));
+  await chmod(f('authorized_keys'), 0o600);
+  const { stdout } = await run('ssh-keygen', ['-l', '-E', 'sha256', '-f', f('host_key.pub')]);
+  const hostKeyFingerprint = stdout.split(' ')[1]!;
+  await writeFile(
+    f('sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${f('host_key')}`,
+      `AuthorizedKeysFile ${f('authorized_keys')}`,
+      `PidFile ${f('sshd.pid')}`,
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'AllowTcpForwarding yes',
+      'StrictModes no',
+      'UsePAM no',
+    ].join('\n') + '\n',
+  );
+  // sshd needs its privilege-separation directory (made by the service scripts we do not run).
+  await run('mkdir', ['-p', '/run/sshd']);
+  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', f('sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`sshd did not start: ${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { stdout: user } = await run('id', ['-un']);
+  return {
+    port,
+    user: user.trim(),
+    privateKey: await readFile(f('client_key'), 'utf8'),
+    hostKeyFingerprint,
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
