@@ -183,7 +183,7 @@ export async function startTlsMariadb(pki: TestPki, password: string): Promise<T
       `--datadir=${data}`,
       `--socket=${socket}`,
       `--port=${port}`,
-      '--bind-address=127.0.0.1',
+      '--bind-address=127.0.0.1,127.0.0.2',
       '--user=root',
       '--skip-name-resolve',
       `--pid-file=${path.join(dir, 'mysqld.pid')}`,

@@ -17,6 +17,7 @@ import { EngineError, isEngineError } from '../../engine-error.js';
 import { tlsOptionsOf } from '../../tls-options.js';
 import { openSshTunnel, type SshTunnel } from '../../ssh-tunnel.js';
 import net from 'node:net';
+import { checkServerIdentity, TLSSocket } from 'node:tls';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describeMysqlTable,
@@ -139,7 +140,9 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
             cert: tls.cert as string | undefined,
             key: tls.key as string | undefined,
             rejectUnauthorized: tls.rejectUnauthorized ?? true,
-            verifyIdentity: config.tls?.mode === 'verify-full',
+            // mysql2 checks the name only for DNS hosts (for an IP it would check "localhost"):
+            // an IP is checked exactly below, once the handshake is done.
+            verifyIdentity: config.tls?.mode === 'verify-full' && net.isIP(config.host) === 0,
           },
         }
       : {}),
@@ -153,6 +156,7 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
       new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve()))),
       () => connection.destroy(),
     );
+    if (config.tls?.mode === 'verify-full' && net.isIP(config.host) !== 0) assertPeerNamesIp(connection, config);
     // UTC so TIMESTAMP reads and writes are instants in UTC; strict so a bad value is an error,
     // NO_AUTO_VALUE_ON_ZERO so a copied 0 in an AUTO_INCREMENT column stays 0.
     // lock_wait_timeout defaults to a day: a metadata-lock wait (behind an ALTER, DROP or an open
@@ -167,6 +171,17 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     throw classifyMysqlError(error, config);
   }
   return new MysqlSession(dialect, connection, promise, config, tunnel);
+}
+
+/** verify-full to an IP address: the server certificate must list that IP (mysql2 cannot check it). */
+function assertPeerNamesIp(connection: Connection, config: ConnectionConfig): void {
+  const socket = (connection as unknown as { stream?: unknown }).stream;
+  const problem =
+    socket instanceof TLSSocket
+      ? checkServerIdentity(config.host, socket.getPeerCertificate())
+      : new Error('the connection is not encrypted');
+  if (problem)
+    throw Object.assign(problem, { code: (problem as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID' });
 }
 
 class MysqlSession implements DialectSession {
