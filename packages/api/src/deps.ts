@@ -57,7 +57,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     services: {
       connections,
       discovery: new DiscoveryService({ connections, engine }),
-      syncs: new SyncService({ store, engine, connectTimeoutMs }),
+      syncs: new SyncService({ store, engine, connectTimeoutMs, connections }),
       runs: new RunService({ store, runner }),
     },
   };

@@ -59,6 +59,17 @@ describe('connection targets', () => {
     // A connection saved before the allowlist: its test is refused without connecting.
     expect(await limited.connections.test({ id: stored.id })).toMatchObject({ ok: false, code: 'TARGET_NOT_ALLOWED' });
     await expectFailure(limited.discovery.schemas({ connectionId: stored.id }), { appCode: 'TARGET_NOT_ALLOWED' });
+    await expectFailure(
+      limited.syncs.preview({
+        sourceConnectionId: stored.id,
+        sourceSchema: 'public',
+        sourceTable: 'a',
+        destinationConnectionId: stored.id,
+        destinationSchema: 'public',
+        destinationTable: 'b',
+      }),
+      { appCode: 'TARGET_NOT_ALLOWED' },
+    );
     await h.caller.connections.delete({ id: stored.id });
   });
 });

@@ -246,7 +246,11 @@ export class ConnectionService {
 
   /** What the engine needs to reach the connection, password decrypted. */
   async engineConfig(id: string) {
-    const connection = await this.load(id);
+    return this.engineConfigOf(await this.load(id));
+  }
+
+  /** The same for a loaded entity: the target policy checked, secrets decrypted. */
+  engineConfigOf(connection: Connection) {
     this.#assertTargetsAllowed(connection.host, connection.sshHost);
     return toEngineConfig(connection, this.#deps.store.secrets, this.#deps.connectTimeoutMs);
   }
