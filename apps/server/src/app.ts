@@ -17,6 +17,8 @@ export interface AppOptions {
   web?: RequestHandler;
   /** Host names the server answers to (see security/host-allowlist.ts); absent = any (tests only). */
   allowedHosts?: string[];
+  /** The origin of `PIPECRAFT_PUBLIC_URL`: mutations from it count as same-origin behind a proxy that rewrites Host. */
+  publicOrigin?: string;
   /** Served over HTTPS (the public URL says so): HSTS and upgrade-insecure-requests. Default false. */
   https?: boolean;
   /** Database-reaching calls (tests, discovery, previews) per client IP and minute. Default 30. */
@@ -41,7 +43,7 @@ export function createApp(options: AppOptions): Express {
   app.use(
     '/trpc',
     cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }),
-    sameOriginMutations(options.corsOrigins),
+    sameOriginMutations(options.publicOrigin ? [...options.corsOrigins, options.publicOrigin] : options.corsOrigins),
     batchCap(options.maxBatch ?? 20),
     databaseCallRateLimit(options.connectionTestRate ?? 30),
     express.json({ limit: '1mb' }),

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     web,
     allowedHosts: allowedHostsOf(env.PIPECRAFT_PUBLIC_URL),
     https: env.PIPECRAFT_PUBLIC_URL?.startsWith('https:') ?? false,
+    ...(env.PIPECRAFT_PUBLIC_URL ? { publicOrigin: new URL(env.PIPECRAFT_PUBLIC_URL).origin } : {}),
     connectionTestRate: env.PIPECRAFT_CONNECTION_TEST_RATE,
     maxBatch: env.PIPECRAFT_MAX_BATCH,
   });

@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { hostnameOf } from './host-allowlist.js';
 
 /**
  * Cross-site request rejection for the API, with or without sign-in: a state-changing request
@@ -20,19 +19,10 @@ export function sameOriginMutations(corsOrigins: string[]): RequestHandler {
       return;
     }
     const origin = req.headers.origin?.toLowerCase();
-    if (origin && origin !== 'null') {
-      let sameHost = false;
-      try {
-        sameHost =
-          new URL(origin).host === (req.headers.host ?? '').toLowerCase() && hostnameOf(new URL(origin).host) !== '';
-      } catch {
-        sameHost = false;
-      }
-      if (!sameHost && !allowedOrigins.has(origin)) {
-        refuse(403, 'Cross-site request refused.');
-        return;
-      }
-    } else if (origin === 'null') {
+    // An Origin header (browsers send one on every cross-origin and most same-origin POSTs) must be
+    // this server as the browser addressed it, or an allowed origin. `null` (sandboxed frames,
+    // file: pages) is never same-origin.
+    if (origin !== undefined && !allowedOrigins.has(origin) && !sameHost(origin, req.headers.host)) {
       refuse(403, 'Cross-site request refused.');
       return;
     }
@@ -43,4 +33,14 @@ export function sameOriginMutations(corsOrigins: string[]): RequestHandler {
     }
     next();
   };
+}
+
+/** Whether `origin` names the host (and port) the request was sent to. */
+function sameHost(origin: string, host: string | undefined): boolean {
+  if (origin === 'null' || !host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
