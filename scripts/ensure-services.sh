@@ -23,6 +23,11 @@ mysqladmin -h 127.0.0.1 -uroot status >/dev/null || { echo "MariaDB did not come
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The engine's TLS and SSH tests start their own throwaway servers: openssl for a test CA,
+# PostgreSQL 15's initdb/pg_ctl and mariadbd (installed with the services above), and sshd.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} from Debian's packages"
   as_root apt-get update -qq

@@ -2,15 +2,29 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { appRouter, createContext, type ApiDeps } from '@pipecraft/api';
+import { hostAllowlist } from './security/host-allowlist.js';
+import { sameOriginMutations } from './security/same-origin.js';
+import { securityHeaders } from './security/security-headers.js';
+import { batchCap, databaseCallRateLimit } from './security/trpc-limits.js';
 
 export interface AppOptions {
   api: ApiDeps;
   /** Browser origins allowed to call /trpc cross-origin; empty = same origin only. */
   corsOrigins: string[];
-  /** In production no error response carries a stack. */
+  /** Production mode (Remix's mode). No response carries a stack in any mode. */
   production: boolean;
   /** Serves the web UI for everything that is not the API (see web-handler.ts); absent in API-only tests. */
   web?: RequestHandler;
+  /** Host names the server answers to (see security/host-allowlist.ts); absent = any (tests only). */
+  allowedHosts?: string[];
+  /** The origin of `PIPECRAFT_PUBLIC_URL`: mutations from it count as same-origin behind a proxy that rewrites Host. */
+  publicOrigin?: string;
+  /** Served over HTTPS (the public URL says so): HSTS and upgrade-insecure-requests. Default false. */
+  https?: boolean;
+  /** Database-reaching calls (tests, discovery, previews) per client IP and minute. Default 30. */
+  connectionTestRate?: number;
+  /** Most calls in one tRPC batch. Default 20. */
+  maxBatch?: number;
 }
 
 /** The Express app, without listening, so tests can mount it on an ephemeral port. */
@@ -18,6 +32,8 @@ export function createApp(options: AppOptions): Express {
   const { api } = options;
   const app = express();
   app.disable('x-powered-by');
+  if (options.allowedHosts) app.use(hostAllowlist(options.allowedHosts));
+  app.use(securityHeaders({ https: options.https ?? false }));
 
   app.get('/healthz', async (_req, res) => {
     const store = await api.store.status();
@@ -27,6 +43,9 @@ export function createApp(options: AppOptions): Express {
   app.use(
     '/trpc',
     cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }),
+    sameOriginMutations(options.publicOrigin ? [...options.corsOrigins, options.publicOrigin] : options.corsOrigins),
+    batchCap(options.maxBatch ?? 20),
+    databaseCallRateLimit(options.connectionTestRate ?? 30),
     express.json({ limit: '1mb' }),
     createExpressMiddleware({ router: appRouter, createContext: () => createContext(api) }),
   );
@@ -37,7 +56,20 @@ export function createApp(options: AppOptions): Express {
   return app;
 }
 
-/** Last stop for errors outside tRPC (body too large, broken JSON, the web handler). */
+/** Body-parser failures, by `error.type`, in words that echo nothing of the request. */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.too.large': 'The request body is too large (at most 1 MB).',
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'encoding.unsupported': 'The request body has an unsupported encoding.',
+  'charset.unsupported': 'The request body has an unsupported character set.',
+  'request.aborted': 'The request was aborted.',
+  'entity.verify.failed': 'The request body was refused.',
+};
+
+/**
+ * Last stop for errors outside tRPC (body too large, broken JSON, the web handler). Never a stack
+ * or a path in any mode: a message for people, the status, and the details in the log.
+ */
 function errorHandler(options: AppOptions): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -46,9 +78,12 @@ function errorHandler(options: AppOptions): ErrorRequestHandler {
     }
     const status = httpStatusOf(error);
     if (status >= 500) options.api.logger.error('Request failed', { method: req.method, path: req.path, error });
-    const message = status >= 500 ? 'Internal server error.' : error instanceof Error ? error.message : 'Bad request.';
-    const stack = !options.production && error instanceof Error ? { stack: error.stack } : {};
-    res.status(status).json({ error: { message, status, ...stack } });
+    const type = (error as { type?: unknown } | null)?.type;
+    const message =
+      status >= 500
+        ? 'Internal server error.'
+        : ((typeof type === 'string' ? BODY_ERRORS[type] : undefined) ?? 'Bad request.');
+    res.status(status).json({ error: { message, status } });
   };
 }
 

@@ -6,11 +6,22 @@ import { LOG_LEVELS } from '@pipecraft/logger';
 /** `<repo root>/data`, found from this file's location so the working directory does not matter. */
 const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data');
 
-const base64Key = z
+/** One key, or several comma-separated (the current key first, older ones still read). */
+const base64Keys = z
   .string()
   .refine(
-    (value) => Buffer.from(value, 'base64').length === 32,
-    'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+    (value) => value.split(',').every((key) => Buffer.from(key.trim(), 'base64').length === 32),
+    'must be base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`), or several such keys separated by commas',
+  );
+
+const commaList = z
+  .string()
+  .default('')
+  .transform((list) =>
+    list
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
   );
 
 const envSchema = z.object({
@@ -30,7 +41,31 @@ const envSchema = z.object({
       'must start with postgresql:// or mysql:// (or be empty for SQLite)',
     )
     .default(''),
-  PIPECRAFT_SECRET_KEY: base64Key.optional(),
+  PIPECRAFT_SECRET_KEY: base64Keys.optional(),
+  /**
+   * The URL people use to reach PipeCraft, e.g. `https://pipecraft.example.com`. Requests whose
+   * Host header names another host are refused (DNS rebinding); same-origin checks use it too.
+   * Default: http://127.0.0.1:PORT and http://localhost:PORT.
+   */
+  PIPECRAFT_PUBLIC_URL: z
+    .string()
+    .url('must be a URL like https://pipecraft.example.com')
+    .refine((url) => /^https?:\/\//.test(url), 'must start with http:// or https://')
+    .optional(),
+  /**
+   * Host patterns connections may point at (comma-separated; `*` matches within a name, e.g.
+   * `*.db.internal,10.0.0.*`); empty = any host. Unix sockets are refused unless allowed below.
+   */
+  PIPECRAFT_CONNECTION_HOSTS: commaList,
+  /** `true` lets a connection's host be a Unix socket directory (starting with `/`). */
+  PIPECRAFT_ALLOW_UNIX_SOCKETS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** Connection tests and discovery calls (each reaches a database) per client IP and minute. */
+  PIPECRAFT_CONNECTION_TEST_RATE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Most procedure calls in one tRPC batch request. */
+  PIPECRAFT_MAX_BATCH: z.coerce.number().int().min(1).max(1_000).default(20),
   /** Comma-separated origins allowed to call /trpc from a browser; none by default (same origin only). */
   PIPECRAFT_CORS_ORIGIN: z
     .string()

@@ -2,9 +2,10 @@ import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
 import { RunExecutor } from '@pipecraft/runner';
-import { openStore } from '@pipecraft/store';
+import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
+import { allowedHostsOf } from './security/host-allowlist.js';
 import { createWebHandler } from './web-handler.js';
 
 /**
@@ -25,11 +26,21 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: env.LOG_LEVEL });
   const production = env.NODE_ENV === 'production';
 
-  const store = await openStore({
-    dataDir: env.PIPECRAFT_DATA_DIR,
-    url: env.PIPECRAFT_STORE_URL,
-    secretKey: env.PIPECRAFT_SECRET_KEY ?? null,
-  });
+  let store;
+  try {
+    store = await openStore({
+      dataDir: env.PIPECRAFT_DATA_DIR,
+      url: env.PIPECRAFT_STORE_URL,
+      secretKey: env.PIPECRAFT_SECRET_KEY ?? null,
+    });
+  } catch (error) {
+    // A missing or wrong key: one clear sentence, no stack; nothing was changed.
+    if (error instanceof SecretKeyError) {
+      process.stderr.write(`PipeCraft could not start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
   const runner = new RunExecutor({
@@ -39,10 +50,28 @@ async function main(): Promise<void> {
     lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
   });
   await runner.recoverOrphanedRuns();
-  const api = createApiDeps({ store, logger, runner });
+  const api = createApiDeps({
+    store,
+    logger,
+    runner,
+    connectionTargets: {
+      hostPatterns: env.PIPECRAFT_CONNECTION_HOSTS,
+      allowUnixSockets: env.PIPECRAFT_ALLOW_UNIX_SOCKETS,
+    },
+  });
 
   const web = await createWebHandler({ production });
-  const app = createApp({ api, corsOrigins: env.PIPECRAFT_CORS_ORIGIN, production, web });
+  const app = createApp({
+    api,
+    corsOrigins: env.PIPECRAFT_CORS_ORIGIN,
+    production,
+    web,
+    allowedHosts: allowedHostsOf(env.PIPECRAFT_PUBLIC_URL),
+    https: env.PIPECRAFT_PUBLIC_URL?.startsWith('https:') ?? false,
+    ...(env.PIPECRAFT_PUBLIC_URL ? { publicOrigin: new URL(env.PIPECRAFT_PUBLIC_URL).origin } : {}),
+    connectionTestRate: env.PIPECRAFT_CONNECTION_TEST_RATE,
+    maxBatch: env.PIPECRAFT_MAX_BATCH,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening)).once('error', reject);
   });

@@ -42,6 +42,14 @@ export async function createWebHandler(options: WebHandlerOptions): Promise<Requ
   // Vite fingerprints everything under assets/, so those may be cached for good.
   router.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }));
   router.use(express.static(clientDir, { maxAge: '1h' }));
-  router.all('*', createRequestHandler({ build, mode: options.production ? 'production' : 'development' }));
+  router.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: options.production ? 'production' : 'development',
+      // The CSP nonce of this response (security/security-headers.ts): Remix's inline scripts carry it.
+      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce ?? '') }),
+    }),
+  );
   return router;
 }

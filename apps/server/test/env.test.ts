@@ -16,9 +16,28 @@ describe('parseEnv', () => {
       PIPECRAFT_MAX_RUNS: 4,
       PIPECRAFT_MAX_RUNS_PER_CONNECTION: 2,
       PIPECRAFT_LOCK_WAIT_MS: 300_000,
+      PIPECRAFT_CONNECTION_HOSTS: [],
+      PIPECRAFT_ALLOW_UNIX_SOCKETS: false,
+      PIPECRAFT_CONNECTION_TEST_RATE: 30,
+      PIPECRAFT_MAX_BATCH: 20,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads the hardening options', () => {
+    const env = parseEnv({
+      PIPECRAFT_PUBLIC_URL: 'https://pipecraft.example.com',
+      PIPECRAFT_CONNECTION_HOSTS: '*.db.internal, 10.0.0.*',
+      PIPECRAFT_ALLOW_UNIX_SOCKETS: 'true',
+      PIPECRAFT_SECRET_KEY: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32, 2).toString('base64')}`,
+    });
+    expect(env).toMatchObject({
+      PIPECRAFT_PUBLIC_URL: 'https://pipecraft.example.com',
+      PIPECRAFT_CONNECTION_HOSTS: ['*.db.internal', '10.0.0.*'],
+      PIPECRAFT_ALLOW_UNIX_SOCKETS: true,
+    });
+    expect(() => parseEnv({ PIPECRAFT_PUBLIC_URL: 'ftp://x' })).toThrow(/PIPECRAFT_PUBLIC_URL/);
   });
 
   it('reads every key', () => {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, openStore, Sync, SyncRun } from '@pipecraft/store';
@@ -34,6 +35,42 @@ describe('main', () => {
     expect(await server.exited).toBe(1);
     expect(server.output()).toMatch(/Invalid environment: .*PORT/);
     expect(server.output()).toMatch(/LOG_LEVEL/);
+  });
+
+  it('refuses to start when the key is missing or wrong once secrets exist, saying so in one line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pc-server-main-key-'));
+    const store = await openStore({ dataDir: dir });
+    const em = store.em();
+    em.create(Connection, {
+      name: 'c',
+      dialect: 'postgres',
+      host: 'h',
+      port: 5432,
+      database: 'd',
+      username: 'u',
+      passwordEncrypted: store.secrets.encrypt('pw'),
+    });
+    await em.flush();
+    await store.close();
+    try {
+      await unlink(path.join(dir, 'secret.key'));
+      const missing = startServerProcess({ PIPECRAFT_DATA_DIR: dir });
+      expect(await missing.exited).toBe(1);
+      expect(missing.output()).toMatch(
+        /PipeCraft could not start: The secret key file .*secret\.key is missing, but the store holds 1 encrypted secret/,
+      );
+      expect(missing.output()).not.toMatch(/ at .*\.ts:\d+/);
+      await expect(stat(path.join(dir, 'secret.key'))).rejects.toThrow(/ENOENT/);
+
+      await writeFile(path.join(dir, 'secret.key'), `${randomBytes(32).toString('base64')}\n`);
+      const wrong = startServerProcess({ PIPECRAFT_DATA_DIR: dir });
+      expect(await wrong.exited).toBe(1);
+      expect(wrong.output()).toMatch(
+        /PipeCraft could not start: The secret keys from .*cannot decrypt the secrets in the store/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('marks a run a crash left `running` as failed before it serves (orphan recovery at start)', async () => {

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
-import type { LinksFunction, MetaFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { AppShell } from './components/app-shell.js';
@@ -20,12 +20,18 @@ export const meta: MetaFunction = () => [
   { name: 'description', content: 'Keep a table in one database in sync with a table in another.' },
 ];
 
-/** Only configuration travels through loaders; data is fetched by the tRPC hooks in the browser. */
-export function loader() {
-  return { apiUrl: getWebEnv().apiUrl };
+/**
+ * Only configuration travels through loaders; data is fetched by the tRPC hooks in the browser.
+ * `cspNonce` is this response's Content-Security-Policy nonce (set by the server), for Remix's
+ * inline scripts; empty when no server sets one (`remix vite:dev`).
+ */
+export function loader({ context }: LoaderFunctionArgs) {
+  const cspNonce = typeof context.cspNonce === 'string' ? context.cspNonce : '';
+  return { apiUrl: getWebEnv().apiUrl, cspNonce };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useRouteLoaderData<typeof loader>('root')?.cspNonce || undefined;
   return (
     <html lang="en">
       <head>
@@ -36,8 +42,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -3,6 +3,7 @@ import type { RunnerPort } from '@pipecraft/runner';
 import type { Store } from '@pipecraft/store';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '@pipecraft/sync-engine';
 import { ConnectionService } from './services/connection-service.js';
+import type { ConnectionTargetPolicy } from './services/connection-targets.js';
 import { DiscoveryService } from './services/discovery-service.js';
 import { defaultEngine, type SyncEnginePort } from './services/engine-port.js';
 import { RunService } from './services/run-service.js';
@@ -21,6 +22,8 @@ export interface ApiDepsOptions {
   engine?: SyncEnginePort;
   /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */
   connectTimeoutMs?: number;
+  /** Which hosts connections may point at (env `PIPECRAFT_CONNECTION_HOSTS`). Default: any host, no Unix sockets. */
+  connectionTargets?: ConnectionTargetPolicy;
 }
 
 /** Everything the routers need, built once per process (the server) or per test file. */
@@ -40,7 +43,13 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
   const { store, logger, runner } = options;
   const engine = options.engine ?? defaultEngine;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const connections = new ConnectionService({ store, engine, logger, connectTimeoutMs });
+  const connections = new ConnectionService({
+    store,
+    engine,
+    logger,
+    connectTimeoutMs,
+    ...(options.connectionTargets ? { targets: options.connectionTargets } : {}),
+  });
   return {
     store,
     logger,
@@ -48,7 +57,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     services: {
       connections,
       discovery: new DiscoveryService({ connections, engine }),
-      syncs: new SyncService({ store, engine, connectTimeoutMs }),
+      syncs: new SyncService({ store, engine, connectTimeoutMs, connections }),
       runs: new RunService({ store, runner }),
     },
   };

@@ -25,7 +25,7 @@ describe('connections CRUD', () => {
     expect(names.indexOf('a-crud')).toBeLessThan(names.indexOf('b-crud'));
     expect(await h.caller.connections.get({ id: a.id })).toEqual(a);
 
-    const renamed = await h.caller.connections.update({ id: b.id, name: 'b-renamed', port: 5433 });
+    const renamed = await h.caller.connections.update({ id: b.id, name: 'b-renamed', port: 5433, password: 'pw-1' });
     expect(renamed).toMatchObject({ name: 'b-renamed', port: 5433, hasPassword: true });
     expect(renamed.updatedAt.getTime()).toBeGreaterThanOrEqual(b.updatedAt.getTime());
 
@@ -42,7 +42,7 @@ describe('connections CRUD', () => {
     const stored = async () =>
       (await h.store.em().findOneOrFail((await import('@pipecraft/store')).Connection, c.id)).passwordEncrypted;
     const before = await stored();
-    await h.caller.connections.update({ id: c.id, host: '127.0.0.1' });
+    await h.caller.connections.update({ id: c.id, name: uniqueName('pw') });
     await h.caller.connections.update({ id: c.id, password: '' });
     expect(await stored()).toBe(before);
     expect(h.store.secrets.decrypt((await stored())!)).toBe('first');
@@ -51,6 +51,41 @@ describe('connections CRUD', () => {
     const cleared = await h.caller.connections.update({ id: c.id, clearPassword: true });
     expect(cleared.hasPassword).toBe(false);
     expect(await stored()).toBeNull();
+    await h.caller.connections.delete({ id: c.id });
+  });
+
+  it('never hands a stored password to a changed server: host, port, dialect or user need it again', async () => {
+    const input = connectionInput('postgres', uniqueName('moved'));
+    const c = await h.caller.connections.create({ ...input, password: 'kept' });
+    const moves = [
+      { host: 'attacker.example' },
+      { port: input.port + 1 },
+      { dialect: 'mysql' as const },
+      { username: 'someone_else' },
+    ];
+    for (const move of moves) {
+      const error = await expectFailure(h.caller.connections.update({ id: c.id, ...move }), {
+        code: 'BAD_REQUEST',
+        appCode: 'VALIDATION_FAILED',
+      });
+      expect(fieldErrorsOf(error)).toEqual({
+        password: ['Enter the password again: the connection now points at a different server.'],
+      });
+    }
+    // Nothing moved: the stored connection is unchanged.
+    expect(await h.caller.connections.get({ id: c.id })).toMatchObject({ host: input.host, port: input.port });
+    // The same values (a form sending every field), a rename, or a move with the password are fine.
+    await h.caller.connections.update({
+      id: c.id,
+      host: input.host.toUpperCase(),
+      port: input.port,
+      name: uniqueName('renamed'),
+    });
+    const moved = await h.caller.connections.update({ id: c.id, host: 'localhost', password: 'again' });
+    expect(moved).toMatchObject({ host: 'localhost', hasPassword: true });
+    // Without a stored password there is nothing to hand over.
+    await h.caller.connections.update({ id: c.id, clearPassword: true });
+    await h.caller.connections.update({ id: c.id, host: '127.0.0.1' });
     await h.caller.connections.delete({ id: c.id });
   });
 

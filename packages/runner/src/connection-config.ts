@@ -1,4 +1,4 @@
-import type { Connection, SecretBox } from '@pipecraft/store';
+import type { Connection, ConnectionSecretField, SecretBox } from '@pipecraft/store';
 import type { ConnectionConfig } from '@pipecraft/sync-engine';
 import { RunnerError } from './runner-error.js';
 
@@ -18,19 +18,39 @@ export function toEngineConfig(
     port: connection.port,
     database: connection.database,
     user: connection.username,
-    password: decryptPassword(connection, secrets),
+    password: open(connection, secrets, 'passwordEncrypted', 'password'),
     connectTimeoutMs,
+    tls: {
+      mode: connection.tlsMode,
+      caCert: open(connection, secrets, 'tlsCaCertEncrypted', 'CA certificate'),
+      clientCert: open(connection, secrets, 'tlsClientCertEncrypted', 'client certificate'),
+      clientKey: open(connection, secrets, 'tlsClientKeyEncrypted', 'client key'),
+    },
+    ssh:
+      connection.sshHost === null
+        ? null
+        : {
+            host: connection.sshHost,
+            port: connection.sshPort ?? 22,
+            user: connection.sshUser ?? '',
+            hostKeyFingerprint: connection.sshHostKeyFingerprint ?? '',
+            privateKey: open(connection, secrets, 'sshPrivateKeyEncrypted', 'SSH private key'),
+            passphrase: open(connection, secrets, 'sshPassphraseEncrypted', 'SSH key passphrase'),
+            password: open(connection, secrets, 'sshPasswordEncrypted', 'SSH password'),
+          },
   };
 }
 
-function decryptPassword(connection: Connection, secrets: SecretBox): string | null {
-  if (connection.passwordEncrypted === null) return null;
+/** One sealed field, decrypted; a value that does not open is SECRET_UNREADABLE naming the field. */
+function open(connection: Connection, secrets: SecretBox, field: ConnectionSecretField, what: string): string | null {
+  const sealed = connection[field];
+  if (sealed === null) return null;
   try {
-    return secrets.decrypt(connection.passwordEncrypted);
+    return secrets.decrypt(sealed);
   } catch (error) {
     throw new RunnerError(
       'SECRET_UNREADABLE',
-      `The stored password of connection "${connection.name}" cannot be decrypted (was the secret key changed?). Enter the password again.`,
+      `The stored ${what} of connection "${connection.name}" cannot be decrypted (was the secret key changed?). Enter the ${what} again.`,
       { cause: error },
     );
   }

@@ -2,15 +2,28 @@
  * @pipecraft/store — PipeCraft's own metadata (connections, syncs, runs) in SQLite (default),
  * PostgreSQL or MySQL/MariaDB, with portable migrations and encrypted connection passwords.
  */
-export { openStore, Store, type OpenStoreOptions, type StoreStatus } from './open-store.js';
+export {
+  openStore,
+  rotateSecretKey,
+  Store,
+  type KeyRotation,
+  type OpenStoreOptions,
+  type StoreStatus,
+} from './open-store.js';
 export { resolveStoreLocation, describeStoreLocation, SQLITE_FILE } from './config/store-location.js';
 export type { StoreDialect, StoreLocation } from './config/store-location.js';
-export { Connection, ConnectionSchema, type ConnectionDialect } from './entities/connection.js';
+export {
+  Connection,
+  ConnectionSchema,
+  CONNECTION_SECRET_FIELDS,
+  type ConnectionDialect,
+  type ConnectionSecretField,
+} from './entities/connection.js';
 export { Sync, SyncSchema, type SyncWriteMode } from './entities/sync.js';
 export { SyncRun, SyncRunSchema, RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './entities/sync-run.js';
 export { migrationsList } from './migrations/index.js';
-export { createSecretBox, SecretDecryptionError, type SecretBox } from './secrets/secret-box.js';
-export { loadOrCreateSecretKey, SECRET_KEY_FILE } from './secrets/secret-key.js';
+export { createSecretBox, keyIdOf, SecretDecryptionError, type Keyring, type SecretBox } from './secrets/secret-box.js';
+export { readKeyring, SECRET_KEY_FILE, SecretKeyError } from './secrets/secret-key.js';
 export { recoverOrphanedRuns, ORPHANED_RUN_ERROR } from './recover-orphaned-runs.js';
 export { isUniqueViolation } from './unique-violation.js';
 export type { EntityManager, FilterQuery } from '@mikro-orm/core';

@@ -11,15 +11,28 @@ import { ConnectionSchema } from './entities/connection.js';
 import { SyncSchema } from './entities/sync.js';
 import { SyncRunSchema } from './entities/sync-run.js';
 import { migrationsList } from './migrations/index.js';
-import { createSecretBox, type SecretBox } from './secrets/secret-box.js';
-import { loadOrCreateSecretKey } from './secrets/secret-key.js';
+import { Connection, CONNECTION_SECRET_FIELDS } from './entities/connection.js';
+import { createSecretBox, type Keyring, type SecretBox } from './secrets/secret-box.js';
+import { assertKeysOpenStore, inventorySealedValues } from './secrets/secret-check.js';
+import {
+  createKeyFile,
+  keyFileReloader,
+  prependKeyToFile,
+  readKeyring,
+  SecretKeyError,
+  secretKeyFile,
+} from './secrets/secret-key.js';
 
 export interface OpenStoreOptions {
   /** PipeCraft's data directory (SQLite file, `secret.key`); created when missing. */
   dataDir: string;
   /** `postgresql://…` or `mysql://…`; empty or absent = SQLite in `dataDir`. */
   url?: string | null;
-  /** Base64 of 32 bytes; absent = `<dataDir>/secret.key`, generated on first start. */
+  /**
+   * Base64 of 32 bytes, or several comma-separated (current first); absent = the key ring in
+   * `<dataDir>/secret.key`, generated on first start — and only then: once secrets are stored, a
+   * missing or wrong key is a `SecretKeyError`, never a silent new key.
+   */
   secretKey?: string | null;
   /** Apply pending migrations while opening. Default true (upgrades keep existing data). */
   migrate?: boolean;
@@ -37,13 +50,43 @@ export interface StoreStatus {
 export class Store {
   readonly #orm: MikroORM;
   readonly #location: StoreLocation;
-  /** Encrypts and decrypts connection passwords. */
-  readonly secrets: SecretBox;
+  #secrets: SecretBox;
 
   constructor(orm: MikroORM, location: StoreLocation, secrets: SecretBox) {
     this.#orm = orm;
     this.#location = location;
-    this.secrets = secrets;
+    this.#secrets = secrets;
+  }
+
+  /** Encrypts and decrypts connection passwords, TLS keys and SSH credentials. */
+  get secrets(): SecretBox {
+    return this.#secrets;
+  }
+
+  /** Seal from now on with this box (after a key rotation). */
+  useSecrets(secrets: SecretBox): void {
+    this.#secrets = secrets;
+  }
+
+  /**
+   * Re-seals every stored secret not sealed under the current key; returns how many changed. Each
+   * value is replaced only if it is still the one read (a concurrent edit wins), so a running
+   * server may keep working meanwhile: old keys stay in the ring and keep opening older values.
+   */
+  async resealSecrets(): Promise<number> {
+    const em = this.em();
+    const rows = await em.find(Connection, {}, { fields: ['id', ...CONNECTION_SECRET_FIELDS] });
+    let changed = 0;
+    for (const row of rows) {
+      for (const field of CONNECTION_SECRET_FIELDS) {
+        const sealed = row[field];
+        if (sealed === null || sealed === undefined) continue;
+        if (this.#secrets.keyIdOfSealed(sealed) === this.#secrets.currentKeyId) continue;
+        const resealed = this.#secrets.encrypt(this.#secrets.decrypt(sealed));
+        changed += await em.nativeUpdate(Connection, { id: row.id, [field]: sealed }, { [field]: resealed });
+      }
+    }
+    return changed;
   }
 
   get dialect(): StoreDialect {
@@ -94,16 +137,77 @@ export class Store {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const location = resolveStoreLocation(options.dataDir, options.url);
-  const key = await loadOrCreateSecretKey({ dataDir: options.dataDir, configuredKey: options.secretKey ?? null });
+  const keyOptions = { dataDir: options.dataDir, configuredKey: options.secretKey ?? null };
+  // Read (and validate) the keys before touching the database, so a malformed key fails first.
+  const ring = await readKeyring(keyOptions);
   const orm = await MikroORM.init(await ormOptions(location));
-  const store = new Store(orm, location, createSecretBox(key));
+  // A placeholder box until the keys are checked against what the store holds.
+  const store = new Store(orm, location, createSecretBox(ring ?? [Buffer.alloc(32)]));
   try {
     if (options.migrate !== false) await store.migrate();
+    store.useSecrets(await checkedSecretBox(store, options, ring));
   } catch (error) {
     await store.close();
     throw error;
   }
   return store;
+}
+
+/** Where the keys come from, for messages. */
+function keySourceOf(options: OpenStoreOptions): string {
+  return options.secretKey ? 'PIPECRAFT_SECRET_KEY' : secretKeyFile(options.dataDir);
+}
+
+/**
+ * The secret box for this store: with the configured or saved keys, checked to open what is
+ * stored; a key file is generated only while the store holds no secret at all.
+ */
+async function checkedSecretBox(store: Store, options: OpenStoreOptions, ring: Keyring | null): Promise<SecretBox> {
+  const inventory = await inventorySealedValues(store.em(), store.secrets);
+  if (ring === null) {
+    if (inventory.count > 0) {
+      throw new SecretKeyError(
+        `The secret key file ${secretKeyFile(options.dataDir)} is missing, but the store holds ${inventory.count} encrypted secret${inventory.count === 1 ? '' : 's'} (connection passwords). ` +
+          'Restore the key file from your backup of the data directory, or set PIPECRAFT_SECRET_KEY to the key. PipeCraft does not generate a new key while secrets exist: it could not open them.',
+      );
+    }
+    ring = await createKeyFile(options.dataDir);
+  }
+  const box = createSecretBox(ring, options.secretKey ? {} : { reload: keyFileReloader(options.dataDir) });
+  assertKeysOpenStore(inventory, box, keySourceOf(options));
+  return box;
+}
+
+/** What `rotateSecretKey` did. */
+export interface KeyRotation {
+  /** The key now sealing new values. */
+  currentKeyId: string;
+  /** Every key id in the ring afterwards (old ones kept so older copies and backups stay readable). */
+  keyIds: string[];
+  /** Secrets re-sealed under the current key. */
+  resealed: number;
+}
+
+/**
+ * `pipecraft keys rotate`: with a key file, puts a new key at the head of the ring (keeping the old
+ * ones) and re-seals every secret under it; a running server picks the new ring up on its next
+ * encryption or on reading a value under the new key, so nothing stops. With
+ * `PIPECRAFT_SECRET_KEY`, the operator put the new key first in the list; this re-seals under it.
+ */
+export async function rotateSecretKey(options: OpenStoreOptions): Promise<KeyRotation> {
+  const store = await openStore(options);
+  try {
+    if (!options.secretKey) {
+      const ring = await readKeyring({ dataDir: options.dataDir });
+      if (!ring) throw new SecretKeyError(`The secret key file ${secretKeyFile(options.dataDir)} disappeared.`);
+      const next = await prependKeyToFile(options.dataDir, ring);
+      store.useSecrets(createSecretBox(next, { reload: keyFileReloader(options.dataDir) }));
+    }
+    const resealed = await store.resealSecrets();
+    return { currentKeyId: store.secrets.currentKeyId, keyIds: [...store.secrets.keyIds], resealed };
+  } finally {
+    await store.close();
+  }
 }
 
 async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {

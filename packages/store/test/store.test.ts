@@ -12,6 +12,7 @@ import {
   SyncRun,
   type Store,
 } from '../src/index.js';
+import { migrationsList } from '../src/migrations/index.js';
 import { createStoreTarget, STORE_DIALECTS, type StoreTarget } from './store-targets.js';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}`;
@@ -32,7 +33,7 @@ describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
 
   it('creates the database and applies the migrations on first open', async () => {
     expect(store.dialect).toBe(dialect);
-    expect(await store.appliedMigrations()).toEqual(['Migration001Initial', 'Migration002RunDetail']);
+    expect(await store.appliedMigrations()).toEqual(migrationsList.map((migration) => migration.name));
     expect(await store.status()).toEqual({ ok: true, dialect });
   });
 

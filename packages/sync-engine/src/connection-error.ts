@@ -58,9 +58,92 @@ export function classifyNetworkError(error: unknown, config: ConnectionConfig): 
   return null;
 }
 
-/** Remove the password from a driver message, in case a driver ever echoes it. */
+/** Certificate problems Node's TLS reports (`error.code`), worded for people. */
+const TLS_PROBLEMS: Record<string, string> = {
+  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate does not chain to the configured CA',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate that is not the configured CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate does not chain to the configured CA',
+  UNABLE_TO_GET_ISSUER_CERT: 'its certificate does not chain to the configured CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate does not chain to the configured CA',
+  CERT_SIGNATURE_FAILURE: 'its certificate does not chain to the configured CA',
+  CERT_HAS_EXPIRED: 'its certificate has expired',
+  CERT_NOT_YET_VALID: 'its certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate does not name this host',
+};
+
+/** The same problems recognised by Node's message, for drivers that drop the code (mysql2). */
+const TLS_PROBLEM_MESSAGES: Array<[RegExp, string, string]> = [
+  [
+    /self[- ]signed certificate in certificate chain/i,
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'its certificate does not chain to the configured CA',
+  ],
+  [
+    /unable to verify the first certificate|unable to get (local )?issuer certificate|certificate signature failure/i,
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'its certificate does not chain to the configured CA',
+  ],
+  [
+    /self[- ]signed certificate/i,
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'it presents a self-signed certificate that is not the configured CA',
+  ],
+  [/Hostname\/IP does not match|altnames/i, 'ERR_TLS_CERT_ALTNAME_INVALID', 'its certificate does not name this host'],
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED', 'its certificate has expired'],
+];
+
+/** TLS failures both drivers share (server without TLS, certificate rejected); `null` otherwise. */
+export function classifyTlsError(error: unknown, config: ConnectionConfig): EngineError | null {
+  if (!config.tls || config.tls.mode === 'disable') return null;
+  const where = `${config.host}:${config.port}`;
+  const code = errorCode(error);
+  const message = errorMessage(error);
+  const byMessage = TLS_PROBLEM_MESSAGES.find(([pattern]) => pattern.test(message));
+  const problem = (code ? TLS_PROBLEMS[code] : undefined) ?? byMessage?.[2];
+  if (problem) {
+    const shownCode = code && TLS_PROBLEMS[code] ? code : byMessage?.[1];
+    return new EngineError(
+      'TLS_FAILED',
+      `TLS (${config.tls.mode}) to ${where} failed: ${problem} (${shownCode}). Check the CA certificate and the host name.`,
+      { cause: error },
+    );
+  }
+  if (
+    /does not support SSL|server does not allow insecure|SSL connection|HANDSHAKE_NO_SSL_SUPPORT/i.test(message) ||
+    code === 'HANDSHAKE_NO_SSL_SUPPORT'
+  ) {
+    return new EngineError(
+      'TLS_FAILED',
+      `${where} does not accept TLS connections; set the TLS mode to "disable" or enable TLS on the server.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (/certificate|ssl|tls/i.test(message) || (code && /^ERR_(SSL|TLS)_/.test(code))) {
+    return new EngineError('TLS_FAILED', `TLS (${config.tls.mode}) to ${where} failed: ${redact(message, config)}`, {
+      cause: error,
+    });
+  }
+  return null;
+}
+
+/**
+ * Remove the password from a driver message, in case a driver ever echoes it. Only whole-token
+ * occurrences are replaced — never a run of letters inside a word — so a short password (`p`)
+ * cannot turn "unexpectedly" into "unex***ectedly", which would also reveal where it occurs.
+ */
 export function redact(message: string, config: ConnectionConfig): string {
-  return config.password ? message.split(config.password).join('***') : message;
+  const secrets = [config.password, config.ssh?.password, config.ssh?.passphrase].filter(
+    (secret): secret is string => typeof secret === 'string' && secret.length > 0,
+  );
+  return secrets.reduce((text, secret) => text.replace(wholeToken(secret), '***'), message);
+}
+
+function wholeToken(secret: string): RegExp {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A token boundary: no letter, digit or underscore on either side.
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu');
 }
 
 /** Race a connect attempt against `connectTimeoutMs`, so a server that accepts and never answers cannot hang us. */

@@ -6,8 +6,39 @@
  */
 
 import type { DialectName } from './dialects/dialect-names.js';
+import type { TlsMode } from './tls-modes.js';
 
-export type { DialectName };
+export type { DialectName, TlsMode };
+
+/** TLS settings of one connection. PEM texts are already decrypted by the caller. */
+export interface TlsConfig {
+  /** See `TLS_MODES`; `disable` when absent. */
+  mode: TlsMode;
+  /** PEM of the CA(s) the server certificate must chain to; required for `verify-ca`/`verify-full`, else the system CAs. */
+  caCert?: string | null;
+  /** PEM client certificate, for servers that authenticate clients by certificate. */
+  clientCert?: string | null;
+  /** PEM private key of `clientCert`. Never logged. */
+  clientKey?: string | null;
+}
+
+/** An SSH tunnel through a bastion, opened for each session and closed with it. */
+export interface SshTunnelConfig {
+  host: string;
+  /** Default 22. */
+  port: number;
+  user: string;
+  /** PEM/OpenSSH private key; one of `privateKey` or `password` is needed. */
+  privateKey?: string | null;
+  /** Passphrase of an encrypted `privateKey`. */
+  passphrase?: string | null;
+  password?: string | null;
+  /**
+   * The bastion's host key, pinned: `SHA256:<base64>` as `ssh-keygen -lf` prints it. Required: a
+   * tunnel to an unverified bastion would hand it the database password.
+   */
+  hostKeyFingerprint: string;
+}
 
 /** How to reach one user database (a source or a destination). */
 export interface ConnectionConfig {
@@ -22,6 +53,13 @@ export interface ConnectionConfig {
   password?: string | null;
   /** Upper bound for establishing a connection, in ms. Default `DEFAULT_CONNECT_TIMEOUT_MS` (10 000). */
   connectTimeoutMs?: number;
+  /**
+   * TLS to the database; absent = `disable`. Without TLS the drivers refuse to send the password in
+   * cleartext (PostgreSQL `password` auth, MySQL `mysql_clear_password`): error `INSECURE_AUTH`.
+   */
+  tls?: TlsConfig | null;
+  /** Reach `host:port` through this bastion (the database's host is resolved by the bastion); absent = direct. */
+  ssh?: SshTunnelConfig | null;
 }
 
 /** Result of a successful connectivity test. */
@@ -114,6 +152,9 @@ export type EngineErrorCode =
   | 'CONNECTION_REFUSED'
   | 'CONNECTION_TIMEOUT'
   | 'AUTH_FAILED'
+  | 'INSECURE_AUTH'
+  | 'TLS_FAILED'
+  | 'SSH_FAILED'
   | 'DATABASE_NOT_FOUND'
   | 'HOST_NOT_FOUND'
   | 'SCHEMA_NOT_FOUND'

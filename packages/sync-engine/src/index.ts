@@ -20,6 +20,7 @@ export { EngineError, isEngineError } from './engine-error.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
 export { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 export { DIALECT_NAMES } from './dialects/dialect-names.js';
+export { TLS_MODES, DEFAULT_TLS_MODE } from './tls-modes.js';
 export { listDialects } from './dialects/index.js';
 export type { DialectDescriptor } from './dialects/index.js';
 export { WRITE_MODE_NAMES, listWriteModes } from './write-modes/index.js';

@@ -7,10 +7,19 @@ import { useFieldErrors } from '../lib/use-field-errors.js';
 import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
 import type { ConnectionDto, DialectInfo, DialectName, RouterInputs } from '../lib/trpc.js';
 import { validate } from '../lib/validate.js';
+import { parseConnectionUrl, type TlsModeName } from '../lib/connection-url.js';
 import { Button, ButtonLink } from './button.js';
-import { CheckboxField, FormError, SelectField, TextField } from './field.js';
+import { CheckboxField, FormError, SelectField, TextareaField, TextField } from './field.js';
 
 type ConnectionInput = RouterInputs['connections']['create'] & { clearPassword?: boolean };
+
+/** The TLS choices, strongest last, with what each one checks. */
+const TLS_CHOICES: Array<{ value: TlsModeName; label: string }> = [
+  { value: 'disable', label: 'Off (plain TCP)' },
+  { value: 'require', label: 'Require (encrypt, no certificate check)' },
+  { value: 'verify-ca', label: 'Verify CA (certificate signed by the CA below)' },
+  { value: 'verify-full', label: 'Verify full (CA and host name)' },
+];
 
 interface Values {
   name: string;
@@ -23,7 +32,31 @@ interface Values {
   clearPassword: boolean;
   isSource: boolean;
   isDestination: boolean;
+  /** A pasted connection URL; filling the fields is all it does (never sent). */
+  connectionUrl: string;
+  tlsMode: TlsModeName;
+  tlsCaCert: string;
+  tlsClientCert: string;
+  tlsClientKey: string;
+  useSsh: boolean;
+  sshHost: string;
+  sshPort: string;
+  sshUser: string;
+  sshHostKeyFingerprint: string;
+  sshPrivateKey: string;
+  sshPassphrase: string;
+  sshPassword: string;
 }
+
+const BLANK_EXTRAS = {
+  connectionUrl: '',
+  tlsCaCert: '',
+  tlsClientCert: '',
+  tlsClientKey: '',
+  sshPrivateKey: '',
+  sshPassphrase: '',
+  sshPassword: '',
+};
 
 /** A new connection starts on the engine's first dialect and its default port. */
 function initialValues(dialects: DialectInfo[], connection?: ConnectionDto): Values {
@@ -40,6 +73,13 @@ function initialValues(dialects: DialectInfo[], connection?: ConnectionDto): Val
       clearPassword: false,
       isSource: true,
       isDestination: true,
+      ...BLANK_EXTRAS,
+      tlsMode: 'disable',
+      useSsh: false,
+      sshHost: '',
+      sshPort: '22',
+      sshUser: '',
+      sshHostKeyFingerprint: '',
     };
   }
   return {
@@ -53,6 +93,13 @@ function initialValues(dialects: DialectInfo[], connection?: ConnectionDto): Val
     clearPassword: false,
     isSource: connection.isSource,
     isDestination: connection.isDestination,
+    ...BLANK_EXTRAS,
+    tlsMode: connection.tlsMode,
+    useSsh: connection.ssh !== null,
+    sshHost: connection.ssh?.host ?? '',
+    sshPort: String(connection.ssh?.port ?? 22),
+    sshUser: connection.ssh?.user ?? '',
+    sshHostKeyFingerprint: connection.ssh?.hostKeyFingerprint ?? '',
   };
 }
 
@@ -99,8 +146,33 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
     });
   }
 
+  /** A pasted URL fills the fields it names (and nothing else); an unreadable one changes nothing. */
+  function pasteUrl(text: string) {
+    set('connectionUrl', text);
+    const parsed = parseConnectionUrl(text);
+    if (!parsed) return;
+    const { dialect, ...fields } = parsed;
+    if (dialect !== values.dialect) changeDialect(dialect);
+    setValues((v) => ({ ...v, ...fields }));
+    markEdited(...(Object.keys(fields) as Array<keyof Values>));
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
+    // undefined: no tunnel and nothing to change; null: remove the stored tunnel.
+    const sshInput = values.useSsh
+      ? {
+          host: values.sshHost.trim(),
+          port: values.sshPort,
+          user: values.sshUser.trim(),
+          hostKeyFingerprint: values.sshHostKeyFingerprint.trim(),
+          ...(values.sshPrivateKey.trim() ? { privateKey: values.sshPrivateKey } : {}),
+          ...(values.sshPassphrase ? { passphrase: values.sshPassphrase } : {}),
+          ...(values.sshPassword ? { password: values.sshPassword } : {}),
+        }
+      : editing && connection?.ssh
+        ? null
+        : undefined;
     const input = {
       name: values.name.trim(),
       dialect: values.dialect,
@@ -112,6 +184,12 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
       ...(values.password !== '' ? { password: values.password } : {}),
       isSource: values.isSource,
       isDestination: values.isDestination,
+      tlsMode: values.tlsMode,
+      // Blank PEM fields keep what is stored (or mean none on create).
+      ...(values.tlsCaCert.trim() ? { tlsCaCert: values.tlsCaCert } : {}),
+      ...(values.tlsClientCert.trim() ? { tlsClientCert: values.tlsClientCert } : {}),
+      ...(values.tlsClientKey.trim() ? { tlsClientKey: values.tlsClientKey } : {}),
+      ssh: sshInput,
     };
     // The router's own schema, so the browser and the server apply one set of rules and messages.
     const checked = validate(createConnectionInput, input);
@@ -121,15 +199,29 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
       return;
     }
     setLocalErrors({});
+    // The schema's output: the ports as numbers; `ssh: null` (remove the tunnel) passes through.
+    const { ssh: _sentSsh, ...fields } = input;
     onSubmit({
-      ...input,
+      ...fields,
       port: checked.data.port,
+      ...(sshInput !== undefined ? { ssh: checked.data.ssh ?? null } : {}),
       ...(editing && values.clearPassword && values.password === '' ? { clearPassword: true } : {}),
     });
   }
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="space-y-6 p-4 sm:p-6">
+      <TextField
+        label="Connection URL (optional)"
+        name="connectionUrl"
+        value={values.connectionUrl}
+        onChange={(e) => pasteUrl(e.target.value)}
+        placeholder="postgresql://user:password@host:5432/database?sslmode=verify-full"
+        hint="Paste a URL to fill the fields below; only the fields are saved."
+        autoComplete="off"
+        spellCheck={false}
+      />
+
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
           label="Name"
@@ -224,6 +316,144 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
           onChange={(e) => set('clearPassword', e.target.checked)}
         />
       ) : null}
+
+      <fieldset className="space-y-4">
+        <legend className="mb-2 text-sm font-medium text-slate-700">Encryption (TLS)</legend>
+        <SelectField
+          label="TLS"
+          name="tlsMode"
+          value={values.tlsMode}
+          onChange={(e) => set('tlsMode', e.target.value as TlsModeName)}
+          error={errors.tlsMode}
+          hint="Without TLS, PipeCraft refuses servers that ask for the password in cleartext."
+        >
+          {TLS_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </SelectField>
+        {values.tlsMode !== 'disable' ? (
+          <>
+            <TextareaField
+              label="CA certificate (PEM)"
+              name="tlsCaCert"
+              rows={3}
+              value={values.tlsCaCert}
+              onChange={(e) => set('tlsCaCert', e.target.value)}
+              error={errors.tlsCaCert}
+              spellCheck={false}
+              placeholder={connection?.hasTlsCaCert ? '(stored — leave blank to keep)' : '-----BEGIN CERTIFICATE-----'}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextareaField
+                label="Client certificate (PEM, optional)"
+                name="tlsClientCert"
+                rows={3}
+                value={values.tlsClientCert}
+                onChange={(e) => set('tlsClientCert', e.target.value)}
+                error={errors.tlsClientCert}
+                spellCheck={false}
+                placeholder={connection?.hasTlsClientCert ? '(stored — leave blank to keep)' : ''}
+              />
+              <TextareaField
+                label="Client key (PEM, optional)"
+                name="tlsClientKey"
+                rows={3}
+                value={values.tlsClientKey}
+                onChange={(e) => set('tlsClientKey', e.target.value)}
+                error={errors.tlsClientKey}
+                spellCheck={false}
+                placeholder={connection?.hasTlsClientKey ? '(stored — leave blank to keep)' : ''}
+              />
+            </div>
+          </>
+        ) : null}
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className="mb-2 text-sm font-medium text-slate-700">SSH tunnel</legend>
+        <CheckboxField
+          label="Connect through an SSH bastion"
+          name="useSsh"
+          checked={values.useSsh}
+          onChange={(e) => set('useSsh', e.target.checked)}
+        />
+        {values.useSsh ? (
+          <>
+            <div className="grid gap-4 sm:grid-cols-[1fr_8rem_1fr]">
+              <TextField
+                label="Bastion host"
+                name="sshHost"
+                value={values.sshHost}
+                onChange={(e) => set('sshHost', e.target.value)}
+                error={errors['ssh.host']}
+                autoComplete="off"
+              />
+              <TextField
+                label="SSH port"
+                name="sshPort"
+                inputMode="numeric"
+                value={values.sshPort}
+                onChange={(e) => set('sshPort', e.target.value)}
+                error={errors['ssh.port']}
+              />
+              <TextField
+                label="SSH user"
+                name="sshUser"
+                value={values.sshUser}
+                onChange={(e) => set('sshUser', e.target.value)}
+                error={errors['ssh.user']}
+                autoComplete="off"
+              />
+            </div>
+            <TextField
+              label="Bastion host key fingerprint"
+              name="sshHostKeyFingerprint"
+              value={values.sshHostKeyFingerprint}
+              onChange={(e) => set('sshHostKeyFingerprint', e.target.value)}
+              error={errors['ssh.hostKeyFingerprint']}
+              placeholder="SHA256:…"
+              hint="As ssh-keygen -lf prints it for the bastion's host key. A bastion presenting another key is refused."
+              spellCheck={false}
+            />
+            <TextareaField
+              label="Private key"
+              name="sshPrivateKey"
+              rows={3}
+              value={values.sshPrivateKey}
+              onChange={(e) => set('sshPrivateKey', e.target.value)}
+              error={errors['ssh.privateKey']}
+              spellCheck={false}
+              placeholder={
+                connection?.ssh?.hasPrivateKey
+                  ? '(stored — leave blank to keep)'
+                  : '-----BEGIN OPENSSH PRIVATE KEY-----'
+              }
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField
+                label="Key passphrase"
+                name="sshPassphrase"
+                type="password"
+                value={values.sshPassphrase}
+                onChange={(e) => set('sshPassphrase', e.target.value)}
+                autoComplete="new-password"
+              />
+              <TextField
+                label="Or SSH password"
+                name="sshPassword"
+                type="password"
+                value={values.sshPassword}
+                onChange={(e) => set('sshPassword', e.target.value)}
+                error={errors['ssh.password']}
+                autoComplete="new-password"
+                placeholder={connection?.ssh?.hasPassword ? '••••••• (stored)' : ''}
+              />
+            </div>
+          </>
+        ) : null}
+      </fieldset>
 
       <fieldset className="space-y-3">
         <legend className="mb-2 text-sm font-medium text-slate-700">Use this connection as</legend>

@@ -1,4 +1,4 @@
-import { DIALECT_NAMES } from '@pipecraft/sync-engine/terms';
+import { DIALECT_NAMES, TLS_MODES } from '@pipecraft/sync-engine/terms';
 import { z } from 'zod';
 import { idSchema, identifierSchema, nameSchema, withoutControlCharacters } from './common.js';
 
@@ -37,7 +37,49 @@ const connectionFields = {
 /** Stored encrypted; never returned. Empty means "no password" on create and "unchanged" on update. */
 const passwordSchema = z.string().max(1024, 'At most 1024 characters.');
 
-export const createConnectionInput = z.object({ ...connectionFields, password: passwordSchema.optional() });
+export const tlsModeSchema = z.enum(TLS_MODES);
+
+/** A PEM text (certificate or key), stored encrypted; never returned. Empty = none / unchanged. */
+const pemSchema = z
+  .string()
+  .max(65_536, 'At most 64 KiB.')
+  .refine(
+    (pem) => pem.trim() === '' || /-----BEGIN [A-Z0-9 ]+-----/.test(pem),
+    'Paste the PEM text (-----BEGIN …-----).',
+  );
+
+/** `SHA256:<base64>` as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it. */
+const FINGERPRINT_MESSAGE = 'Enter the host key fingerprint as ssh-keygen -l prints it: SHA256:…';
+
+/** An SSH tunnel through a bastion. Credentials are stored encrypted, never returned; empty = unchanged on update. */
+export const sshTunnelInput = z.object({
+  host: z.string().trim().min(1, 'A bastion host is required.').max(255),
+  port: z.coerce.number().int().min(1).max(65535).default(22),
+  user: z.string().trim().min(1, 'A bastion user is required.').max(255),
+  hostKeyFingerprint: z
+    .string()
+    .trim()
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, FINGERPRINT_MESSAGE),
+  privateKey: pemSchema.optional(),
+  passphrase: passwordSchema.optional(),
+  password: passwordSchema.optional(),
+});
+
+const tlsFields = {
+  /** Default `disable` on create. */
+  tlsMode: tlsModeSchema.optional(),
+  tlsCaCert: pemSchema.optional(),
+  tlsClientCert: pemSchema.optional(),
+  tlsClientKey: pemSchema.optional(),
+};
+
+export const createConnectionInput = z.object({
+  ...connectionFields,
+  password: passwordSchema.optional(),
+  ...tlsFields,
+  /** Absent or null = connect directly. */
+  ssh: sshTunnelInput.nullable().optional(),
+});
 
 export const updateConnectionInput = z.object({
   id: idSchema,
@@ -46,6 +88,11 @@ export const updateConnectionInput = z.object({
   password: passwordSchema.optional(),
   /** `true` removes the stored password. */
   clearPassword: z.boolean().optional(),
+  ...tlsFields,
+  /** `true` removes the stored CA certificate, client certificate and key. */
+  clearTlsFiles: z.boolean().optional(),
+  /** Omitted = unchanged; null = remove the tunnel; an object replaces it (empty credentials keep the stored ones). */
+  ssh: sshTunnelInput.nullable().optional(),
 });
 
 export const connectionTestOutput = z.discriminatedUnion('ok', [
@@ -72,6 +119,20 @@ export const connectionDto = z.object({
   database: z.string(),
   username: z.string(),
   hasPassword: z.boolean(),
+  tlsMode: tlsModeSchema,
+  hasTlsCaCert: z.boolean(),
+  hasTlsClientCert: z.boolean(),
+  hasTlsClientKey: z.boolean(),
+  ssh: z
+    .object({
+      host: z.string(),
+      port: z.number(),
+      user: z.string(),
+      hostKeyFingerprint: z.string(),
+      hasPrivateKey: z.boolean(),
+      hasPassword: z.boolean(),
+    })
+    .nullable(),
   isSource: z.boolean(),
   isDestination: z.boolean(),
   lastTest: lastTestSchema.nullable(),
@@ -79,6 +140,7 @@ export const connectionDto = z.object({
   updatedAt: z.date(),
 });
 
+export type SshTunnelInput = z.infer<typeof sshTunnelInput>;
 export type CreateConnectionInput = z.infer<typeof createConnectionInput>;
 export type UpdateConnectionInput = z.infer<typeof updateConnectionInput>;
 export type ConnectionTestOutput = z.infer<typeof connectionTestOutput>;

@@ -12,6 +12,21 @@ export function toConnectionDto(connection: Connection): ConnectionDto {
     database: connection.database,
     username: connection.username,
     hasPassword: connection.passwordEncrypted !== null,
+    tlsMode: connection.tlsMode,
+    hasTlsCaCert: connection.tlsCaCertEncrypted !== null,
+    hasTlsClientCert: connection.tlsClientCertEncrypted !== null,
+    hasTlsClientKey: connection.tlsClientKeyEncrypted !== null,
+    ssh:
+      connection.sshHost === null
+        ? null
+        : {
+            host: connection.sshHost,
+            port: connection.sshPort ?? 22,
+            user: connection.sshUser ?? '',
+            hostKeyFingerprint: connection.sshHostKeyFingerprint ?? '',
+            hasPrivateKey: connection.sshPrivateKeyEncrypted !== null,
+            hasPassword: connection.sshPasswordEncrypted !== null,
+          },
     isSource: connection.isSource,
     isDestination: connection.isDestination,
     lastTest:

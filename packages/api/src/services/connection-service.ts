@@ -6,9 +6,11 @@ import type {
   ConnectionDto,
   ConnectionTestOutput,
   CreateConnectionInput,
+  SshTunnelInput,
   UpdateConnectionInput,
 } from '../schemas/connection.js';
 import { toConnectionDto } from './connection-dto.js';
+import { DEFAULT_TARGET_POLICY, targetProblem, type ConnectionTargetPolicy } from './connection-targets.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -18,7 +20,12 @@ export interface ConnectionServiceDeps {
   logger: Logger;
   /** Upper bound for reaching a user database (tests, discovery, validation), in ms. */
   connectTimeoutMs: number;
+  /** Which hosts connections may point at. Default: any host, no Unix sockets. */
+  targets?: ConnectionTargetPolicy;
 }
+
+/** TLS modes from weakest to strongest: an update that weakens TLS needs the password again. */
+const TLS_STRENGTH = { disable: 0, require: 1, 'verify-ca': 2, 'verify-full': 3 } as const;
 
 /** Saved connection profiles: CRUD, connectivity tests, and decrypted configs for the engine. */
 export class ConnectionService {
@@ -40,6 +47,7 @@ export class ConnectionService {
   async create(input: CreateConnectionInput): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     await this.#assertNameFree(input.name, null);
+    this.#assertTargetsAllowed(input.host, input.ssh?.host ?? null);
     const connection = em.create(Connection, {
       name: input.name,
       dialect: input.dialect,
@@ -51,6 +59,8 @@ export class ConnectionService {
       isSource: input.isSource,
       isDestination: input.isDestination,
     });
+    this.#applyTls(connection, input);
+    if (input.ssh) this.#applySsh(connection, input.ssh);
     await this.#flush(em, input.name);
     return toConnectionDto(connection);
   }
@@ -58,6 +68,7 @@ export class ConnectionService {
   async update(input: UpdateConnectionInput): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     const connection = await this.load(input.id, em);
+    assertPasswordFollowsServer(connection, input);
     if (input.name !== undefined && input.name !== connection.name) {
       await this.#assertNameFree(input.name, connection.id);
       connection.name = input.name;
@@ -72,6 +83,18 @@ export class ConnectionService {
       await this.#assertRoleUnused(em, connection, 'destination');
     if (input.isSource !== undefined) connection.isSource = input.isSource;
     if (input.isDestination !== undefined) connection.isDestination = input.isDestination;
+    this.#assertTargetsAllowed(
+      connection.host,
+      input.ssh === undefined ? connection.sshHost : (input.ssh?.host ?? null),
+    );
+    if (input.clearTlsFiles) {
+      connection.tlsCaCertEncrypted = null;
+      connection.tlsClientCertEncrypted = null;
+      connection.tlsClientKeyEncrypted = null;
+    }
+    this.#applyTls(connection, input);
+    if (input.ssh === null) this.#clearSsh(connection);
+    else if (input.ssh) this.#applySsh(connection, input.ssh);
     if (input.clearPassword) {
       connection.passwordEncrypted = null;
     } else if (input.password) {
@@ -112,6 +135,7 @@ export class ConnectionService {
     const testedAt = new Date();
     let outcome: ConnectionTestOutput;
     try {
+      this.#assertTargetsAllowed(connection.host, connection.sshHost);
       const config = toEngineConfig(connection, this.#deps.store.secrets, this.#deps.connectTimeoutMs);
       const result = await withTimeout(
         this.#deps.engine.testConnection(config),
@@ -147,6 +171,72 @@ export class ConnectionService {
     return outcome;
   }
 
+  #applyTls(connection: Connection, input: CreateConnectionInput | UpdateConnectionInput): void {
+    const seal = (pem: string | undefined) => (pem && pem.trim() ? this.#deps.store.secrets.encrypt(pem) : null);
+    if (input.tlsMode !== undefined) connection.tlsMode = input.tlsMode;
+    connection.tlsCaCertEncrypted = seal(input.tlsCaCert) ?? connection.tlsCaCertEncrypted;
+    connection.tlsClientCertEncrypted = seal(input.tlsClientCert) ?? connection.tlsClientCertEncrypted;
+    connection.tlsClientKeyEncrypted = seal(input.tlsClientKey) ?? connection.tlsClientKeyEncrypted;
+    const mode = connection.tlsMode;
+    if ((mode === 'verify-ca' || mode === 'verify-full') && connection.tlsCaCertEncrypted === null) {
+      const message = `TLS mode ${mode} needs the CA certificate that signed the server's certificate.`;
+      throw new AppError('VALIDATION_FAILED', message, { fieldErrors: { tlsCaCert: [message] } });
+    }
+    if ((connection.tlsClientCertEncrypted === null) !== (connection.tlsClientKeyEncrypted === null)) {
+      const message = 'A client certificate needs its private key, and a key its certificate.';
+      throw new AppError('VALIDATION_FAILED', message, { fieldErrors: { tlsClientKey: [message] } });
+    }
+  }
+
+  #applySsh(connection: Connection, ssh: SshTunnelInput): void {
+    const seal = (value: string | undefined) => (value ? this.#deps.store.secrets.encrypt(value) : null);
+    const sameBastion =
+      connection.sshHost !== null &&
+      connection.sshHost.toLowerCase() === ssh.host.toLowerCase() &&
+      connection.sshPort === ssh.port &&
+      connection.sshUser === ssh.user &&
+      connection.sshHostKeyFingerprint === ssh.hostKeyFingerprint;
+    // Stored bastion credentials follow the bastion, like the database password follows the server.
+    const keep = <T>(value: T) => (sameBastion ? value : null);
+    connection.sshPrivateKeyEncrypted = seal(ssh.privateKey) ?? keep(connection.sshPrivateKeyEncrypted);
+    connection.sshPassphraseEncrypted = seal(ssh.passphrase) ?? keep(connection.sshPassphraseEncrypted);
+    connection.sshPasswordEncrypted = seal(ssh.password) ?? keep(connection.sshPasswordEncrypted);
+    if (!sameBastion && connection.sshHost !== null && !ssh.privateKey && !ssh.password) {
+      const message = 'Enter the SSH key or password again: the tunnel now goes through a different bastion.';
+      throw new AppError('VALIDATION_FAILED', message, { fieldErrors: { 'ssh.privateKey': [message] } });
+    }
+    if (connection.sshPrivateKeyEncrypted === null && connection.sshPasswordEncrypted === null) {
+      const message = 'The SSH tunnel needs a private key or a password.';
+      throw new AppError('VALIDATION_FAILED', message, { fieldErrors: { 'ssh.privateKey': [message] } });
+    }
+    connection.sshHost = ssh.host;
+    connection.sshPort = ssh.port;
+    connection.sshUser = ssh.user;
+    connection.sshHostKeyFingerprint = ssh.hostKeyFingerprint;
+  }
+
+  #clearSsh(connection: Connection): void {
+    connection.sshHost = null;
+    connection.sshPort = null;
+    connection.sshUser = null;
+    connection.sshHostKeyFingerprint = null;
+    connection.sshPrivateKeyEncrypted = null;
+    connection.sshPassphraseEncrypted = null;
+    connection.sshPasswordEncrypted = null;
+  }
+
+  /** Field errors when the database host or the bastion is outside the configured targets. */
+  #assertTargetsAllowed(host: string, sshHost: string | null): void {
+    const policy = this.#deps.targets ?? DEFAULT_TARGET_POLICY;
+    const fieldErrors: Record<string, string[]> = {};
+    const hostProblem = targetProblem(host, policy);
+    if (hostProblem) fieldErrors.host = [hostProblem];
+    const sshProblem = sshHost === null ? null : targetProblem(sshHost, { ...policy, allowUnixSockets: false });
+    if (sshProblem) fieldErrors['ssh.host'] = [sshProblem];
+    const first = hostProblem ?? sshProblem;
+    if (first) throw new AppError('TARGET_NOT_ALLOWED', first, { fieldErrors });
+  }
+
   /** The entity, or NOT_FOUND. */
   async load(id: string, em = this.#deps.store.em()): Promise<Connection> {
     const connection = await em.findOne(Connection, id);
@@ -156,7 +246,13 @@ export class ConnectionService {
 
   /** What the engine needs to reach the connection, password decrypted. */
   async engineConfig(id: string) {
-    return toEngineConfig(await this.load(id), this.#deps.store.secrets, this.#deps.connectTimeoutMs);
+    return this.engineConfigOf(await this.load(id));
+  }
+
+  /** The same for a loaded entity: the target policy checked, secrets decrypted. */
+  engineConfigOf(connection: Connection) {
+    this.#assertTargetsAllowed(connection.host, connection.sshHost);
+    return toEngineConfig(connection, this.#deps.store.secrets, this.#deps.connectTimeoutMs);
   }
 
   /** A connection cannot stop being a source (destination) while a sync reads from (writes to) it. */
@@ -191,6 +287,33 @@ export class ConnectionService {
       if (isUniqueViolation(error)) throw nameTaken(name);
       throw error;
     }
+  }
+}
+
+/** The field message when an update would hand the stored password to another server. */
+const PASSWORD_AGAIN_MESSAGE = 'Enter the password again: the connection now points at a different server.';
+
+/**
+ * A stored password belongs to the server it was entered for. An update that moves the connection
+ * (dialect, host, port or user) must bring the password again (or clear it): otherwise anyone who
+ * may edit could point it at their own server and press "test" to collect the password.
+ */
+function assertPasswordFollowsServer(connection: Connection, input: UpdateConnectionInput): void {
+  if (connection.passwordEncrypted === null || input.clearPassword || input.password) return;
+  const sshHost = input.ssh === undefined ? connection.sshHost : (input.ssh?.host ?? null);
+  const moved =
+    (input.dialect !== undefined && input.dialect !== connection.dialect) ||
+    (input.host !== undefined && input.host.toLowerCase() !== connection.host.toLowerCase()) ||
+    (input.port !== undefined && input.port !== connection.port) ||
+    (input.username !== undefined && input.username !== connection.username) ||
+    // A weaker TLS mode, or another way in (a new or changed bastion), is another path to the password.
+    (input.tlsMode !== undefined && TLS_STRENGTH[input.tlsMode] < TLS_STRENGTH[connection.tlsMode]) ||
+    (sshHost ?? '').toLowerCase() !== (connection.sshHost ?? '').toLowerCase() ||
+    (input.ssh != null && (input.ssh.port !== connection.sshPort || input.ssh.user !== connection.sshUser));
+  if (moved) {
+    throw new AppError('VALIDATION_FAILED', PASSWORD_AGAIN_MESSAGE, {
+      fieldErrors: { password: [PASSWORD_AGAIN_MESSAGE] },
+    });
   }
 }
 

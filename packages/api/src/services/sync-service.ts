@@ -1,4 +1,3 @@
-import { toEngineConfig } from '@pipecraft/runner';
 import {
   ACTIVE_RUN_STATUSES,
   Connection,
@@ -11,6 +10,7 @@ import {
 import { isEngineError, type SyncPlan } from '@pipecraft/sync-engine';
 import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
 import type { CreateSyncInput, PreviewSyncInput, SyncDto, UpdateSyncInput } from '../schemas/sync.js';
+import type { ConnectionService } from './connection-service.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { toSyncDto } from './sync-dto.js';
 
@@ -18,6 +18,8 @@ export interface SyncServiceDeps {
   store: Store;
   engine: SyncEnginePort;
   connectTimeoutMs: number;
+  /** Turns a stored connection into an engine config (target policy checked, secrets decrypted). */
+  connections: Pick<ConnectionService, 'engineConfigOf'>;
 }
 
 /** The fields that decide what a sync copies where. */
@@ -130,14 +132,14 @@ export class SyncService {
     if (!destination) fieldErrors.destinationConnectionId = ['This connection does not exist.'];
     if (!source || !destination)
       throw new AppError('NOT_FOUND', 'A selected connection does not exist.', { fieldErrors });
-    const { secrets } = this.#deps.store;
+    const { connections } = this.#deps;
     return this.#deps.engine.planSync({
       source: {
-        connection: toEngineConfig(source, secrets, this.#deps.connectTimeoutMs),
+        connection: connections.engineConfigOf(source),
         table: { schema: input.sourceSchema, table: input.sourceTable },
       },
       destination: {
-        connection: toEngineConfig(destination, secrets, this.#deps.connectTimeoutMs),
+        connection: connections.engineConfigOf(destination),
         table: { schema: input.destinationSchema, table: input.destinationTable },
       },
     });
@@ -189,13 +191,10 @@ export class SyncService {
     }
     if (checkSourceTable && source?.isSource && problems.length === 0) {
       try {
-        await this.#deps.engine.listColumns(
-          toEngineConfig(source, this.#deps.store.secrets, this.#deps.connectTimeoutMs),
-          {
-            schema: input.sourceSchema,
-            table: input.sourceTable,
-          },
-        );
+        await this.#deps.engine.listColumns(this.#deps.connections.engineConfigOf(source), {
+          schema: input.sourceSchema,
+          table: input.sourceTable,
+        });
       } catch (error) {
         if (isEngineError(error) && (error.code === 'TABLE_NOT_FOUND' || error.code === 'SCHEMA_NOT_FOUND')) {
           add(

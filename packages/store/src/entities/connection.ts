@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import type { DialectName } from '@pipecraft/sync-engine/terms';
+import type { DialectName, TlsMode } from '@pipecraft/sync-engine/terms';
 
 /** The engines a saved connection can point at (MariaDB is `mysql`): the engine's dialect names. */
 export type ConnectionDialect = DialectName;
@@ -11,7 +11,7 @@ export type ConnectionDialect = DialectName;
  */
 export class Connection {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'isSource' | 'isDestination' | 'createdAt' | 'updatedAt';
+  declare [OptionalProps]?: 'id' | 'isSource' | 'isDestination' | 'tlsMode' | 'createdAt' | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   dialect!: ConnectionDialect;
@@ -19,8 +19,23 @@ export class Connection {
   port!: number;
   database!: string;
   username!: string;
-  /** `v1:<iv>:<tag>:<ciphertext>` (AES-256-GCM) or `null` when no password is set. */
+  /** `v2:<kid>:<iv>:<tag>:<ciphertext>` (AES-256-GCM; `v1` before key ids) or `null` when no password is set. */
   passwordEncrypted: string | null = null;
+  /** TLS to the database (`disable` for connections saved before TLS existed). */
+  tlsMode: TlsMode = 'disable';
+  /** PEM texts, sealed like the password; `null` = none (system CAs, no client certificate). */
+  tlsCaCertEncrypted: string | null = null;
+  tlsClientCertEncrypted: string | null = null;
+  tlsClientKeyEncrypted: string | null = null;
+  /** SSH bastion; `sshHost` null = no tunnel. */
+  sshHost: string | null = null;
+  sshPort: number | null = null;
+  sshUser: string | null = null;
+  /** The bastion's pinned host key, `SHA256:<base64>`. */
+  sshHostKeyFingerprint: string | null = null;
+  sshPrivateKeyEncrypted: string | null = null;
+  sshPassphraseEncrypted: string | null = null;
+  sshPasswordEncrypted: string | null = null;
   isSource = true;
   isDestination = true;
   /** Outcome of the last connectivity test; all `lastTest*` fields are null until one ran. */
@@ -46,6 +61,17 @@ export const ConnectionSchema = new EntitySchema<Connection>({
     database: { type: 'string', length: 255 },
     username: { type: 'string', length: 255 },
     passwordEncrypted: { type: 'text', nullable: true },
+    tlsMode: { type: 'string', length: 16, default: 'disable' },
+    tlsCaCertEncrypted: { type: 'text', nullable: true },
+    tlsClientCertEncrypted: { type: 'text', nullable: true },
+    tlsClientKeyEncrypted: { type: 'text', nullable: true },
+    sshHost: { type: 'string', length: 255, nullable: true },
+    sshPort: { type: 'integer', nullable: true },
+    sshUser: { type: 'string', length: 255, nullable: true },
+    sshHostKeyFingerprint: { type: 'string', length: 255, nullable: true },
+    sshPrivateKeyEncrypted: { type: 'text', nullable: true },
+    sshPassphraseEncrypted: { type: 'text', nullable: true },
+    sshPasswordEncrypted: { type: 'text', nullable: true },
     isSource: { type: 'boolean' },
     isDestination: { type: 'boolean' },
     lastTestOk: { type: 'boolean', nullable: true },
@@ -58,3 +84,16 @@ export const ConnectionSchema = new EntitySchema<Connection>({
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
 });
+
+/** Every sealed field of a connection: what the key check at start and `keys rotate` walk. */
+export const CONNECTION_SECRET_FIELDS = [
+  'passwordEncrypted',
+  'tlsCaCertEncrypted',
+  'tlsClientCertEncrypted',
+  'tlsClientKeyEncrypted',
+  'sshPrivateKeyEncrypted',
+  'sshPassphraseEncrypted',
+  'sshPasswordEncrypted',
+] as const satisfies ReadonlyArray<keyof Connection>;
+
+export type ConnectionSecretField = (typeof CONNECTION_SECRET_FIELDS)[number];

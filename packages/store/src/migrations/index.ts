@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration001Initial } from './migration-001-initial.js';
 import { Migration002RunDetail } from './migration-002-run-detail.js';
+import { Migration003ConnectionTlsSsh } from './migration-003-connection-tls-ssh.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -9,4 +10,5 @@ import { Migration002RunDetail } from './migration-002-run-detail.js';
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration001Initial', class: Migration001Initial },
   { name: 'Migration002RunDetail', class: Migration002RunDetail },
+  { name: 'Migration003ConnectionTlsSsh', class: Migration003ConnectionTlsSsh },
 ];

@@ -5,8 +5,19 @@ import { createHash } from 'node:crypto';
 import type { ConnectionConfig, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
-import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
+import {
+  classifyNetworkError,
+  classifyTlsError,
+  errorCode,
+  errorMessage,
+  redact,
+  withConnectTimeout,
+} from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
+import { tlsOptionsOf } from '../../tls-options.js';
+import { openSshTunnel, type SshTunnel } from '../../ssh-tunnel.js';
+import net from 'node:net';
+import { checkServerIdentity, TLSSocket } from 'node:tls';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describeMysqlTable,
@@ -58,6 +69,12 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
         `Authentication failed for user "${config.user}" on ${config.host}:${config.port} — check the user name and password.`,
         { cause: error },
       );
+    case 'MYSQL_CLEAR_PASSWORD_NOT_ENABLED':
+      return new EngineError(
+        'INSECURE_AUTH',
+        `${config.host}:${config.port} asked for the password in cleartext (mysql_clear_password) over an unencrypted connection; PipeCraft did not send it. Turn TLS on for this connection.`,
+        { cause: error },
+      );
     case 'ER_BAD_DB_ERROR':
       return new EngineError(
         'DATABASE_NOT_FOUND',
@@ -90,15 +107,22 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
   }
   if (code && DATA_ERRORS.has(code))
     return new EngineError('ROW_REJECTED', `MySQL rejected a row: ${message}`, { cause: error });
+  const tlsProblem = classifyTlsError(error, config);
+  if (tlsProblem) return tlsProblem;
   const network = classifyNetworkError(error, config);
   if (network) return network;
   return new EngineError('ENGINE_ERROR', `MySQL error: ${message}`, { cause: error });
 }
 
 export async function connectMysql(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
+  const tls = tlsOptionsOf(config);
+  const tunnel = await openSshTunnel(config);
   const connection = mysql.createConnection({
+    // mysql2 checks TLS against `host`, so through a tunnel it keeps the database's name and the
+    // socket is handed over ready-made, connected to the tunnel's local end.
     host: config.host,
     port: config.port,
+    ...(tunnel ? { stream: net.connect(tunnel.port, tunnel.host) } : {}),
     database: config.database,
     user: config.user,
     password: config.password ?? undefined,
@@ -113,6 +137,22 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     timezone: 'Z',
     multipleStatements: false,
     flags: ['+LOCAL_FILES'],
+    // mysql_clear_password sends the password as is: only inside TLS (mysql2 refuses it otherwise,
+    // said explicitly here so a default change upstream cannot reopen it).
+    enableCleartextPlugin: tls !== null,
+    ...(tls
+      ? {
+          ssl: {
+            ca: tls.ca as string | undefined,
+            cert: tls.cert as string | undefined,
+            key: tls.key as string | undefined,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            // mysql2 checks the name only for DNS hosts (for an IP it would check "localhost"):
+            // an IP is checked exactly below, once the handshake is done.
+            verifyIdentity: config.tls?.mode === 'verify-full' && net.isIP(config.host) === 0,
+          },
+        }
+      : {}),
   });
   // A connection killed while idle emits 'error'; without a listener that kills the process.
   connection.on('error', () => undefined);
@@ -123,6 +163,7 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
       new Promise<void>((resolve, reject) => connection.connect((error) => (error ? reject(error) : resolve()))),
       () => connection.destroy(),
     );
+    if (config.tls?.mode === 'verify-full' && net.isIP(config.host) !== 0) assertPeerNamesIp(connection, config);
     // UTC so TIMESTAMP reads and writes are instants in UTC; strict so a bad value is an error,
     // NO_AUTO_VALUE_ON_ZERO so a copied 0 in an AUTO_INCREMENT column stays 0.
     // lock_wait_timeout defaults to a day: a metadata-lock wait (behind an ALTER, DROP or an open
@@ -133,9 +174,21 @@ export async function connectMysql(dialect: Dialect, config: ConnectionConfig): 
     );
   } catch (error) {
     connection.destroy();
+    await tunnel?.close();
     throw classifyMysqlError(error, config);
   }
-  return new MysqlSession(dialect, connection, promise, config);
+  return new MysqlSession(dialect, connection, promise, config, tunnel);
+}
+
+/** verify-full to an IP address: the server certificate must list that IP (mysql2 cannot check it). */
+function assertPeerNamesIp(connection: Connection, config: ConnectionConfig): void {
+  const socket = (connection as unknown as { stream?: unknown }).stream;
+  const problem =
+    socket instanceof TLSSocket
+      ? checkServerIdentity(config.host, socket.getPeerCertificate())
+      : new Error('the connection is not encrypted');
+  if (problem)
+    throw Object.assign(problem, { code: (problem as NodeJS.ErrnoException).code ?? 'ERR_TLS_CERT_ALTNAME_INVALID' });
 }
 
 class MysqlSession implements DialectSession {
@@ -145,11 +198,20 @@ class MysqlSession implements DialectSession {
   readonly #config: ConnectionConfig;
   #localInfile: boolean | null = null;
 
-  constructor(dialect: Dialect, connection: Connection, promise: PromiseConnection, config: ConnectionConfig) {
+  readonly #tunnel: SshTunnel | null;
+
+  constructor(
+    dialect: Dialect,
+    connection: Connection,
+    promise: PromiseConnection,
+    config: ConnectionConfig,
+    tunnel: SshTunnel | null,
+  ) {
     this.dialect = dialect;
     this.#connection = connection;
     this.#promise = promise;
     this.#config = config;
+    this.#tunnel = tunnel;
   }
 
   async #run<T>(work: () => Promise<T>): Promise<T> {
@@ -266,9 +328,11 @@ class MysqlSession implements DialectSession {
     const socket = (this.#connection as unknown as { stream?: { destroy(): void } }).stream;
     if (socket) socket.destroy();
     else this.#connection.destroy();
+    void this.#tunnel?.close();
   }
 
   async close(): Promise<void> {
     await this.#promise.end().catch(() => this.#connection.destroy());
+    await this.#tunnel?.close();
   }
 }

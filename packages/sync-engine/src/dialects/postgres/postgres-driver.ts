@@ -12,8 +12,17 @@ import type {
 import { LOCK_ATTEMPT_MS, LOCK_PAUSE_MS } from '../../lock-wait.js';
 import { formatWait, sleep } from '../../wait.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
-import { classifyNetworkError, errorCode, errorMessage, redact, withConnectTimeout } from '../../connection-error.js';
+import {
+  classifyNetworkError,
+  classifyTlsError,
+  errorCode,
+  errorMessage,
+  redact,
+  withConnectTimeout,
+} from '../../connection-error.js';
 import { EngineError, isEngineError } from '../../engine-error.js';
+import { tlsOptionsOf } from '../../tls-options.js';
+import { openSshTunnel, type SshTunnel } from '../../ssh-tunnel.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import {
   describePostgresTable,
@@ -86,6 +95,8 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
         : '';
     return new EngineError('ROW_REJECTED', `PostgreSQL rejected a row: ${message}${where}`, { cause: error });
   }
+  const tlsProblem = classifyTlsError(error, config);
+  if (tlsProblem) return tlsProblem;
   const network = classifyNetworkError(error, config);
   if (network) return network;
   if (/terminat|Connection terminated|ended unexpectedly/i.test(message)) {
@@ -99,15 +110,30 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
 }
 
 export async function connectPostgres(dialect: Dialect, config: ConnectionConfig): Promise<DialectSession> {
+  const ssl = tlsOptionsOf(config);
+  // Through a bastion the socket goes to the tunnel's local end; TLS still checks `config.host`.
+  const tunnel = await openSshTunnel(config);
+  let cleartextRequested = false;
   const client = new pg.Client({
-    host: config.host,
-    port: config.port,
+    host: tunnel?.host ?? config.host,
+    port: tunnel?.port ?? config.port,
     database: config.database,
     user: config.user,
-    password: config.password ?? undefined,
+    // A function, so the password leaves only after we know how the server wants it: pg calls it
+    // when the server asks for a password (cleartext, MD5 or SCRAM), after the listener below ran.
+    password: () => {
+      if (cleartextRequested && !ssl) throw insecureAuth(config);
+      return config.password ?? '';
+    },
+    ssl: ssl ?? false,
     connectionTimeoutMillis: connectTimeoutOf(config),
     options: SESSION_OPTIONS,
     application_name: 'pipecraft',
+  });
+  // AuthenticationCleartextPassword: a server (or anyone between us) asking for the password as
+  // is. Over plain TCP we refuse, so a changed host cannot harvest a stored password.
+  (client as unknown as PgClientInternals).connection.prependListener('authenticationCleartextPassword', () => {
+    cleartextRequested = true;
   });
   // An idle client whose server goes away emits 'error'; without a listener that kills the process.
   client.on('error', () => undefined);
@@ -115,9 +141,22 @@ export async function connectPostgres(dialect: Dialect, config: ConnectionConfig
     await withConnectTimeout(config, client.connect(), () => void client.end().catch(() => undefined));
   } catch (error) {
     await client.end().catch(() => undefined);
+    await tunnel?.close();
     throw classifyPostgresError(error, config);
   }
-  return new PostgresSession(dialect, client, config);
+  return new PostgresSession(dialect, client, config, tunnel);
+}
+
+/** pg's Client keeps its protocol connection (an EventEmitter of backend messages) here. */
+interface PgClientInternals {
+  connection: { prependListener(event: string, listener: () => void): void };
+}
+
+function insecureAuth(config: ConnectionConfig): EngineError {
+  return new EngineError(
+    'INSECURE_AUTH',
+    `${config.host}:${config.port} asked for the password in cleartext over an unencrypted connection; PipeCraft did not send it. Turn TLS on for this connection (or configure the server for SCRAM authentication).`,
+  );
 }
 
 class PostgresSession implements DialectSession {
@@ -127,10 +166,13 @@ class PostgresSession implements DialectSession {
   /** Tables known to be plain (no view, no children), from describeTable: they may use `COPY table TO`. */
   readonly #plainTables = new Set<string>();
 
-  constructor(dialect: Dialect, client: pg.Client, config: ConnectionConfig) {
+  readonly #tunnel: SshTunnel | null;
+
+  constructor(dialect: Dialect, client: pg.Client, config: ConnectionConfig, tunnel: SshTunnel | null) {
     this.dialect = dialect;
     this.#client = client;
     this.#config = config;
+    this.#tunnel = tunnel;
   }
 
   async #run<T>(work: () => Promise<T>): Promise<T> {
@@ -314,9 +356,11 @@ class PostgresSession implements DialectSession {
     // Closing the socket makes the server roll back the open transaction at once.
     const connection = (this.#client as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
     connection?.stream?.destroy();
+    void this.#tunnel?.close();
   }
 
   async close(): Promise<void> {
     await this.#client.end().catch(() => undefined);
+    await this.#tunnel?.close();
   }
 }

@@ -1,0 +1,59 @@
+import type { RequestHandler } from 'express';
+import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
+
+/** Procedures that open a connection to a user database: what a port scan through PipeCraft would call. */
+const REACHES_DATABASE = [/^connections\.test$/, /^discovery\./, /^syncs\.preview$/];
+
+/** The procedure paths of a tRPC HTTP request (`/connections.test,discovery.tables?batch=1`). */
+function proceduresOf(path: string): string[] {
+  return decodeURIComponent(path.replace(/^\//, ''))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
+/** Refuses a batch of more than `max` calls (413) before any of them runs. */
+export function batchCap(max: number): RequestHandler {
+  return (req, res, next) => {
+    const count = proceduresOf(req.path).length;
+    if (count <= max) {
+      next();
+      return;
+    }
+    res.status(413).json({ error: { status: 413, message: `At most ${max} calls per batch request (got ${count}).` } });
+  };
+}
+
+/**
+ * At most `limit` database-reaching calls per client IP and window, each call in a batch counted
+ * (express-rate-limit's store keeps the counts). Over the limit: 429 with Retry-After, nothing run.
+ */
+export function databaseCallRateLimit(limit: number, windowMs = 60_000): RequestHandler {
+  const store = new MemoryStore();
+  store.init({ windowMs } as Parameters<MemoryStore['init']>[0]);
+  return async (req, res, next) => {
+    const calls = proceduresOf(req.path).filter((name) => REACHES_DATABASE.some((pattern) => pattern.test(name)));
+    if (calls.length === 0) {
+      next();
+      return;
+    }
+    const key = ipKeyGenerator(req.ip ?? 'unknown');
+    let hits = 0;
+    let resetTime: Date | undefined;
+    for (const _call of calls) ({ totalHits: hits, resetTime } = await store.increment(key));
+    if (hits <= limit) {
+      next();
+      return;
+    }
+    const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+    res
+      .status(429)
+      .set('Retry-After', String(retryAfter))
+      .json({
+        error: {
+          status: 429,
+          message: `Too many connection tests and database lookups (at most ${limit} a minute). Try again in ${retryAfter} s.`,
+        },
+      });
+  };
+}
