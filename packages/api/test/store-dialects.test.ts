@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@pipecraft/logger';
 import { RunExecutor } from '@pipecraft/runner';
 import { openStore, Sync, SyncRun, type Store } from '@pipecraft/store';
-import { createApiDeps, createCaller, createContext } from '../src/index.js';
+import { createApiDeps } from '../src/index.js';
 import {
   adminQuery,
   connectionInput,
@@ -14,7 +14,7 @@ import {
   dropTable,
   uniqueName,
 } from './support/databases.js';
-import { waitFor } from './support/harness.js';
+import { callerFor, setupAdmin, waitFor } from './support/harness.js';
 
 /**
  * The API's queries (joins, $in, ordering, counting, native updates) on a PostgreSQL and a MariaDB
@@ -48,7 +48,8 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
     let store: Store = await openStore({ dataDir, url: server.toString() });
     let runner = new RunExecutor({ store, logger: silentLogger });
     let deps = createApiDeps({ store, logger: silentLogger, runner });
-    let c = createCaller(createContext(deps));
+    const admin = await setupAdmin(deps);
+    let c = callerFor(deps, admin);
     try {
       expect(store.dialect).toBe(storeDialect);
       const pg = await c.connections.create({
@@ -86,7 +87,7 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
       store = await openStore({ dataDir, url: server.toString() });
       runner = new RunExecutor({ store, logger: silentLogger });
       deps = createApiDeps({ store, logger: silentLogger, runner });
-      c = createCaller(createContext(deps));
+      c = callerFor(deps, admin);
       expect(await runner.recoverOrphanedRuns()).toBe(1);
       expect(await c.runs.get({ id: orphan.id })).toMatchObject({ status: 'failed', error: { code: 'INTERRUPTED' } });
       expect((await c.connections.get({ id: pg.id })).hasPassword).toBe(true);

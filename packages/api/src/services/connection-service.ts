@@ -1,6 +1,8 @@
 import type { Logger } from '@pipecraft/logger';
 import { toEngineConfig } from '@pipecraft/runner';
 import { Connection, isUniqueViolation, Sync, type Store } from '@pipecraft/store';
+import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
+import { diffOf } from '../auth/changes.js';
 import { AppError, isDomainError } from '../errors.js';
 import type {
   ConnectionDto,
@@ -9,6 +11,7 @@ import type {
   UpdateConnectionInput,
 } from '../schemas/connection.js';
 import { toConnectionDto } from './connection-dto.js';
+import type { AuditService } from './audit-service.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -18,6 +21,8 @@ export interface ConnectionServiceDeps {
   logger: Logger;
   /** Upper bound for reaching a user database (tests, discovery, validation), in ms. */
   connectTimeoutMs: number;
+  /** Changes are recorded in the same flush (transaction) as they are made. */
+  audit: AuditService;
 }
 
 /** Saved connection profiles: CRUD, connectivity tests, and decrypted configs for the engine. */
@@ -37,7 +42,7 @@ export class ConnectionService {
     return toConnectionDto(await this.load(id));
   }
 
-  async create(input: CreateConnectionInput): Promise<ConnectionDto> {
+  async create(input: CreateConnectionInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     await this.#assertNameFree(input.name, null);
     const connection = em.create(Connection, {
@@ -51,13 +56,20 @@ export class ConnectionService {
       isSource: input.isSource,
       isDestination: input.isDestination,
     });
+    const dto = toConnectionDto(connection);
+    this.#deps.audit.record(em, origin, {
+      action: 'connection.create',
+      target: { type: 'connection', id: connection.id },
+      changes: diffOf(null, dto),
+    });
     await this.#flush(em, input.name);
-    return toConnectionDto(connection);
+    return dto;
   }
 
-  async update(input: UpdateConnectionInput): Promise<ConnectionDto> {
+  async update(input: UpdateConnectionInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     const connection = await this.load(input.id, em);
+    const before = toConnectionDto(connection);
     if (input.name !== undefined && input.name !== connection.name) {
       await this.#assertNameFree(input.name, connection.id);
       connection.name = input.name;
@@ -79,11 +91,20 @@ export class ConnectionService {
       connection.passwordEncrypted = this.#deps.store.secrets.encrypt(input.password);
     }
     connection.updatedAt = new Date();
+    const after = toConnectionDto(connection);
+    const changes = diffOf(before, after);
+    // Never the password itself: only that it was replaced (clearing shows as `hasPassword`).
+    if (input.password && !input.clearPassword) changes.password = { before: '(hidden)', after: '(changed)' };
+    this.#deps.audit.record(em, origin, {
+      action: 'connection.update',
+      target: { type: 'connection', id: connection.id },
+      changes,
+    });
     await this.#flush(em, connection.name);
-    return toConnectionDto(connection);
+    return after;
   }
 
-  async delete(id: string): Promise<{ id: string }> {
+  async delete(id: string, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<{ id: string }> {
     const em = this.#deps.store.em();
     const connection = await this.load(id, em);
     const users = await em.find(
@@ -98,6 +119,11 @@ export class ConnectionService {
         `Connection "${connection.name}" is used by ${users.length === 1 ? 'sync' : 'syncs'} ${names}; delete or change ${users.length === 1 ? 'it' : 'them'} first.`,
       );
     }
+    this.#deps.audit.record(em, origin, {
+      action: 'connection.delete',
+      target: { type: 'connection', id },
+      changes: diffOf(toConnectionDto(connection), null),
+    });
     await em.remove(connection).flush();
     return { id };
   }
