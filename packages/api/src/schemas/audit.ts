@@ -4,7 +4,7 @@ export const auditListInput = z
   .object({
     /** Part of the actor's email. */
     actor: z.string().trim().max(320).optional(),
-    /** An action or its prefix, e.g. `connection.` or `auth.sign_in_failed`. */
+    /** An action (`auth.sign_in_failed`) or a group of them (`connection`). */
     action: z.string().trim().max(64).optional(),
     from: z.date().optional(),
     to: z.date().optional(),

@@ -38,8 +38,12 @@ export class AuditService {
   /** Newest first, filtered by actor (email substring), action (prefix) and time range. */
   async list(input: AuditListInput): Promise<AuditPage> {
     const where: FilterQuery<AuditEvent> & Record<string, unknown> = {};
-    if (input.actor) where.actorEmail = { $like: `%${escapeLike(input.actor.toLowerCase())}%` };
-    if (input.action) where.action = { $like: `${escapeLike(input.action)}%` };
+    if (input.actor) where.actorEmail = { $like: `%${withoutWildcards(input.actor.toLowerCase())}%` };
+    if (input.action) {
+      // An exact action (`connection.update`) or a group (`connection`, `connection.`).
+      const action = withoutWildcards(input.action).replace(/\.$/, '');
+      where.$or = [{ action }, { action: { $like: `${action}.%` } }];
+    }
     if (input.from || input.to) {
       where.at = { ...(input.from ? { $gte: input.from } : {}), ...(input.to ? { $lte: input.to } : {}) };
     }
@@ -52,8 +56,12 @@ export class AuditService {
   }
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * LIKE escapes differ per store (SQLite has no default escape character), so `%` is dropped; a `_`
+ * still matches any one character, which only ever widens a filter by a hair.
+ */
+function withoutWildcards(text: string): string {
+  return text.replaceAll('%', '');
 }
 
 function toAuditEventDto(row: AuditEvent): AuditEventDto {
