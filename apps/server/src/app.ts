@@ -2,6 +2,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { appRouter, createContext, type ApiDeps } from '@pipecraft/api';
+import { requestInfo } from './request-auth.js';
 
 export interface AppOptions {
   api: ApiDeps;
@@ -28,7 +29,10 @@ export function createApp(options: AppOptions): Express {
     '/trpc',
     cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }),
     express.json({ limit: '1mb' }),
-    createExpressMiddleware({ router: appRouter, createContext: () => createContext(api) }),
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createContext(api, requestInfo(req, res)),
+    }),
   );
 
   if (options.web) app.use(options.web);

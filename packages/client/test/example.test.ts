@@ -47,6 +47,7 @@ describe('@pipecraft/client', () => {
       env: {
         ...process.env,
         PIPECRAFT_URL: server.url,
+        PIPECRAFT_TOKEN: server.token,
         EXAMPLE_SUFFIX: suffix,
         EXAMPLE_SOURCE_TABLE: sourceTable,
         EXAMPLE_DESTINATION_TABLE: destinationTable,
@@ -68,7 +69,7 @@ describe('@pipecraft/client', () => {
   }, 120_000);
 
   it('rejects bad input with a typed error carrying field errors', async () => {
-    const client = createPipecraftClient({ url: server.url });
+    const client = createPipecraftClient({ url: server.url, token: server.token });
     const error = await client.connections.create
       .mutate({
         name: '',
@@ -89,9 +90,26 @@ describe('@pipecraft/client', () => {
 
   it('accepts a bare origin or the /trpc URL alike', async () => {
     for (const url of [server.url, `${server.url}/`, `${server.url}/trpc`]) {
-      const list = await createPipecraftClient({ url }).connections.list.query();
+      const list = await createPipecraftClient({ url, token: server.token }).connections.list.query();
       expect(Array.isArray(list)).toBe(true);
     }
+  });
+
+  it('is refused without a token, and a viewer token may read but not change', async () => {
+    const anonymous = createPipecraftClient({ url: server.url });
+    const unauthenticated = await anonymous.syncs.list.query().catch((e: unknown) => e);
+    expect(isPipecraftError(unauthenticated) && unauthenticated.data?.appCode).toBe('UNAUTHENTICATED');
+
+    const admin = createPipecraftClient({ url: server.url, token: server.token });
+    const { token, info } = await admin.tokens.create.mutate({ name: 'read-only', role: 'viewer' });
+    expect(info.role).toBe('viewer');
+    const viewer = createPipecraftClient({ url: server.url, token });
+    expect(Array.isArray(await viewer.syncs.list.query())).toBe(true);
+    const refused = await viewer.syncs.delete
+      .mutate({ id: '00000000-0000-4000-8000-000000000000' })
+      .catch((e: unknown) => e);
+    expect(isPipecraftError(refused) && refused.data?.appCode).toBe('FORBIDDEN');
+    expect((await admin.tokens.list.query()).find((t) => t.id === info.id)?.lastUsedAt).toBeInstanceOf(Date);
   });
 });
 

@@ -9,6 +9,8 @@ const serverDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../.
 
 export interface StartedServer {
   url: string;
+  /** An admin API token, created after completing first-run setup over HTTP. */
+  token: string;
   logs: () => string;
   stop: () => Promise<void>;
 }
@@ -40,8 +42,10 @@ export async function startServer(): Promise<StartedServer> {
     await new Promise((r) => setTimeout(r, 200));
   }
 
+  const token = await setupAndCreateToken(url);
   return {
     url,
+    token,
     logs: () => output,
     stop: async () => {
       if (child.exitCode === null) {
@@ -52,6 +56,25 @@ export async function startServer(): Promise<StartedServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The admin the test server is set up with. */
+export const TEST_ADMIN = { email: 'admin@example.com', name: 'Admin', password: 'correct horse battery staple' };
+
+/** What a person does once in the browser (setup page, Tokens page), done over HTTP. */
+async function setupAndCreateToken(url: string): Promise<string> {
+  const post = (procedure: string, json: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}/trpc/${procedure}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ json }),
+    });
+  const setup = await post('auth.setup', TEST_ADMIN);
+  if (!setup.ok) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
+  const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const created = await post('tokens.create', { name: 'client-test', role: 'admin', expiresInDays: 1 }, { cookie });
+  if (!created.ok) throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
+  return ((await created.json()) as { result: { data: { json: { token: string } } } }).result.data.json.token;
 }
 
 function freePort(): Promise<number> {
