@@ -1,5 +1,8 @@
-import { ROLES, type Role } from '@pipecraft/store';
+import { ROLES, type Role } from '@pipecraft/store/terms';
 
+/**
+ * Browser-safe (`@pipecraft/api/access`): the web hides what a role may not do from this same table.
+ */
 /** Who may call a procedure: `public` = anyone, even before setup; a role = that role or a higher one. */
 export type Access = 'public' | Role;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '@pipecraft/store';
+import { ROLES } from '@pipecraft/store/terms';
 import { idSchema, nameSchema } from './common.js';
 
 export const roleSchema = z.enum(ROLES);

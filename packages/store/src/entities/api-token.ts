@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { User, type Role } from './user.js';
+import type { Role } from '../roles.js';
+import { User } from './user.js';
 
 /**
  * A bearer token for scripts and `@pipecraft/client`. Shown once; only its SHA-256 is stored.

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-
-/**
- * Every role, from least to most allowed: each role may do everything the ones before it may.
- * The one definition; the API's zod enum, its access table and the web's role select derive from it.
- */
-export const ROLES = ['viewer', 'operator', 'editor', 'admin'] as const;
-
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../roles.js';
 
 /** Someone who signs in to PipeCraft. */
 export class User {
