@@ -1,6 +1,7 @@
 /**
  * `@pipecraft/api/schemas` — the zod input and output schemas, safe to load in a browser: they
- * import only zod and the engine's dependency-free term lists (`@pipecraft/sync-engine/terms`).
+ * import only zod and the dependency-free term lists (`@pipecraft/sync-engine/terms`,
+ * `@pipecraft/store/terms`).
  * The web validates forms with the same rules the router applies.
  */
 export * from './common.js';

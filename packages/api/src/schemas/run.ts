@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_STATUSES } from '@pipecraft/store';
+import { RUN_STATUSES } from '@pipecraft/store/terms';
 import { idSchema } from './common.js';
 
 export const runStatusSchema = z.enum(RUN_STATUSES);

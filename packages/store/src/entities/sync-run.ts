@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
+import type { RunStatus } from '../run-statuses.js';
 import { Sync } from './sync.js';
 
-/**
- * Every status a run can have, in lifecycle order: pending → running → success | failed.
- * The one definition; the API's zod enum and the runner derive from it.
- */
-export const RUN_STATUSES = ['pending', 'running', 'success', 'failed'] as const;
-
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** The statuses that block another start of the same sync ("active"). */
-export const ACTIVE_RUN_STATUSES = ['pending', 'running'] as const satisfies readonly RunStatus[];
+export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from '../run-statuses.js';
 
 /** One execution of a sync. */
 export class SyncRun {

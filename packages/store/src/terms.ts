@@ -1,0 +1,2 @@
+/** `@pipecraft/store/terms`: the store's term lists with nothing else attached (browser-safe). */
+export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './run-statuses.js';
