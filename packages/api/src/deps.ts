@@ -58,6 +58,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
   const auth = new AuthService({
     store,
     audit,
+    logger,
     limiter: new SignInLimiter({ maxPerEmail, maxPerIp: maxPerEmail * 6 }),
     sessionTtlMs: options.sessionTtlMs ?? 7 * 24 * 60 * 60 * 1000,
   });

@@ -129,6 +129,10 @@ describe('sign-in and sign-out', () => {
       [editor.email, 'wrong_password', '203.0.113.9'],
     ]);
     expect(JSON.stringify(failures)).not.toContain('not the password');
+    expect(h.logLines.filter((line) => line.includes('Sign-in failed') && line.includes('unknown_email'))).toHaveLength(
+      1,
+    );
+    expect(h.logLines.join('\n')).not.toContain('not the password');
 
     for (let i = 0; i < 4; i++) {
       await expectFailure(anonymous.auth.signIn({ email: editor.email, password: `wrong ${i}` }), {

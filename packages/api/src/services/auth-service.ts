@@ -1,3 +1,4 @@
+import type { Logger } from '@pipecraft/logger';
 import { ApiToken, isUniqueViolation, Session, User, type EntityManager, type Store } from '@pipecraft/store';
 import { lowerRole } from '../auth/access.js';
 import type { Actor, AuditOrigin } from '../auth/actor.js';
@@ -12,6 +13,8 @@ export interface AuthServiceDeps {
   store: Store;
   audit: AuditService;
   limiter: SignInLimiter;
+  /** Failed sign-ins are logged (warn) as well as audited. */
+  logger: Logger;
   /** How long a session lasts from sign-in, in ms. */
   sessionTtlMs: number;
 }
@@ -196,6 +199,7 @@ export class AuthService {
   }
 
   async #recordFailure(email: string, origin: AuditOrigin, reason: string, userId?: string): Promise<void> {
+    this.#deps.logger.warn('Sign-in failed', { email, reason, ip: origin.ip });
     const em = this.#deps.store.em();
     this.#deps.audit.record(
       em,
