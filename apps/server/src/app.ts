@@ -10,6 +10,8 @@ export interface AppOptions {
   corsOrigins: string[];
   /** In production no error response carries a stack. */
   production: boolean;
+  /** Express's `trust proxy` (env `PIPECRAFT_TRUST_PROXY`); decides whether `req.secure` and `req.ip` believe X-Forwarded-* headers. Default false. */
+  trustProxy?: boolean | number | string;
   /** Serves the web UI for everything that is not the API (see web-handler.ts); absent in API-only tests. */
   web?: RequestHandler;
 }
@@ -19,6 +21,7 @@ export function createApp(options: AppOptions): Express {
   const { api } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
 
   app.get('/healthz', async (_req, res) => {
     const store = await api.store.status();

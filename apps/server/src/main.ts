@@ -37,7 +37,13 @@ async function main(): Promise<void> {
   const api = createApiDeps({ store, logger, runner });
 
   const web = await createWebHandler({ production });
-  const app = createApp({ api, corsOrigins: env.PIPECRAFT_CORS_ORIGIN, production, web });
+  const app = createApp({
+    api,
+    corsOrigins: env.PIPECRAFT_CORS_ORIGIN,
+    production,
+    web,
+    trustProxy: env.PIPECRAFT_TRUST_PROXY,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening)).once('error', reject);
   });

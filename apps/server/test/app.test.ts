@@ -119,8 +119,7 @@ describe('signing in over HTTP', () => {
   });
 
   it('marks the cookie Secure when the request came over https', async () => {
-    const app = createApp({ api, corsOrigins: [], production: true });
-    app.set('trust proxy', 'loopback');
+    const app = createApp({ api, corsOrigins: [], production: true, trustProxy: 'loopback' });
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -135,6 +134,14 @@ describe('signing in over HTTP', () => {
       },
     );
     expect(signIn.headers.get('set-cookie')).toMatch(/; Secure; SameSite=Lax$/);
+    // Without trust proxy, the header is not believed.
+    const plain = await trpcMutation(
+      await serve(),
+      'auth.signIn',
+      { email: ADMIN.email, password: ADMIN.password },
+      { 'x-forwarded-proto': 'https' },
+    );
+    expect(plain.headers.get('set-cookie')).not.toContain('Secure');
   });
 });
 

@@ -13,6 +13,7 @@ describe('parseEnv', () => {
       PIPECRAFT_DATA_DIR: path.join(REPO_ROOT, 'data'),
       PIPECRAFT_STORE_URL: '',
       PIPECRAFT_CORS_ORIGIN: [],
+      PIPECRAFT_TRUST_PROXY: false,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });
@@ -27,6 +28,7 @@ describe('parseEnv', () => {
       PIPECRAFT_STORE_URL: 'postgresql://pc:pw@db/pipecraft',
       PIPECRAFT_SECRET_KEY: key,
       PIPECRAFT_CORS_ORIGIN: 'http://localhost:5173, https://pc.example.com',
+      PIPECRAFT_TRUST_PROXY: 'loopback',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
     });
@@ -36,6 +38,7 @@ describe('parseEnv', () => {
       PIPECRAFT_DATA_DIR: path.resolve('relative/dir'),
       PIPECRAFT_SECRET_KEY: key,
       PIPECRAFT_CORS_ORIGIN: ['http://localhost:5173', 'https://pc.example.com'],
+      PIPECRAFT_TRUST_PROXY: 'loopback',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
     });
