@@ -1,4 +1,4 @@
-import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import type { LinksFunction, MetaFunction } from '@remix-run/node';
 import { useState } from 'react';
@@ -52,14 +52,8 @@ export default function App() {
     (): QueryClient =>
       new QueryClient({
         // A session that ended (expired, signed out elsewhere) sends the gate back to sign-in.
-        queryCache: new QueryCache({
-          onError: (error) => {
-            const code = appCodeOf(error as AppErrorLike);
-            if (code === 'UNAUTHENTICATED' || code === 'SETUP_REQUIRED') {
-              void queryClient.invalidateQueries({ queryKey: [['auth', 'status']] });
-            }
-          },
-        }),
+        queryCache: new QueryCache({ onError: (error) => recheckSession(error) }),
+        mutationCache: new MutationCache({ onError: (error) => recheckSession(error) }),
         defaultOptions: {
           queries: {
             staleTime: 2_000,
@@ -70,6 +64,13 @@ export default function App() {
       }),
   );
   const [trpcClient] = useState(() => createTrpcClient(apiUrl));
+
+  function recheckSession(error: unknown) {
+    const code = appCodeOf(error as AppErrorLike);
+    if (code === 'UNAUTHENTICATED' || code === 'SETUP_REQUIRED') {
+      void queryClient.invalidateQueries({ queryKey: [['auth', 'status']] });
+    }
+  }
 
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
