@@ -25,7 +25,7 @@ const depConstraints = [
     sourceTag: 'type:server',
     onlyDependOnLibsWithTags: ['type:api', 'type:store', 'type:runner', 'type:logger', 'type:web', 'type:test-support'],
   },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:api', 'type:test-support'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:api', 'type:client', 'type:test-support'] },
   { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
 ];
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STATE } from './tests/support/auth.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.PIPECRAFT_E2E_PORT ?? 3199);
@@ -50,7 +51,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    // Completes the one-time setup page and saves the admin's session (tests/first-run.setup.ts).
+    { name: 'first-run', testMatch: /first-run\.setup\.ts$/, use: { browserName: 'chromium' } },
+    {
+      name: 'chromium',
+      dependencies: ['first-run'],
+      use: { browserName: 'chromium', storageState: ADMIN_STATE },
+    },
+  ],
   webServer: {
     // The real server on an isolated SQLite store, serving the production build of the UI.
     command: 'npm run build -w @pipecraft/web && npx tsx apps/server/src/main.ts',

@@ -38,7 +38,7 @@ test('a long run shows its progress live, then its row count and duration', asyn
   await page.getByLabel('Source table').selectOption('events');
   await page.getByLabel('Destination connection').selectOption({ label: `${connectionName} (PostgreSQL)` });
   await page.getByLabel('Destination schema').selectOption(schema);
-  await page.getByLabel('Destination table').fill('events_copy');
+  await page.getByLabel('Destination table', { exact: true }).fill('events_copy');
   await expect(page.getByRole('region', { name: 'Preview' })).toContainText('will be created');
   await page.getByRole('button', { name: 'Save sync' }).click();
   await expect(page.getByRole('heading', { level: 1, name: syncName })).toBeVisible();

@@ -60,7 +60,7 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
 
   await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL / MariaDB)` });
   await page.getByLabel('Destination schema').selectOption(mysqlAddress.database);
-  const destination = page.getByLabel('Destination table');
+  const destination = page.getByLabel('Destination table', { exact: true });
   await expect(destination).toHaveValue(sourceTable); // suggested from the source
   await destination.fill(destinationTable);
   // The engine's write modes, the first chosen by default; their names come from the engine, not this test.
@@ -179,7 +179,7 @@ test('edits the sync', async ({ page }) => {
   const name = page.getByLabel('Name', { exact: true });
   await expect(name).toHaveValue(syncName);
   await expect(page.getByLabel('Source table')).toHaveValue(sourceTable);
-  await expect(page.getByLabel('Destination table')).toHaveValue(destinationTable);
+  await expect(page.getByLabel('Destination table', { exact: true })).toHaveValue(destinationTable);
   // The destination exists now: the preview compares instead of proposing DDL.
   await expect(page.getByRole('region', { name: 'Preview' })).toContainText('exists');
   await saveScreenshot(page, 'sync-edit');

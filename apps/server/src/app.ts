@@ -6,6 +6,7 @@ import { hostAllowlist } from './security/host-allowlist.js';
 import { sameOriginMutations } from './security/same-origin.js';
 import { securityHeaders } from './security/security-headers.js';
 import { batchCap, databaseCallRateLimit } from './security/trpc-limits.js';
+import { requestInfo } from './request-auth.js';
 
 export interface AppOptions {
   api: ApiDeps;
@@ -13,6 +14,8 @@ export interface AppOptions {
   corsOrigins: string[];
   /** Production mode (Remix's mode). No response carries a stack in any mode. */
   production: boolean;
+  /** Express's `trust proxy` (env `PIPECRAFT_TRUST_PROXY`); decides whether `req.secure` and `req.ip` believe X-Forwarded-* headers. Default false. */
+  trustProxy?: boolean | number | string;
   /** Serves the web UI for everything that is not the API (see web-handler.ts); absent in API-only tests. */
   web?: RequestHandler;
   /** Host names the server answers to (see security/host-allowlist.ts); absent = any (tests only). */
@@ -32,6 +35,7 @@ export function createApp(options: AppOptions): Express {
   const { api } = options;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   if (options.allowedHosts) app.use(hostAllowlist(options.allowedHosts));
   app.use(securityHeaders({ https: options.https ?? false }));
 
@@ -47,7 +51,10 @@ export function createApp(options: AppOptions): Express {
     batchCap(options.maxBatch ?? 20),
     databaseCallRateLimit(options.connectionTestRate ?? 30),
     express.json({ limit: '1mb' }),
-    createExpressMiddleware({ router: appRouter, createContext: () => createContext(api) }),
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createContext(api, requestInfo(req, res)),
+    }),
   );
 
   if (options.web) app.use(options.web);

@@ -88,6 +88,17 @@ const envSchema = z.object({
     .min(100)
     .max(24 * 3_600_000)
     .default(300_000),
+  /**
+   * Express's `trust proxy`: set it when a TLS-terminating proxy sits in front (e.g. `loopback` or a
+   * hop count), so `X-Forwarded-Proto: https` marks the session cookie Secure. Off by default.
+   */
+  PIPECRAFT_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('')
+    .transform((value): boolean | number | string =>
+      value === '' || value === 'false' ? false : value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value,
+    ),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
 });

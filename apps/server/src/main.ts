@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     ...(env.PIPECRAFT_PUBLIC_URL ? { publicOrigin: new URL(env.PIPECRAFT_PUBLIC_URL).origin } : {}),
     connectionTestRate: env.PIPECRAFT_CONNECTION_TEST_RATE,
     maxBatch: env.PIPECRAFT_MAX_BATCH,
+    trustProxy: env.PIPECRAFT_TRUST_PROXY,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening)).once('error', reject);

@@ -18,6 +18,9 @@ let runner: RunExecutor;
 let api: ApiDeps;
 const logLines: string[] = [];
 const servers: Server[] = [];
+/** The admin's session cookie, sent by default. */
+let adminCookie: string;
+const ADMIN = { email: 'admin@example.com', name: 'Admin', password: 'correct horse battery staple' };
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pc-server-test-'));
@@ -26,6 +29,7 @@ beforeAll(async () => {
   runner = new RunExecutor({ store, logger });
   api = createApiDeps({ store, logger, runner });
 });
+
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   await runner?.shutdown();
@@ -51,14 +55,95 @@ interface TrpcBody {
   };
 }
 
-async function trpcMutation(base: string, procedure: string, input: unknown) {
+async function trpcMutation(
+  base: string,
+  procedure: string,
+  input: unknown,
+  headers: Record<string, string> = { cookie: adminCookie },
+) {
   const response = await fetch(`${base}/trpc/${procedure}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(superjson.serialize(input)),
   });
+  return { status: response.status, body: (await response.json()) as TrpcBody, headers: response.headers };
+}
+
+async function trpcQuery(base: string, procedure: string, headers: Record<string, string> = { cookie: adminCookie }) {
+  const response = await fetch(`${base}/trpc/${procedure}`, { headers });
   return { status: response.status, body: (await response.json()) as TrpcBody };
 }
+
+describe('signing in over HTTP', () => {
+  it('refuses all but setup before the first admin, then sets an HttpOnly SameSite=Lax session cookie', async () => {
+    const base = await serve();
+    const before = await trpcQuery(base, 'connections.list', {});
+    expect(before.status).toBe(401);
+    expect(before.body.error.json.data).toMatchObject({ appCode: 'SETUP_REQUIRED' });
+
+    const setup = await trpcMutation(base, 'auth.setup', ADMIN, {});
+    expect(setup.status).toBe(200);
+    const cookie = setup.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^pc_session=pcs_[\w-]+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
+    adminCookie = cookie.split(';')[0]!;
+    expect((await trpcQuery(base, 'connections.list')).status).toBe(200);
+    expect((await trpcQuery(base, 'connections.list', {})).body.error.json.data).toMatchObject({
+      appCode: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('signs in and out, and accepts an API token as Authorization: Bearer', async () => {
+    const base = await serve();
+    const signIn = await trpcMutation(base, 'auth.signIn', { email: ADMIN.email, password: ADMIN.password }, {});
+    const session = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(session).toMatch(/^pc_session=pcs_/);
+    const signOut = await trpcMutation(base, 'auth.signOut', undefined, { cookie: session });
+    expect(signOut.headers.get('set-cookie')).toMatch(/^pc_session=; Path=\/; Expires=Thu, 01 Jan 1970/);
+    expect((await trpcQuery(base, 'syncs.list', { cookie: session })).status).toBe(401);
+
+    const created = await trpcMutation(base, 'tokens.create', { name: 'http', role: 'viewer', expiresInDays: 1 });
+    const { token } = superjson.deserialize<{ token: string }>(
+      created.body.result.data as Parameters<typeof superjson.deserialize>[0],
+    );
+    expect((await trpcQuery(base, 'syncs.list', { authorization: `Bearer ${token}` })).status).toBe(200);
+    const refused = await trpcMutation(
+      base,
+      'syncs.delete',
+      { id: '00000000-0000-4000-8000-000000000000' },
+      {
+        authorization: `Bearer ${token}`,
+      },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.json.data).toMatchObject({ appCode: 'FORBIDDEN' });
+  });
+
+  it('marks the cookie Secure when the request came over https', async () => {
+    const app = createApp({ api, corsOrigins: [], production: true, trustProxy: 'loopback' });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    servers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const signIn = await trpcMutation(
+      base,
+      'auth.signIn',
+      { email: ADMIN.email, password: ADMIN.password },
+      {
+        'x-forwarded-proto': 'https',
+      },
+    );
+    expect(signIn.headers.get('set-cookie')).toMatch(/; Secure; SameSite=Lax$/);
+    // Without trust proxy, the header is not believed.
+    const plain = await trpcMutation(
+      await serve(),
+      'auth.signIn',
+      { email: ADMIN.email, password: ADMIN.password },
+      { 'x-forwarded-proto': 'https' },
+    );
+    expect(plain.headers.get('set-cookie')).not.toContain('Secure');
+  });
+});
 
 describe('createApp', () => {
   it('GET /healthz reports the store', async () => {
@@ -89,7 +174,7 @@ describe('createApp', () => {
     expect(dto.createdAt).toBeInstanceOf(Date);
 
     const input = encodeURIComponent(JSON.stringify(superjson.serialize({ id: dto.id })));
-    const got = await fetch(`${base}/trpc/connections.get?input=${input}`);
+    const got = await fetch(`${base}/trpc/connections.get?input=${input}`, { headers: { cookie: adminCookie } });
     expect(got.status).toBe(200);
     const text = await got.text();
     expect(text).not.toContain('never-returned');

@@ -20,6 +20,7 @@ describe('parseEnv', () => {
       PIPECRAFT_ALLOW_UNIX_SOCKETS: false,
       PIPECRAFT_CONNECTION_TEST_RATE: 30,
       PIPECRAFT_MAX_BATCH: 20,
+      PIPECRAFT_TRUST_PROXY: false,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });
@@ -49,6 +50,7 @@ describe('parseEnv', () => {
       PIPECRAFT_STORE_URL: 'postgresql://pc:pw@db/pipecraft',
       PIPECRAFT_SECRET_KEY: key,
       PIPECRAFT_CORS_ORIGIN: 'http://localhost:5173, https://pc.example.com',
+      PIPECRAFT_TRUST_PROXY: 'loopback',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
     });
@@ -58,6 +60,7 @@ describe('parseEnv', () => {
       PIPECRAFT_DATA_DIR: path.resolve('relative/dir'),
       PIPECRAFT_SECRET_KEY: key,
       PIPECRAFT_CORS_ORIGIN: ['http://localhost:5173', 'https://pc.example.com'],
+      PIPECRAFT_TRUST_PROXY: 'loopback',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
     });

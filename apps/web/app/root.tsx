@@ -1,9 +1,11 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { AppShell } from './components/app-shell.js';
+import { AuthGate } from './components/auth-gate.js';
+import { appCodeOf, type AppErrorLike } from './lib/app-error.js';
 import { GeneralErrorBoundary } from './components/error-boundary.js';
 import { ToastProvider } from './components/toast.js';
 import { getWebEnv } from './lib/env.server.js';
@@ -53,8 +55,11 @@ export default function App() {
   const data = useRouteLoaderData<typeof loader>('root');
   const apiUrl = data?.apiUrl ?? '/trpc';
   const [queryClient] = useState(
-    () =>
+    (): QueryClient =>
       new QueryClient({
+        // A session that ended (expired, signed out elsewhere) sends the gate back to sign-in.
+        queryCache: new QueryCache({ onError: (error) => recheckSession(error) }),
+        mutationCache: new MutationCache({ onError: (error) => recheckSession(error) }),
         defaultOptions: {
           queries: {
             staleTime: 2_000,
@@ -66,13 +71,22 @@ export default function App() {
   );
   const [trpcClient] = useState(() => createTrpcClient(apiUrl));
 
+  function recheckSession(error: unknown) {
+    const code = appCodeOf(error as AppErrorLike);
+    if (code === 'UNAUTHENTICATED' || code === 'SETUP_REQUIRED') {
+      void queryClient.invalidateQueries({ queryKey: [['auth', 'status']] });
+    }
+  }
+
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
         <ToastProvider>
-          <AppShell>
-            <Outlet />
-          </AppShell>
+          <AuthGate>
+            <AppShell>
+              <Outlet />
+            </AppShell>
+          </AuthGate>
         </ToastProvider>
       </QueryClientProvider>
     </trpc.Provider>

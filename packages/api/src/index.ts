@@ -6,7 +6,10 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.js';
 
 export { appRouter, createCaller, type AppRouter } from './root.js';
-export { createContext, type Context } from './context.js';
+export { createContext, type Context, type RequestInfo, type SessionCookie } from './context.js';
+export { ACCESS, roleAllows, type Access } from './auth/access.js';
+export type { Actor } from './auth/actor.js';
+export type { Credentials } from './services/auth-service.js';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './deps.js';
 export {
   AppError,
@@ -22,6 +25,8 @@ export type { TableDto, ColumnDto } from './schemas/discovery.js';
 export type { SyncDto, SyncPlanDto } from './schemas/sync.js';
 export type { RunDto, RunPage } from './schemas/run.js';
 export type { DialectInfoDto, WriteModeInfoDto } from './schemas/meta.js';
+export type { UserDto, TokenDto, SessionUserDto, AuthStatusOutput } from './schemas/auth.js';
+export type { AuditEventDto, AuditPage } from './schemas/audit.js';
 
 /** Inputs of every procedure, e.g. `RouterInputs['connections']['create']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@pipecraft/logger';
-import { createApiDeps, createCaller, createContext } from '../src/index.js';
+import { createApiDeps } from '../src/index.js';
 import { targetProblem } from '../src/services/connection-targets.js';
 import { uniqueName } from '@pipecraft/test-support';
 import { connectionInput } from './support/databases.js';
-import { createHarness, expectFailure, fieldErrorsOf, type Harness } from './support/harness.js';
+import { callerFor, createHarness, expectFailure, fieldErrorsOf, type Harness } from './support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ function callerWith(hostPatterns: string[], allowUnixSockets = false) {
     runner: h.runner,
     connectionTargets: { hostPatterns, allowUnixSockets },
   });
-  return createCaller(createContext(deps));
+  return callerFor(deps, h.admin);
 }
 
 describe('connection targets', () => {

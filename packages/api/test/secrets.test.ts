@@ -4,18 +4,11 @@ import superjson from 'superjson';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLITE_FILE } from '@pipecraft/store';
-import {
-  appCodeOf,
-  createApiDeps,
-  createCaller,
-  createContext,
-  fieldErrorsOf,
-  GENERIC_INTERNAL_MESSAGE,
-} from '../src/index.js';
+import { appCodeOf, createApiDeps, fieldErrorsOf, GENERIC_INTERNAL_MESSAGE } from '../src/index.js';
 import { defaultEngine } from '../src/services/engine-port.js';
 import { defaultSchema, dropTable, uniqueName } from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
-import { createHarness, waitFor, type Harness } from './support/harness.js';
+import { callerFor, createHarness, waitFor, type Harness } from './support/harness.js';
 
 const CANARY = `canary-${uniqueName('pw')}-secret`;
 
@@ -128,7 +121,7 @@ describe('a password never leaves', () => {
       },
     };
     const deps = createApiDeps({ store: h.store, logger: h.deps.logger, runner: h.runner, engine: leaky });
-    const caller = createCaller(createContext(deps));
+    const caller = callerFor(deps, h.admin);
     const conn = await h.caller.connections.create({
       ...connectionInput('postgres', uniqueName('leaky')),
       password: CANARY,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@pipecraft/logger';
 import { RunExecutor } from '@pipecraft/runner';
 import { openStore, Sync, SyncRun, type Store } from '@pipecraft/store';
-import { createApiDeps, createCaller, createContext } from '../src/index.js';
+import { createApiDeps } from '../src/index.js';
 import {
   adminQuery,
   defaultSchema,
@@ -16,7 +16,7 @@ import {
   withDatabase,
 } from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
-import { waitFor } from './support/harness.js';
+import { callerFor, setupAdmin, waitFor } from './support/harness.js';
 
 /**
  * The API's queries (joins, $in, ordering, counting, native updates) on a PostgreSQL and a MariaDB
@@ -46,7 +46,8 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
     let store: Store = await openStore({ dataDir, url: storeUrl });
     let runner = new RunExecutor({ store, logger: silentLogger });
     let deps = createApiDeps({ store, logger: silentLogger, runner });
-    let c = createCaller(createContext(deps));
+    const admin = await setupAdmin(deps);
+    let c = callerFor(deps, admin);
     try {
       expect(store.dialect).toBe(storeDialect);
       const pg = await c.connections.create({
@@ -84,7 +85,7 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
       store = await openStore({ dataDir, url: storeUrl });
       runner = new RunExecutor({ store, logger: silentLogger });
       deps = createApiDeps({ store, logger: silentLogger, runner });
-      c = createCaller(createContext(deps));
+      c = callerFor(deps, admin);
       expect(await runner.recoverOrphanedRuns()).toBe(1);
       expect(await c.runs.get({ id: orphan.id })).toMatchObject({ status: 'failed', error: { code: 'INTERRUPTED' } });
       expect((await c.connections.get({ id: pg.id })).hasPassword).toBe(true);

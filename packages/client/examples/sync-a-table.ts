@@ -1,7 +1,9 @@
 /**
  * Example: drive PipeCraft from another TypeScript app with the typed client.
  *
- *   PIPECRAFT_URL=http://127.0.0.1:3000 npx tsx examples/sync-a-table.ts
+ *   PIPECRAFT_URL=http://127.0.0.1:3000 PIPECRAFT_TOKEN=pct_… npx tsx examples/sync-a-table.ts
+ *
+ * The token comes from the web's Tokens page (admins), with the editor role or higher.
  *
  * It saves a PostgreSQL source and a MySQL destination, looks at the source table's columns,
  * creates a sync, starts a run, polls until it ends and prints the row count.
@@ -11,7 +13,10 @@ import { createPipecraftClient, isPipecraftError } from '@pipecraft/client';
 
 const env = (key: string, fallback: string) => process.env[key] ?? fallback;
 
-const client = createPipecraftClient({ url: env('PIPECRAFT_URL', 'http://127.0.0.1:3000') });
+const client = createPipecraftClient({
+  url: env('PIPECRAFT_URL', 'http://127.0.0.1:3000'),
+  token: env('PIPECRAFT_TOKEN', ''),
+});
 const suffix = env('EXAMPLE_SUFFIX', String(Date.now()));
 const sourceTable = env('EXAMPLE_SOURCE_TABLE', 'customers');
 const sourceSchema = env('EXAMPLE_SOURCE_SCHEMA', 'public');

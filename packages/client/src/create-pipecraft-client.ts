@@ -8,6 +8,11 @@ export interface PipecraftClientOptions {
    * A bare origin (`http://localhost:3000`) gets `/trpc` appended.
    */
   url: string;
+  /**
+   * An API token (`pct_…`, created by an admin in the web's Tokens page or with `tokens.create`),
+   * sent as `Authorization: Bearer <token>`. It acts with the role it was created for.
+   */
+  token?: string;
   /** Extra headers sent with every request (e.g. an auth header added by a proxy in front of PipeCraft). */
   headers?: Record<string, string>;
   /** A `fetch` implementation; defaults to the global one (Node ≥ 18, browsers). */
@@ -23,13 +28,17 @@ export type PipecraftClient = ReturnType<typeof createTRPCClient<AppRouter>>;
  * Only the router's *type* is imported, so this package pulls in no server code at run time.
  */
 export function createPipecraftClient(options: PipecraftClientOptions): PipecraftClient {
+  const headers = {
+    ...options.headers,
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  };
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
         url: normaliseUrl(options.url),
         // superjson must match the server's transformer: Dates and bigints survive the trip.
         transformer: superjson,
-        ...(options.headers ? { headers: () => options.headers ?? {} } : {}),
+        headers: () => headers,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),
     ],

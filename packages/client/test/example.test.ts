@@ -18,6 +18,7 @@ import {
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
+import { setupAndCreateToken } from './first-admin.js';
 
 const run = promisify(execFile);
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -27,7 +28,7 @@ const destinationTable = `pc_client_dst_${suffix}`;
 
 let dataDir: string;
 let serverProcess: ServerProcess;
-const server = { url: '' };
+const server = { url: '', token: '' };
 
 beforeAll(async () => {
   await adminQuery('postgres', `CREATE TABLE "${sourceTable}" (id int PRIMARY KEY, name text, balance numeric(12,2))`);
@@ -39,6 +40,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pipecraft-client-test-'));
   serverProcess = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'test' });
   server.url = await serverProcess.listening();
+  server.token = await setupAndCreateToken(server.url);
 }, 120_000);
 
 afterAll(async () => {
@@ -54,6 +56,7 @@ describe('@pipecraft/client', () => {
       cwd: packageDir,
       env: childEnv({
         PIPECRAFT_URL: server.url,
+        PIPECRAFT_TOKEN: server.token,
         EXAMPLE_SUFFIX: suffix,
         EXAMPLE_SOURCE_TABLE: sourceTable,
         EXAMPLE_DESTINATION_TABLE: destinationTable,
@@ -75,7 +78,7 @@ describe('@pipecraft/client', () => {
   }, 120_000);
 
   it('rejects bad input with a typed error carrying field errors', async () => {
-    const client = createPipecraftClient({ url: server.url });
+    const client = createPipecraftClient({ url: server.url, token: server.token });
     const error = await client.connections.create
       .mutate({
         name: '',
@@ -96,9 +99,26 @@ describe('@pipecraft/client', () => {
 
   it('accepts a bare origin or the /trpc URL alike', async () => {
     for (const url of [server.url, `${server.url}/`, `${server.url}/trpc`]) {
-      const list = await createPipecraftClient({ url }).connections.list.query();
+      const list = await createPipecraftClient({ url, token: server.token }).connections.list.query();
       expect(Array.isArray(list)).toBe(true);
     }
+  });
+
+  it('is refused without a token, and a viewer token may read but not change', async () => {
+    const anonymous = createPipecraftClient({ url: server.url });
+    const unauthenticated = await anonymous.syncs.list.query().catch((e: unknown) => e);
+    expect(isPipecraftError(unauthenticated) && unauthenticated.data?.appCode).toBe('UNAUTHENTICATED');
+
+    const admin = createPipecraftClient({ url: server.url, token: server.token });
+    const { token, info } = await admin.tokens.create.mutate({ name: 'read-only', role: 'viewer' });
+    expect(info.role).toBe('viewer');
+    const viewer = createPipecraftClient({ url: server.url, token });
+    expect(Array.isArray(await viewer.syncs.list.query())).toBe(true);
+    const refused = await viewer.syncs.delete
+      .mutate({ id: '00000000-0000-4000-8000-000000000000' })
+      .catch((e: unknown) => e);
+    expect(isPipecraftError(refused) && refused.data?.appCode).toBe('FORBIDDEN');
+    expect((await admin.tokens.list.query()).find((t) => t.id === info.id)?.lastUsedAt).toBeInstanceOf(Date);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * @pipecraft/store — PipeCraft's own metadata (connections, syncs, runs) in SQLite (default),
+ * @pipecraft/store — PipeCraft's own metadata (connections, syncs, runs, users, sessions, API tokens, the audit log) in SQLite (default),
  * PostgreSQL or MySQL/MariaDB, with portable migrations and encrypted connection passwords.
  */
 export {
@@ -21,6 +21,11 @@ export {
 } from './entities/connection.js';
 export { Sync, SyncSchema, type SyncWriteMode } from './entities/sync.js';
 export { SyncRun, SyncRunSchema, RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './entities/sync-run.js';
+export { User, UserSchema } from './entities/user.js';
+export { ROLES, type Role } from './roles.js';
+export { Session, SessionSchema } from './entities/session.js';
+export { ApiToken, ApiTokenSchema } from './entities/api-token.js';
+export { AuditEvent, AuditEventSchema } from './entities/audit-event.js';
 export { migrationsList } from './migrations/index.js';
 export { createSecretBox, keyIdOf, SecretDecryptionError, type Keyring, type SecretBox } from './secrets/secret-box.js';
 export { readKeyring, SECRET_KEY_FILE, SecretKeyError } from './secrets/secret-key.js';

@@ -10,6 +10,10 @@ import {
 import { ConnectionSchema } from './entities/connection.js';
 import { SyncSchema } from './entities/sync.js';
 import { SyncRunSchema } from './entities/sync-run.js';
+import { ApiTokenSchema } from './entities/api-token.js';
+import { AuditEventSchema } from './entities/audit-event.js';
+import { SessionSchema } from './entities/session.js';
+import { UserSchema } from './entities/user.js';
 import { migrationsList } from './migrations/index.js';
 import { Connection, CONNECTION_SECRET_FIELDS } from './entities/connection.js';
 import { createSecretBox, type Keyring, type SecretBox } from './secrets/secret-box.js';
@@ -212,7 +216,15 @@ export async function rotateSecretKey(options: OpenStoreOptions): Promise<KeyRot
 
 async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
   const common: Partial<Options> = {
-    entities: [ConnectionSchema, SyncSchema, SyncRunSchema],
+    entities: [
+      ConnectionSchema,
+      SyncSchema,
+      SyncRunSchema,
+      UserSchema,
+      SessionSchema,
+      ApiTokenSchema,
+      AuditEventSchema,
+    ],
     extensions: [Migrator],
     migrations: {
       migrationsList,

@@ -1,2 +1,3 @@
 /** `@pipecraft/store/terms`: the store's term lists with nothing else attached (browser-safe). */
 export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './run-statuses.js';
+export { ROLES, type Role } from './roles.js';

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ApiToken,
+  AuditEvent,
   Connection,
+  Session,
+  User,
   isUniqueViolation,
   openStore,
   ORPHANED_RUN_ERROR,
@@ -89,6 +93,35 @@ describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
     expect(loadedSource.isSource).toBe(true);
     expect(loadedSource.passwordEncrypted).not.toContain(CANARY);
     expect(store.secrets.decrypt(loadedSource.passwordEncrypted!)).toBe(CANARY);
+  });
+
+  it('keeps users, sessions, API tokens and audit events, with unique emails', async () => {
+    const em = store.em();
+    const user = em.create(User, {
+      email: `a-${dialect}@example.com`,
+      name: 'A',
+      passwordHash: 'scrypt$x',
+      role: 'admin',
+    });
+    em.create(Session, { id: 'a'.repeat(64), user, expiresAt: new Date(Date.now() + 60_000) });
+    em.create(ApiToken, { name: 't', tokenHash: 'b'.repeat(64), prefix: 'pct_abcd', owner: user, role: 'viewer' });
+    em.create(AuditEvent, { action: 'user.create', actorId: user.id, changesJson: '{}' });
+    await em.flush();
+
+    const fresh = store.em();
+    const session = await fresh.findOneOrFail(Session, 'a'.repeat(64), { populate: ['user'] });
+    expect(session.user.email).toBe(`a-${dialect}@example.com`);
+    expect(session.revokedAt).toBeNull();
+    expect((await fresh.findOneOrFail(ApiToken, { tokenHash: 'b'.repeat(64) })).role).toBe('viewer');
+    expect(await fresh.count(AuditEvent, { actorId: user.id })).toBe(1);
+
+    const again = store.em();
+    again.create(User, { email: `a-${dialect}@example.com`, name: 'B', passwordHash: 'scrypt$y', role: 'viewer' });
+    const error = await again.flush().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isUniqueViolation(error)).toBe(true);
   });
 
   it('enforces unique connection names', async () => {

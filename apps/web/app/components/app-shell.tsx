@@ -1,13 +1,25 @@
 import { Link, NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { ACCESS, roleAllows } from '@pipecraft/api/access';
+import { useSessionUser } from '../lib/session.js';
+import { UserMenu } from './user-menu.js';
 
+/** Each link shows only to those who may call the procedure its page is built on. */
 const links = [
-  { to: '/', label: 'Overview', end: true },
-  { to: '/connections', label: 'Connections', end: false },
-  { to: '/syncs', label: 'Syncs', end: false },
+  { to: '/', label: 'Overview', end: true, needs: 'syncs.list' },
+  { to: '/connections', label: 'Connections', end: false, needs: 'connections.list' },
+  { to: '/syncs', label: 'Syncs', end: false, needs: 'syncs.list' },
+  { to: '/users', label: 'Users', end: false, needs: 'users.list' },
+  { to: '/tokens', label: 'Tokens', end: false, needs: 'tokens.list' },
+  { to: '/audit', label: 'Audit log', end: false, needs: 'audit.list' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
+  const user = useSessionUser();
+  const visible = links.filter((link) => {
+    const access = ACCESS[link.needs];
+    return user !== null && access !== undefined && (access === 'public' || roleAllows(user.role, access));
+  });
   return (
     <div className="min-h-dvh">
       <header className="border-b border-slate-200 bg-white">
@@ -17,7 +29,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <span className="text-base font-semibold tracking-tight">PipeCraft</span>
           </Link>
           <nav aria-label="Main" className="-mx-1 flex gap-1 overflow-x-auto">
-            {links.map((link) => (
+            {visible.map((link) => (
               <NavLink
                 key={link.to}
                 to={link.to}
@@ -32,6 +44,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </NavLink>
             ))}
           </nav>
+          <UserMenu />
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>

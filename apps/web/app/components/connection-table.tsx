@@ -9,6 +9,7 @@ import { ConnectionTestResult } from './connection-test-result.js';
 import type { TestOutcome } from './connection-test-result.js';
 import { useToast } from './toast.js';
 import { DataTable } from './data-table.js';
+import { useCan } from '../lib/session.js';
 
 export function ConnectionTable({ connections }: { connections: ConnectionDto[] }) {
   const [deleting, setDeleting] = useState<ConnectionDto | null>(null);
@@ -158,28 +159,37 @@ function ConnectionActions({
   onTest: () => void;
   onDelete: () => void;
 }) {
+  const canTest = useCan('connections.test');
+  const canEdit = useCan('connections.update');
+  const canDelete = useCan('connections.delete');
   return (
     <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
-      <Button size="sm" busy={testing} onClick={onTest} aria-label={`Test ${connection.name}`}>
-        Test
-      </Button>
-      <ButtonLink
-        size="sm"
-        variant="ghost"
-        to={`/connections/${connection.id}/edit`}
-        aria-label={`Edit ${connection.name}`}
-      >
-        Edit
-      </ButtonLink>
-      <Button
-        size="sm"
-        variant="ghost"
-        className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
-        onClick={onDelete}
-        aria-label={`Delete ${connection.name}`}
-      >
-        Delete
-      </Button>
+      {canTest ? (
+        <Button size="sm" busy={testing} onClick={onTest} aria-label={`Test ${connection.name}`}>
+          Test
+        </Button>
+      ) : null}
+      {canEdit ? (
+        <ButtonLink
+          size="sm"
+          variant="ghost"
+          to={`/connections/${connection.id}/edit`}
+          aria-label={`Edit ${connection.name}`}
+        >
+          Edit
+        </ButtonLink>
+      ) : null}
+      {canDelete ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+          onClick={onDelete}
+          aria-label={`Delete ${connection.name}`}
+        >
+          Delete
+        </Button>
+      ) : null}
     </div>
   );
 }

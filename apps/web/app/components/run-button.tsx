@@ -5,6 +5,7 @@ import { trpc } from '../lib/trpc.js';
 import { Button } from './button.js';
 import type { ButtonProps } from './button.js';
 import { useToast } from './toast.js';
+import { useCan } from '../lib/session.js';
 
 /** Starts a run; disabled while one is pending or running, since the server would refuse a second. */
 export function RunButton({
@@ -16,6 +17,7 @@ export function RunButton({
   size?: ButtonProps['size'];
   variant?: ButtonProps['variant'];
 }) {
+  const canStart = useCan('runs.start');
   const utils = trpc.useUtils();
   const toast = useToast();
   const start = trpc.runs.start.useMutation({
@@ -25,6 +27,7 @@ export function RunButton({
     onSettled: () => Promise.all([utils.syncs.invalidate(), utils.runs.invalidate()]),
   });
   const active = sync.lastRun !== null && isActive(sync.lastRun.status);
+  if (!canStart) return null;
 
   return (
     <Button

@@ -8,6 +8,7 @@ import { DeleteSyncDialog } from './delete-sync-dialog.js';
 import { RunButton } from './run-button.js';
 import { RunSummary } from './run-summary.js';
 import { DataTable } from './data-table.js';
+import { useCan } from '../lib/session.js';
 
 export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   const [deleting, setDeleting] = useState<SyncDto | null>(null);
@@ -93,21 +94,27 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
 }
 
 function SyncActions({ sync, onDelete }: { sync: SyncDto; onDelete: () => void }) {
+  const canEdit = useCan('syncs.update');
+  const canDelete = useCan('syncs.delete');
   return (
     <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
       <RunButton sync={sync} />
-      <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
-        Edit
-      </ButtonLink>
-      <Button
-        size="sm"
-        variant="ghost"
-        className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
-        aria-label={`Delete ${sync.name}`}
-        onClick={onDelete}
-      >
-        Delete
-      </Button>
+      {canEdit ? (
+        <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
+          Edit
+        </ButtonLink>
+      ) : null}
+      {canDelete ? (
+        <Button
+          size="sm"
+          variant="ghost"
+          className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+          aria-label={`Delete ${sync.name}`}
+          onClick={onDelete}
+        >
+          Delete
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -8,10 +8,12 @@ import { PageHeader } from '../components/page-header.js';
 import { QueryState } from '../components/query-state.js';
 import { useDialectList } from '../lib/engine-terms.js';
 import { trpc } from '../lib/trpc.js';
+import { useCan } from '../lib/session.js';
 
 export const meta: MetaFunction = () => [{ title: 'Connections · PipeCraft' }];
 
 export default function ConnectionsPage() {
+  const canCreate = useCan('connections.create');
   const connections = trpc.connections.list.useQuery();
   const dialects = useDialectList();
   return (
@@ -20,9 +22,11 @@ export default function ConnectionsPage() {
         title="Connections"
         description="Saved profiles for the databases PipeCraft reads from and writes to. Test one to check that it answers."
         actions={
-          <ButtonLink to="/connections/new" variant="primary">
-            New connection
-          </ButtonLink>
+          canCreate && (
+            <ButtonLink to="/connections/new" variant="primary">
+              New connection
+            </ButtonLink>
+          )
         }
       />
       <Card>
@@ -35,9 +39,11 @@ export default function ConnectionsPage() {
               title="No connections yet"
               description={`Add the ${dialects ? `${dialects} ` : ''}database you want to copy from, and the one you want to copy into.`}
               action={
-                <ButtonLink to="/connections/new" variant="primary">
-                  New connection
-                </ButtonLink>
+                canCreate && (
+                  <ButtonLink to="/connections/new" variant="primary">
+                    New connection
+                  </ButtonLink>
+                )
               }
             />
           }

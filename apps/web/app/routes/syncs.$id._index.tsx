@@ -16,6 +16,7 @@ import { useWriteModeLabel } from '../lib/engine-terms.js';
 import { formatDateTime } from '../lib/format.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
+import { useCan } from '../lib/session.js';
 
 export const meta: MetaFunction = () => [{ title: 'Sync · PipeCraft' }];
 
@@ -23,6 +24,8 @@ export default function SyncPage() {
   const id = useParams().id ?? '';
   const navigate = useNavigate();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const canEdit = useCan('syncs.update');
+  const canDelete = useCan('syncs.delete');
   const writeModeLabel = useWriteModeLabel();
   const sync = trpc.syncs.get.useQuery(
     { id },
@@ -67,14 +70,16 @@ export default function SyncPage() {
             description={s.description || undefined}
             actions={
               <>
-                <Button
-                  variant="ghost"
-                  className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
-                  onClick={() => setConfirmingDelete(true)}
-                >
-                  Delete
-                </Button>
-                <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink>
+                {canDelete ? (
+                  <Button
+                    variant="ghost"
+                    className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+                    onClick={() => setConfirmingDelete(true)}
+                  >
+                    Delete
+                  </Button>
+                ) : null}
+                {canEdit ? <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink> : null}
                 <RunButton sync={s} size="md" />
               </>
             }

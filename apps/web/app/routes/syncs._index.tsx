@@ -8,10 +8,12 @@ import { QueryState } from '../components/query-state.js';
 import { SyncTable } from '../components/sync-table.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
+import { useCan } from '../lib/session.js';
 
 export const meta: MetaFunction = () => [{ title: 'Syncs · PipeCraft' }];
 
 export default function SyncsPage() {
+  const canCreate = useCan('syncs.create');
   const syncs = trpc.syncs.list.useQuery(undefined, {
     refetchInterval: (query) => pollWhileActive(query.state.data?.map((s) => s.lastRun?.status) ?? []),
   });
@@ -21,9 +23,11 @@ export default function SyncsPage() {
         title="Syncs"
         description="Each sync copies one source table into one destination table, replacing its rows atomically."
         actions={
-          <ButtonLink to="/syncs/new" variant="primary">
-            New sync
-          </ButtonLink>
+          canCreate && (
+            <ButtonLink to="/syncs/new" variant="primary">
+              New sync
+            </ButtonLink>
+          )
         }
       />
       <Card>
@@ -36,9 +40,11 @@ export default function SyncsPage() {
               title="No syncs yet"
               description="Pick a source table and a destination; PipeCraft shows what a run will do before you save."
               action={
-                <ButtonLink to="/syncs/new" variant="primary">
-                  New sync
-                </ButtonLink>
+                canCreate && (
+                  <ButtonLink to="/syncs/new" variant="primary">
+                    New sync
+                  </ButtonLink>
+                )
               }
             />
           }

@@ -1,3 +1,4 @@
+import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
 import {
@@ -6,31 +7,31 @@ import {
   createConnectionInput,
   updateConnectionInput,
 } from '../schemas/connection.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export const connectionsRouter = router({
   /** All connections, by name. */
-  list: publicProcedure.output(z.array(connectionDto)).query(({ ctx }) => ctx.services.connections.list()),
-  get: publicProcedure
+  list: procedure.output(z.array(connectionDto)).query(({ ctx }) => ctx.services.connections.list()),
+  get: procedure
     .input(byIdInput)
     .output(connectionDto)
     .query(({ ctx, input }) => ctx.services.connections.get(input.id)),
-  create: publicProcedure
+  create: procedure
     .input(createConnectionInput)
     .output(connectionDto)
-    .mutation(({ ctx, input }) => ctx.services.connections.create(input)),
+    .mutation(({ ctx, input }) => ctx.services.connections.create(input, originOf(ctx))),
   /** Omitted fields stay; an omitted or empty `password` keeps the stored one, `clearPassword` removes it. */
-  update: publicProcedure
+  update: procedure
     .input(updateConnectionInput)
     .output(connectionDto)
-    .mutation(({ ctx, input }) => ctx.services.connections.update(input)),
+    .mutation(({ ctx, input }) => ctx.services.connections.update(input, originOf(ctx))),
   /** Refused with CONNECTION_IN_USE while a sync uses the connection. */
-  delete: publicProcedure
+  delete: procedure
     .input(byIdInput)
     .output(byIdInput)
-    .mutation(({ ctx, input }) => ctx.services.connections.delete(input.id)),
+    .mutation(({ ctx, input }) => ctx.services.connections.delete(input.id, originOf(ctx))),
   /** Connectivity test; the outcome is also stored as the connection's `lastTest`. */
-  test: publicProcedure
+  test: procedure
     .input(byIdInput)
     .output(connectionTestOutput)
     .mutation(({ ctx, input }) => ctx.services.connections.test(input.id)),

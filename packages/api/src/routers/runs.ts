@@ -1,3 +1,4 @@
+import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
 import {
@@ -8,25 +9,25 @@ import {
   startRunInput,
   startRunOutput,
 } from '../schemas/run.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export const runsRouter = router({
   /** Answers at once with the run id; the run continues in the background. RUN_ALREADY_ACTIVE while one is active. */
-  start: publicProcedure
+  start: procedure
     .input(startRunInput)
     .output(startRunOutput)
-    .mutation(({ ctx, input }) => ctx.services.runs.start(input.syncId)),
-  get: publicProcedure
+    .mutation(({ ctx, input }) => ctx.services.runs.start(input.syncId, originOf(ctx))),
+  get: procedure
     .input(byIdInput)
     .output(runDto)
     .query(({ ctx, input }) => ctx.services.runs.get(input.id)),
   /** A sync's runs, newest first, `limit` at a time from offset `cursor`. */
-  list: publicProcedure
+  list: procedure
     .input(listRunsInput)
     .output(runPageOutput)
     .query(({ ctx, input }) => ctx.services.runs.list(input.syncId, input.limit, input.cursor ?? 0)),
   /** The newest runs across syncs. */
-  recent: publicProcedure
+  recent: procedure
     .input(recentRunsInput)
     .output(z.array(runDto))
     .query(({ ctx, input }) => ctx.services.runs.recent(input.limit)),

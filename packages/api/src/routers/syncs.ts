@@ -1,30 +1,31 @@
+import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
 import { createSyncInput, previewSyncInput, syncDto, syncPlanDto, updateSyncInput } from '../schemas/sync.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export const syncsRouter = router({
-  list: publicProcedure.output(z.array(syncDto)).query(({ ctx }) => ctx.services.syncs.list()),
-  get: publicProcedure
+  list: procedure.output(z.array(syncDto)).query(({ ctx }) => ctx.services.syncs.list()),
+  get: procedure
     .input(byIdInput)
     .output(syncDto)
     .query(({ ctx, input }) => ctx.services.syncs.get(input.id)),
   /** Field errors for a taken name, wrong connection roles, a missing source table. */
-  create: publicProcedure
+  create: procedure
     .input(createSyncInput)
     .output(syncDto)
-    .mutation(({ ctx, input }) => ctx.services.syncs.create(input)),
-  update: publicProcedure
+    .mutation(({ ctx, input }) => ctx.services.syncs.create(input, originOf(ctx))),
+  update: procedure
     .input(updateSyncInput)
     .output(syncDto)
-    .mutation(({ ctx, input }) => ctx.services.syncs.update(input)),
+    .mutation(({ ctx, input }) => ctx.services.syncs.update(input, originOf(ctx))),
   /** Removes the sync and its runs; refused with RUN_ALREADY_ACTIVE while a run is active. */
-  delete: publicProcedure
+  delete: procedure
     .input(byIdInput)
     .output(byIdInput)
-    .mutation(({ ctx, input }) => ctx.services.syncs.delete(input.id)),
+    .mutation(({ ctx, input }) => ctx.services.syncs.delete(input.id, originOf(ctx))),
   /** The engine's plan for a table pair (DDL, lossy columns, mismatches); changes nothing. */
-  preview: publicProcedure
+  preview: procedure
     .input(previewSyncInput)
     .output(syncPlanDto)
     .query(({ ctx, input }) => ctx.services.syncs.preview(input)),

@@ -11,10 +11,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const NO_CONTROL_MESSAGE = 'Control characters (such as NUL, tab or newline) are not allowed.';
 
 /** A string without control characters, with the field error the form shows. */
-export function withoutControlCharacters<T extends z.ZodTypeAny>(schema: T) {
-  return schema.refine((value: unknown) => typeof value !== 'string' || !CONTROL_CHARACTERS.test(value), {
-    message: NO_CONTROL_MESSAGE,
-  });
+export function withoutControlCharacters(schema: z.ZodString) {
+  return schema.refine((value) => !CONTROL_CHARACTERS.test(value), { message: NO_CONTROL_MESSAGE });
 }
 
 /** A user-chosen name: trimmed, non-empty, unique per kind (checked by the service). */

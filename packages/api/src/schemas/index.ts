@@ -10,3 +10,5 @@ export * from './discovery.js';
 export * from './meta.js';
 export * from './run.js';
 export * from './sync.js';
+export * from './audit.js';
+export * from './auth.js';

@@ -1,6 +1,8 @@
 import type { Logger } from '@pipecraft/logger';
 import { toEngineConfig } from '@pipecraft/runner';
 import { Connection, isUniqueViolation, Sync, type Store } from '@pipecraft/store';
+import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
+import { diffOf } from '../auth/changes.js';
 import { AppError, isDomainError } from '../errors.js';
 import type {
   ConnectionDto,
@@ -11,6 +13,7 @@ import type {
 } from '../schemas/connection.js';
 import { toConnectionDto } from './connection-dto.js';
 import { DEFAULT_TARGET_POLICY, targetProblem, type ConnectionTargetPolicy } from './connection-targets.js';
+import type { AuditService } from './audit-service.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -22,6 +25,8 @@ export interface ConnectionServiceDeps {
   connectTimeoutMs: number;
   /** Which hosts connections may point at. Default: any host, no Unix sockets. */
   targets?: ConnectionTargetPolicy;
+  /** Changes are recorded in the same flush (transaction) as they are made. */
+  audit: AuditService;
 }
 
 /** TLS modes from weakest to strongest: an update that weakens TLS needs the password again. */
@@ -44,7 +49,7 @@ export class ConnectionService {
     return toConnectionDto(await this.load(id));
   }
 
-  async create(input: CreateConnectionInput): Promise<ConnectionDto> {
+  async create(input: CreateConnectionInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     await this.#assertNameFree(input.name, null);
     this.#assertTargetsAllowed(input.host, input.ssh?.host ?? null);
@@ -61,14 +66,21 @@ export class ConnectionService {
     });
     this.#applyTls(connection, input);
     if (input.ssh) this.#applySsh(connection, input.ssh);
+    const dto = toConnectionDto(connection);
+    this.#deps.audit.record(em, origin, {
+      action: 'connection.create',
+      target: { type: 'connection', id: connection.id },
+      changes: diffOf(null, dto),
+    });
     await this.#flush(em, input.name);
-    return toConnectionDto(connection);
+    return dto;
   }
 
-  async update(input: UpdateConnectionInput): Promise<ConnectionDto> {
+  async update(input: UpdateConnectionInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<ConnectionDto> {
     const em = this.#deps.store.em();
     const connection = await this.load(input.id, em);
     assertPasswordFollowsServer(connection, input);
+    const before = toConnectionDto(connection);
     if (input.name !== undefined && input.name !== connection.name) {
       await this.#assertNameFree(input.name, connection.id);
       connection.name = input.name;
@@ -102,11 +114,20 @@ export class ConnectionService {
       connection.passwordEncrypted = this.#deps.store.secrets.encrypt(input.password);
     }
     connection.updatedAt = new Date();
+    const after = toConnectionDto(connection);
+    const changes = diffOf(before, after);
+    // Never the password itself: only that it was replaced (clearing shows as `hasPassword`).
+    if (input.password && !input.clearPassword) changes.password = { before: '(hidden)', after: '(changed)' };
+    this.#deps.audit.record(em, origin, {
+      action: 'connection.update',
+      target: { type: 'connection', id: connection.id },
+      changes,
+    });
     await this.#flush(em, connection.name);
-    return toConnectionDto(connection);
+    return after;
   }
 
-  async delete(id: string): Promise<{ id: string }> {
+  async delete(id: string, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<{ id: string }> {
     const em = this.#deps.store.em();
     const connection = await this.load(id, em);
     const users = await em.find(
@@ -121,6 +142,11 @@ export class ConnectionService {
         `Connection "${connection.name}" is used by ${users.length === 1 ? 'sync' : 'syncs'} ${names}; delete or change ${users.length === 1 ? 'it' : 'them'} first.`,
       );
     }
+    this.#deps.audit.record(em, origin, {
+      action: 'connection.delete',
+      target: { type: 'connection', id },
+      changes: diffOf(toConnectionDto(connection), null),
+    });
     await em.remove(connection).flush();
     return { id };
   }

@@ -1,21 +1,37 @@
 import type { RunnerPort } from '@pipecraft/runner';
 import { SyncRun, type Store } from '@pipecraft/store';
+import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
 import { AppError } from '../errors.js';
 import type { RunDto, RunPage } from '../schemas/run.js';
+import type { AuditService } from './audit-service.js';
 import { toRunDto } from './run-dto.js';
 
 /** Starting runs (through the runner's port) and reading their history (from the store). */
 export class RunService {
   readonly #store: Store;
   readonly #runner: RunnerPort;
+  readonly #audit: AuditService;
 
-  constructor(deps: { store: Store; runner: RunnerPort }) {
+  constructor(deps: { store: Store; runner: RunnerPort; audit: AuditService }) {
     this.#store = deps.store;
     this.#runner = deps.runner;
+    this.#audit = deps.audit;
   }
 
-  start(syncId: string): Promise<{ runId: string }> {
-    return this.#runner.start(syncId);
+  /**
+   * Starts through the runner, then records who started it. The runner creates the run in its own
+   * transaction, so this entry follows it rather than sharing it: a start that failed is not logged.
+   */
+  async start(syncId: string, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<{ runId: string }> {
+    const started = await this.#runner.start(syncId);
+    const em = this.#store.em();
+    this.#audit.record(em, origin, {
+      action: 'run.start',
+      target: { type: 'run', id: started.runId },
+      changes: { syncId: { before: null, after: syncId } },
+    });
+    await em.flush();
+    return started;
   }
 
   async get(id: string): Promise<RunDto> {

@@ -8,9 +8,12 @@ import {
   type Store,
 } from '@pipecraft/store';
 import { isEngineError, type SyncPlan } from '@pipecraft/sync-engine';
+import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
+import { diffOf } from '../auth/changes.js';
 import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
 import type { CreateSyncInput, PreviewSyncInput, SyncDto, UpdateSyncInput } from '../schemas/sync.js';
 import type { ConnectionService } from './connection-service.js';
+import type { AuditService } from './audit-service.js';
 import type { SyncEnginePort } from './engine-port.js';
 import { toSyncDto } from './sync-dto.js';
 
@@ -20,6 +23,8 @@ export interface SyncServiceDeps {
   connectTimeoutMs: number;
   /** Turns a stored connection into an engine config (target policy checked, secrets decrypted). */
   connections: Pick<ConnectionService, 'engineConfigOf'>;
+  /** Changes are recorded in the same flush (transaction) as they are made. */
+  audit: AuditService;
 }
 
 /** The fields that decide what a sync copies where. */
@@ -49,7 +54,7 @@ export class SyncService {
     return toSyncDto(sync, (await this.#lastRuns(em, [id])).get(id) ?? null);
   }
 
-  async create(input: CreateSyncInput): Promise<SyncDto> {
+  async create(input: CreateSyncInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<SyncDto> {
     const em = this.#deps.store.em();
     const { source, destination } = await this.#validate(em, input, null, true);
     const sync = em.create(Sync, {
@@ -63,13 +68,20 @@ export class SyncService {
       destinationTable: input.destinationTable,
       writeMode: input.writeMode,
     });
+    const dto = toSyncDto(sync, null);
+    this.#deps.audit.record(em, origin, {
+      action: 'sync.create',
+      target: { type: 'sync', id: sync.id },
+      changes: diffOf(null, dto),
+    });
     await flushNamed(em, input.name);
-    return toSyncDto(sync, null);
+    return dto;
   }
 
-  async update(input: UpdateSyncInput): Promise<SyncDto> {
+  async update(input: UpdateSyncInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<SyncDto> {
     const em = this.#deps.store.em();
     const sync = await this.#load(em, input.id);
+    const before = toSyncDto(sync, null);
     const next: SyncShape = {
       name: input.name ?? sync.name,
       description: input.description === undefined ? sync.description : input.description,
@@ -98,12 +110,17 @@ export class SyncService {
     sync.destinationTable = next.destinationTable;
     sync.writeMode = next.writeMode;
     sync.updatedAt = new Date();
+    this.#deps.audit.record(em, origin, {
+      action: 'sync.update',
+      target: { type: 'sync', id: sync.id },
+      changes: diffOf(before, toSyncDto(sync, null)),
+    });
     await flushNamed(em, sync.name);
     return toSyncDto(sync, (await this.#lastRuns(em, [sync.id])).get(sync.id) ?? null);
   }
 
   /** Deletes the sync and its runs; refused while a run is active. */
-  async delete(id: string): Promise<{ id: string }> {
+  async delete(id: string, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<{ id: string }> {
     const em = this.#deps.store.em();
     const sync = await this.#load(em, id);
     const active = await em.findOne(SyncRun, { sync: id, status: { $in: [...ACTIVE_RUN_STATUSES] } });
@@ -116,6 +133,11 @@ export class SyncService {
     await em.transactional(async (tx) => {
       await tx.nativeDelete(SyncRun, { sync: id });
       await tx.nativeDelete(Sync, { id });
+      this.#deps.audit.record(tx, origin, {
+        action: 'sync.delete',
+        target: { type: 'sync', id },
+        changes: diffOf(toSyncDto(sync, null), null),
+      });
     });
     return { id };
   }

@@ -6,7 +6,16 @@ import { expect } from 'vitest';
 import { createLogger } from '@pipecraft/logger';
 import { RunExecutor } from '@pipecraft/runner';
 import { openStore, type Store } from '@pipecraft/store';
-import { appCodeOf, createApiDeps, createCaller, createContext, fieldErrorsOf, type ApiDeps } from '../../src/index.js';
+import {
+  appCodeOf,
+  createApiDeps,
+  createCaller,
+  createContext,
+  fieldErrorsOf,
+  type ApiDeps,
+  type Credentials,
+  type RequestInfo,
+} from '../../src/index.js';
 
 /** A real store (SQLite in a temp dir), the real engine, the in-process runner, a caller, and every log line captured. */
 export interface Harness {
@@ -15,7 +24,10 @@ export interface Harness {
   /** The runner the deps start runs on; the harness recovers it on restart and shuts it down on close. */
   runner: RunExecutor;
   deps: ApiDeps;
+  /** Signed in as the admin the harness set up ({@link ADMIN}). */
   caller: ReturnType<typeof createCaller>;
+  /** The admin's session. */
+  admin: Credentials;
   logLines: string[];
   /** Closes and re-opens the store (a restart), rebuilding deps and caller. */
   restart(): Promise<void>;
@@ -28,16 +40,21 @@ export async function createHarness(options: { connectTimeoutMs?: number } = {})
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  let admin: Credentials = { sessionSecret: null, bearerToken: null };
   const build = (store: Store) => {
     const runner = new RunExecutor({ store, logger, connectTimeoutMs, progressIntervalMs: 100 });
     const deps = createApiDeps({ store, logger, runner, connectTimeoutMs });
-    return { runner, deps, caller: createCaller(createContext(deps)) };
+    return { runner, deps, caller: callerFor(deps, admin) };
   };
   const store = await openStore({ dataDir });
+  const first = build(store);
+  admin = await setupAdmin(first.deps);
+  first.caller = callerFor(first.deps, admin);
   const harness: Harness = {
     dataDir,
     store,
-    ...build(store),
+    admin,
+    ...first,
     logLines,
     async restart() {
       await harness.store.close();
@@ -52,6 +69,26 @@ export async function createHarness(options: { connectTimeoutMs?: number } = {})
     },
   };
   return harness;
+}
+
+/** The first admin every harness creates. */
+export const ADMIN = { email: 'admin@example.com', name: 'Admin', password: 'correct horse battery staple' };
+
+/** Completes first-run setup with {@link ADMIN}; returns the admin's session. */
+export async function setupAdmin(deps: ApiDeps): Promise<Credentials> {
+  const session = await deps.services.auth.setup(ADMIN, { actor: null, ip: null }, null);
+  return { sessionSecret: session.secret, bearerToken: null };
+}
+
+/** A caller whose every call carries these credentials (none = anonymous). */
+export function callerFor(
+  deps: ApiDeps,
+  credentials: Partial<Credentials> = {},
+  request: Partial<Omit<RequestInfo, 'credentials'>> = {},
+): ReturnType<typeof createCaller> {
+  return createCaller(() =>
+    createContext(deps, { ...request, credentials: { sessionSecret: null, bearerToken: null, ...credentials } }),
+  );
 }
 
 /** Awaits a call that must fail; checks the tRPC code and the domain code, returns the error. */

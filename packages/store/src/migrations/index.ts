@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration001Initial } from './migration-001-initial.js';
 import { Migration002RunDetail } from './migration-002-run-detail.js';
 import { Migration003ConnectionTlsSsh } from './migration-003-connection-tls-ssh.js';
+import { Migration004Auth } from './migration-004-auth.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration001Initial', class: Migration001Initial },
   { name: 'Migration002RunDetail', class: Migration002RunDetail },
   { name: 'Migration003ConnectionTlsSsh', class: Migration003ConnectionTlsSsh },
+  { name: 'Migration004Auth', class: Migration004Auth },
 ];

@@ -1,0 +1,66 @@
+import { ROLES, type Role } from '@pipecraft/store/terms';
+
+/**
+ * Browser-safe (`@pipecraft/api/access`): the web hides what a role may not do from this same table.
+ */
+/** Who may call a procedure: `public` = anyone, even before setup; a role = that role or a higher one. */
+export type Access = 'public' | Role;
+
+/**
+ * THE table of who may call what, keyed by procedure path. The one middleware in trpc.ts reads it;
+ * a procedure missing here is refused to everybody (and fails the access test), so adding a
+ * procedure means deciding its row here and in docs/security.md.
+ */
+export const ACCESS: Readonly<Record<string, Access>> = {
+  'auth.status': 'public',
+  'auth.setup': 'public',
+  'auth.signIn': 'public',
+  'auth.signOut': 'viewer',
+  'auth.signOutEverywhere': 'viewer',
+
+  'meta.dialects': 'viewer',
+  'meta.writeModes': 'viewer',
+
+  'connections.list': 'viewer',
+  'connections.get': 'viewer',
+  'connections.create': 'editor',
+  'connections.update': 'editor',
+  'connections.delete': 'editor',
+  'connections.test': 'editor',
+
+  'discovery.schemas': 'editor',
+  'discovery.tables': 'editor',
+  'discovery.columns': 'editor',
+
+  'syncs.list': 'viewer',
+  'syncs.get': 'viewer',
+  'syncs.create': 'editor',
+  'syncs.update': 'editor',
+  'syncs.delete': 'editor',
+  'syncs.preview': 'editor',
+
+  'runs.start': 'operator',
+  'runs.get': 'viewer',
+  'runs.list': 'viewer',
+  'runs.recent': 'viewer',
+
+  'users.list': 'admin',
+  'users.create': 'admin',
+  'users.update': 'admin',
+
+  'tokens.list': 'admin',
+  'tokens.create': 'admin',
+  'tokens.revoke': 'admin',
+
+  'audit.list': 'admin',
+};
+
+/** Whether `role` reaches `required` (roles are ordered: each includes the ones before it). */
+export function roleAllows(role: Role, required: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}
+
+/** The lower of two roles (a token never exceeds its owner). */
+export function lowerRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b;
+}

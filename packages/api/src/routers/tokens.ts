@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { originOf } from '../context.js';
+import { byIdInput } from '../schemas/common.js';
+import { createTokenInput, createTokenOutput, tokenDto } from '../schemas/auth.js';
+import { procedure, router } from '../trpc.js';
+
+/** API tokens for `@pipecraft/client` and scripts; admins only (see the access table). */
+export const tokensRouter = router({
+  list: procedure.output(z.array(tokenDto)).query(({ ctx }) => ctx.services.tokens.list()),
+  /** The answer's `token` is the only time the secret is shown. */
+  create: procedure
+    .input(createTokenInput)
+    .output(createTokenOutput)
+    .mutation(({ ctx, input }) => ctx.services.tokens.create(input, originOf(ctx))),
+  revoke: procedure
+    .input(byIdInput)
+    .output(tokenDto)
+    .mutation(({ ctx, input }) => ctx.services.tokens.revoke(input.id, originOf(ctx))),
+});
