@@ -3,7 +3,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 /**
  * scrypt parameters (RFC 7914) from OWASP's recommended set: N=2^15, r=8, p=3 (32 MiB per hash, so
  * a burst of sign-ins cannot exhaust memory). They are stored with each hash, so raising them later only
- * affects new hashes. See docs/decisions/025-auth-from-node-primitives.md.
+ * affects new hashes. See docs/decisions/026-auth-from-node-primitives.md.
  */
 const PARAMS = { N: 2 ** 15, r: 8, p: 3 } as const;
 const KEY_LENGTH = 32;
