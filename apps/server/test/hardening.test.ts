@@ -18,6 +18,8 @@ let store: Store;
 let runner: RunExecutor;
 let api: ApiDeps;
 const servers: Server[] = [];
+/** The admin's session cookie: these requests must reach the procedures, which refuse anyone signed out. */
+let cookie: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pc-server-hardening-'));
@@ -25,6 +27,9 @@ beforeAll(async () => {
   const logger = createLogger({ level: 'error', write: () => undefined });
   runner = new RunExecutor({ store, logger });
   api = createApiDeps({ store, logger, runner });
+  const admin = { email: 'admin@example.com', name: 'Admin', password: 'correct horse battery staple' };
+  const session = await api.services.auth.setup(admin, { actor: null, ip: null }, null);
+  cookie = `pc_session=${session.secret}`;
 });
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
@@ -100,7 +105,7 @@ describe('HTTP hardening', () => {
       raw(port, {
         method: 'POST',
         path: '/trpc/connections.create?batch=1',
-        headers: { host: `127.0.0.1:${port}`, ...headers },
+        headers: { host: `127.0.0.1:${port}`, cookie, ...headers },
         body: JSON.stringify({ 0: superjson.serialize({ name: '' }) }),
       });
     // A form post (text/plain) cannot become a mutation.
@@ -130,6 +135,7 @@ describe('HTTP hardening', () => {
         `${base}/trpc/${Array.from({ length: n }, () => 'meta.dialects').join(',')}?batch=1&input=${encodeURIComponent(
           JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, superjson.serialize(undefined)]))),
         )}`,
+        { headers: { cookie } },
       );
     expect((await batch(3)).status).toBe(200);
     const over = await batch(4);
@@ -145,7 +151,7 @@ describe('HTTP hardening', () => {
     const tests = (n: number) =>
       fetch(`${base}/trpc/${Array.from({ length: n }, () => 'connections.test').join(',')}?batch=1`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, superjson.serialize({ id })]))),
       });
     expect((await tests(2)).status).toBe(404); // ran: the connection does not exist
@@ -154,7 +160,10 @@ describe('HTTP hardening', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/at most 3 a minute/);
     // Other procedures are not limited.
-    expect((await fetch(`${base}/trpc/connections.list?input=${encodeURIComponent(listBody)}`)).status).toBe(200);
+    expect(
+      (await fetch(`${base}/trpc/connections.list?input=${encodeURIComponent(listBody)}`, { headers: { cookie } }))
+        .status,
+    ).toBe(200);
   });
 
   it('never returns a stack or a path, also in development (400, 413)', async () => {

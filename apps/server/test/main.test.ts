@@ -103,9 +103,23 @@ describe('main', () => {
       const server = startServerProcess({ PIPECRAFT_DATA_DIR: orphanDir, NODE_ENV: 'production' });
       try {
         const url = await server.listening(30_000);
-        // Asked over HTTP as soon as it listens: recovery ran before listen, not at shutdown.
+        // Asked over HTTP as soon as it listens (after the one-time setup every fresh store needs):
+        // recovery ran before listen, not at shutdown.
+        const setup = await fetch(`${url}/trpc/auth.setup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(
+            superjson.serialize({
+              email: 'admin@example.com',
+              name: 'Admin',
+              password: 'correct horse battery staple',
+            }),
+          ),
+        });
+        expect(setup.status).toBe(200);
+        const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
         const input = encodeURIComponent(JSON.stringify(superjson.serialize({ id: orphan.id })));
-        const response = await fetch(`${url}/trpc/runs.get?input=${input}`);
+        const response = await fetch(`${url}/trpc/runs.get?input=${input}`, { headers: { cookie } });
         const body = (await response.json()) as { result: { data: Parameters<typeof superjson.deserialize>[0] } };
         const run = superjson.deserialize<Record<string, unknown>>(body.result.data);
         expect(run).toMatchObject({
