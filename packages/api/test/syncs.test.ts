@@ -37,7 +37,8 @@ function syncInput(overrides: Record<string, unknown> = {}) {
     sourceTable: table,
     destinationConnectionId: my.id,
     destinationSchema: defaultSchema('mysql'),
-    destinationTable: `${table}_copy`,
+    // Each sync its own destination table: two syncs writing one table are refused.
+    destinationTable: uniqueName('copy'),
     writeMode: 'truncate_insert' as const,
     ...overrides,
   };
@@ -46,7 +47,7 @@ function syncInput(overrides: Record<string, unknown> = {}) {
 describe('syncs', () => {
   it('creates, lists, gets, updates and deletes', async () => {
     const created = await h.caller.syncs.create({
-      ...syncInput({ name: 'Orders to MySQL' }),
+      ...syncInput({ name: 'Orders to MySQL', destinationTable: `${table}_copy` }),
       description: 'Every night',
     });
     expect(created).toMatchObject({

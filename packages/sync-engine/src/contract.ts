@@ -62,6 +62,21 @@ export interface ConnectionConfig {
   ssh?: SshTunnelConfig | null;
 }
 
+/**
+ * The server behind a connection, as it identifies itself (`serverIdentity`). Compare tables with
+ * `tableIdentity`, which applies the server's identifier truncation and case folding.
+ */
+export interface ServerIdentity {
+  dialect: DialectName;
+  /**
+   * Equal for two connections exactly when they reach the same namespace of schemas: PostgreSQL
+   * `<system_identifier>/<database OID>`, MySQL `<@@server_uuid>` or (MariaDB) `<@@hostname>:<@@port>`.
+   */
+  server: string;
+  /** Schema and table names compare case-insensitively (MySQL `lower_case_table_names` 1 or 2). */
+  caseInsensitiveNames: boolean;
+}
+
 /** Result of a successful connectivity test. */
 export interface ConnectionTestResult {
   /** The server's own version string, e.g. `PostgreSQL 15.19` or `10.11.19-MariaDB`. */

@@ -3,7 +3,7 @@
  * `dialects/capability-defaults.ts`, so the dialect folders can import these types without the
  * contract importing them back.
  */
-import type { ConnectionConfig, DialectName, TableInfo, TableRef } from './contract.js';
+import type { ConnectionConfig, DialectName, ServerIdentity, TableInfo, TableRef } from './contract.js';
 import type { EngineError } from './engine-error.js';
 import type { CellValue, LogicalColumn, LogicalType, NativeMapping } from './types/logical-type.js';
 import type { Readable } from 'node:stream';
@@ -52,7 +52,11 @@ export interface DialectCapabilities {
    * A string the dialect names, so a new dialect adds no union member here. Default `insert`.
    */
   bulkLoad: string;
-  /** Longest identifier in bytes: PostgreSQL 63, MySQL 64. Default 63 (the smaller; staging names are 24 characters). */
+  /**
+   * Longest identifier: PostgreSQL 63 bytes (longer names are silently truncated, see
+   * `Dialect.storedIdentifier`), MySQL 64 characters (longer names are refused). Default 63 (the
+   * smaller; staging names are 24 characters).
+   */
   maxIdentifierLength: number;
   /** `schemas` — schemas live inside the connected database (PostgreSQL); `databases` — a schema is a database (MySQL). Default `schemas`. */
   schemaModel: 'schemas' | 'databases';
@@ -64,6 +68,8 @@ export interface DialectCapabilities {
 export interface DialectSession {
   readonly dialect: Dialect;
   serverVersion(): Promise<string>;
+  /** Who the server is, as it says itself (see `ServerIdentity`); for same-table checks. */
+  serverIdentity(): Promise<ServerIdentity>;
   listSchemas(): Promise<string[]>;
   listTables(schema: string): Promise<TableInfo[]>;
   /** Columns with their logical types; `null` when the table does not exist. Throws SCHEMA_NOT_FOUND? No: a missing schema also gives `null`. */
@@ -188,6 +194,11 @@ export interface Dialect {
   readonly defaultPort: number;
   readonly capabilities: DialectCapabilities;
   quoteIdentifier(name: string): string;
+  /**
+   * The name the server stores for `name`: PostgreSQL truncates to 63 bytes (on a character
+   * boundary); MySQL keeps it (it refuses names over 64 characters instead).
+   */
+  storedIdentifier(name: string): string;
   qualify(table: TableRef): string;
   readonly typeMapper: TypeMapper;
   readonly ddl: DdlBuilder;

@@ -7,6 +7,8 @@
  *   listColumns(config, { schema, table }): Promise<ColumnInfo[]>    — TABLE_NOT_FOUND when missing
  *   planSync({ source, destination }): Promise<SyncPlan>              — touches nothing
  *   runSync(request: SyncRequest): Promise<SyncResult>
+ *   serverIdentity(config): Promise<ServerIdentity>                 — who the server is, as it says itself
+ *   tableIdentity(identity, table): string                          — equal ⇔ same table (truncation, case folding applied)
  *   readRunMarker(config, table): Promise<string | null>            — the run whose rows the table holds (after a lost outcome)
  *
  * The engine's terms, each defined once here for the store, the API's zod enums and the web:
@@ -31,4 +33,5 @@ export { listSchemas, listTables, listColumns } from './discovery.js';
 export { planSync } from './plan-sync.js';
 export type { SyncEndpoints } from './plan-sync.js';
 export { runSync } from './run-sync.js';
+export { serverIdentity, tableIdentity } from './server-identity.js';
 export { readRunMarker } from './run-marker.js';

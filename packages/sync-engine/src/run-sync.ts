@@ -8,6 +8,7 @@ import type { TransferOutcome } from './transfer.js';
 import { progressReporter, transfer } from './transfer.js';
 import { getWriteMode } from './write-modes/index.js';
 import { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
+import { tableIdentity } from './server-identity.js';
 
 /**
  * Run one sync: connect both ends, plan, lock the destination table, hand over to the write mode
@@ -15,18 +16,6 @@ import { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const writeMode = getWriteMode(request.writeMode);
-  const { source: from, destination: to } = request;
-  if (
-    from.connection.dialect === to.connection.dialect &&
-    from.connection.host === to.connection.host &&
-    from.connection.port === to.connection.port &&
-    from.connection.database === to.connection.database &&
-    from.table.schema === to.table.schema &&
-    from.table.table === to.table.table
-  ) {
-    // A full refresh would empty the very table it reads.
-    throw new EngineError('DESTINATION_MISMATCH', 'The source and the destination are the same table.');
-  }
   const signal = request.signal;
   if (signal?.aborted) throw new EngineError('ABORTED', 'The run was cancelled before it started.');
 
@@ -47,6 +36,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     );
     sessions.push(destination);
     if (aborted) throw new EngineError('ABORTED', 'The run was cancelled.');
+    await refuseSameTable(source, destination, request);
 
     const prepared = await prepareSync(source, destination, request);
     if (prepared.plan.mismatches.length > 0) {
@@ -94,5 +84,18 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (!success) for (const session of sessions) session.destroy();
+  }
+}
+
+/**
+ * A full refresh would empty the very table it reads: refuse when the destination is the source,
+ * judged by who the servers say they are (two connections may reach one server by different
+ * names) and by the names as the server stores them (PostgreSQL truncates to 63 bytes).
+ */
+async function refuseSameTable(source: DialectSession, destination: DialectSession, request: SyncRequest) {
+  if (source.dialect.name !== destination.dialect.name) return;
+  const [from, to] = await Promise.all([source.serverIdentity(), destination.serverIdentity()]);
+  if (tableIdentity(from, request.source.table) === tableIdentity(to, request.destination.table)) {
+    throw new EngineError('DESTINATION_MISMATCH', 'The source and the destination are the same table.');
   }
 }

@@ -3,6 +3,7 @@ import type {
   ColumnInfo,
   ConnectionConfig,
   ConnectionTestResult,
+  ServerIdentity,
   SyncPlan,
   TableInfo,
   TableRef,
@@ -25,6 +26,8 @@ export interface SyncEnginePort {
   listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
   listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
   planSync(request: { source: EngineEndpoint; destination: EngineEndpoint }): Promise<SyncPlan>;
+  /** Who the server behind `config` is (same-table and same-destination checks at save time). */
+  serverIdentity(config: ConnectionConfig): Promise<ServerIdentity>;
 }
 
 /** The real engine. */

@@ -7,7 +7,13 @@ import {
   type EntityManager,
   type Store,
 } from '@pipecraft/store';
-import { isEngineError, type SyncPlan } from '@pipecraft/sync-engine';
+import {
+  isEngineError,
+  tableIdentity,
+  type ServerIdentity,
+  type SyncPlan,
+  type TableRef,
+} from '@pipecraft/sync-engine';
 import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
 import { diffOf } from '../auth/changes.js';
 import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
@@ -56,7 +62,7 @@ export class SyncService {
 
   async create(input: CreateSyncInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<SyncDto> {
     const em = this.#deps.store.em();
-    const { source, destination } = await this.#validate(em, input, null, true);
+    const { source, destination } = await this.#validate(em, input, null, { sourceTable: true, destination: true });
     const sync = em.create(Sync, {
       name: input.name,
       description: input.description || null,
@@ -99,7 +105,14 @@ export class SyncService {
       next.sourceConnectionId !== sync.sourceConnection.id ||
       next.sourceSchema !== sync.sourceSchema ||
       next.sourceTable !== sync.sourceTable;
-    const { source, destination } = await this.#validate(em, next, sync.id, sourceChanged);
+    const destinationChanged =
+      next.destinationConnectionId !== sync.destinationConnection.id ||
+      next.destinationSchema !== sync.destinationSchema ||
+      next.destinationTable !== sync.destinationTable;
+    const { source, destination } = await this.#validate(em, next, sync.id, {
+      sourceTable: sourceChanged,
+      destination: sourceChanged || destinationChanged,
+    });
     sync.name = next.name;
     sync.description = next.description || null;
     sync.sourceConnection = source;
@@ -175,14 +188,15 @@ export class SyncService {
 
   /**
    * Checks everything a form can get wrong and reports it per field, all at once:
-   * a free name, existing connections of the right role, a real source table, and that the
-   * destination is not the source itself.
+   * a free name, existing connections of the right role, a real source table (`check.sourceTable`),
+   * and that the destination is neither the source itself nor another sync's destination
+   * (`check.destination`, asking the servers who they are).
    */
   async #validate(
     em: EntityManager,
     input: SyncShape,
     exceptId: string | null,
-    checkSourceTable: boolean,
+    check: { sourceTable: boolean; destination: boolean },
   ): Promise<{ source: Connection; destination: Connection }> {
     const problems: Array<{ code: AppErrorCode; field: string; message: string }> = [];
     const add = (code: AppErrorCode, field: string, message: string) => problems.push({ code, field, message });
@@ -211,7 +225,7 @@ export class SyncService {
     ) {
       add('SAME_TABLE', 'destinationTable', 'The destination cannot be the source table itself.');
     }
-    if (checkSourceTable && source?.isSource && problems.length === 0) {
+    if (check.sourceTable && source?.isSource && problems.length === 0) {
       try {
         await this.#deps.engine.listColumns(this.#deps.connections.engineConfigOf(source), {
           schema: input.sourceSchema,
@@ -229,6 +243,10 @@ export class SyncService {
         }
       }
     }
+    if (check.destination && source && destination && problems.length === 0) {
+      const clash = await this.#destinationClash(em, input, source, destination, exceptId);
+      if (clash) add(clash.code, 'destinationTable', clash.message);
+    }
     const first = problems[0];
     if (first || !source || !destination) {
       const fieldErrors: FieldErrors = {};
@@ -240,6 +258,75 @@ export class SyncService {
       throw new AppError(first?.code ?? 'NOT_FOUND', message, { fieldErrors });
     }
     return { source, destination };
+  }
+
+  /**
+   * The destination table, judged by who the servers say they are (one server may be reached by
+   * two connections, e.g. 127.0.0.1 and localhost) and by names as the server stores them
+   * (PostgreSQL truncates to 63 bytes): is it the source, or written by another sync? When the
+   * destination server cannot be asked, the save goes ahead: the run refuses the same table again.
+   */
+  async #destinationClash(
+    em: EntityManager,
+    input: SyncShape,
+    source: Connection,
+    destination: Connection,
+    exceptId: string | null,
+  ): Promise<{ code: AppErrorCode; message: string } | null> {
+    const identities = new Map<string, Promise<ServerIdentity | null>>();
+    const identityOf = (connection: Connection) => {
+      let identity = identities.get(connection.id);
+      if (!identity) {
+        identity = this.#deps.engine
+          .serverIdentity(this.#deps.connections.engineConfigOf(connection))
+          .catch(() => null);
+        identities.set(connection.id, identity);
+      }
+      return identity;
+    };
+    const destinationTable: TableRef = { schema: input.destinationSchema, table: input.destinationTable };
+    const destinationIdentity = await identityOf(destination);
+    if (!destinationIdentity) return null;
+    const key = tableIdentity(destinationIdentity, destinationTable);
+    const shown = `"${input.destinationSchema}"."${input.destinationTable}"`;
+
+    if (source.dialect === destination.dialect) {
+      const sourceIdentity = await identityOf(source);
+      const sourceTable: TableRef = { schema: input.sourceSchema, table: input.sourceTable };
+      if (sourceIdentity && tableIdentity(sourceIdentity, sourceTable) === key) {
+        const through =
+          source.id === destination.id
+            ? ''
+            : ` (connections "${source.name}" and "${destination.name}" reach the same database)`;
+        return {
+          code: 'SAME_TABLE',
+          message: `The destination ${shown} is the source table itself${through}.`,
+        };
+      }
+    }
+
+    // Names compared loosely first (case-folded, same dialect) so only likely clashes ask a server.
+    const loose = (identity: ServerIdentity, table: TableRef) =>
+      tableIdentity({ ...identity, server: '', caseInsensitiveNames: true }, table);
+    const looseKey = loose(destinationIdentity, destinationTable);
+    const others = await em.find(Sync, exceptId ? { id: { $ne: exceptId } } : {}, {
+      populate: ['destinationConnection'],
+      orderBy: { name: 'asc' },
+    });
+    for (const other of others) {
+      const otherConnection = other.destinationConnection;
+      if (otherConnection.dialect !== destination.dialect) continue;
+      const otherTable: TableRef = { schema: other.destinationSchema, table: other.destinationTable };
+      if (loose(destinationIdentity, otherTable) !== looseKey) continue;
+      const otherIdentity = await identityOf(otherConnection);
+      if (otherIdentity && tableIdentity(otherIdentity, otherTable) === key) {
+        return {
+          code: 'DESTINATION_TAKEN',
+          message: `Sync "${other.name}" already writes ${shown} (as "${other.destinationSchema}"."${other.destinationTable}" through connection "${otherConnection.name}"); two syncs refreshing one table would overwrite each other.`,
+        };
+      }
+    }
+    return null;
   }
 
   /** The newest run of each sync. */

@@ -16,6 +16,8 @@ export const mysqlDialect: Dialect = {
     valueLimits: mysqlValueLimits,
   }),
   quoteIdentifier: quoteMysqlIdentifier,
+  // MySQL refuses names over 64 characters rather than truncating them.
+  storedIdentifier: (name) => name,
   qualify: qualifyMysql,
   typeMapper: mysqlTypeMapper,
   ddl: mysqlDdl,

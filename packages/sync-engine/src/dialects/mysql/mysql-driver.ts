@@ -2,7 +2,7 @@ import mysql from 'mysql2';
 import type { Connection, RowDataPacket } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
 import { createHash } from 'node:crypto';
-import type { ConnectionConfig, TableRef } from '../../contract.js';
+import type { ConnectionConfig, ServerIdentity, TableRef } from '../../contract.js';
 import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
 import {
@@ -226,6 +226,23 @@ class MysqlSession implements DialectSession {
     return this.#run(async () => {
       const [rows] = await this.#promise.query<RowDataPacket[]>('SELECT VERSION() AS v');
       return String(rows[0]?.v ?? 'MySQL');
+    });
+  }
+
+  serverIdentity(): Promise<ServerIdentity> {
+    return this.#run(async () => {
+      // MariaDB has no server_uuid: SHOW VARIABLES answers with no row instead of failing.
+      const [uuid] = await this.#promise.query<RowDataPacket[]>("SHOW VARIABLES LIKE 'server_uuid'");
+      const [rows] = await this.#promise.query<RowDataPacket[]>(
+        'SELECT @@hostname AS host, @@port AS port, @@lower_case_table_names AS lctn',
+      );
+      const row = rows[0];
+      const serverUuid = uuid[0]?.Value ? String(uuid[0].Value) : null;
+      return {
+        dialect: this.dialect.name,
+        server: serverUuid ?? `${String(row?.host)}:${String(row?.port)}`,
+        caseInsensitiveNames: Number(row?.lctn ?? 0) !== 0,
+      };
     });
   }
 

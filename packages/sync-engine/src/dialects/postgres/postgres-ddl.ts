@@ -7,6 +7,23 @@ export function quotePostgresIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** PostgreSQL's NAMEDATALEN - 1: identifiers are cut to this many bytes. */
+const POSTGRES_MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * The name PostgreSQL stores for `name`: at most 63 bytes of UTF-8, cut on a character boundary
+ * (as the server's `truncate_identifier` does), so a 70-character name and its first 63 bytes are
+ * the same table.
+ */
+export function truncatePostgresIdentifier(name: string): string {
+  const bytes = Buffer.from(name, 'utf8');
+  if (bytes.length <= POSTGRES_MAX_IDENTIFIER_BYTES) return name;
+  let end = POSTGRES_MAX_IDENTIFIER_BYTES;
+  // Back up over continuation bytes (10xxxxxx) to the start of the cut character.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
 export function qualifyPostgres(table: TableRef): string {
   return `${quotePostgresIdentifier(table.schema)}.${quotePostgresIdentifier(table.table)}`;
 }

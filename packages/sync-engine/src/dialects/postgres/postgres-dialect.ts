@@ -1,7 +1,7 @@
 import type { Dialect } from '../../dialect.js';
 import { withDefaults } from '../capability-defaults.js';
 import { classifyPostgresError, connectPostgres } from './postgres-driver.js';
-import { postgresDdl, qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
+import { postgresDdl, qualifyPostgres, quotePostgresIdentifier, truncatePostgresIdentifier } from './postgres-ddl.js';
 import { postgresTypeMapper, postgresValueLimits } from './postgres-type-mapper.js';
 
 /** PostgreSQL 12+ (tested on 15). Capabilities list only what differs from the defaults. */
@@ -15,6 +15,7 @@ export const postgresDialect: Dialect = {
     valueLimits: postgresValueLimits,
   }),
   quoteIdentifier: quotePostgresIdentifier,
+  storedIdentifier: truncatePostgresIdentifier,
   qualify: qualifyPostgres,
   typeMapper: postgresTypeMapper,
   ddl: postgresDdl,

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Readable } from 'node:stream';
-import type { ConnectionConfig, TableRef } from '../../contract.js';
+import type { ConnectionConfig, ServerIdentity, TableRef } from '../../contract.js';
 import type {
   Dialect,
   DialectSession,
@@ -189,6 +189,29 @@ class PostgresSession implements DialectSession {
         "SELECT 'PostgreSQL ' || current_setting('server_version') AS v",
       );
       return (result.rows[0]?.v ?? 'PostgreSQL').replace(/ \(.*\)$/, '');
+    });
+  }
+
+  async serverIdentity(): Promise<ServerIdentity> {
+    return this.#run(async () => {
+      const database = await this.#client.query<{ oid: string }>(
+        'SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()',
+      );
+      let system: string;
+      try {
+        const control = await this.#client.query<{ id: string }>(
+          'SELECT system_identifier::text AS id FROM pg_control_system()',
+        );
+        system = control.rows[0]?.id ?? '';
+      } catch {
+        // EXECUTE revoked on a hardened server: fall back to where we connected (weaker, but stable).
+        system = `${this.#config.host}:${this.#config.port}`;
+      }
+      return {
+        dialect: this.dialect.name,
+        server: `${system}/${database.rows[0]?.oid ?? this.#config.database}`,
+        caseInsensitiveNames: false,
+      };
     });
   }
 
