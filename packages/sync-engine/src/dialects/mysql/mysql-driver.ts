@@ -25,6 +25,8 @@ import {
   listMysqlTables,
   listMysqlTablesWithPrefix,
   mysqlSchemaExists,
+  sameMysqlName,
+  twice,
 } from './mysql-introspector.js';
 import { readMysqlBatches } from './mysql-reader.js';
 import { writeMysqlBatches } from './mysql-writer.js';
@@ -289,8 +291,8 @@ class MysqlSession implements DialectSession {
     return this.#run(async () => {
       const [rows] = await this.#promise.query<RowDataPacket[]>(
         `SELECT TABLE_COMMENT AS comment FROM information_schema.TABLES
-          WHERE CAST(TABLE_SCHEMA AS BINARY) = CAST(? AS BINARY) AND CAST(TABLE_NAME AS BINARY) = CAST(? AS BINARY)`,
-        [table.schema, table.table],
+          WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}`,
+        [...twice(table.schema), ...twice(table.table)],
       );
       const comment = rows[0]?.comment as string | undefined;
       return comment ? comment : null;

@@ -5,6 +5,27 @@ import { mysqlToLogical } from './mysql-type-mapper.js';
 
 const SYSTEM_SCHEMAS = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 
+/**
+ * `column` names exactly the name given (two `?` placeholders, both the name: pass `twice(name)`).
+ * information_schema's name columns are utf8mb3 with a case-insensitive collation, so a plain
+ * `= ?` with a utf8mb4 parameter holding a 4-byte character failed with "Illegal mix of
+ * collations" (a 500 for a table name with an emoji). Both tests compare bytes, so `cafe` never
+ * matches `café` or `CAFE` (lower_case_table_names=0 allows all three). The first keeps an
+ * equality on a constant, which the server's information_schema lookup needs ("Scanned 0
+ * databases" in EXPLAIN; `CAST(col AS BINARY)` alone scans every database and waits behind any
+ * metadata lock); the second makes it exact, since CONVERT turns a 4-byte character into `?`.
+ * No identifier holds a 4-byte character (MariaDB and MySQL refuse them), so such a name finds
+ * nothing, as it should.
+ */
+export function sameMysqlName(column: string): string {
+  return `(${column} = CONVERT(? USING utf8mb3) COLLATE utf8mb3_bin AND CAST(${column} AS BINARY) = CAST(? AS BINARY))`;
+}
+
+/** The parameters of `sameMysqlName`: the name, twice. */
+export function twice(name: string): [string, string] {
+  return [name, name];
+}
+
 export async function listMysqlSchemas(connection: Connection): Promise<string[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
     'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME',
@@ -15,16 +36,17 @@ export async function listMysqlSchemas(connection: Connection): Promise<string[]
 
 export async function mysqlSchemaExists(connection: Connection, schema: string): Promise<boolean> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
-    [schema],
+    `SELECT 1 FROM information_schema.SCHEMATA WHERE ${sameMysqlName('SCHEMA_NAME')}`,
+    twice(schema),
   );
   return rows.length > 0;
 }
 
 export async function listMysqlTables(connection: Connection, schema: string): Promise<TableInfo[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    'SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
-    [schema],
+    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate FROM information_schema.TABLES
+      WHERE ${sameMysqlName('TABLE_SCHEMA')} ORDER BY TABLE_NAME`,
+    twice(schema),
   );
   return rows.map((row) => ({
     name: String(row.name),
@@ -39,8 +61,10 @@ export async function listMysqlTablesWithPrefix(
   prefix: string,
 ): Promise<string[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND LEFT(TABLE_NAME, CHAR_LENGTH(?)) = ?',
-    [schema, prefix, prefix],
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+      WHERE ${sameMysqlName('TABLE_SCHEMA')}
+        AND LEFT(CAST(TABLE_NAME AS BINARY), LENGTH(CAST(? AS BINARY))) = CAST(? AS BINARY)`,
+    [...twice(schema), prefix, prefix],
   );
   return rows.map((row) => String(row.name));
 }
@@ -49,8 +73,9 @@ export async function listMysqlTablesWithPrefix(
 async function jsonColumns(connection: Connection, table: TableRef): Promise<Set<string>> {
   try {
     const [rows] = await connection.query<RowDataPacket[]>(
-      'SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
-      [table.schema, table.table],
+      `SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS
+        WHERE ${sameMysqlName('CONSTRAINT_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}`,
+      [...twice(table.schema), ...twice(table.table)],
     );
     const names = new Set<string>();
     for (const row of rows) {
@@ -73,8 +98,8 @@ async function jsonColumns(connection: Connection, table: TableRef): Promise<Set
 async function primaryKeyPositions(connection: Connection, table: TableRef): Promise<Map<string, number>> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, SEQ_IN_INDEX AS pos FROM information_schema.STATISTICS
-      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'`,
-    [table.schema, table.table],
+      WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')} AND INDEX_NAME = 'PRIMARY'`,
+    [...twice(table.schema), ...twice(table.table)],
   );
   return new Map(rows.map((row) => [String(row.name), Number(row.pos)]));
 }
@@ -83,9 +108,9 @@ export async function describeMysqlTable(connection: Connection, table: TableRef
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def
        FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+      WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}
       ORDER BY ORDINAL_POSITION`,
-    [table.schema, table.table],
+    [...twice(table.schema), ...twice(table.table)],
   );
   if (rows.length === 0) return null;
   const json = await jsonColumns(connection, table);
