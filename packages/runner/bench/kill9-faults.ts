@@ -88,7 +88,10 @@ async function waitFinished(api: Api, runId: string, timeoutMs = 300_000): Promi
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pipecraft-kill9-'));
   const env = { PIPECRAFT_DATA_DIR: dataDir };
-  let server: BenchServer = await startBenchServer(env);
+  let server: BenchServer = await startBenchServer(env).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const token = await firstAdminToken(server.url);
   let api = new Api(server.url, token);
   const tallies = new Map<string, Tally>();

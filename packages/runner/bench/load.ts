@@ -56,6 +56,9 @@ async function main(): Promise<void> {
     PIPECRAFT_DATA_DIR: dataDir,
     PIPECRAFT_MAX_RUNS: String(MAX_RUNS),
     PIPECRAFT_MAX_RUNS_PER_CONNECTION: String(PER_CONNECTION),
+  }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
   });
   const api = new Api(server.url, await firstAdminToken(server.url));
   const sources = new Map<TestDialect, string>();
