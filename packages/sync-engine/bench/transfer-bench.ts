@@ -87,9 +87,15 @@ function timed(command: string): Promise<{ ms: number; maxRssMb: number }> {
 function engine(request: SyncRequest): Promise<{ ms: number; maxRssMb: number; rowsWritten: number; method: string }> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(new URL('./engine-run.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // The same young-generation cap as `npm start` (apps/server's start script; decision 106), so the
+    // child's memory is the server's.
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=16', '--import', 'tsx', script, JSON.stringify(request)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
