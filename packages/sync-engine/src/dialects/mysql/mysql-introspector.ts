@@ -1,6 +1,8 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { TableInfo, TableRef } from '../../contract.js';
 import type { LogicalColumn } from '../../types/logical-type.js';
+import { EngineError } from '../../engine-error.js';
+import { quoteMysqlIdentifier } from './mysql-ddl.js';
 import { mysqlToLogical } from './mysql-type-mapper.js';
 
 const SYSTEM_SCHEMAS = ['information_schema', 'mysql', 'performance_schema', 'sys'];
@@ -39,7 +41,26 @@ export async function mysqlSchemaExists(connection: Connection, schema: string):
     `SELECT 1 FROM information_schema.SCHEMATA WHERE ${sameMysqlName('SCHEMA_NAME')}`,
     twice(schema),
   );
-  return rows.length > 0;
+  if (rows.length > 0) return true;
+  // information_schema hides a database the user has no privilege on, so "no row" is not yet
+  // "does not exist": ask the server directly. It answers ER_BAD_DB_ERROR for a missing database
+  // and ER_DBACCESS_DENIED_ERROR when the user may not use it (also, to a user without global
+  // privileges, for one that does not exist — the message says both).
+  try {
+    await connection.query(`SHOW TABLES FROM ${quoteMysqlIdentifier(schema)} LIKE ''`);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ER_BAD_DB_ERROR') return false;
+    if (code === 'ER_DBACCESS_DENIED_ERROR') {
+      throw new EngineError(
+        'PERMISSION_DENIED',
+        `The user may not use database "${schema}" (MySQL refused: ${(error as Error).message}). Grant it access, or check the name.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 export async function listMysqlTables(connection: Connection, schema: string): Promise<TableInfo[]> {
