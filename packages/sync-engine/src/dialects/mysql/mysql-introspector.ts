@@ -50,16 +50,16 @@ export async function mysqlSchemaExists(connection: Connection, schema: string):
     await connection.query(`SHOW TABLES FROM ${quoteMysqlIdentifier(schema)} LIKE ''`);
     return true;
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ER_BAD_DB_ERROR') return false;
-    if (code === 'ER_DBACCESS_DENIED_ERROR') {
-      throw new EngineError(
-        'PERMISSION_DENIED',
-        `The user may not use database "${schema}" (MySQL refused: ${(error as Error).message}). Grant it access, or check the name.`,
-        { cause: error },
-      );
-    }
-    throw error;
+    // A lost connection stays an error. Otherwise only a refusal changes the answer: any other
+    // server error (ER_BAD_DB_ERROR, or a name it cannot even parse, such as an emoji on MariaDB)
+    // means there is no such database to use.
+    if ((error as { fatal?: unknown }).fatal === true) throw error;
+    if ((error as { code?: unknown }).code !== 'ER_DBACCESS_DENIED_ERROR') return false;
+    throw new EngineError(
+      'PERMISSION_DENIED',
+      `The user may not use database "${schema}" (MySQL refused: ${(error as Error).message}). Grant it access, or check the name.`,
+      { cause: error },
+    );
   }
 }
 
