@@ -28,7 +28,14 @@ const depConstraints = [
   {
     // A host like apps/server: the API in-process on the local store, or the typed client to a server.
     sourceTag: 'type:cli',
-    onlyDependOnLibsWithTags: ['type:api', 'type:client', 'type:store', 'type:runner', 'type:logger', 'type:test-support'],
+    onlyDependOnLibsWithTags: [
+      'type:api',
+      'type:client',
+      'type:store',
+      'type:runner',
+      'type:logger',
+      'type:test-support',
+    ],
   },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:api', 'type:client', 'type:test-support'] },
   { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
@@ -78,7 +85,13 @@ export default tseslint.config(
   {
     // Packages take configuration as arguments; only each app's env module reads the environment.
     files: productionFiles,
-    ignores: [...testFiles, 'apps/server/src/env.ts', 'apps/cli/src/env.ts', 'apps/web/app/lib/env.ts', 'apps/web/app/lib/env.server.ts'],
+    ignores: [
+      ...testFiles,
+      'apps/server/src/env.ts',
+      'apps/cli/src/env.ts',
+      'apps/web/app/lib/env.ts',
+      'apps/web/app/lib/env.server.ts',
+    ],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -34,6 +34,11 @@ const envSchema = z.object({
 
 export type CliEnv = Omit<z.infer<typeof envSchema>, 'LOG_LEVEL'> & {
   LOG_LEVEL: (typeof LOG_LEVELS)[number];
+  /**
+   * Where relative file names start: the directory `npm run pipecraft` was typed in (npm runs
+   * scripts from the repository root and says where it was called in INIT_CWD), else the process's.
+   */
+  workingDir: string;
   /** Every variable, for `${NAME}` references in a configuration file. */
   variables: Readonly<Record<string, string | undefined>>;
 };
@@ -59,5 +64,9 @@ export function parseCliEnv(source: Record<string, string | undefined> = process
       parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? '?'), message: issue.message })),
     );
   }
-  return { ...(parsed.data as Omit<CliEnv, 'variables'>), variables: { ...source } };
+  return {
+    ...(parsed.data as Omit<CliEnv, 'variables' | 'workingDir'>),
+    workingDir: source.INIT_CWD || process.cwd(),
+    variables: { ...source },
+  };
 }

@@ -33,7 +33,11 @@ export interface LocalApiOptions {
  * same store, and its active runs are not orphans.
  */
 export async function localApi(options: LocalApiOptions): Promise<PipecraftApi> {
-  const store = await openStore({ dataDir: options.dataDir, url: options.storeUrl, secretKey: options.secretKey ?? null });
+  const store = await openStore({
+    dataDir: options.dataDir,
+    url: options.storeUrl,
+    secretKey: options.secretKey ?? null,
+  });
   const runner = new RunExecutor({
     store,
     logger: options.logger,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SecretKeyError } from '@pipecraft/store';
 import { ApiCallError, type PipecraftApi } from './api-port.js';
@@ -44,7 +45,8 @@ function buildProgram(
       await api.close();
     }
   };
-  const open = (): Promise<PipecraftApi> => openApi(parseCliEnv(source), program.opts<{ url?: string; token?: string }>(), io.err);
+  const open = (): Promise<PipecraftApi> =>
+    openApi(parseCliEnv(source), program.opts<{ url?: string; token?: string }>(), io.err);
   const json = new Option('--json', 'print JSON instead of a table');
 
   program
@@ -53,7 +55,12 @@ function buildProgram(
     .argument('<sync>', 'the sync’s name or id')
     .option('--wait', 'follow the run to its end; exit 0 on success, 1 on failure')
     .option('--json', 'print the run as JSON (with --wait: the finished run)')
-    .addOption(new Option('--poll-ms <ms>', 'how often to check a waited-for run').argParser(positiveInt).default(500).hideHelp())
+    .addOption(
+      new Option('--poll-ms <ms>', 'how often to check a waited-for run')
+        .argParser(positiveInt)
+        .default(500)
+        .hideHelp(),
+    )
     .action((sync: string, options: { wait?: boolean; json?: boolean; pollMs: number }) =>
       withApi((api) =>
         runCommand(api, sync, { wait: options.wait ?? false, json: options.json ?? false, pollMs: options.pollMs }, io),
@@ -81,7 +88,9 @@ function buildProgram(
     .option('--limit <n>', 'how many', positiveInt, 20)
     .addOption(json)
     .action((options: { sync?: string; limit: number; json?: boolean }) =>
-      withApi((api) => listRuns(api, { sync: options.sync, limit: Math.min(options.limit, 100), json: options.json ?? false }, io)),
+      withApi((api) =>
+        listRuns(api, { sync: options.sync, limit: Math.min(options.limit, 100), json: options.json ?? false }, io),
+      ),
     );
 
   program
@@ -98,7 +107,11 @@ function buildProgram(
       settle(
         await applyCommand(
           () => openApi(env, program.opts<{ url?: string; token?: string }>(), io.err),
-          { file: options.file, dryRun: options.dryRun ?? false, yes: options.yes ?? false },
+          {
+            file: path.resolve(env.workingDir, options.file),
+            dryRun: options.dryRun ?? false,
+            yes: options.yes ?? false,
+          },
           env.variables,
           io,
         ),
@@ -109,7 +122,10 @@ function buildProgram(
     .command('export')
     .description('Print the connections and syncs as a file for `apply`; secrets become ${VARIABLE} references')
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action((options: { output?: string }) => withApi((api) => exportCommand(api, { output: options.output }, io)));
+    .action((options: { output?: string }) => {
+      const output = options.output ? path.resolve(parseCliEnv(source).workingDir, options.output) : undefined;
+      return withApi((api) => exportCommand(api, { output }, io));
+    });
 
   return program;
 }
@@ -132,7 +148,8 @@ export async function runCli(
     if (typeof code === 'string' && code.startsWith('commander.')) return USAGE_ERROR;
     if (error instanceof ApiCallError) {
       io.err(`pipecraft: ${error.code}: ${error.message}\n`);
-      for (const [field, messages] of Object.entries(error.fieldErrors ?? {})) io.err(`  ${field}: ${messages.join(' ')}\n`);
+      for (const [field, messages] of Object.entries(error.fieldErrors ?? {}))
+        io.err(`  ${field}: ${messages.join(' ')}\n`);
       return 1;
     }
     if (error instanceof CliError) {

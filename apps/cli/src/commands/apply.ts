@@ -36,14 +36,17 @@ export async function applyCommand(
     io.out(formatPlan(plan));
     if (options.dryRun || plan.changes.length === 0) return 0;
     if (!options.yes) {
-      if (!io.isTTY || !io.confirm) throw new CliError('Nothing changed: pass --yes to apply without a terminal to confirm on.');
+      if (!io.isTTY || !io.confirm)
+        throw new CliError('Nothing changed: pass --yes to apply without a terminal to confirm on.');
       if (!(await io.confirm(`Apply these changes to ${api.description}? [y/N] `))) {
         io.out('Nothing changed.\n');
         return 1;
       }
     }
     await applyPlan(api, plan, new Map(connections.map((c) => [c.name, c.id])), (change) =>
-      io.out(`${change.action === 'create' ? 'Created' : change.action === 'update' ? 'Updated' : 'Deleted'} ${change.kind} "${change.name}".\n`),
+      io.out(
+        `${change.action === 'create' ? 'Created' : change.action === 'update' ? 'Updated' : 'Deleted'} ${change.kind} "${change.name}".\n`,
+      ),
     );
     io.out('Applied.\n');
     return 0;

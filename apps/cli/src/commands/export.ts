@@ -4,7 +4,11 @@ import type { CliIo } from '../cli-io.js';
 import { exportConfig } from '../config-file/export-config.js';
 
 /** `pipecraft export [-o file]`: the store's connections and syncs as a file for `apply` (stdout by default). */
-export async function exportCommand(api: PipecraftApi, options: { output: string | undefined }, io: CliIo): Promise<number> {
+export async function exportCommand(
+  api: PipecraftApi,
+  options: { output: string | undefined },
+  io: CliIo,
+): Promise<number> {
   const [connections, syncs] = await Promise.all([api.connections.list(), api.syncs.list()]);
   const text = exportConfig({ connections, syncs });
   if (options.output) {

@@ -15,7 +15,10 @@ const VARIABLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 const secretReference = z
   .string()
-  .regex(VARIABLE_REFERENCE, 'must be an environment variable reference such as ${PG_PASSWORD}: secrets are never written in the file');
+  .regex(
+    VARIABLE_REFERENCE,
+    'must be an environment variable reference such as ${PG_PASSWORD}: secrets are never written in the file',
+  );
 
 const port = z.number({ invalid_type_error: 'must be a number' }).int().min(1).max(65535);
 

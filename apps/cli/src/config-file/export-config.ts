@@ -56,7 +56,11 @@ export function exportConfig(current: { connections: ConnectionDto[]; syncs: Syn
       name: s.name,
       ...(s.description ? { description: s.description } : {}),
       source: { connection: s.source.connectionName, schema: s.source.schema, table: s.source.table },
-      destination: { connection: s.destination.connectionName, schema: s.destination.schema, table: s.destination.table },
+      destination: {
+        connection: s.destination.connectionName,
+        schema: s.destination.schema,
+        table: s.destination.table,
+      },
       writeMode: s.writeMode,
     }));
   const doc = new Document({ version: 1, connections, syncs });

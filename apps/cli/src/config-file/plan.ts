@@ -37,7 +37,8 @@ export function planChanges(file: ConfigFile, current: { connections: Connection
       continue;
     }
     const fields = connectionDifferences(have, want);
-    if (fields.length > 0) changes.push({ action: 'update', kind: 'connection', name: want.name, id: have.id, want, fields });
+    if (fields.length > 0)
+      changes.push({ action: 'update', kind: 'connection', name: want.name, id: have.id, want, fields });
   }
   for (const want of file.syncs) {
     const have = syncsByName.get(want.name);
@@ -48,7 +49,10 @@ export function planChanges(file: ConfigFile, current: { connections: Connection
     const fields = syncDifferences(have, want);
     if (fields.length > 0) changes.push({ action: 'update', kind: 'sync', name: want.name, id: have.id, want, fields });
   }
-  const inFile = { connections: new Set(file.connections.map((c) => c.name)), syncs: new Set(file.syncs.map((s) => s.name)) };
+  const inFile = {
+    connections: new Set(file.connections.map((c) => c.name)),
+    syncs: new Set(file.syncs.map((s) => s.name)),
+  };
   for (const have of current.syncs) {
     if (!inFile.syncs.has(have.name)) changes.push({ action: 'delete', kind: 'sync', name: have.name, id: have.id });
   }
@@ -83,7 +87,11 @@ function connectionDifferences(have: ConnectionDto, want: FileConnection): Field
       secretText(have.hasTlsClientCert),
       secretText(have.hasTlsClientCert || want.tls?.clientCert !== undefined),
     ],
-    ['tls.clientKey', secretText(have.hasTlsClientKey), secretText(have.hasTlsClientKey || want.tls?.clientKey !== undefined)],
+    [
+      'tls.clientKey',
+      secretText(have.hasTlsClientKey),
+      secretText(have.hasTlsClientKey || want.tls?.clientKey !== undefined),
+    ],
   ];
   return differences(pairs);
 }
@@ -91,7 +99,11 @@ function connectionDifferences(have: ConnectionDto, want: FileConnection): Field
 function syncDifferences(have: SyncDto, want: FileSync): FieldChange[] {
   return differences([
     ['description', have.description ?? '', want.description ?? ''],
-    ['source', endpointText(have.source.connectionName, have.source), endpointText(want.source.connection, want.source)],
+    [
+      'source',
+      endpointText(have.source.connectionName, have.source),
+      endpointText(want.source.connection, want.source),
+    ],
     [
       'destination',
       endpointText(have.destination.connectionName, have.destination),

@@ -33,7 +33,11 @@ type Path = ReadonlyArray<string | number>;
  * `variables`. Any problem — YAML syntax, a field, an unset variable — throws a ConfigFileError
  * naming the line, the column and the field, before anything is changed.
  */
-export function readConfigFile(text: string, fileName: string, variables: Readonly<Record<string, string | undefined>>): ConfigFile {
+export function readConfigFile(
+  text: string,
+  fileName: string,
+  variables: Readonly<Record<string, string | undefined>>,
+): ConfigFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -58,7 +62,10 @@ export function readConfigFile(text: string, fileName: string, variables: Readon
         .map((issue) => ({
           ...locate(issue.path),
           field: fieldName(issue.path),
-          message: issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message,
+          message:
+            issue.code === 'unrecognized_keys'
+              ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
+              : issue.message,
         }))
         .sort((a, b) => a.line - b.line || a.column - b.column),
     );
@@ -88,7 +95,8 @@ function resolveVariables(
       return found ?? match;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => resolveVariables(item, [...path, index], variables, missing));
+  if (Array.isArray(value))
+    return value.map((item, index) => resolveVariables(item, [...path, index], variables, missing));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, resolveVariables(item, [...path, key], variables, missing)]),
