@@ -24,8 +24,14 @@ const builds = [serverBundle, join(root, 'apps/cli/dist/pipecraft.js'), join(roo
 const sources = ['apps/server/src', 'apps/cli/src', 'apps/web/app', 'packages', 'package-lock.json'].map((p) => join(root, p));
 
 const missing = builds.some((file) => !existsSync(file));
+// A folder made by scripts/build-production.sh (the container image) has the build and no sources.
+const fromSources = existsSync(join(root, 'apps/server/src'));
+if (missing && !fromSources) {
+  console.error(`The production build is incomplete (${builds.filter((file) => !existsSync(file)).join(', ')} missing).`);
+  process.exit(1);
+}
 const builtAt = missing ? 0 : Math.min(...builds.map((file) => statSync(file).mtimeMs));
-if (missing || newestMtime(sources) > builtAt) {
+if (fromSources && (missing || newestMtime(sources) > builtAt)) {
   console.log(
     missing
       ? 'No production build yet: installing what the build needs and building the server, the CLI and the UI (first start only)…'
