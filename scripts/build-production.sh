@@ -20,7 +20,7 @@ echo "==> Copying the build to $out"
 rm -rf "$out"
 mkdir -p "$out/scripts"
 cp package.json package-lock.json "$out/"
-cp scripts/start.mjs scripts/workspace-deps.mjs "$out/scripts/"
+cp scripts/start.mjs scripts/workspace-deps.mjs scripts/healthcheck.mjs "$out/scripts/"
 # npm ci needs every workspace's package.json to match the lockfile; the sources stay behind.
 for manifest in packages/*/package.json apps/*/package.json e2e/package.json; do
   mkdir -p "$out/$(dirname "$manifest")"
@@ -32,5 +32,5 @@ cp -R apps/web/build "$out/apps/web/build"
 
 echo "==> Installing production dependencies only (npm ci --omit=dev)"
 cd "$out"
-npm ci --omit=dev --no-audit --no-fund
+npm ci --omit=dev --prefer-offline --no-audit --no-fund
 echo "==> Done: cd $out && NODE_ENV=production node scripts/start.mjs"

@@ -26,10 +26,14 @@ const dependenciesStayExternal = {
   setup(bundle) {
     bundle.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.path.startsWith('@pipecraft/') || args.pluginData === SELF) return undefined;
-      if (args.path.startsWith('node:') || builtinModules.includes(args.path)) return { path: args.path, external: true };
+      if (args.path.startsWith('node:') || builtinModules.includes(args.path))
+        return { path: args.path, external: true };
       const found = await bundle.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: SELF });
       if (found.errors.length > 0) return { errors: found.errors };
-      const relative = path.relative(path.dirname(path.resolve(outfile)), found.path).split(path.sep).join('/');
+      const relative = path
+        .relative(path.dirname(path.resolve(outfile)), found.path)
+        .split(path.sep)
+        .join('/');
       return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
     });
   },

@@ -21,13 +21,17 @@ if (process.env.NODE_ENV !== 'production') {
 const serverBundle = join(root, 'apps/server/dist/main.js');
 const builds = [serverBundle, join(root, 'apps/cli/dist/pipecraft.js'), join(root, 'apps/web/build/server/index.js')];
 /** What the build is made from; absent in a production image, which holds the build alone. */
-const sources = ['apps/server/src', 'apps/cli/src', 'apps/web/app', 'packages', 'package-lock.json'].map((p) => join(root, p));
+const sources = ['apps/server/src', 'apps/cli/src', 'apps/web/app', 'packages', 'package-lock.json'].map((p) =>
+  join(root, p),
+);
 
 const missing = builds.some((file) => !existsSync(file));
 // A folder made by scripts/build-production.sh (the container image) has the build and no sources.
 const fromSources = existsSync(join(root, 'apps/server/src'));
 if (missing && !fromSources) {
-  console.error(`The production build is incomplete (${builds.filter((file) => !existsSync(file)).join(', ')} missing).`);
+  console.error(
+    `The production build is incomplete (${builds.filter((file) => !existsSync(file)).join(', ')} missing).`,
+  );
   process.exit(1);
 }
 const builtAt = missing ? 0 : Math.min(...builds.map((file) => statSync(file).mtimeMs));

@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/pipecraft.js', import.meta.url);
 if (!existsSync(built)) {
-  process.stderr.write('pipecraft: not built yet. Run `npm run build`, or use `npm run pipecraft -- …` in the repository.\n');
+  process.stderr.write(
+    'pipecraft: not built yet. Run `npm run build`, or use `npm run pipecraft -- …` in the repository.\n',
+  );
   process.exit(1);
 }
 await import(built.href);
