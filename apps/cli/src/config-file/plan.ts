@@ -2,7 +2,7 @@ import type { ConnectionDto, SyncDto } from '../api-port.js';
 import { NO_TLS, type ConfigFile, type FileConnection, type FileSync } from './config-schema.js';
 
 /** One field that differs: what the store has and what the file says. */
-export interface FieldChange {
+interface FieldChange {
   field: string;
   before: string;
   after: string;
