@@ -39,9 +39,17 @@ function buildProgram(
   /** Reads the environment, opens the API the global flags point at, runs the command, closes it. */
   const withApi = async (use: (api: PipecraftApi) => Promise<number>): Promise<void> => {
     const api = await open();
+    // A run executing in this process is stopped and recorded as failed on Ctrl-C, not left
+    // "running" for a server's recovery to find.
+    const interrupt = () => {
+      io.err('\nStopping: the run is recorded as failed; the destination keeps its previous rows.\n');
+      void api.close().finally(() => process.exit(130));
+    };
+    if (api.runsInProcess) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupt);
     try {
       settle(await use(api));
     } finally {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, interrupt);
       await api.close();
     }
   };
