@@ -44,7 +44,7 @@ export function readConfigFile(
     throw new ConfigFileError(
       fileName,
       doc.errors.map((error) => {
-        const at = error.linePos?.[0] ?? { line: 1, col: 1 };
+        const at = lineCounter.linePos(error.pos[0]);
         return { line: at.line, column: at.col, field: '', message: firstLine(error.message) };
       }),
     );
