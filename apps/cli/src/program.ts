@@ -5,6 +5,7 @@ import { ApiCallError, type PipecraftApi } from './api-port.js';
 import { CliError, type CliIo } from './cli-io.js';
 import { applyCommand } from './commands/apply.js';
 import { exportCommand } from './commands/export.js';
+import { keysRotateCommand } from './commands/keys-rotate.js';
 import { listConnections, listRuns, listSyncs } from './commands/list.js';
 import { runCommand } from './commands/run.js';
 import { ConfigFileError } from './config-file/read-config-file.js';
@@ -134,6 +135,16 @@ function buildProgram(
       const output = options.output ? path.resolve(parseCliEnv(source).workingDir, options.output) : undefined;
       return withApi((api) => exportCommand(api, { output }, io));
     });
+
+  program
+    .command('keys')
+    .description('The keys that encrypt stored secrets (local store only)')
+    .command('rotate')
+    .description(
+      'Add a new key to the key ring and re-encrypt every stored secret under it; safe while the server runs. ' +
+        'With PIPECRAFT_SECRET_KEY, put the new key first in that list (old ones after it) before running this.',
+    )
+    .action(async () => settle(await keysRotateCommand(parseCliEnv(source), program.opts<{ url?: string }>(), io)));
 
   return program;
 }

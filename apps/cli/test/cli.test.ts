@@ -263,3 +263,18 @@ describe('pipecraft run', () => {
     expect(unknown.err).toContain('No sync named "no such sync"');
   });
 });
+
+describe('pipecraft keys rotate', () => {
+  it('re-seals the local store’s secrets under a new key, and refuses a server URL', async () => {
+    const local = { PIPECRAFT_DATA_DIR: path.join(workDir, 'local-store') };
+    const rotated = await cli(['keys', 'rotate'], local);
+    expect(rotated.err).toBe('');
+    // The exported connection's password, applied onto the local store earlier in this file.
+    expect(rotated.out).toMatch(/^Re-encrypted 1 secret under key \S+\. Key ring: \S+, \S+ \(newest first\)\.\n$/);
+    expect((await cli(['connections', 'list'], local)).code).toBe(0);
+
+    const remote = await cli(['keys', 'rotate']);
+    expect(remote.code).toBe(1);
+    expect(remote.err).toContain('local store only');
+  });
+});
