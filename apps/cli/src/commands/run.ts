@@ -33,7 +33,9 @@ export async function runCommand(api: PipecraftApi, syncRef: string, options: Ru
   if (options.json) {
     io.out(`${JSON.stringify(run, null, 2)}\n`);
   } else if (run.status === 'success') {
-    io.out(`"${sync.name}" succeeded: ${(run.rowCount ?? run.rowsCopied).toLocaleString('en')} rows in ${seconds(run.durationMs)}.\n`);
+    io.out(
+      `"${sync.name}" succeeded: ${(run.rowCount ?? run.rowsCopied).toLocaleString('en')} rows in ${seconds(run.durationMs)}.\n`,
+    );
     for (const warning of run.warnings) io.out(`  warning: ${warning}\n`);
   } else {
     io.out(`"${sync.name}" failed: ${run.error ? `${run.error.code}: ${run.error.message}` : 'no error recorded'}\n`);
