@@ -16,6 +16,8 @@ export async function openApi(
 ): Promise<PipecraftApi> {
   const url = flags.url ?? env.PIPECRAFT_URL;
   if (url) {
+    if (!/^https?:\/\/[^/]/.test(url))
+      throw new CliError(`--url must be a URL like http://127.0.0.1:3000 (got "${url}").`);
     const token = flags.token ?? env.PIPECRAFT_TOKEN;
     if (!token) {
       throw new CliError(

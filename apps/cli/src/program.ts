@@ -35,7 +35,10 @@ function buildProgram(
     .exitOverride()
     .showHelpAfterError()
     .option('--url <url>', 'a running PipeCraft server, e.g. http://127.0.0.1:3000 (default: PIPECRAFT_URL)')
-    .option('--token <token>', 'an API token for --url (default: PIPECRAFT_TOKEN)');
+    .option(
+      '--token <token>',
+      'an API token for --url (default: PIPECRAFT_TOKEN, which keeps it out of the process list)',
+    );
 
   /** Reads the environment, opens the API the global flags point at, runs the command, closes it. */
   const withApi = async (use: (api: PipecraftApi) => Promise<number>): Promise<void> => {
