@@ -39,7 +39,12 @@ export class WarningLog {
     return this.#keyColumns
       .map(({ name, index }) => {
         const value = row[index];
-        const text = value === null || value === undefined ? 'NULL' : typeof value === 'string' ? value : `0x${value.toString('hex')}`;
+        const text =
+          value === null || value === undefined
+            ? 'NULL'
+            : typeof value === 'string'
+              ? value
+              : `0x${value.toString('hex')}`;
         return `${name}=${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
       })
       .join(', ');

@@ -8,7 +8,8 @@ export const VALUE_POLICIES = {
   'nul-stripped': 'NUL characters (U+0000) stripped: the destination cannot store them in text',
   'zero-date-as-null': 'MySQL zero dates written as NULL',
   'negative-zero-as-zero': '-0 written as 0: the destination keeps no sign on zero',
-  'json-float-special-as-string': 'NaN/±Infinity array elements written as the JSON strings "NaN", "Infinity", "-Infinity"',
+  'json-float-special-as-string':
+    'NaN/±Infinity array elements written as the JSON strings "NaN", "Infinity", "-Infinity"',
 } as const;
 
 export type ValuePolicy = keyof typeof VALUE_POLICIES;

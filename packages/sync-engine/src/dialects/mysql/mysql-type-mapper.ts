@@ -266,15 +266,12 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
     case 'set':
       return { nativeType: `set(${logical.values.map(quoteLiteral).join(',')})` };
     case 'array':
-      return withReasons(
-        { nativeType: 'json' },
-        [
-          `MySQL has no arrays: ${logical.elementNative}[] is stored as a JSON array`,
-          (logical.element.kind === 'float' || logical.element.kind === 'decimal') &&
-            specialsLost(logical.element.kind, source.limits, mysqlValueLimits) &&
-            'JSON has no NaN or ±Infinity: such elements become the JSON strings "NaN", "Infinity", "-Infinity" (counted in the run warnings)',
-        ],
-      );
+      return withReasons({ nativeType: 'json' }, [
+        `MySQL has no arrays: ${logical.elementNative}[] is stored as a JSON array`,
+        (logical.element.kind === 'float' || logical.element.kind === 'decimal') &&
+          specialsLost(logical.element.kind, source.limits, mysqlValueLimits) &&
+          'JSON has no NaN or ±Infinity: such elements become the JSON strings "NaN", "Infinity", "-Infinity" (counted in the run warnings)',
+      ]);
     case 'geometry':
       return { nativeType: logical.subtype };
     case 'tsvector':

@@ -224,8 +224,7 @@ async function insertRows(
     .join(', ');
   // Per column, how a cell becomes its parameters: geometry as WKT and SRID, FLOAT as its float32.
   const toParams = columns.map((column): ((value: CellValue) => unknown[]) => {
-    if (column.logical.kind === 'geometry')
-      return (value) => (value === null ? [null, 0] : splitEwkt(String(value)));
+    if (column.logical.kind === 'geometry') return (value) => (value === null ? [null, 0] : splitEwkt(String(value)));
     if (column.logical.kind === 'float' && column.logical.bits === 32)
       return (value) => [value === null ? null : float32Text(String(value))];
     return (value) => [value];

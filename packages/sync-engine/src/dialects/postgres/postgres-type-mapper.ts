@@ -38,7 +38,8 @@ export function postgresToLogical(
   }
   const enumInfo = catalog.enum;
   if (enumInfo) return { kind: 'enum', values: enumInfo.labels, ...(enumInfo.type ? { typeName: enumInfo.type } : {}) };
-  if (catalog.userDefined) return { kind: 'native', dialect: 'postgres', nativeType: native, textual: true, userDefined: true };
+  if (catalog.userDefined)
+    return { kind: 'native', dialect: 'postgres', nativeType: native, textual: true, userDefined: true };
   const args = /\(([^)]*)\)/
     .exec(t)?.[1]
     ?.split(',')
@@ -132,7 +133,8 @@ function precisionSuffix(precision: number | null): string {
 /** Whether a value of `logical` can hold a NUL, which is stripped on the way in (see values/convert-value.ts). */
 function mayHoldNul(logical: LogicalType): boolean {
   if (logical.kind === 'text') return true;
-  if (logical.kind === 'enum' || logical.kind === 'set') return logical.values.some((label) => label.includes('\u0000'));
+  if (logical.kind === 'enum' || logical.kind === 'set')
+    return logical.values.some((label) => label.includes('\u0000'));
   return false;
 }
 
@@ -145,7 +147,8 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
     !postgresValueLimits.textAllowsNul;
   return withReasons(mapping, [
     mapping.lossyReason ?? null,
-    nulStripped && 'NUL characters (U+0000) are stripped: PostgreSQL text cannot hold them (counted in the run warnings)',
+    nulStripped &&
+      'NUL characters (U+0000) are stripped: PostgreSQL text cannot hold them (counted in the run warnings)',
   ]);
 }
 
