@@ -385,7 +385,7 @@ beforeAll(async () => {
     ),
   );
   codePointsByCategory();
-  // eslint-disable-next-line no-console -- the seed is what makes a failure reproducible
+  // The seed is what makes a failure reproducible.
   console.info(`property round trip: seed ${seed}, ${VALUES_PER_PAIR} values per pair`);
 });
 

@@ -10,7 +10,7 @@ import { qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
  * widened to DOUBLE first, which is exact), and YEAR 0000 would become the number 0. Spatial
  * columns are read as WKT with their SRID (EWKT, the canonical geometry form).
  */
-export function selectExpression(column: LogicalColumn): string {
+function selectExpression(column: LogicalColumn): string {
   const name = quoteMysqlIdentifier(column.name);
   switch (column.logical.kind) {
     case 'float':
