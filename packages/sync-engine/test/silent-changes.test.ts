@@ -223,6 +223,23 @@ describe('tables that used to fail with ENGINE_ERROR', () => {
     },
   );
 
+  it.each<DialectName>(['postgres', 'mysql'])(
+    'a MySQL generated column (virtual and stored) is copied as plain values (MySQL → %s)',
+    async (to) => {
+      const table = uniqueName('mgen');
+      await adminQuery(
+        'mysql',
+        `CREATE TABLE ${M(table)} (id int PRIMARY KEY, a int, v int AS (a + 1) VIRTUAL, s int AS (a * 3) STORED)`,
+      );
+      await adminQuery('mysql', `INSERT INTO ${M(table)} (id, a) VALUES (1, 4), (2, NULL)`);
+      const plan = await planSync(request('mysql', to, table, `${table}_c`));
+      expect(plan.lossyColumns.map((entry) => entry.column)).toEqual(['v', 's']);
+      await runSync(request('mysql', to, table, `${table}_c`));
+      expect(await column(to, `${table}_c`, 'v')).toEqual(['5', null]);
+      expect(await column(to, `${table}_c`, 's')).toEqual(['12', null]);
+    },
+  );
+
   it('a generated column in an existing destination is a mismatch, not a failed COPY', async () => {
     const table = uniqueName('gend');
     await adminQuery('postgres', `CREATE TABLE ${P(table)} (id int PRIMARY KEY, a int)`);
