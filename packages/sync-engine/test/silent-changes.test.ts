@@ -352,6 +352,23 @@ describe('tables that used to fail with ENGINE_ERROR', () => {
     },
   );
 
+  it.each<DialectName>(['postgres', 'mysql'])(
+    'a MySQL ENUM/SET member that is an emoji (the catalog prints it as ?) arrives whole (MySQL → %s)',
+    async (to) => {
+      const table = uniqueName('emj');
+      await adminQuery('mysql', `CREATE TABLE ${M(table)} (id int PRIMARY KEY, e enum('😀','x'), s set('a','😀'))`);
+      await adminQuery('mysql', `INSERT INTO ${M(table)} VALUES (1, '😀', 'a,😀'), (2, 'x', '')`);
+      const plan = await planSync(request('mysql', to, table, `${table}_c`));
+      expect(plan.lossyColumns.map((entry) => [entry.column, entry.reason])).toEqual([
+        ['e', expect.stringMatching(/beyond U\+FFFF as '\?'/)],
+        ['s', expect.stringMatching(/beyond U\+FFFF as '\?'/)],
+      ]);
+      await runSync(request('mysql', to, table, `${table}_c`));
+      expect(await column(to, `${table}_c`, 'e')).toEqual(['😀', 'x']);
+      expect(await column(to, `${table}_c`, 's')).toEqual(to === 'postgres' ? ['{a,😀}', '{}'] : ['a,😀', '']);
+    },
+  );
+
   it('bit(65) fits the bytes it maps to in MySQL', async () => {
     const table = uniqueName('bit');
     await adminQuery('postgres', `CREATE TABLE ${P(table)} (id int PRIMARY KEY, v bit(65))`);

@@ -47,10 +47,14 @@ export type LogicalType =
   | { kind: 'json'; binary: boolean }
   /** Canonical: lowercase 8-4-4-4-12. */
   | { kind: 'uuid' }
-  /** Canonical: the label. `typeName` is the PostgreSQL enum type (schema-qualified) when there is one. */
-  | { kind: 'enum'; values: string[]; typeName?: { schema: string; name: string } }
-  /** MySQL SET. Canonical: members joined by `,`. */
-  | { kind: 'set'; values: string[] }
+  /**
+   * Canonical: the label. `typeName` is the PostgreSQL enum type (schema-qualified) when there is one.
+   * `membersUnknown`: the catalog could not spell every member (MySQL prints a character beyond
+   * U+FFFF in a member as `?`), so `values` must not be enforced or recreated.
+   */
+  | { kind: 'enum'; values: string[]; typeName?: { schema: string; name: string }; membersUnknown?: boolean }
+  /** MySQL SET. Canonical: members joined by `,`. `membersUnknown` as for `enum`. */
+  | { kind: 'set'; values: string[]; membersUnknown?: boolean }
   /** PostgreSQL arrays. Canonical: the PostgreSQL array literal (`{1,2,"a b"}`). */
   | { kind: 'array'; element: LogicalType; elementNative: string }
   /**

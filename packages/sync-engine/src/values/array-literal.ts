@@ -37,7 +37,9 @@ function parseArrayLiteral(literal: string): Parsed {
       } else {
         const start = at;
         while (at < text.length && text[at] !== ',' && text[at] !== '}') at += 1;
-        const raw = text.slice(start, at).trim();
+        // PostgreSQL trims only its own (ASCII) white space around an unquoted element and quotes
+        // nothing else: U+3000 or U+00A0 at an element's edge is part of the value.
+        const raw = text.slice(start, at).replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, '');
         items.push(raw.toUpperCase() === 'NULL' ? null : raw);
       }
       if (text[at] === ',') {

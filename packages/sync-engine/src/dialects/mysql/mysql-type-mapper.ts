@@ -97,8 +97,13 @@ export function mysqlToLogical(columnType: string, isJson = false): LogicalType 
   if (base === 'year') return { kind: 'year' };
   if (base === 'json') return { kind: 'json', binary: true };
   if (base === 'uuid') return { kind: 'uuid' };
-  if (base === 'enum') return { kind: 'enum', values: parseMysqlMembers(columnType) };
-  if (base === 'set') return { kind: 'set', values: parseMysqlMembers(columnType) };
+  if (base === 'enum' || base === 'set') {
+    const values = parseMysqlMembers(columnType);
+    // information_schema (utf8mb3) and SHOW CREATE TABLE print a member's 4-byte character as
+    // '?': a '?' may be a question mark or an emoji, so the member list cannot be trusted.
+    const membersUnknown = values.some((member) => member.includes('?'));
+    return { kind: base, values, ...(membersUnknown ? { membersUnknown } : {}) };
+  }
   if (SPATIAL.has(base)) return { kind: 'geometry', subtype: base, srid: null };
   return { kind: 'native', dialect: 'mysql', nativeType: columnType, textual: true };
 }
@@ -135,6 +140,9 @@ function fsp(precision: number | null): string {
   const p = precision === null ? 6 : Math.min(precision, 6);
   return p === 0 ? '' : `(${p})`;
 }
+
+const MEMBERS_UNKNOWN =
+  "the catalog prints a member's character beyond U+FFFF as '?', so the members are not known exactly: stored as VARCHAR, not enforced";
 
 const SPECIALS_REJECTED = 'NaN and ±Infinity have no MySQL value and are rejected';
 
@@ -251,6 +259,11 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
     case 'uuid':
       return { nativeType: 'char(36)' };
     case 'enum': {
+      if (logical.membersUnknown)
+        return {
+          nativeType: `varchar(${Math.max(1, ...logical.values.map((label) => [...label].length))})`,
+          lossyReason: MEMBERS_UNKNOWN,
+        };
       // MySQL strips trailing spaces from ENUM members ('sp ' becomes 'sp'): such labels go to a
       // VARCHAR, which keeps every label as it is.
       const altered = logical.values.filter((label) => / $/.test(label));
@@ -264,6 +277,14 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
       return { nativeType: `enum(${logical.values.map(quoteLiteral).join(',')})` };
     }
     case 'set':
+      if (logical.membersUnknown)
+        return {
+          nativeType: `varchar(${Math.max(
+            1,
+            logical.values.map((member) => [...member].length + 1).reduce((a, b) => a + b, 0),
+          )})`,
+          lossyReason: MEMBERS_UNKNOWN,
+        };
       return { nativeType: `set(${logical.values.map(quoteLiteral).join(',')})` };
     case 'array':
       return withReasons({ nativeType: 'json' }, [

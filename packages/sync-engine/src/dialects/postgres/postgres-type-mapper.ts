@@ -130,6 +130,9 @@ function precisionSuffix(precision: number | null): string {
   return precision === null ? '' : `(${Math.min(precision, 6)})`;
 }
 
+const MEMBERS_UNKNOWN =
+  "the source's catalog prints a member's character beyond U+FFFF as '?', so the members are not known exactly: no CHECK on them";
+
 /** Whether a value of `logical` can hold a NUL, which is stripped on the way in (see values/convert-value.ts). */
 function mayHoldNul(logical: LogicalType): boolean {
   if (logical.kind === 'text') return true;
@@ -221,8 +224,11 @@ function mapToPostgres(logical: LogicalType, context: MappingContext): NativeMap
     case 'uuid':
       return { nativeType: 'uuid' };
     case 'enum':
+      if (logical.membersUnknown) return { nativeType: 'text', lossyReason: MEMBERS_UNKNOWN };
       return { nativeType: 'text', checkValues: { kind: 'in', values: logical.values } };
     case 'set':
+      if (logical.membersUnknown)
+        return { nativeType: 'text[]', lossyReason: `${MEMBERS_UNKNOWN}; each value becomes a text[] of its members` };
       return {
         nativeType: 'text[]',
         checkValues: { kind: 'subset', values: logical.values },
