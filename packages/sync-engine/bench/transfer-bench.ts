@@ -254,7 +254,7 @@ async function benchmark(rows: number): Promise<Row[]> {
   return results;
 }
 
-const hasPgloader = spawnSync('pgloader', ['--version'], { stdio: 'ignore' }).status === 0;
+const hasPgloader = spawnSync('sh', ['-c', 'command -v pgloader'], { stdio: 'ignore' }).status === 0;
 mkdirSync(WORK, { recursive: true });
 const all: Array<{ rows: number; results: Row[] }> = [];
 try {
