@@ -383,7 +383,8 @@ function buildTable(from: DialectName, to: DialectName, pairSeed: number): Table
     ...fc.sample(nullable(typeCase.values), { seed: pairSeed + index, numRuns: rowCount }),
   ]);
   const rows = Array.from({ length: rowCount }, (_, row) => columns.map((_, column) => samples[column]![row]));
-  return { name: uniqueName('prop').padEnd(40, '_'), columns, rows };
+  // The longest table name both ends keep once the copy's `_c` is appended: 63 bytes.
+  return { name: uniqueName('prop').padEnd(61, 't'), columns, rows };
 }
 
 const quote = (dialect: DialectName, name: string) => (dialect === 'postgres' ? pgQuote(name) : myQuote(name));
