@@ -237,3 +237,33 @@ describe('runs', () => {
     expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
   });
 });
+
+describe('values changed under a declared policy', () => {
+  it('are on the run record, structured: column, policy, count and the first row’s key', async () => {
+    const table = uniqueName();
+    tables.push(['mysql', table]);
+    await adminQuery(
+      'mysql',
+      `CREATE TABLE ${quote('mysql', defaultSchema('mysql'))}.${quote('mysql', table)} (id int PRIMARY KEY, t text)`,
+    );
+    await adminQuery(
+      'mysql',
+      `INSERT INTO ${quote('mysql', defaultSchema('mysql'))}.${quote('mysql', table)} VALUES (1, 'ok'), (7, ?), (9, ?)`,
+      ['a\u0000b', '\u0000'],
+    );
+    const sync = await createSync('mysql', table, 'postgres');
+    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    const run = await finished(runId);
+    expect(run.status).toBe('success');
+    expect(run.valueWarnings).toEqual([
+      {
+        column: 't',
+        policy: 'nul-stripped',
+        description: expect.stringMatching(/NUL characters/),
+        count: 2,
+        sampleKey: 'id=7',
+      },
+    ]);
+    expect(run.warnings).toEqual([expect.stringMatching(/^Column "t": NUL .*\(2 values, first at id=7\)$/)]);
+  });
+});

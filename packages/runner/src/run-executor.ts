@@ -336,6 +336,7 @@ export class RunExecutor implements RunnerPort {
         finishedAt,
         durationMs: finishedAt.getTime() - startedAt.getTime(),
         warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
+        valueWarningsJson: result.valueWarnings.length > 0 ? JSON.stringify(result.valueWarnings) : null,
       };
     } catch (error) {
       await progress.stop();

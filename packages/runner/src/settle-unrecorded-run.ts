@@ -12,6 +12,8 @@ export interface RunFields {
   statusDetail?: string | null;
   errorMessage?: string | null;
   warningsJson?: string | null;
+  /** JSON of the engine's structured `ValueWarning`s; `null` when none. */
+  valueWarningsJson?: string | null;
 }
 
 export interface UnrecordedRun {

@@ -107,11 +107,16 @@ afterEach(async () => {
 });
 
 const runOf = (runId: string) => store.em().findOneOrFail(SyncRun, runId);
-const result = (rows: number, warnings: string[] = []): SyncResult => ({
+const result = (
+  rows: number,
+  warnings: string[] = [],
+  valueWarnings: SyncResult['valueWarnings'] = [],
+): SyncResult => ({
   rowsRead: rows,
   rowsWritten: rows,
   createdTable: false,
   warnings,
+  valueWarnings,
 });
 
 describe('RunExecutor', () => {
@@ -126,7 +131,8 @@ describe('RunExecutor', () => {
     request.onProgress?.({ rowsCopied: 42 });
     await waitFor(async () => (await runOf(runId)).rowsCopied === 42);
 
-    engine.finish(result(100, ['a value was changed']));
+    const changed = { column: 't', policy: 'nul-stripped' as const, count: 2, sampleKey: 'id=7' };
+    engine.finish(result(100, ['a value was changed'], [changed]));
     await waitFor(async () => (await runOf(runId)).status === 'success');
     expect(await runOf(runId)).toMatchObject({
       rowsCopied: 100,
@@ -134,6 +140,7 @@ describe('RunExecutor', () => {
       errorCode: null,
       warningsJson: '["a value was changed"]',
     });
+    expect(JSON.parse((await runOf(runId)).valueWarningsJson ?? 'null')).toEqual([changed]);
   });
 
   it('refuses a second start while a run of the sync is active, and an unknown sync', async () => {

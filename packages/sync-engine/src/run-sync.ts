@@ -72,6 +72,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       rowsWritten: outcome.rowsWritten,
       createdTable: !prepared.plan.destinationExists,
       warnings: prepared.warnings.list(),
+      valueWarnings: prepared.warnings.entries(),
       method: outcome.method,
     };
   } catch (error) {

@@ -6,6 +6,7 @@ import { Button } from './button.js';
 import { EmptyState } from './empty-state.js';
 import { QueryState } from './query-state.js';
 import { RunDetail } from './run-summary.js';
+import { RunValueWarnings } from './run-value-warnings.js';
 import { StatusBadge } from './status-badge.js';
 import { DataTable } from './data-table.js';
 
@@ -73,7 +74,9 @@ export function RunHistory({ syncId }: { syncId: string }) {
                 </td>
                 <td className="px-4 py-3 sm:pr-5">
                   <RunDetail run={run} />
-                  {run.warnings.length ? (
+                  {run.valueWarnings.length ? (
+                    <RunValueWarnings warnings={run.valueWarnings} />
+                  ) : run.warnings.length ? (
                     <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
                       {run.warnings.map((w) => (
                         <li key={w}>{w}</li>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '@pipecraft/store/terms';
+import { VALUE_POLICIES, type ValuePolicy } from '@pipecraft/sync-engine/terms';
 import { idSchema } from './common.js';
 
 export const runStatusSchema = z.enum(RUN_STATUSES);
@@ -14,6 +15,20 @@ export const listRunsInput = z.object({
 });
 
 export const recentRunsInput = z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({});
+
+const policyNames = Object.keys(VALUE_POLICIES) as [ValuePolicy, ...ValuePolicy[]];
+
+/** One declared policy applied to one column during a run (the engine's `ValueWarning`). */
+export const valueWarningDto = z.object({
+  column: z.string(),
+  policy: z.enum(policyNames),
+  /** What the policy does, for people (from the engine's `VALUE_POLICIES`). */
+  description: z.string(),
+  /** Values it changed. */
+  count: z.number(),
+  /** The primary key of the first row it changed, e.g. `id=7`; null when the table has no key. */
+  sampleKey: z.string().nullable(),
+});
 
 export const runDto = z.object({
   id: z.string(),
@@ -34,6 +49,8 @@ export const runDto = z.object({
   detail: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   warnings: z.array(z.string()),
+  /** The same changes, structured: one entry per column and policy. */
+  valueWarnings: z.array(valueWarningDto),
 });
 
 export const startRunOutput = z.object({ runId: z.string() });
@@ -45,4 +62,5 @@ export const runPageOutput = z.object({
 });
 
 export type RunDto = z.infer<typeof runDto>;
+export type ValueWarningDto = z.infer<typeof valueWarningDto>;
 export type RunPage = z.infer<typeof runPageOutput>;

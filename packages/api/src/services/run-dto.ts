@@ -1,5 +1,6 @@
 import type { SyncRun } from '@pipecraft/store';
-import type { RunDto } from '../schemas/run.js';
+import { VALUE_POLICIES } from '@pipecraft/sync-engine/terms';
+import type { RunDto, ValueWarningDto } from '../schemas/run.js';
 
 /** Entity → DTO; `run.sync` must be loaded (for its name). */
 export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
@@ -18,6 +19,7 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
     detail: run.status === 'running' || run.status === 'pending' ? run.statusDetail : null,
     error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
     warnings: parseWarnings(run.warningsJson),
+    valueWarnings: parseValueWarnings(run.valueWarningsJson),
   };
 }
 
@@ -37,6 +39,33 @@ function parseWarnings(json: string | null): string[] {
   try {
     const parsed: unknown = JSON.parse(json);
     return Array.isArray(parsed) ? parsed.filter((w): w is string => typeof w === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Entries with a policy this version knows; anything else in the column is dropped, never trusted. */
+function parseValueWarnings(json: string | null): ValueWarningDto[] {
+  if (json === null) return [];
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((entry: unknown): ValueWarningDto[] => {
+      if (typeof entry !== 'object' || entry === null) return [];
+      const { column, policy, count, sampleKey } = entry as Record<string, unknown>;
+      if (typeof column !== 'string' || typeof count !== 'number' || typeof policy !== 'string') return [];
+      if (!Object.hasOwn(VALUE_POLICIES, policy)) return [];
+      const known = policy as keyof typeof VALUE_POLICIES;
+      return [
+        {
+          column,
+          policy: known,
+          description: VALUE_POLICIES[known],
+          count,
+          sampleKey: typeof sampleKey === 'string' ? sampleKey : null,
+        },
+      ];
+    });
   } catch {
     return [];
   }

@@ -26,6 +26,11 @@ export class SyncRun {
   statusDetail: string | null = null;
   /** JSON array of strings (kept as text so all three store dialects treat it alike). */
   warningsJson: string | null = null;
+  /**
+   * JSON array of the engine's `ValueWarning`s (`{ column, policy, count, sampleKey }`): values
+   * changed under a declared policy, one entry per column and policy; `null` when none.
+   */
+  valueWarningsJson: string | null = null;
 }
 
 export const SyncRunSchema = new EntitySchema<SyncRun>({
@@ -47,5 +52,6 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     errorMessage: { type: 'text', nullable: true },
     statusDetail: { type: 'text', nullable: true },
     warningsJson: { type: 'text', nullable: true },
+    valueWarningsJson: { type: 'text', nullable: true },
   },
 });

@@ -127,7 +127,8 @@ async function primaryKeyPositions(connection: Connection, table: TableRef): Pro
 
 export async function describeMysqlTable(connection: Connection, table: TableRef): Promise<LogicalColumn[] | null> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def
+    `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
+            CASE WHEN EXTRA LIKE '%GENERATED%' OR IS_GENERATED = 'ALWAYS' THEN GENERATION_EXPRESSION END AS generated
        FROM information_schema.COLUMNS
       WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}
       ORDER BY ORDINAL_POSITION`,
@@ -139,7 +140,7 @@ export async function describeMysqlTable(connection: Connection, table: TableRef
   return rows.map((row) => {
     const name = String(row.name);
     const type = String(row.type);
-    return {
+    const column: LogicalColumn = {
       name,
       nativeType: json.has(name) ? 'json' : type,
       logical: mysqlToLogical(type, json.has(name)),
@@ -147,5 +148,7 @@ export async function describeMysqlTable(connection: Connection, table: TableRef
       primaryKeyPosition: primaryKey.get(name) ?? null,
       default: row.def === null || row.def === undefined ? null : String(row.def),
     };
+    if (row.generated !== null && row.generated !== undefined) column.generated = String(row.generated);
+    return column;
   });
 }
