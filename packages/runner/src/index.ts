@@ -11,3 +11,4 @@ export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorC
 export { toEngineConfig } from './connection-config.js';
 export { DEFAULT_RUN_CAPS, type RunCapLimits } from './run-caps.js';
 export { DEFAULT_RECORD_RETRY, type RetryPolicy } from './record-with-retry.js';
+export type { RunNotifier, FinishedRun } from './notify/run-notifier.js';
