@@ -20,3 +20,4 @@ export {
   type WebhookRetryPolicy,
 } from './notify/webhook-dispatcher.js';
 export { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './notify/webhook-signature.js';
+export { RunMetrics } from './metrics/run-metrics.js';
