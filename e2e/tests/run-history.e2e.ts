@@ -23,7 +23,9 @@ async function runToEnd(request: APIRequestContext, syncId: string): Promise<str
   const { runId } = (await trpcMutation(request, 'runs.start', { syncId })).data as { runId: string };
   await expect
     .poll(async () => {
-      const res = await request.get(`/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ json: { id: runId } }))}`);
+      const res = await request.get(
+        `/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ json: { id: runId } }))}`,
+      );
       return ((await res.json()) as { result: { data: { json: { status: string } } } }).result.data.json.status;
     })
     .toMatch(/^(success|failed)$/);
@@ -96,9 +98,9 @@ test('the history filters to failed runs, and a failed run says nothing was writ
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('link', { name: badSync, exact: true })).toBeVisible();
   await expect(runs.getByRole('link', { name: goodSync, exact: true })).toHaveCount(0);
-  const statuses = await runs.locator('[data-status]').evaluateAll((badges) =>
-    badges.map((badge) => badge.getAttribute('data-status')),
-  );
+  const statuses = await runs
+    .locator('[data-status]')
+    .evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-status')));
   expect(statuses.length).toBeGreaterThan(0);
   expect(new Set(statuses)).toEqual(new Set(['failed']));
   await saveScreenshot(page, 'run-history-failed');

@@ -91,7 +91,14 @@ describe('/metrics', () => {
   it('serves runs by status, durations, rows copied, active runs and scheduler lag in Prometheus format', async () => {
     const base = await serve(TOKEN);
     await failingRun();
-    metrics.runFinished({ runId: 'x', syncId: 'y', status: 'success', durationMs: 1_500, rowsCopied: 42, errorCode: null });
+    metrics.runFinished({
+      runId: 'x',
+      syncId: 'y',
+      status: 'success',
+      durationMs: 1_500,
+      rowsCopied: 42,
+      errorCode: null,
+    });
     metrics.setSchedulerLag(2.5);
     const response = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);

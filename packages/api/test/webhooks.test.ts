@@ -105,6 +105,9 @@ describe('webhooks', () => {
     const { headers, body } = received[1]!;
     const mac = createHmac('sha256', secret).update(`${String(headers['x-pipecraft-timestamp'])}.${body}`);
     expect(headers['x-pipecraft-signature']).toBe(`sha256=${mac.digest('hex')}`);
-    expect(JSON.parse(body)).toMatchObject({ event: 'failure', run: { id: runId, error: { code: 'TABLE_NOT_FOUND' } } });
+    expect(JSON.parse(body)).toMatchObject({
+      event: 'failure',
+      run: { id: runId, error: { code: 'TABLE_NOT_FOUND' } },
+    });
   });
 });

@@ -158,7 +158,12 @@ describe('webhook deliveries', () => {
     receiver.answers = [503];
     await finishRun('failed');
     expect(await deliveriesOf(failing)).toEqual([
-      expect.objectContaining({ status: 'failed', attempts: 3, responseCode: 503, lastError: expect.stringMatching(/503/) }),
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 3,
+        responseCode: 503,
+        lastError: expect.stringMatching(/503/),
+      }),
     ]);
 
     receiver.received.length = 0;

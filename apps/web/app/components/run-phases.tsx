@@ -49,9 +49,7 @@ export function RunPhases({ run }: { run: RunDto }) {
         return (
           <tr key={`${step.phase}-${index}`} data-phase={step.phase}>
             <td className="px-4 py-2 sm:pl-5">
-              <span className={failed ? 'font-medium text-rose-700' : 'text-slate-800'}>
-                {phaseLabel(step.phase)}
-              </span>
+              <span className={failed ? 'font-medium text-rose-700' : 'text-slate-800'}>{phaseLabel(step.phase)}</span>
               {current ? <span className="ml-2 text-xs text-sky-700">under way…</span> : null}
               {failed ? <span className="ml-2 text-xs text-rose-700">failed here</span> : null}
             </td>

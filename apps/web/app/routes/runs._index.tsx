@@ -219,7 +219,11 @@ export default function RunHistoryPage() {
                   <Button size="sm" disabled={cursor === 0} onClick={() => page(Math.max(0, cursor - PAGE_SIZE))}>
                     Previous
                   </Button>
-                  <Button size="sm" disabled={nextCursor === null} onClick={() => nextCursor !== null && page(nextCursor)}>
+                  <Button
+                    size="sm"
+                    disabled={nextCursor === null}
+                    onClick={() => nextCursor !== null && page(nextCursor)}
+                  >
                     Next
                   </Button>
                 </div>

@@ -25,7 +25,10 @@ const SORTS = {
     label: 'Last run status',
     compare: (a: SyncDto, b: SyncDto) => (a.lastRun?.status ?? '~').localeCompare(b.lastRun?.status ?? '~'),
   },
-  created: { label: 'Created (newest first)', compare: (a: SyncDto, b: SyncDto) => b.createdAt.getTime() - a.createdAt.getTime() },
+  created: {
+    label: 'Created (newest first)',
+    compare: (a: SyncDto, b: SyncDto) => b.createdAt.getTime() - a.createdAt.getTime(),
+  },
 } as const;
 type SortKey = keyof typeof SORTS;
 

@@ -190,7 +190,10 @@ function WebhookCard({ webhook }: { webhook: Webhook }) {
           {webhook.enabled ? '' : ' · paused'}
         </p>
         {lastTest ? (
-          <p role="status" className={`text-xs ${lastTest.status === 'delivered' ? 'text-emerald-700' : 'text-rose-700'}`}>
+          <p
+            role="status"
+            className={`text-xs ${lastTest.status === 'delivered' ? 'text-emerald-700' : 'text-rose-700'}`}
+          >
             Test {lastTest.status}
             {lastTest.responseCode !== null ? ` (HTTP ${lastTest.responseCode})` : ''}
             {lastTest.lastError ? `: ${lastTest.lastError}` : ''}

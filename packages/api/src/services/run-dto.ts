@@ -63,7 +63,11 @@ function isPhase(value: string | null): value is RunPhase {
 function parsePhases(json: string | null): RunDto['phases'] {
   const parsed = parseJson<RunPhaseRecord[]>(json);
   if (!Array.isArray(parsed)) return [];
-  return parsed.map((step) => ({ phase: step.phase, startedAt: new Date(step.startedAt), durationMs: step.durationMs }));
+  return parsed.map((step) => ({
+    phase: step.phase,
+    startedAt: new Date(step.startedAt),
+    durationMs: step.durationMs,
+  }));
 }
 
 function parseWarnings(json: string | null): string[] {

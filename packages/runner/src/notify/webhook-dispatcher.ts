@@ -205,7 +205,12 @@ export class WebhookDispatcher implements RunNotifier, WebhookPort {
       await response.body?.cancel();
       const ok = response.status >= 200 && response.status < 300;
       const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-      return { ok, status: response.status, retryable, error: ok ? '' : `The endpoint answered HTTP ${response.status}.` };
+      return {
+        ok,
+        status: response.status,
+        retryable,
+        error: ok ? '' : `The endpoint answered HTTP ${response.status}.`,
+      };
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       return {
