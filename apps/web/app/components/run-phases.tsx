@@ -5,7 +5,7 @@ import { DataTable } from './data-table.js';
 type RunPhase = NonNullable<RunDto['phase']>;
 
 /** Words for each step of a run; typed by the router's phase list, so a new step fails the typecheck here. */
-export const PHASE_LABELS: Record<RunPhase, string> = {
+const PHASE_LABELS: Record<RunPhase, string> = {
   connect: 'Connect',
   plan: 'Plan',
   lock: 'Wait for the table lock',

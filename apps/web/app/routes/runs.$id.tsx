@@ -9,6 +9,7 @@ import { phaseLabel, RunPhases } from '../components/run-phases.js';
 import { failedRows, RunDetail } from '../components/run-summary.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { appCodeOf } from '../lib/app-error.js';
+import { labelOf, useDialects, useWriteModes } from '../lib/engine-terms.js';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../lib/format.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc, type RunDto } from '../lib/trpc.js';
@@ -23,6 +24,8 @@ export default function RunPage() {
     { refetchInterval: (query) => pollWhileActive([query.state.data?.status]) },
   );
   const missing = appCodeOf(run.error) === 'NOT_FOUND';
+  // The snapshot keeps names as they were; labels for names the server no longer knows fall back to the name.
+  const writeModes = useWriteModes().data;
   const back = (
     <Link to="/runs" className="hover:text-slate-700">
       ← Run history
@@ -145,9 +148,7 @@ export default function RunPage() {
                     <Endpoint endpoint={r.config.destination} />
                   </Fact>
                   <Fact label="Sync name">{r.config.syncName}</Fact>
-                  <Fact label="Write mode">
-                    <code className="font-mono text-xs">{r.config.writeMode}</code>
-                  </Fact>
+                  <Fact label="Write mode">{labelOf(writeModes, r.config.writeMode)}</Fact>
                 </dl>
               ) : (
                 <p className="p-4 text-sm text-slate-500 sm:p-5">
@@ -178,13 +179,14 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Endpoint({ endpoint }: { endpoint: NonNullable<RunDto['config']>['source'] }) {
+  const dialects = useDialects().data;
   return (
     <>
       <span className="font-mono text-xs">
         {endpoint.schema}.{endpoint.table}
       </span>
       <span className="block text-xs text-slate-500">
-        {endpoint.connectionName} ({endpoint.dialect})
+        {endpoint.connectionName} ({labelOf(dialects, endpoint.dialect)})
       </span>
     </>
   );
