@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_PHASES } from '@pipecraft/sync-engine/terms';
-import { defaultSchema, dropTable, uniqueName, type TestDialect } from '@pipecraft/test-support';
+import { defaultSchema, dropTable, pgAdmin, pgQuote, uniqueName, type TestDialect } from '@pipecraft/test-support';
 import { connectionInput, createSampleTable } from './support/databases.js';
 import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
 
@@ -78,6 +78,47 @@ describe.each([
         table: sync.destination.table,
       },
     });
+  });
+});
+
+describe('a run waiting for a lock', () => {
+  it('says so: step `lock` and who holds it, until the holder lets go', async () => {
+    const sync = await syncOf('postgres', 'postgres', 20);
+    expect((await runToEnd(sync.id)).status).toBe('success');
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const live = `${pgQuote(sync.destination.schema)}.${pgQuote(sync.destination.table)}`;
+    // A reader's open transaction: the refresh's TRUNCATE must wait for it.
+    const holder = pgAdmin(async (client) => {
+      await client.query('BEGIN');
+      await client.query(`SELECT count(*) FROM ${live}`);
+      locked();
+      await released;
+      await client.query('ROLLBACK');
+    });
+    await holding;
+    try {
+      const { runId } = await h.caller.runs.start({ syncId: sync.id });
+      const waiting = await waitFor(async () => {
+        const run = await h.caller.runs.get({ id: runId });
+        return run.phase === 'lock' && run.detail ? run : null;
+      }, 15_000);
+      expect(waiting.detail).toMatch(/lock/i);
+      expect(waiting.status).toBe('running');
+    } finally {
+      release();
+      await holder;
+    }
+    const [last] = (await h.caller.runs.list({ syncId: sync.id, limit: 1 })).items;
+    const done = await waitFor(async () => {
+      const run = await h.caller.runs.get({ id: last!.id });
+      return run.status === 'success' ? run : null;
+    });
+    expect(done.phase).toBeNull();
+    expect(done.detail).toBeNull();
+    expect(done.phases.map((step) => step.phase)).toContain('lock');
   });
 });
 
