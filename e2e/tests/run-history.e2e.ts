@@ -167,5 +167,9 @@ test.describe('webhooks', () => {
     await page.reload();
     await expect(page.getByRole('region', { name })).toBeVisible();
     await expect(page.getByText(secret)).toHaveCount(0);
+
+    await page.getByRole('button', { name: `Delete ${name}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete webhook' }).click();
+    await expect(page.getByRole('region', { name })).toHaveCount(0);
   });
 });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Button } from '../components/button.js';
 import { Card } from '../components/card.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { EmptyState } from '../components/empty-state.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { CheckboxField, FormError, TextField } from '../components/field.js';
@@ -155,54 +156,67 @@ function WebhookCard({ webhook }: { webhook: Webhook }) {
   const test = trpc.webhooks.test.useMutation({ onSettled: refresh });
   const update = trpc.webhooks.update.useMutation({ onSuccess: refresh });
   const remove = trpc.webhooks.delete.useMutation({ onSuccess: () => utils.webhooks.list.invalidate() });
+  const [confirming, setConfirming] = useState(false);
   const lastTest = test.data;
   return (
-    <Card
-      title={webhook.name}
-      actions={
-        <div className="flex flex-wrap gap-2">
-          <Button size="sm" busy={test.isPending} onClick={() => test.mutate({ id: webhook.id })}>
-            Send test
-          </Button>
-          <Button
-            size="sm"
-            busy={update.isPending}
-            onClick={() => update.mutate({ id: webhook.id, enabled: !webhook.enabled })}
-          >
-            {webhook.enabled ? 'Pause' : 'Resume'}
-          </Button>
-          <Button
-            size="sm"
-            variant="danger"
-            busy={remove.isPending}
-            aria-label={`Delete ${webhook.name}`}
-            onClick={() => remove.mutate({ id: webhook.id })}
-          >
-            Delete
-          </Button>
-        </div>
-      }
-    >
-      <div className="space-y-1 px-4 py-3 text-sm sm:px-5">
-        <p className="font-mono text-xs break-all text-slate-700">{webhook.url}</p>
-        <p className="text-xs text-slate-500">
-          On {webhook.events.map((event) => EVENT_TEXT[event].label.toLowerCase()).join(', ')}
-          {webhook.enabled ? '' : ' · paused'}
-        </p>
-        {lastTest ? (
-          <p
-            role="status"
-            className={`text-xs ${lastTest.status === 'delivered' ? 'text-emerald-700' : 'text-rose-700'}`}
-          >
-            Test {lastTest.status}
-            {lastTest.responseCode !== null ? ` (HTTP ${lastTest.responseCode})` : ''}
-            {lastTest.lastError ? `: ${lastTest.lastError}` : ''}
+    <>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete webhook “${webhook.name}”?`}
+        confirmLabel="Delete webhook"
+        busy={remove.isPending}
+        error={remove.error ? messageOf(remove.error) : null}
+        onConfirm={() => remove.mutate({ id: webhook.id })}
+        onClose={() => setConfirming(false)}
+      >
+        Its endpoint hears nothing more from PipeCraft, and its delivery records go with it.
+      </ConfirmDialog>
+      <Card
+        title={webhook.name}
+        actions={
+          <div className="flex flex-wrap gap-2">
+            <Button size="sm" busy={test.isPending} onClick={() => test.mutate({ id: webhook.id })}>
+              Send test
+            </Button>
+            <Button
+              size="sm"
+              busy={update.isPending}
+              onClick={() => update.mutate({ id: webhook.id, enabled: !webhook.enabled })}
+            >
+              {webhook.enabled ? 'Pause' : 'Resume'}
+            </Button>
+            <Button
+              size="sm"
+              variant="danger"
+              aria-label={`Delete ${webhook.name}`}
+              onClick={() => setConfirming(true)}
+            >
+              Delete
+            </Button>
+          </div>
+        }
+      >
+        <div className="space-y-1 px-4 py-3 text-sm sm:px-5">
+          <p className="font-mono text-xs break-all text-slate-700">{webhook.url}</p>
+          <p className="text-xs text-slate-500">
+            On {webhook.events.map((event) => EVENT_TEXT[event].label.toLowerCase()).join(', ')}
+            {webhook.enabled ? '' : ' · paused'}
           </p>
-        ) : null}
-        {test.error ? <FormError message={messageOf(test.error)} /> : null}
-      </div>
-      <WebhookDeliveries webhookId={webhook.id} />
-    </Card>
+          {lastTest ? (
+            <p
+              role="status"
+              className={`text-xs ${lastTest.status === 'delivered' ? 'text-emerald-700' : 'text-rose-700'}`}
+            >
+              Test {lastTest.status}
+              {lastTest.responseCode !== null ? ` (HTTP ${lastTest.responseCode})` : ''}
+              {lastTest.lastError ? `: ${lastTest.lastError}` : ''}
+            </p>
+          ) : null}
+          {test.error ? <FormError message={messageOf(test.error)} /> : null}
+        </div>
+        <WebhookDeliveries webhookId={webhook.id} />
+      </Card>
+    </>
   );
 }
 
