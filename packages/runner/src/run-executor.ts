@@ -221,7 +221,11 @@ export class RunExecutor implements RunnerPort {
         // Progress counted rows read; a failed run landed none of them.
         const counts = settled.status === 'failed' ? { rowsCopied: 0, rowsRead: run.rowsCopied } : {};
         const fields = { ...settled, ...counts, phase: null };
-        await this.#store.em().nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        const settledNow = await this.#store
+          .em()
+          .nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        // An outcome like any other: webhooks and metrics hear of it (once: only the process that settled it).
+        if (settledNow > 0) this.#notify(finishedRun(run.id, run.sync.id, fields));
         this.#logger.warn('Settled a run a previous stop left active', {
           runId: run.id,
           status: fields.status,
@@ -281,14 +285,7 @@ export class RunExecutor implements RunnerPort {
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
     await this.#recordOutcome(runId, fields);
-    this.#notify({
-      runId,
-      syncId,
-      status: fields.status,
-      durationMs: fields.durationMs ?? null,
-      rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
-      errorCode: fields.errorCode ?? null,
-    });
+    this.#notify(finishedRun(runId, syncId, fields));
   }
 
   #notify(run: FinishedRun): void {
@@ -422,6 +419,18 @@ export class RunExecutor implements RunnerPort {
       table,
     });
   }
+}
+
+/** What notifiers hear of a recorded outcome. */
+function finishedRun(runId: string, syncId: string, fields: RunFields): FinishedRun {
+  return {
+    runId,
+    syncId,
+    status: fields.status,
+    durationMs: fields.durationMs ?? null,
+    rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
+    errorCode: fields.errorCode ?? null,
+  };
 }
 
 /** What a failed run records: the abort reason, the engine's code and message, ours, or a generic one. */

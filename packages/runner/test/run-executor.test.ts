@@ -202,6 +202,28 @@ describe('RunExecutor', () => {
     }
   });
 
+  it('tells notifiers about runs it settles at start, once', async () => {
+    const em = store.em();
+    const orphan = em.create(SyncRun, { sync: syncId, status: 'running', rowsCopied: 5, startedAt: new Date() });
+    await em.flush();
+    const heard: string[] = [];
+    const restarted = new RunExecutor({
+      store,
+      logger: createLogger({ write: () => undefined }),
+      engine,
+      notifiers: [{ runFinished: (run) => heard.push(`${run.runId}:${run.status}:${run.errorCode}`) }],
+    });
+    try {
+      expect(await restarted.recoverOrphanedRuns()).toBe(1);
+      expect(heard).toEqual([`${orphan.id}:failed:INTERRUPTED`]);
+      expect(await runOf(orphan.id)).toMatchObject({ rowsCopied: 0, rowsRead: 5 });
+      await restarted.recoverOrphanedRuns();
+      expect(heard).toHaveLength(1);
+    } finally {
+      await restarted.shutdown();
+    }
+  });
+
   it('refuses a second start while a run of the sync is active, and an unknown sync', async () => {
     const { runId } = await runner.start(syncId);
     await expect(runner.start(syncId)).rejects.toMatchObject({

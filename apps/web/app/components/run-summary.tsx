@@ -31,8 +31,8 @@ export function RunDetail({ run }: { run: RunDto }) {
         return <span className="text-xs text-sky-800">{phaseLabel(run.phase)}…</span>;
       return (
         <span className="text-xs text-sky-800 tabular-nums">
-          {formatCount(run.rowsCopied)}
-          {run.progress ? ` of ~${formatCount(run.progress.rowEstimate)}` : ''} rows copied
+          {formatCount(run.rowsCopied)} rows copied
+          {run.progress ? ` of ~${formatCount(run.progress.rowEstimate)}` : ''}
           {run.progress?.percent != null ? ` (${run.progress.percent}%)` : ''}
           {run.rowsPerSecond ? ` · ${formatRate(run.rowsPerSecond)}` : ''}
           {run.progress?.etaSeconds != null ? ` · about ${formatDuration(run.progress.etaSeconds * 1000)} left` : ''}
