@@ -111,8 +111,7 @@ function phaseNotifier(request: SyncRequest): (phase: RunPhase, sourceRowEstimat
  */
 async function rowEstimateOf(source: DialectSession, table: TableRef): Promise<number | null> {
   try {
-    const tables = await source.listTables(table.schema);
-    return tables.find((candidate) => candidate.name === table.table)?.rowEstimate ?? null;
+    return await source.rowEstimate(table);
   } catch {
     return null;
   }
