@@ -9,7 +9,8 @@ import { saveScreenshot } from './support/ui.js';
 
 /** Run records and history (issue 12 part B): a run's page, the history filtered to failures, a webhook's test. */
 const schema = uniqueName();
-const goodSync = `${schema} items copy`;
+// Named to sort before the failing one by name, and after it by last run.
+const goodSync = `${schema} all items copy`;
 const badSync = `${schema} doomed copy`;
 const rows = 50;
 
@@ -110,6 +111,22 @@ test('the history filters to failed runs, and a failed run says nothing was writ
   const error = page.getByRole('region', { name: 'Error' });
   await expect(error).toContainText('TABLE_NOT_FOUND');
   await expect(error).toContainText('What to do:');
+});
+
+test('the sync list searches by name or table and sorts', async ({ page }) => {
+  await page.goto('/syncs');
+  const table = page.getByRole('table');
+  await page.getByLabel('Search').fill(`${schema}.doomed`);
+  await expect(table.getByRole('link', { name: badSync, exact: true })).toBeVisible();
+  await expect(table.getByRole('link', { name: goodSync, exact: true })).toHaveCount(0);
+  await page.getByLabel('Search').fill(schema);
+  const names = table.getByRole('link', { name: new RegExp(`^${schema} `) });
+  await page.getByLabel('Sort by').selectOption({ label: 'Name' });
+  await expect(names).toHaveText([goodSync, badSync]);
+  await page.getByLabel('Sort by').selectOption({ label: 'Last run (newest first)' });
+  await expect(names).toHaveText([badSync, goodSync]);
+  await page.getByLabel('Search').fill(`${schema} nothing like this`);
+  await expect(page.getByText('No sync matches')).toBeVisible();
 });
 
 test.describe('webhooks', () => {
