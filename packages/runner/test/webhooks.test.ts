@@ -109,6 +109,12 @@ async function finishRun(status: 'success' | 'failed'): Promise<string> {
   return run.id;
 }
 
+/** Resolves once the webhook has a delivery row (its first attempt is then under way). */
+async function waitForDelivery(webhookId: string): Promise<void> {
+  for (let i = 0; i < 200 && (await deliveriesOf(webhookId)).length === 0; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 const deliveriesOf = (webhookId: string) =>
   store.em().find(WebhookDelivery, { webhook: webhookId }, { orderBy: { createdAt: 'asc' } });
 
@@ -187,6 +193,28 @@ describe('webhook deliveries', () => {
         lastError: expect.stringMatching(/ECONNREFUSED/),
       }),
     ]);
+  });
+
+  it('on shutdown, an attempt that hangs gets a short grace, then is recorded failed', async () => {
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const webhookId = await addWebhook('failure', `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`);
+      const em = store.em();
+      const run = em.create(SyncRun, { sync: syncId, status: 'failed', rowsCopied: 0, errorCode: 'X' });
+      await em.flush();
+      dispatcher.runFinished({ runId: run.id, syncId, status: 'failed', durationMs: 1, rowsCopied: 0, errorCode: 'X' });
+      await waitForDelivery(webhookId);
+      const started = Date.now();
+      await dispatcher.shutdown(50);
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(await deliveriesOf(webhookId)).toEqual([
+        expect.objectContaining({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/stopped/) }),
+      ]);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   it('sends each webhook only the events it asked for: failure, success, recovery after a failure', async () => {

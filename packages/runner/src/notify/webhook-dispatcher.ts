@@ -52,6 +52,8 @@ export class WebhookDispatcher implements RunNotifier, WebhookPort {
   readonly #timeoutMs: number;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stopping = new AbortController();
+  /** Aborts attempts still under way once `shutdown()`'s grace is over. */
+  readonly #stopped = new AbortController();
 
   constructor(options: WebhookDispatcherOptions) {
     this.#store = options.store;
@@ -87,9 +89,18 @@ export class WebhookDispatcher implements RunNotifier, WebhookPort {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** Stops retrying: a delivery waiting for its next attempt is recorded failed now. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops retrying: a delivery waiting for its next attempt is recorded failed now; attempts under
+   * way (e.g. telling of runs the shutdown interrupted) get `graceMs` to finish, then are aborted.
+   */
+  async shutdown(graceMs = 3_000): Promise<void> {
     this.#stopping.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    });
+    if (await Promise.race([this.drain().then(() => false), late])) this.#stopped.abort();
+    clearTimeout(timer);
     await this.drain();
   }
 
@@ -200,7 +211,7 @@ export class WebhookDispatcher implements RunNotifier, WebhookPort {
         body,
         // A redirect would resend the signed body somewhere the admin did not name.
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#stopped.signal]),
       });
       await response.body?.cancel();
       const ok = response.status >= 200 && response.status < 300;
@@ -217,10 +228,12 @@ export class WebhookDispatcher implements RunNotifier, WebhookPort {
         ok: false,
         status: null,
         retryable: true,
-        error: timedOut
-          ? `No answer within ${this.#timeoutMs / 1000} s.`
-          : // fetch says only "fetch failed"; the cause has the reason (ECONNREFUSED, a bad certificate…).
-            `Could not reach the endpoint: ${errorText((error as { cause?: unknown }).cause ?? error)}.`,
+        error: this.#stopped.signal.aborted
+          ? 'PipeCraft stopped during the attempt.'
+          : timedOut
+            ? `No answer within ${this.#timeoutMs / 1000} s.`
+            : // fetch says only "fetch failed"; the cause has the reason (ECONNREFUSED, a bad certificate…).
+              `Could not reach the endpoint: ${errorText((error as { cause?: unknown }).cause ?? error)}.`,
       };
     }
   }
