@@ -99,6 +99,14 @@ const envSchema = z.object({
     .transform((value): boolean | number | string =>
       value === '' || value === 'false' ? false : value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value,
     ),
+  /**
+   * The bearer token Prometheus sends to read `/metrics`; unset = `/metrics` is off (decision 137).
+   * At least 24 characters, e.g. `openssl rand -base64 32`.
+   */
+  PIPECRAFT_METRICS_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters (e.g. `openssl rand -base64 32`)')
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
 });

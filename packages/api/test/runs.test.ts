@@ -193,6 +193,7 @@ describe('runs', () => {
     expect(run.error).toEqual({
       code: 'INTERRUPTED',
       message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+      hint: expect.stringMatching(/run again/i),
     });
     expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
     await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
@@ -223,7 +224,9 @@ describe('runs', () => {
     const run = await h.caller.runs.get({ id: orphan.id });
     expect(run).toMatchObject({
       status: 'failed',
-      rowsCopied: 7,
+      // What the crashed run had counted was read, not written: none of it landed.
+      rowsCopied: 0,
+      rowsRead: 7,
       error: {
         code: 'INTERRUPTED',
         // Checked against the destination's run marker, not guessed.

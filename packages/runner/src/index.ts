@@ -11,3 +11,13 @@ export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorC
 export { toEngineConfig } from './connection-config.js';
 export { DEFAULT_RUN_CAPS, type RunCapLimits } from './run-caps.js';
 export { DEFAULT_RECORD_RETRY, type RetryPolicy } from './record-with-retry.js';
+export type { RunNotifier, FinishedRun } from './notify/run-notifier.js';
+export type { WebhookPort } from './notify/webhook-port.js';
+export {
+  WebhookDispatcher,
+  DEFAULT_WEBHOOK_RETRY,
+  type WebhookDispatcherOptions,
+  type WebhookRetryPolicy,
+} from './notify/webhook-dispatcher.js';
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './notify/webhook-signature.js';
+export { RunMetrics } from './metrics/run-metrics.js';

@@ -4,12 +4,15 @@ import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import type { FinishedRun, RunNotifier } from './notify/run-notifier.js';
+import { PhaseRecorder } from './phase-recorder.js';
 import { ProgressWriter } from './progress-writer.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './record-with-retry.js';
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
 import { RunCaps, type RunCapLimits } from './run-caps.js';
 import { GENERIC_INTERNAL_MESSAGE, RunnerError } from './runner-error.js';
 import type { RunnerPort } from './runner-port.js';
+import { snapshotOf } from './run-snapshot.js';
 import { settleUnrecordedRun, type RunFields } from './settle-unrecorded-run.js';
 
 export interface RunExecutorOptions {
@@ -30,6 +33,8 @@ export interface RunExecutorOptions {
   lockWaitMs?: number;
   /** Concurrent run caps; runs over them wait as `queued`. Default 4 in all, 2 per connection. */
   caps?: Partial<RunCapLimits>;
+  /** Told about every run once its outcome is recorded (webhooks, metrics). Default none. */
+  notifiers?: readonly RunNotifier[];
 }
 
 interface ActiveRun {
@@ -84,6 +89,7 @@ export class RunExecutor implements RunnerPort {
   readonly #retry: RetryPolicy;
   readonly #caps: RunCaps;
   readonly #lockWaitMs: number | undefined;
+  readonly #notifiers: readonly RunNotifier[];
   readonly #startLock = new KeyedMutex();
   /** Runs of this process that are queued or hold a slot, by sync id. */
   readonly #active = new Map<string, ActiveRun>();
@@ -101,6 +107,7 @@ export class RunExecutor implements RunnerPort {
     this.#retry = { ...DEFAULT_RECORD_RETRY, ...options.recordRetry };
     this.#caps = new RunCaps(options.caps);
     this.#lockWaitMs = options.lockWaitMs;
+    this.#notifiers = options.notifiers ?? [];
   }
 
   /** Runs holding a slot and runs waiting for one, in this process. */
@@ -119,7 +126,7 @@ export class RunExecutor implements RunnerPort {
       throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
     return this.#startLock.runExclusive(syncId, async () => {
       const em = this.#store.em();
-      const sync = await em.findOne(Sync, syncId);
+      const sync = await em.findOne(Sync, syncId, { populate: ['sourceConnection', 'destinationConnection'] });
       if (!sync) throw new RunnerError('NOT_FOUND', 'This sync does not exist (it may have been deleted).');
       const active = await em.findOne(
         SyncRun,
@@ -134,7 +141,12 @@ export class RunExecutor implements RunnerPort {
       }
       const connectionIds = [...new Set([sync.sourceConnection.id, sync.destinationConnection.id])];
       const admitted = this.#caps.tryAdmit(connectionIds);
-      const run = em.create(SyncRun, { sync, status: admitted ? 'pending' : 'queued', rowsCopied: 0 });
+      const run = em.create(SyncRun, {
+        sync,
+        status: admitted ? 'pending' : 'queued',
+        rowsCopied: 0,
+        ...snapshotOf(sync),
+      });
       try {
         await em.flush();
       } catch (error) {
@@ -205,8 +217,15 @@ export class RunExecutor implements RunnerPort {
     );
     await Promise.all(
       orphans.map(async (run) => {
-        const fields = await this.#settle(run.id, run.status === 'running', run.sync, 'recovery');
-        await this.#store.em().nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        const settled = await this.#settle(run.id, run.status === 'running', run.sync, 'recovery');
+        // Progress counted rows read; a failed run landed none of them.
+        const counts = settled.status === 'failed' ? { rowsCopied: 0, rowsRead: run.rowsCopied } : {};
+        const fields = { ...settled, ...counts, phase: null };
+        const settledNow = await this.#store
+          .em()
+          .nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        // An outcome like any other: webhooks and metrics hear of it (once: only the process that settled it).
+        if (settledNow > 0) this.#notify(finishedRun(run.id, run.sync.id, fields));
         this.#logger.warn('Settled a run a previous stop left active', {
           runId: run.id,
           status: fields.status,
@@ -266,6 +285,17 @@ export class RunExecutor implements RunnerPort {
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
     await this.#recordOutcome(runId, fields);
+    this.#notify(finishedRun(runId, syncId, fields));
+  }
+
+  #notify(run: FinishedRun): void {
+    for (const notifier of this.#notifiers) {
+      try {
+        notifier.runFinished(run);
+      } catch (error) {
+        this.#logger.warn('A run notifier failed', { runId: run.runId, error });
+      }
+    }
   }
 
   /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
@@ -290,6 +320,7 @@ export class RunExecutor implements RunnerPort {
     const logger = this.#logger;
     const startedAt = new Date();
     const progress = new ProgressWriter(store, runId, this.#progressIntervalMs, logger);
+    const phases = new PhaseRecorder(store, runId, logger);
     let sync: Sync | null = null;
     let reachedEngine = false;
     try {
@@ -311,6 +342,7 @@ export class RunExecutor implements RunnerPort {
         runId,
         lockWaitMs: this.#lockWaitMs,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
+        onPhase: (event) => phases.enter(event),
         onWait: (detail) => {
           if (detail) logger.info('Run waiting', { runId, detail });
           store
@@ -321,6 +353,7 @@ export class RunExecutor implements RunnerPort {
         signal,
       });
       await progress.stop();
+      const steps = await phases.finish();
       const finishedAt = new Date();
       logger.info('Run succeeded', {
         runId,
@@ -331,7 +364,9 @@ export class RunExecutor implements RunnerPort {
       return {
         status: 'success',
         statusDetail: null,
+        ...steps,
         rowsCopied: result.rowsWritten,
+        rowsRead: result.rowsRead,
         rowCount: result.rowsWritten,
         finishedAt,
         durationMs: finishedAt.getTime() - startedAt.getTime(),
@@ -340,15 +375,21 @@ export class RunExecutor implements RunnerPort {
       };
     } catch (error) {
       await progress.stop();
+      // A failed run wrote nothing the destination keeps: what the progress counted was read, not landed.
+      const steps = { ...(await phases.finish()), rowsCopied: 0, rowsRead: reachedEngine ? progress.latest : null };
       const { code, message } = describeFailure(error, signal);
       if (code === 'INTERNAL') logger.error('Run failed unexpectedly', { runId, syncId, error });
       else logger.warn('Run failed', { runId, syncId, code, message });
       const finishedAt = new Date();
-      const timing = { finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
+      const timing = { ...steps, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
       if (reachedEngine && sync && !BEFORE_WRITE_CODES.has(code)) {
         // The failure may have come after the commit (an abort or a lost connection while the
         // engine closed up): the destination's run marker says whether the rows landed.
-        return { ...(await this.#settle(runId, true, sync, 'failure', { code, message })), ...timing };
+        const settled = await this.#settle(runId, true, sync, 'failure', { code, message });
+        // The marker says the rows landed after all: keep the settled count, not the failure's 0.
+        return settled.status === 'success'
+          ? { ...timing, rowsCopied: progress.latest, rowsRead: progress.latest, ...settled }
+          : { ...settled, ...timing };
       }
       return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
     }
@@ -379,6 +420,18 @@ export class RunExecutor implements RunnerPort {
       table,
     });
   }
+}
+
+/** What notifiers hear of a recorded outcome. */
+function finishedRun(runId: string, syncId: string, fields: RunFields): FinishedRun {
+  return {
+    runId,
+    syncId,
+    status: fields.status,
+    durationMs: fields.durationMs ?? null,
+    rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
+    errorCode: fields.errorCode ?? null,
+  };
 }
 
 /** What a failed run records: the abort reason, the engine's code and message, ours, or a generic one. */

@@ -7,6 +7,10 @@ export interface RunFields {
   finishedAt: Date;
   durationMs?: number | null;
   rowsCopied?: number;
+  rowsRead?: number | null;
+  phase?: null;
+  phasesJson?: string | null;
+  rowEstimate?: number | null;
   rowCount?: number | null;
   errorCode?: string | null;
   statusDetail?: string | null;

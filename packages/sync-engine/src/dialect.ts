@@ -88,6 +88,8 @@ export interface DialectSession {
   serverIdentity(): Promise<ServerIdentity>;
   listSchemas(): Promise<string[]>;
   listTables(schema: string): Promise<TableInfo[]>;
+  /** One table's row estimate from the server's statistics (not a count); `null` when it has none. */
+  rowEstimate(table: TableRef): Promise<number | null>;
   /** Columns with their logical types; `null` when the table does not exist. Throws SCHEMA_NOT_FOUND? No: a missing schema also gives `null`. */
   describeTable(table: TableRef): Promise<LogicalColumn[] | null>;
   schemaExists(schema: string): Promise<boolean>;

@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react';
 import { useState } from 'react';
 import { formatCount, formatDateTime, formatDuration, formatRate } from '../lib/format.js';
 import { pollWhileActive } from '../lib/live-polling.js';
@@ -61,7 +62,9 @@ export function RunHistory({ syncId }: { syncId: string }) {
                   <StatusBadge status={run.status} />
                 </td>
                 <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">
-                  {formatDateTime(run.startedAt ?? run.createdAt)}
+                  <Link to={`/runs/${run.id}`} className="hover:text-indigo-600 hover:underline">
+                    {formatDateTime(run.startedAt ?? run.createdAt)}
+                  </Link>
                 </td>
                 <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
                   {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}

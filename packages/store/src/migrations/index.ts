@@ -4,6 +4,7 @@ import { Migration002RunDetail } from './migration-002-run-detail.js';
 import { Migration003ConnectionTlsSsh } from './migration-003-connection-tls-ssh.js';
 import { Migration004Auth } from './migration-004-auth.js';
 import { Migration005RunValueWarnings } from './migration-005-run-value-warnings.js';
+import { Migration008RunRecordsAndWebhooks } from './migration-008-run-records-and-webhooks.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration003ConnectionTlsSsh', class: Migration003ConnectionTlsSsh },
   { name: 'Migration004Auth', class: Migration004Auth },
   { name: 'Migration005RunValueWarnings', class: Migration005RunValueWarnings },
+  { name: 'Migration008RunRecordsAndWebhooks', class: Migration008RunRecordsAndWebhooks },
 ];

@@ -63,6 +63,17 @@ export async function mysqlSchemaExists(connection: Connection, schema: string):
   }
 }
 
+/** `TABLE_ROWS` of one table (InnoDB's estimate): asked by name, so the server opens only that table. */
+export async function mysqlRowEstimate(connection: Connection, table: TableRef): Promise<number | null> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT TABLE_ROWS AS estimate FROM information_schema.TABLES
+      WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}`,
+    [...twice(table.schema), ...twice(table.table)],
+  );
+  const estimate: unknown = rows[0]?.estimate;
+  return estimate === null || estimate === undefined ? null : Number(estimate);
+}
+
 export async function listMysqlTables(connection: Connection, schema: string): Promise<TableInfo[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate FROM information_schema.TABLES

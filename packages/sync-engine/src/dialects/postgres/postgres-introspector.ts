@@ -17,6 +17,18 @@ export async function postgresSchemaExists(client: pg.Client, schema: string): P
   return (result.rowCount ?? 0) > 0;
 }
 
+/** `reltuples` of one table; -1 (never analysed, PostgreSQL 14+) is "unknown", not 0. */
+export async function postgresRowEstimate(client: pg.Client, table: TableRef): Promise<number | null> {
+  const result = await client.query<{ estimate: string | null }>(
+    `SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint::text END AS estimate
+       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2`,
+    [table.schema, table.table],
+  );
+  const estimate = result.rows[0]?.estimate;
+  return estimate === null || estimate === undefined ? null : Number(estimate);
+}
+
 export async function listPostgresTables(client: pg.Client, schema: string): Promise<TableInfo[]> {
   // reltuples is -1 for a table never analysed (PostgreSQL 14+): report "unknown", not 0.
   const result = await client.query<{ name: string; relkind: string; estimate: string | null }>(
