@@ -14,6 +14,7 @@ import { ApiTokenSchema } from './entities/api-token.js';
 import { AuditEventSchema } from './entities/audit-event.js';
 import { SessionSchema } from './entities/session.js';
 import { UserSchema } from './entities/user.js';
+import { RunClaimLockSchema, WorkerSchema } from './entities/worker.js';
 import { migrationsList } from './migrations/index.js';
 import { Connection, CONNECTION_SECRET_FIELDS } from './entities/connection.js';
 import { createSecretBox, type Keyring, type SecretBox } from './secrets/secret-box.js';
@@ -224,6 +225,8 @@ async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
       SessionSchema,
       ApiTokenSchema,
       AuditEventSchema,
+      WorkerSchema,
+      RunClaimLockSchema,
     ],
     extensions: [Migrator],
     migrations: {

@@ -26,6 +26,17 @@ export class SyncRun {
   statusDetail: string | null = null;
   /** JSON array of strings (kept as text so all three store dialects treat it alike). */
   warningsJson: string | null = null;
+  /** The worker (`pc_workers.id`) that claimed the run; `null` for runs executed in the server process. */
+  workerId: string | null = null;
+  /**
+   * Fencing token of the worker's claim: every write the holder makes names it, so a worker whose
+   * lease was taken away (it paused past `leaseExpiresAt`) can no longer change the run.
+   */
+  leaseToken: string | null = null;
+  /** Until when the holding worker's claim is valid; it renews it while alive. */
+  leaseExpiresAt: Date | null = null;
+  /** Set by a cancel the holding worker may be in another process; it polls for it. */
+  cancelRequestedAt: Date | null = null;
 }
 
 export const SyncRunSchema = new EntitySchema<SyncRun>({
@@ -47,5 +58,9 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     errorMessage: { type: 'text', nullable: true },
     statusDetail: { type: 'text', nullable: true },
     warningsJson: { type: 'text', nullable: true },
+    workerId: { type: 'string', length: 128, nullable: true },
+    leaseToken: { type: 'string', length: 36, nullable: true },
+    leaseExpiresAt: { type: 'datetime', length: 3, nullable: true },
+    cancelRequestedAt: { type: 'datetime', length: 3, nullable: true },
   },
 });
