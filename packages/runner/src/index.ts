@@ -11,3 +11,7 @@ export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorC
 export { toEngineConfig } from './connection-config.js';
 export { DEFAULT_RUN_CAPS, type RunCapLimits } from './run-caps.js';
 export { DEFAULT_RECORD_RETRY, type RetryPolicy } from './record-with-retry.js';
+export { QueueRunner, type QueueRunnerOptions } from './distributed/queue-runner.js';
+export { QueueWorker, type QueueWorkerOptions, type QueueWorkerStats } from './distributed/queue-worker.js';
+export { LeaseReaper } from './distributed/lease-reaper.js';
+export type { RunQueueOptions } from './distributed/run-queue.js';

@@ -26,7 +26,7 @@ export { ROLES, type Role } from './roles.js';
 export { Session, SessionSchema } from './entities/session.js';
 export { ApiToken, ApiTokenSchema } from './entities/api-token.js';
 export { AuditEvent, AuditEventSchema } from './entities/audit-event.js';
-export { Worker, RunClaimLock, RUN_CLAIM_LOCK_ID } from './entities/worker.js';
+export { Worker, lockRunClaims } from './entities/worker.js';
 export { migrationsList } from './migrations/index.js';
 export { createSecretBox, keyIdOf, SecretDecryptionError, type Keyring, type SecretBox } from './secrets/secret-box.js';
 export { readKeyring, SECRET_KEY_FILE, SecretKeyError } from './secrets/secret-key.js';

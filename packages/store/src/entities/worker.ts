@@ -1,4 +1,5 @@
-import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { EntitySchema, LockMode, OptionalProps, type EntityManager } from '@mikro-orm/core';
+import type { StoreDialect } from '../config/store-location.js';
 
 /**
  * A worker process (`apps/worker`) that takes runs from the distributed queue. It writes its
@@ -42,15 +43,27 @@ export const WorkerSchema = new EntitySchema<Worker>({
  * The one row every run claim locks (`SELECT … FOR UPDATE`) so that counting active runs against
  * the caps and claiming one happen as a unit across all workers. SQLite serialises writers anyway.
  */
-export class RunClaimLock {
+class RunClaimLock {
   id!: string;
 }
 
 /** The id of the single row. */
-export const RUN_CLAIM_LOCK_ID = 'runs';
+const RUN_CLAIM_LOCK_ID = 'runs';
 
 export const RunClaimLockSchema = new EntitySchema<RunClaimLock>({
   class: RunClaimLock,
   tableName: 'pc_run_claim_lock',
   properties: { id: { type: 'string', length: 16, primary: true } },
 });
+
+/**
+ * Takes the run-claim lock for the rest of `em`'s transaction (`SELECT … FOR UPDATE` on the one
+ * row). SQLite has no row locks; its single writer already serialises claims.
+ */
+export async function lockRunClaims(em: EntityManager, dialect: StoreDialect): Promise<void> {
+  await em.findOneOrFail(
+    RunClaimLock,
+    RUN_CLAIM_LOCK_ID,
+    dialect === 'sqlite' ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+}
