@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor } from '@pipecraft/runner';
+import { QueueRunner, RunExecutor } from '@pipecraft/runner';
 import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -43,13 +43,26 @@ async function main(): Promise<void> {
   }
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
-  const runner = new RunExecutor({
-    store,
-    logger,
-    caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
-    lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
-  });
-  await runner.recoverOrphanedRuns();
+  let runner: RunExecutor | QueueRunner;
+  if (env.PIPECRAFT_RUN_MODE === 'distributed' && env.PIPECRAFT_QUEUE_URL) {
+    // Workers execute; they settle each other's runs by lease, so no start-up recovery here
+    // (it would fail runs that live workers hold).
+    runner = new QueueRunner({
+      store,
+      logger,
+      queue: { url: env.PIPECRAFT_QUEUE_URL, name: env.PIPECRAFT_QUEUE_NAME },
+    });
+    logger.info('Runs go to the queue; workers execute them', { queue: env.PIPECRAFT_QUEUE_NAME });
+  } else {
+    const executor = new RunExecutor({
+      store,
+      logger,
+      caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
+      lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
+    });
+    await executor.recoverOrphanedRuns();
+    runner = executor;
+  }
   const api = createApiDeps({
     store,
     logger,
