@@ -21,20 +21,10 @@ export const RUN_QUEUE_PREFIX = 'pipecraft';
 /** The job name every run job has. */
 export const RUN_JOB_NAME = 'run';
 
-/** Redis connection options from a URL (BullMQ takes ioredis options; parsing here keeps ioredis out of our imports). */
+/** BullMQ's connection options for a `redis://` or `rediss://` URL (ioredis parses it). */
 export function redisConnection(url: string): ConnectionOptions {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
-    throw new RangeError('The queue URL must start with redis:// or rediss://');
-  const db = parsed.pathname.replace(/^\//, '');
-  return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 6379,
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(db ? { db: Number(db) } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
+  if (!/^rediss?:\/\//i.test(url)) throw new RangeError('The queue URL must start with redis:// or rediss://');
+  return { url };
 }
 
 /** The producer side: the API server adds one job per run. */
