@@ -1,4 +1,4 @@
-import { Sync, SyncRun } from '@pipecraft/store';
+import { SyncRun } from '@pipecraft/store';
 import { testEnv } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet, type WorkerProcess } from './fleet.js';
@@ -49,24 +49,8 @@ afterAll(async () => {
   await fleet.close();
 }, 120_000);
 
-/** Syncs from `source` into fresh destination tables, created straight in the store. */
-async function createSyncs(count: number, source: string, prefix: string): Promise<string[]> {
-  const em = fleet.store.em();
-  const syncs = Array.from({ length: count }, (_, i) =>
-    em.create(Sync, {
-      name: `${prefix}${i}`,
-      sourceConnection: connectionId,
-      sourceSchema: 'public',
-      sourceTable: source,
-      destinationConnection: connectionId,
-      destinationSchema: 'public',
-      destinationTable: `${prefix}${i}`,
-      writeMode: 'truncate_insert',
-    }),
-  );
-  await em.flush();
-  return syncs.map((sync) => sync.id);
-}
+const createSyncs = (count: number, source: string, prefix: string) =>
+  fleet.createSyncs(connectionId, count, source, prefix);
 
 /** Waits until none of `runIds` is active; returns the most runs claimed at once meanwhile. */
 async function settle(runIds: string[], timeoutMs: number): Promise<number> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { Connection, openStore, type Store } from '@pipecraft/store';
+import { Connection, openStore, Sync, type Store } from '@pipecraft/store';
 import {
   childEnv,
   pgAdmin,
@@ -69,6 +69,25 @@ export class Fleet {
     });
     await em.flush();
     return { connectionId: connection.id };
+  }
+
+  /** Syncs from `source` into fresh destination tables `<prefix><n>`, created straight in the store. */
+  async createSyncs(connectionId: string, count: number, source: string, prefix: string): Promise<string[]> {
+    const em = this.store.em();
+    const syncs = Array.from({ length: count }, (_, i) =>
+      em.create(Sync, {
+        name: `${prefix}${i}`,
+        sourceConnection: connectionId,
+        sourceSchema: 'public',
+        sourceTable: source,
+        destinationConnection: connectionId,
+        destinationSchema: 'public',
+        destinationTable: `${prefix}${i}`,
+        writeMode: 'truncate_insert',
+      }),
+    );
+    await em.flush();
+    return syncs.map((sync) => sync.id);
   }
 
   /** SQL against the test database (fixtures and read-backs). */

@@ -13,6 +13,7 @@ import { RunService } from './services/run-service.js';
 import { SyncService } from './services/sync-service.js';
 import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
+import { WorkerService } from './services/worker-service.js';
 
 export interface ApiDepsOptions {
   /** An opened (and migrated) store. */
@@ -49,6 +50,7 @@ export interface ApiDeps {
     users: UserService;
     tokens: TokenService;
     audit: AuditService;
+    workers: WorkerService;
   };
 }
 
@@ -86,6 +88,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
       users: new UserService({ store, audit, auth }),
       tokens: new TokenService({ store, audit }),
       audit,
+      workers: new WorkerService({ store }),
     },
   };
 }

@@ -53,6 +53,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'tokens.revoke': 'admin',
 
   'audit.list': 'admin',
+
+  'workers.list': 'operator',
 };
 
 /** Whether `role` reaches `required` (roles are ordered: each includes the ones before it). */

@@ -12,3 +12,4 @@ export * from './run.js';
 export * from './sync.js';
 export * from './audit.js';
 export * from './auth.js';
+export * from './worker.js';

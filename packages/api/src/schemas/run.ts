@@ -34,6 +34,8 @@ export const runDto = z.object({
   detail: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   warnings: z.array(z.string()),
+  /** The worker that claimed the run (distributed mode); null for runs executed by the server itself. */
+  workerId: z.string().nullable(),
 });
 
 export const startRunOutput = z.object({ runId: z.string() });

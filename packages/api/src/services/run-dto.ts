@@ -18,6 +18,7 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
     detail: run.status === 'running' || run.status === 'pending' ? run.statusDetail : null,
     error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
     warnings: parseWarnings(run.warningsJson),
+    workerId: run.workerId,
   };
 }
 
