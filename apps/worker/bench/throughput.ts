@@ -41,7 +41,7 @@ async function measure(workers: number): Promise<string> {
           PIPECRAFT_WORKER_CONCURRENCY: String(CONCURRENCY),
           PIPECRAFT_MAX_RUNS: '256',
           PIPECRAFT_MAX_RUNS_PER_CONNECTION: '256',
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: 'info',
         }),
       ),
     );

@@ -12,6 +12,7 @@ const links = [
   { to: '/users', label: 'Users', end: false, needs: 'users.list' },
   { to: '/tokens', label: 'Tokens', end: false, needs: 'tokens.list' },
   { to: '/audit', label: 'Audit log', end: false, needs: 'audit.list' },
+  { to: '/workers', label: 'Workers', end: false, needs: 'workers.list' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
