@@ -71,6 +71,8 @@ export interface QueueWorkerStats {
   lastHeartbeatAt: number | null;
 }
 
+/** How long the row of a worker that stopped (or died) is kept. */
+const WORKER_ROW_RETENTION_MS = 7 * 24 * 3_600_000;
 const CANCEL_MESSAGE = 'The run was cancelled; the destination kept its previous rows.';
 const LEASE_LOST_MESSAGE =
   'This worker lost its claim on the run (it could not renew it in time); the run was stopped before it could commit.';
@@ -155,6 +157,10 @@ export class QueueWorker {
       heartbeatAt: new Date(this.#now()),
     });
     await em.flush();
+    // Rows of workers gone for a week only clutter the table (runs keep the id as plain text).
+    await this.#store
+      .em()
+      .nativeDelete(WorkerRecord, { heartbeatAt: { $lt: new Date(this.#now() - WORKER_ROW_RETENTION_MS) } });
     this.#lastHeartbeatAt = this.#now();
     await this.#reaper.reapOnce();
     this.#queue = openRunQueue(this.#options.queue);
