@@ -205,7 +205,15 @@ export class QueueWorker {
 
   async #process(job: Job<RunJobData>, token: string | undefined): Promise<void> {
     const { runId } = job.data;
-    const claim = await claimRun(this.#store, runId, this.workerId, this.#caps, this.#leaseMs, this.#now);
+    let claim;
+    try {
+      claim = await claimRun(this.#store, runId, this.workerId, this.#caps, this.#leaseMs, this.#now);
+    } catch (error) {
+      // The store is unreachable: keep the job (its run stays queued) and try again later.
+      this.#logger.warn('Could not claim a run; it stays queued', { runId, error });
+      await job.moveToDelayed(Date.now() + this.#heartbeatMs, token);
+      throw new DelayedError();
+    }
     if (claim.kind === 'gone') return;
     if (claim.kind === 'capped') {
       // Offered again shortly, to whichever worker is free then; no attempt is used up.
@@ -271,8 +279,24 @@ export class QueueWorker {
       },
     );
     if (reset === 0) return;
-    await this.#queue?.add(RUN_JOB_NAME, { runId }, { jobId: `${runId}-${this.#now()}` });
-    this.#logger.info('Handed a run back to the queue', { runId, workerId: this.workerId });
+    try {
+      await this.#queue?.add(RUN_JOB_NAME, { runId }, { jobId: `${runId}-${this.#now()}` });
+      this.#logger.info('Handed a run back to the queue', { runId, workerId: this.workerId });
+    } catch (error) {
+      // No queue to hand it to: a queued run nobody will take would wait forever; say what happened.
+      this.#logger.warn('Could not hand a run back to the queue; recording it interrupted', { runId, error });
+      await this.#store.em().nativeUpdate(
+        SyncRun,
+        { id: runId, status: 'queued' },
+        {
+          status: 'failed',
+          finishedAt: new Date(this.#now()),
+          errorCode: 'INTERRUPTED',
+          errorMessage:
+            'The worker stopped before this run finished and could not put it back in the queue; the destination kept its previous rows. Start it again.',
+        },
+      );
+    }
   }
 
   #scheduleTick(): void {
