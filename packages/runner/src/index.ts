@@ -1,8 +1,9 @@
 /**
  * @pipecraft/runner — executes sync runs: claims a run (one active per sync), runs it through the
  * engine, writes live progress, records the outcome, cancels, recovers runs a previous process left
- * active, and shuts down cleanly. The API talks to it through `RunnerPort`; a host (the server,
- * later a worker) builds a `RunExecutor` and owns its lifecycle.
+ * active, and shuts down cleanly. The API talks to it through `RunnerPort`; the server builds a
+ * `RunExecutor` (embedded default) or a `QueueRunner` (distributed mode: runs go to the queue), and
+ * `apps/worker` builds a `QueueWorker` that claims and executes them (decision 161).
  */
 export type { RunnerPort } from './runner-port.js';
 export { RunExecutor, type RunExecutorOptions } from './run-executor.js';
