@@ -37,6 +37,10 @@ const depConstraints = [
       'type:test-support',
     ],
   },
+  {
+    sourceTag: 'type:worker',
+    onlyDependOnLibsWithTags: ['type:store', 'type:runner', 'type:logger', 'type:test-support'],
+  },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:api', 'type:client', 'type:test-support'] },
   { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
 ];
@@ -89,6 +93,7 @@ export default tseslint.config(
       ...testFiles,
       'apps/server/src/env.ts',
       'apps/cli/src/env.ts',
+      'apps/worker/src/env.ts',
       'apps/web/app/lib/env.ts',
       'apps/web/app/lib/env.server.ts',
     ],

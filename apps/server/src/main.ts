@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor, RunMetrics, WebhookDispatcher } from '@pipecraft/runner';
+import { QueueRunner, RunExecutor, RunMetrics, WebhookDispatcher } from '@pipecraft/runner';
 import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -45,15 +45,28 @@ async function main(): Promise<void> {
 
   const webhooks = new WebhookDispatcher({ store, logger });
   const metrics = new RunMetrics();
-  const runner = new RunExecutor({
-    store,
-    logger,
-    notifiers: [webhooks, metrics],
-    caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
-    lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
-  });
-  metrics.watchLoad(() => runner.load);
-  await runner.recoverOrphanedRuns();
+  let runner: RunExecutor | QueueRunner;
+  if (env.PIPECRAFT_RUN_MODE === 'distributed' && env.PIPECRAFT_QUEUE_URL) {
+    // Workers execute; they settle each other's runs by lease, so no start-up recovery here
+    // (it would fail runs that live workers hold).
+    runner = new QueueRunner({
+      store,
+      logger,
+      queue: { url: env.PIPECRAFT_QUEUE_URL, name: env.PIPECRAFT_QUEUE_NAME },
+    });
+    logger.info('Runs go to the queue; workers execute them', { queue: env.PIPECRAFT_QUEUE_NAME });
+  } else {
+    const executor = new RunExecutor({
+      store,
+      logger,
+      notifiers: [webhooks, metrics],
+      caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
+      lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
+    });
+    metrics.watchLoad(() => executor.load);
+    await executor.recoverOrphanedRuns();
+    runner = executor;
+  }
   const api = createApiDeps({
     store,
     logger,

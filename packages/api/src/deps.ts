@@ -14,6 +14,7 @@ import { SyncService } from './services/sync-service.js';
 import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
 import { WebhookService } from './services/webhook-service.js';
+import { WorkerService } from './services/worker-service.js';
 
 export interface ApiDepsOptions {
   /** An opened (and migrated) store. */
@@ -53,6 +54,7 @@ export interface ApiDeps {
     tokens: TokenService;
     audit: AuditService;
     webhooks: WebhookService;
+    workers: WorkerService;
   };
 }
 
@@ -91,6 +93,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
       tokens: new TokenService({ store, audit }),
       audit,
       webhooks: new WebhookService({ store, audit, webhooks: options.webhooks ?? null }),
+      workers: new WorkerService({ store }),
     },
   };
 }

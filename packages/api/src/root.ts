@@ -8,6 +8,7 @@ import { syncsRouter } from './routers/syncs.js';
 import { tokensRouter } from './routers/tokens.js';
 import { usersRouter } from './routers/users.js';
 import { webhooksRouter } from './routers/webhooks.js';
+import { workersRouter } from './routers/workers.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole API; the contract is in docs/architecture.md. */
@@ -22,6 +23,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,
+  workers: workersRouter,
 });
 
 export type AppRouter = typeof appRouter;

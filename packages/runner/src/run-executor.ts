@@ -1,19 +1,15 @@
 import type { Logger } from '@pipecraft/logger';
 import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
-import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
-import { isEngineError } from '@pipecraft/sync-engine';
-import { toEngineConfig } from './connection-config.js';
+import { executeRun, settleRun, type RunExecution } from './execute-run.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { FinishedRun, RunNotifier } from './notify/run-notifier.js';
-import { PhaseRecorder } from './phase-recorder.js';
-import { ProgressWriter } from './progress-writer.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './record-with-retry.js';
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
 import { RunCaps, type RunCapLimits } from './run-caps.js';
-import { GENERIC_INTERNAL_MESSAGE, RunnerError } from './runner-error.js';
+import { RunnerError } from './runner-error.js';
 import type { RunnerPort } from './runner-port.js';
 import { snapshotOf } from './run-snapshot.js';
-import { settleUnrecordedRun, type RunFields } from './settle-unrecorded-run.js';
+import type { RunFields } from './settle-unrecorded-run.js';
 
 export interface RunExecutorOptions {
   /** An opened (and migrated) store. */
@@ -47,23 +43,6 @@ interface ActiveRun {
   done: Promise<void>;
 }
 
-/** Codes raised before the destination could have been changed: no need to read the run marker. */
-const BEFORE_WRITE_CODES = new Set([
-  'NOT_FOUND',
-  'SECRET_UNREADABLE',
-  'CONNECTION_REFUSED',
-  'AUTH_FAILED',
-  'DATABASE_NOT_FOUND',
-  'SCHEMA_NOT_FOUND',
-  'TABLE_NOT_FOUND',
-  'TYPE_UNSUPPORTED',
-  'DESTINATION_MISMATCH',
-  'SAME_TABLE',
-  'LOCK_TIMEOUT',
-  'PERMISSION_DENIED',
-  'TIMEOUT',
-]);
-
 /** The message a run aborted by a shutdown keeps (after the destination was checked). */
 const SHUTDOWN_MESSAGE = 'PipeCraft stopped while this run was active; the destination kept its previous rows.';
 /** The message a run aborted by `cancel()` keeps. */
@@ -81,14 +60,11 @@ const NEVER_STARTED_MESSAGE = 'PipeCraft stopped before this run started; the de
  */
 export class RunExecutor implements RunnerPort {
   readonly #store: Store;
-  readonly #engine: RunEngine;
+  readonly #execution: RunExecution;
   readonly #logger: Logger;
-  readonly #connectTimeoutMs: number | undefined;
-  readonly #progressIntervalMs: number;
   readonly #shutdownGraceMs: number;
   readonly #retry: RetryPolicy;
   readonly #caps: RunCaps;
-  readonly #lockWaitMs: number | undefined;
   readonly #notifiers: readonly RunNotifier[];
   readonly #startLock = new KeyedMutex();
   /** Runs of this process that are queued or hold a slot, by sync id. */
@@ -99,14 +75,18 @@ export class RunExecutor implements RunnerPort {
 
   constructor(options: RunExecutorOptions) {
     this.#store = options.store;
-    this.#engine = options.engine ?? defaultRunEngine;
+    this.#execution = {
+      store: options.store,
+      engine: options.engine ?? defaultRunEngine,
+      logger: options.logger,
+      connectTimeoutMs: options.connectTimeoutMs,
+      progressIntervalMs: options.progressIntervalMs ?? 500,
+      lockWaitMs: options.lockWaitMs,
+    };
     this.#logger = options.logger;
-    this.#connectTimeoutMs = options.connectTimeoutMs;
-    this.#progressIntervalMs = options.progressIntervalMs ?? 500;
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
     this.#retry = { ...DEFAULT_RECORD_RETRY, ...options.recordRetry };
     this.#caps = new RunCaps(options.caps);
-    this.#lockWaitMs = options.lockWaitMs;
     this.#notifiers = options.notifiers ?? [];
   }
 
@@ -217,7 +197,7 @@ export class RunExecutor implements RunnerPort {
     );
     await Promise.all(
       orphans.map(async (run) => {
-        const settled = await this.#settle(run.id, run.status === 'running', run.sync, 'recovery');
+        const settled = await settleRun(this.#execution, run.id, run.status === 'running', run.sync, 'recovery');
         // Progress counted rows read; a failed run landed none of them.
         const counts = settled.status === 'failed' ? { rowsCopied: 0, rowsRead: run.rowsCopied } : {};
         const fields = { ...settled, ...counts, phase: null };
@@ -268,7 +248,7 @@ export class RunExecutor implements RunnerPort {
     try {
       if (await slot) {
         holdsSlot = true;
-        fields = await this.#execute(runId, syncId, controller.signal);
+        fields = await executeRun(this.#execution, runId, syncId, controller.signal);
       } else {
         const reason: unknown = controller.signal.reason;
         fields = {
@@ -313,113 +293,6 @@ export class RunExecutor implements RunnerPort {
       this.#recording.delete(write);
     }
   }
-
-  /** Run the sync; returns what to record (never throws). */
-  async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<RunFields> {
-    const store = this.#store;
-    const logger = this.#logger;
-    const startedAt = new Date();
-    const progress = new ProgressWriter(store, runId, this.#progressIntervalMs, logger);
-    const phases = new PhaseRecorder(store, runId, logger);
-    let sync: Sync | null = null;
-    let reachedEngine = false;
-    try {
-      if (signal.aborted) throw signal.reason;
-      const em = store.em();
-      sync = await em.findOneOrFail(Sync, syncId);
-      const source = toEngineConfig(sync.sourceConnection, store.secrets, this.#connectTimeoutMs);
-      const destination = toEngineConfig(sync.destinationConnection, store.secrets, this.#connectTimeoutMs);
-      await store.em().nativeUpdate(SyncRun, { id: runId }, { status: 'running', startedAt });
-      logger.info('Run started', { runId, syncId });
-      reachedEngine = true;
-      const result = await this.#engine.runSync({
-        source: { connection: source, table: { schema: sync.sourceSchema, table: sync.sourceTable } },
-        destination: {
-          connection: destination,
-          table: { schema: sync.destinationSchema, table: sync.destinationTable },
-        },
-        writeMode: sync.writeMode,
-        runId,
-        lockWaitMs: this.#lockWaitMs,
-        onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
-        onPhase: (event) => phases.enter(event),
-        onWait: (detail) => {
-          if (detail) logger.info('Run waiting', { runId, detail });
-          store
-            .em()
-            .nativeUpdate(SyncRun, { id: runId, status: 'running' }, { statusDetail: detail })
-            .catch((error: unknown) => logger.warn('Could not record what a run waits for', { runId, error }));
-        },
-        signal,
-      });
-      await progress.stop();
-      const steps = await phases.finish();
-      const finishedAt = new Date();
-      logger.info('Run succeeded', {
-        runId,
-        syncId,
-        rows: result.rowsWritten,
-        ms: finishedAt.getTime() - startedAt.getTime(),
-      });
-      return {
-        status: 'success',
-        statusDetail: null,
-        ...steps,
-        rowsCopied: result.rowsWritten,
-        rowsRead: result.rowsRead,
-        rowCount: result.rowsWritten,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
-        valueWarningsJson: result.valueWarnings.length > 0 ? JSON.stringify(result.valueWarnings) : null,
-      };
-    } catch (error) {
-      await progress.stop();
-      // A failed run wrote nothing the destination keeps: what the progress counted was read, not landed.
-      const steps = { ...(await phases.finish()), rowsCopied: 0, rowsRead: reachedEngine ? progress.latest : null };
-      const { code, message } = describeFailure(error, signal);
-      if (code === 'INTERNAL') logger.error('Run failed unexpectedly', { runId, syncId, error });
-      else logger.warn('Run failed', { runId, syncId, code, message });
-      const finishedAt = new Date();
-      const timing = { ...steps, finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
-      if (reachedEngine && sync && !BEFORE_WRITE_CODES.has(code)) {
-        // The failure may have come after the commit (an abort or a lost connection while the
-        // engine closed up): the destination's run marker says whether the rows landed.
-        const settled = await this.#settle(runId, true, sync, 'failure', { code, message });
-        // The marker says the rows landed after all: keep the settled count, not the failure's 0.
-        return settled.status === 'success'
-          ? { ...timing, rowsCopied: progress.latest, rowsRead: progress.latest, ...settled }
-          : { ...settled, ...timing };
-      }
-      return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
-    }
-  }
-
-  #settle(
-    runId: string,
-    started: boolean,
-    sync: Sync,
-    when: 'recovery' | 'failure',
-    failure?: { code: string; message: string },
-  ): Promise<RunFields> {
-    let destination: ConnectionConfig | null = null;
-    try {
-      destination = toEngineConfig(sync.destinationConnection, this.#store.secrets, this.#connectTimeoutMs);
-    } catch {
-      // An unreadable password: the marker cannot be read; settle says "unknown".
-    }
-    const table: TableRef = { schema: sync.destinationSchema, table: sync.destinationTable };
-    return settleUnrecordedRun({
-      runId,
-      started,
-      when,
-      failure,
-      readMarker: destination
-        ? () => this.#engine.readRunMarker(destination, table)
-        : () => Promise.reject(new Error('the destination password cannot be decrypted')),
-      table,
-    });
-  }
 }
 
 /** What notifiers hear of a recorded outcome. */
@@ -432,14 +305,4 @@ function finishedRun(runId: string, syncId: string, fields: RunFields): Finished
     rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
     errorCode: fields.errorCode ?? null,
   };
-}
-
-/** What a failed run records: the abort reason, the engine's code and message, ours, or a generic one. */
-function describeFailure(error: unknown, signal: AbortSignal): { code: string; message: string } {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    if (reason instanceof RunnerError) return { code: reason.code, message: reason.message };
-  }
-  if (isEngineError(error) || error instanceof RunnerError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE };
 }

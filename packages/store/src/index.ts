@@ -42,6 +42,7 @@ export { ROLES, type Role } from './roles.js';
 export { Session, SessionSchema } from './entities/session.js';
 export { ApiToken, ApiTokenSchema } from './entities/api-token.js';
 export { AuditEvent, AuditEventSchema } from './entities/audit-event.js';
+export { Worker, lockRunClaims } from './entities/worker.js';
 export { migrationsList } from './migrations/index.js';
 export { createSecretBox, keyIdOf, SecretDecryptionError, type Keyring, type SecretBox } from './secrets/secret-box.js';
 export { readKeyring, SECRET_KEY_FILE, SecretKeyError } from './secrets/secret-key.js';

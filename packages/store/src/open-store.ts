@@ -16,6 +16,7 @@ import { SessionSchema } from './entities/session.js';
 import { UserSchema } from './entities/user.js';
 import { Webhook, WebhookSchema } from './entities/webhook.js';
 import { WebhookDeliverySchema } from './entities/webhook-delivery.js';
+import { RunClaimLockSchema, WorkerSchema } from './entities/worker.js';
 import { migrationsList } from './migrations/index.js';
 import { Connection, CONNECTION_SECRET_FIELDS } from './entities/connection.js';
 import { createSecretBox, type Keyring, type SecretBox } from './secrets/secret-box.js';
@@ -234,6 +235,8 @@ async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
       AuditEventSchema,
       WebhookSchema,
       WebhookDeliverySchema,
+      WorkerSchema,
+      RunClaimLockSchema,
     ],
     extensions: [Migrator],
     migrations: {

@@ -14,6 +14,7 @@ const links = [
   { to: '/tokens', label: 'Tokens', end: false, needs: 'tokens.list' },
   { to: '/audit', label: 'Audit log', end: false, needs: 'audit.list' },
   { to: '/webhooks', label: 'Webhooks', end: false, needs: 'webhooks.list' },
+  { to: '/workers', label: 'Workers', end: false, needs: 'workers.list' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {

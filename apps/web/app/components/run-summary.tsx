@@ -13,6 +13,11 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={run.status} />
         {showWhen ? <span className="text-xs text-slate-500">{formatRelative(run.createdAt)}</span> : null}
+        {run.workerId ? (
+          <span className="font-mono text-[11px] text-slate-500" title="The worker process that ran it">
+            on {run.workerId}
+          </span>
+        ) : null}
       </div>
       <RunDetail run={run} />
     </div>

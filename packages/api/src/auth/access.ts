@@ -60,6 +60,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'webhooks.delete': 'admin',
   'webhooks.test': 'admin',
   'webhooks.deliveries': 'admin',
+  'workers.list': 'operator',
 };
 
 /** Whether `role` reaches `required` (roles are ordered: each includes the ones before it). */

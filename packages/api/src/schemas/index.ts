@@ -13,3 +13,4 @@ export * from './sync.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './webhook.js';
+export * from './worker.js';

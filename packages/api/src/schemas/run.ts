@@ -98,6 +98,8 @@ export const runDto = z.object({
   warnings: z.array(z.string()),
   /** The same changes, structured: one entry per column and policy. */
   valueWarnings: z.array(valueWarningDto),
+  /** The worker that claimed the run (distributed mode); null for runs executed by the server itself. */
+  workerId: z.string().nullable(),
 });
 
 function runEndpointDto() {

@@ -30,6 +30,7 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
         : null,
     warnings: parseWarnings(run.warningsJson),
     valueWarnings: parseValueWarnings(run.valueWarningsJson),
+    workerId: run.workerId,
   };
 }
 

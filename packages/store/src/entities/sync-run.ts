@@ -44,6 +44,17 @@ export class SyncRun {
   /** The snapshot's connection ids, as columns so history can be filtered by connection. */
   sourceConnectionId: string | null = null;
   destinationConnectionId: string | null = null;
+  /** The worker (`pc_workers.id`) that claimed the run; `null` for runs executed in the server process. */
+  workerId: string | null = null;
+  /**
+   * Fencing token of the worker's claim: every write the holder makes names it, so a worker whose
+   * lease was taken away (it paused past `leaseExpiresAt`) can no longer change the run.
+   */
+  leaseToken: string | null = null;
+  /** Until when the holding worker's claim is valid; it renews it while alive. */
+  leaseExpiresAt: Date | null = null;
+  /** Set by a cancel the holding worker may be in another process; it polls for it. */
+  cancelRequestedAt: Date | null = null;
 }
 
 /** One step of a run, as `phasesJson` holds it. */
@@ -92,5 +103,9 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     configJson: { type: 'text', nullable: true },
     sourceConnectionId: { type: 'string', length: 36, nullable: true },
     destinationConnectionId: { type: 'string', length: 36, nullable: true },
+    workerId: { type: 'string', length: 128, nullable: true },
+    leaseToken: { type: 'string', length: 36, nullable: true },
+    leaseExpiresAt: { type: 'datetime', length: 3, nullable: true },
+    cancelRequestedAt: { type: 'datetime', length: 3, nullable: true },
   },
 });
