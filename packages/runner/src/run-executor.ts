@@ -308,6 +308,7 @@ export class RunExecutor implements RunnerPort {
           table: { schema: sync.destinationSchema, table: sync.destinationTable },
         },
         writeMode: sync.writeMode,
+        createDestinationSchema: sync.createDestinationSchema,
         runId,
         lockWaitMs: this.#lockWaitMs,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),

@@ -67,6 +67,8 @@ describe.each(['postgres', 'mysql'] as const)('%s discovery', (dialect) => {
     expect(await listSchemas(CONFIGS[dialect])).toContain(schemaOf[dialect]);
     const tables = await listTables(CONFIGS[dialect], schemaOf[dialect]);
     expect(tables.map((table) => table.name)).toContain('src');
+    // A table takes room on disk (at least a page); the catalogs report it in bytes.
+    expect(tables.find((table) => table.name === 'src')?.sizeBytes).toBeGreaterThan(0);
     const columns = await listColumns(CONFIGS[dialect], { schema: schemaOf[dialect], table: 'src' });
     expect(columns.map((column) => column.name)).toEqual([
       'id',

@@ -25,7 +25,11 @@ export interface SyncEnginePort {
   listSchemas(config: ConnectionConfig): Promise<string[]>;
   listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
   listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
-  planSync(request: { source: EngineEndpoint; destination: EngineEndpoint }): Promise<SyncPlan>;
+  planSync(request: {
+    source: EngineEndpoint;
+    destination: EngineEndpoint;
+    createDestinationSchema?: boolean | undefined;
+  }): Promise<SyncPlan>;
   /** Who the server behind `config` is (same-table and same-destination checks at save time). */
   serverIdentity(config: ConnectionConfig): Promise<ServerIdentity>;
 }
