@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSync, runSync } from '../src/index.js';
 import { WRITE_MODE_NAMES } from '../src/terms.js';
 import type { DialectName } from '../src/index.js';
-import {
-  adminQuery,
-  countRows,
-  createScratch,
-  dropScratch,
-  pgQuote,
-  uniqueName,
-} from '@pipecraft/test-support';
+import { adminQuery, countRows, createScratch, dropScratch, pgQuote, uniqueName } from '@pipecraft/test-support';
 import { CONFIGS } from './support/databases.js';
 
 const sourceSchema = uniqueName('pc_mkschema_src');
@@ -19,7 +12,10 @@ const created: Array<[DialectName, string]> = [];
 beforeAll(async () => {
   await createScratch('postgres', sourceSchema);
   await adminQuery('postgres', `CREATE TABLE ${pgQuote(sourceSchema)}.src (id integer PRIMARY KEY, note text)`);
-  await adminQuery('postgres', `INSERT INTO ${pgQuote(sourceSchema)}.src SELECT g, 'n' || g FROM generate_series(1, 30) g`);
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${pgQuote(sourceSchema)}.src SELECT g, 'n' || g FROM generate_series(1, 30) g`,
+  );
 });
 
 afterAll(async () => {

@@ -64,7 +64,7 @@ describe.each(['postgres', 'mysql'] as const)('%s discovery', (dialect) => {
   });
 
   it('lists schemas, tables and columns', async () => {
-    expect(await listSchemas(CONFIGS[dialect])).toContain(schemaOf[dialect]);
+    expect(await listSchemas(CONFIGS[dialect], { all: true })).toContain(schemaOf[dialect]);
     const tables = await listTables(CONFIGS[dialect], schemaOf[dialect]);
     expect(tables.map((table) => table.name)).toContain('src');
     // A table takes room on disk (at least a page); the catalogs report it in bytes.
@@ -81,6 +81,13 @@ describe.each(['postgres', 'mysql'] as const)('%s discovery', (dialect) => {
       'payload',
     ]);
     expect(columns[0]).toMatchObject({ primaryKeyPosition: 1, nullable: false });
+  });
+
+  it('lists only the connected database as a MySQL schema unless asked for all', async () => {
+    const own = await listSchemas(CONFIGS[dialect]);
+    if (dialect === 'mysql') expect(own).toEqual([CONFIGS.mysql.database]);
+    else expect(own).toEqual(await listSchemas(CONFIGS[dialect], { all: true }));
+    expect(await listSchemas(CONFIGS[dialect], { all: true })).toContain(schemaOf[dialect]);
   });
 
   it('reports a missing table', async () => {

@@ -22,7 +22,7 @@ interface EngineEndpoint {
  */
 export interface SyncEnginePort {
   testConnection(config: ConnectionConfig): Promise<ConnectionTestResult>;
-  listSchemas(config: ConnectionConfig): Promise<string[]>;
+  listSchemas(config: ConnectionConfig, options?: { all?: boolean }): Promise<string[]>;
   listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
   listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
   planSync(request: {

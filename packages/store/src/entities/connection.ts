@@ -11,7 +11,8 @@ export type ConnectionDialect = DialectName;
  */
 export class Connection {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'isSource' | 'isDestination' | 'tlsMode' | 'listAllSchemas' | 'createdAt' | 'updatedAt';
+  declare [OptionalProps]?:
+    'id' | 'isSource' | 'isDestination' | 'tlsMode' | 'listAllSchemas' | 'createdAt' | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   dialect!: ConnectionDialect;
@@ -51,6 +52,8 @@ export class Connection {
   lastTestLatencyMs: number | null = null;
   lastTestCode: string | null = null;
   lastTestMessage: string | null = null;
+  /** When an edit last changed how the connection is reached; a test from before then is stale. `null`: never edited. */
+  settingsChangedAt: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -87,6 +90,7 @@ export const ConnectionSchema = new EntitySchema<Connection>({
     lastTestLatencyMs: { type: 'integer', nullable: true },
     lastTestCode: { type: 'string', length: 64, nullable: true },
     lastTestMessage: { type: 'text', nullable: true },
+    settingsChangedAt: { type: 'datetime', length: 3, nullable: true },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
