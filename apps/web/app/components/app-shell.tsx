@@ -2,6 +2,7 @@ import { Link, NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { ACCESS, roleAllows } from '@pipecraft/api/access';
 import { useSessionUser } from '../lib/session.js';
+import { ThemeToggle } from './theme-toggle.js';
 import { UserMenu } from './user-menu.js';
 
 /** Each link shows only to those who may call the procedure its page is built on. */
@@ -22,7 +23,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   });
   return (
     <div className="min-h-dvh">
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-surface">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">
           <Link to="/" className="flex items-center gap-2 text-slate-900">
             <Logo />
@@ -44,7 +45,10 @@ export function AppShell({ children }: { children: ReactNode }) {
               </NavLink>
             ))}
           </nav>
-          <UserMenu />
+          <div className="ml-auto flex items-center gap-1">
+            <ThemeToggle />
+            <UserMenu />
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>

@@ -472,7 +472,7 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
           onChange={(e) => set('isDestination', e.target.checked)}
         />
         {errors.isSource || errors.isDestination ? (
-          <p className="text-xs text-rose-600">{errors.isSource ?? errors.isDestination}</p>
+          <p className="text-xs text-rose-600 dark:text-rose-400">{errors.isSource ?? errors.isDestination}</p>
         ) : null}
       </fieldset>
 

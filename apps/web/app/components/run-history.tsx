@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { formatCount, formatDateTime, formatDuration, formatRate } from '../lib/format.js';
+import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { Time } from './time.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
 import { Button } from './button.js';
@@ -60,7 +61,7 @@ export function RunHistory({ syncId }: { syncId: string }) {
                   <StatusBadge status={run.status} />
                 </td>
                 <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">
-                  {formatDateTime(run.startedAt ?? run.createdAt)}
+                  <Time date={run.startedAt ?? run.createdAt} />
                 </td>
                 <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
                   {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}

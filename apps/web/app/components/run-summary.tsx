@@ -1,4 +1,5 @@
-import { formatCount, formatDuration, formatRate, formatRelative } from '../lib/format.js';
+import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { Time } from './time.js';
 import type { RunDto } from '../lib/trpc.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -11,7 +12,11 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
     <div className="flex min-w-0 flex-col gap-1" data-run-id={run.id}>
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={run.status} />
-        {showWhen ? <span className="text-xs text-slate-500">{formatRelative(run.createdAt)}</span> : null}
+        {showWhen ? (
+          <span className="text-xs text-slate-500">
+            <Time date={run.createdAt} />
+          </span>
+        ) : null}
       </div>
       <RunDetail run={run} />
     </div>
@@ -50,7 +55,7 @@ export function RunDetail({ run }: { run: RunDto }) {
           {run.error ? (
             <>
               {run.error.message}
-              <code className="ml-1.5 rounded bg-rose-50 px-1 py-px font-mono text-[11px] text-rose-600">
+              <code className="ml-1.5 rounded bg-rose-50 px-1 py-px font-mono text-[11px] text-rose-600 dark:text-rose-400">
                 {run.error.code}
               </code>
             </>

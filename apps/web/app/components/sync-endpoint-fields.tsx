@@ -155,7 +155,7 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
               {(columns.data ?? []).map((c) => (
                 <li
                   key={c.name}
-                  className="rounded bg-white px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200"
+                  className="rounded bg-surface px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200"
                 >
                   {c.name} <span className="text-slate-400">{c.nativeType}</span>
                   {c.primaryKeyPosition !== null ? <span className="ml-1 text-amber-700">PK</span> : null}

@@ -62,7 +62,7 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
         )
       ) : (
         <Notice tone="info" title="The destination table will be created by the first run:">
-          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
+          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 dark:bg-slate-50 dark:text-slate-800 dark:ring-1 dark:ring-slate-200">
             {plan.createTableDdl}
           </pre>
         </Notice>

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
-import { formatRelative } from '../lib/format.js';
+import { Time } from './time.js';
 import type { SyncDto } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
 import { DeleteSyncDialog } from './delete-sync-dialog.js';
@@ -48,7 +48,9 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                 {sync.name}
               </Link>
               {sync.description ? <p className="mt-0.5 max-w-xs text-xs text-slate-500">{sync.description}</p> : null}
-              <p className="mt-0.5 text-xs text-slate-400">Created {formatRelative(sync.createdAt)}</p>
+              <p className="mt-0.5 text-xs text-slate-400">
+                Created <Time date={sync.createdAt} />
+              </p>
               <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
                 {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
               </p>
@@ -108,7 +110,7 @@ function SyncActions({ sync, onDelete }: { sync: SyncDto; onDelete: () => void }
         <Button
           size="sm"
           variant="ghost"
-          className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+          className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 hover:text-rose-700"
           aria-label={`Delete ${sync.name}`}
           onClick={onDelete}
         >

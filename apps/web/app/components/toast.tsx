@@ -41,7 +41,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           <div
             key={t.id}
             role={t.tone === 'error' ? 'alert' : 'status'}
-            className={`pointer-events-auto w-full max-w-sm rounded-lg bg-white p-3 shadow-lg ring-1 ${
+            className={`pointer-events-auto w-full max-w-sm rounded-lg bg-surface p-3 shadow-lg ring-1 ${
               t.tone === 'error' ? 'ring-rose-200' : t.tone === 'success' ? 'ring-emerald-200' : 'ring-slate-200'
             }`}
           >

@@ -51,7 +51,7 @@ export function WriteModeField({ modes, value, error, onChange }: WriteModeField
         )}
       </QueryState>
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-rose-600">
+        <p id={`${id}-error`} className="mt-1 text-xs text-rose-600 dark:text-rose-400">
           {error}
         </p>
       ) : null}

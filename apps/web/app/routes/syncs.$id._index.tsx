@@ -13,7 +13,7 @@ import { RunSummary } from '../components/run-summary.js';
 import { TableRef } from '../components/sync-table.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
-import { formatDateTime } from '../lib/format.js';
+import { Time } from '../components/time.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
 import { useCan } from '../lib/session.js';
@@ -73,7 +73,7 @@ export default function SyncPage() {
                 {canDelete ? (
                   <Button
                     variant="ghost"
-                    className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+                    className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 hover:text-rose-700"
                     onClick={() => setConfirmingDelete(true)}
                   >
                     Delete
@@ -99,7 +99,7 @@ export default function SyncPage() {
                   connection={s.destination.connectionName}
                 />
                 <p className="mt-2 text-xs text-slate-500">
-                  {writeModeLabel(s.writeMode)} · created {formatDateTime(s.createdAt)}
+                  {writeModeLabel(s.writeMode)} · created <Time date={s.createdAt} />
                 </p>
               </div>
             </Card>
