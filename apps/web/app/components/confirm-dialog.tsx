@@ -15,6 +15,8 @@ export interface ConfirmDialogProps {
   errorDetail?: ReactNode;
   /** `danger` (default) for destructive actions. */
   confirmVariant?: 'danger' | 'primary';
+  /** The button that closes the dialog without acting; default "Cancel". */
+  cancelLabel?: string;
   onConfirm: () => void;
   onClose: () => void;
 }
@@ -32,6 +34,7 @@ export function ConfirmDialog({
   error,
   errorDetail,
   confirmVariant = 'danger',
+  cancelLabel = 'Cancel',
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
@@ -64,7 +67,7 @@ export function ConfirmDialog({
             </div>
           ) : null}
           <div className="mt-5 flex justify-end gap-2">
-            <Button onClick={onClose}>Cancel</Button>
+            <Button onClick={onClose}>{cancelLabel}</Button>
             <Button variant={confirmVariant} busy={busy} onClick={onConfirm}>
               {confirmLabel}
             </Button>
