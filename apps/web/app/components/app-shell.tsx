@@ -2,6 +2,7 @@ import { Link, NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { ACCESS, roleAllows } from '@pipecraft/api/access';
 import { useSessionUser } from '../lib/session.js';
+import { RunEndToasts } from './run-end-toasts.js';
 import { ThemeToggle } from './theme-toggle.js';
 import { UserMenu } from './user-menu.js';
 
@@ -52,6 +53,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+      {user ? <RunEndToasts /> : null}
     </div>
   );
 }

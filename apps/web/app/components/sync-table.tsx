@@ -9,20 +9,29 @@ import { RunButton } from './run-button.js';
 import { RunSummary } from './run-summary.js';
 import { DataTable } from './data-table.js';
 import { useCan } from '../lib/session.js';
+import { useSorted } from '../lib/sort.js';
+import { SortableHeader } from './sortable-header.js';
+
+/** Sortable columns: names case-insensitively, the last run by when it started. */
+const SORT_KEYS = {
+  name: (s: SyncDto) => s.name,
+  lastRun: (s: SyncDto) => (s.lastRun ? s.lastRun.createdAt.getTime() : null),
+};
 
 export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   const [deleting, setDeleting] = useState<SyncDto | null>(null);
   const askDelete = setDeleting;
   const writeModeLabel = useWriteModeLabel();
+  const { sorted, sort, toggle } = useSorted(syncs, SORT_KEYS, 'name');
 
   return (
     <>
       <DataTable
         head={
           <>
-            <th scope="col" className="px-4 py-2.5 sm:pl-5">
+            <SortableHeader column="name" sort={sort} onSort={toggle} className="sm:pl-5">
               Sync
-            </th>
+            </SortableHeader>
             <th scope="col" className="hidden px-4 py-2.5 md:table-cell">
               Source
             </th>
@@ -32,16 +41,16 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
             <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">
               Mode
             </th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">
+            <SortableHeader column="lastRun" sort={sort} onSort={toggle} className="hidden sm:table-cell">
               Last run
-            </th>
+            </SortableHeader>
             <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
               <span className="sr-only">Actions</span>
             </th>
           </>
         }
       >
-        {syncs.map((sync) => (
+        {sorted.map((sync) => (
           <tr key={sync.id} className="align-top hover:bg-slate-50/60" data-sync-id={sync.id}>
             <td className="px-4 py-3 sm:pl-5">
               <Link to={`/syncs/${sync.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
@@ -100,7 +109,7 @@ function SyncActions({ sync, onDelete }: { sync: SyncDto; onDelete: () => void }
   const canDelete = useCan('syncs.delete');
   return (
     <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
-      <RunButton sync={sync} />
+      <RunButton sync={sync} variant="secondary" />
       {canEdit ? (
         <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
           Edit
