@@ -258,9 +258,9 @@ export function SyncForm(props: SyncFormProps) {
             />
             <div className="mt-4">
               <CheckboxField
-                label="Create the destination schema if it is missing"
+                label="Create this schema if it is missing"
                 name="createDestinationSchema"
-                hint="The run creates it (a database on MySQL) before the table; the destination user needs the right to."
+                hint="The destination schema above: the run creates it (a database on MySQL) before the table; the destination user needs the right to."
                 checked={createSchema}
                 onChange={(e) => setCreateSchema(e.target.checked)}
               />

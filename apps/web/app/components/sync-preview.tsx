@@ -53,7 +53,7 @@ export function SyncPreview({ ready, loading, error, plan, sameTable = false }: 
         <ErrorNotice title="Cannot plan this sync" error={error} />
         {appCodeOf(error) === 'SCHEMA_NOT_FOUND' ? (
           <p className="px-4 pb-4 text-sm text-slate-600 sm:px-6">
-            Tick “Create the destination schema if it is missing” above to have the run create it.
+            Tick “Create this schema if it is missing” above to have the run create it.
           </p>
         ) : null}
       </>
