@@ -34,6 +34,8 @@ export function ConnectionDialog({ open, onClose, onCreated }: ConnectionDialogP
     if (open && !dialog.open) {
       reset();
       dialog.showModal();
+      // The platform focuses the first field (the optional URL); the name is where typing starts.
+      dialog.querySelector<HTMLInputElement>('input[name="name"]')?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open, reset]);
