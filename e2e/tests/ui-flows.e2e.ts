@@ -32,9 +32,12 @@ function connectionInput(name: string, dialect: 'postgres' | 'mysql') {
 test.beforeAll(async ({ request }) => {
   await createPgSourceTable(schema, 'items', 40);
   await createMysqlUser(mysqlUser, mysqlPassword, mysqlAddress.database);
-  ids.pg = ((await trpcMutation(request, 'connections.create', connectionInput(pgName, 'postgres'))).data as { id: string }).id;
-  ids.mysql = ((await trpcMutation(request, 'connections.create', connectionInput(mysqlName, 'mysql'))).data as { id: string })
-    .id;
+  ids.pg = (
+    (await trpcMutation(request, 'connections.create', connectionInput(pgName, 'postgres'))).data as { id: string }
+  ).id;
+  ids.mysql = (
+    (await trpcMutation(request, 'connections.create', connectionInput(mysqlName, 'mysql'))).data as { id: string }
+  ).id;
 });
 
 test.afterAll(async ({ request }) => {
@@ -74,7 +77,10 @@ test('tests a connection before saving it, a wrong password included', async ({ 
   // Saved, then edited: the blank password means the stored one, tested before saving the edit.
   await page.getByRole('button', { name: 'Save connection' }).click();
   await expect(page).toHaveURL(/\/connections$/);
-  await page.getByRole('link', { name: `Edit ${name}` }).first().click();
+  await page
+    .getByRole('link', { name: `Edit ${name}` })
+    .first()
+    .click();
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await page.getByRole('button', { name: 'Test these settings' }).click();
   await expect(page.getByTestId('draft-test-result')).toContainText('Connected');
@@ -140,7 +146,10 @@ test('adds a connection from inside the sync form without losing what was typed'
   const id = created.result.data.json.find((c) => c.name === name)!.id;
   // The typed form is still guarded; leave it on purpose, then clean up.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-  await page.getByRole('dialog', { name: 'Leave without saving?' }).getByRole('button', { name: 'Leave and discard' }).click();
+  await page
+    .getByRole('dialog', { name: 'Leave without saving?' })
+    .getByRole('button', { name: 'Leave and discard' })
+    .click();
   await trpcMutation(page.request, 'connections.delete', { id });
 });
 
@@ -166,19 +175,22 @@ test('creates a missing destination schema when asked, and toasts when the run e
   const syncName = `${run} into a new database`;
   await page.goto('/syncs/new');
   await page.getByLabel('Name', { exact: true }).fill(syncName);
-  await chooseTables(page, { connection: `${mysqlName} (MySQL / MariaDB)`, schema: mysqlAddress.database, table: 'items' });
-  // The schema a user types: MySQL's list offers this connection's database; pick it, then rename
-  // through the select is impossible, so the test points the saved sync at a new database below.
+  await chooseTables(page, {
+    connection: `${mysqlName} (MySQL / MariaDB)`,
+    schema: mysqlAddress.database,
+    table: 'items',
+  });
+  // A schema that does not exist yet is typed, not picked.
+  await page.getByLabel('Destination schema').selectOption({ label: 'Another schema, by name…' });
+  await page.getByLabel('New schema name').fill(newDatabase);
   const preview = page.getByRole('region', { name: 'Preview' });
-  await expect(preview).toContainText('will be created');
+  await expect(preview).toContainText('SCHEMA_NOT_FOUND');
+  await expect(preview).toContainText('Tick “Create this schema if it is missing”');
   await page.getByLabel('Create this schema if it is missing').check();
+  await expect(preview.locator('pre').first()).toContainText(`CREATE DATABASE IF NOT EXISTS \`${newDatabase}\``);
   await page.getByRole('button', { name: 'Save sync' }).click();
   await expect(page.getByRole('heading', { level: 1, name: syncName })).toBeVisible();
-  const syncId = page.url().split('/').pop()!;
-  ids.syncs.push(syncId);
-  // Point it at a database that does not exist yet (the schema select lists only existing ones).
-  const moved = await trpcMutation(page.request, 'syncs.update', { id: syncId, destinationSchema: newDatabase });
-  expect(moved.status).toBe(200);
+  ids.syncs.push(page.url().split('/').pop()!);
 
   await page.goto('/connections');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Syncs' }).click();

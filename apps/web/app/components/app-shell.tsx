@@ -30,14 +30,18 @@ export function AppShell({ children }: { children: ReactNode }) {
             <Logo />
             <span className="text-base font-semibold tracking-tight">PipeCraft</span>
           </Link>
-          <nav aria-label="Main" className="-mx-1 flex gap-1 overflow-x-auto">
+          {/* On a phone the links get a row of their own (last), scrolling sideways with a fade as the cue. */}
+          <nav
+            aria-label="Main"
+            className="-mx-1 order-last flex w-full items-center gap-1 overflow-x-auto pr-10 sm:pr-0 [mask-image:linear-gradient(to_right,black_85%,transparent)] [scrollbar-width:none] sm:order-none sm:w-auto sm:[mask-image:none]"
+          >
             {visible.map((link) => (
               <NavLink
                 key={link.to}
                 to={link.to}
                 end={link.end}
                 className={({ isActive }) =>
-                  `rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+                  `shrink-0 rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
                     isActive ? 'bg-indigo-50 text-indigo-700' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'
                   }`
                 }

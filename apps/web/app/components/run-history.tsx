@@ -69,7 +69,7 @@ export function RunHistory({ syncId }: { syncId: string }) {
                 <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
                   {formatCount(run.rowCount ?? run.rowsCopied)}
                   {run.status === 'success' && run.rowsPerSecond ? (
-                    <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div>
+                    <div className="text-slate-500">{formatRate(run.rowsPerSecond)}</div>
                   ) : null}
                 </td>
                 <td className="px-4 py-3 sm:pr-5">

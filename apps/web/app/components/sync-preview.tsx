@@ -112,7 +112,13 @@ export function SyncPreview({ ready, loading, error, plan, sameTable = false }: 
         </Notice>
       ) : null}
 
-      <div className="relative overflow-x-auto rounded-lg ring-1 ring-slate-200">
+      {/* Focusable: a phone scrolls this table sideways, and so must the keyboard. */}
+      <div
+        className="relative overflow-x-auto rounded-lg ring-1 ring-slate-200"
+        tabIndex={0}
+        role="region"
+        aria-label="Column mapping"
+      >
         <table className="w-full text-left text-xs">
           <caption className="sr-only">Column mapping</caption>
           <thead className="bg-slate-50 text-slate-500">

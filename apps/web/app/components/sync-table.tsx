@@ -57,7 +57,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                 {sync.name}
               </Link>
               {sync.description ? <p className="mt-0.5 max-w-xs text-xs text-slate-500">{sync.description}</p> : null}
-              <p className="mt-0.5 text-xs text-slate-400">
+              <p className="mt-0.5 text-xs text-slate-500">
                 Created <Time date={sync.createdAt} />
               </p>
               <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
@@ -68,7 +68,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                 {sync.lastRun ? (
                   <RunSummary run={sync.lastRun} showWhen />
                 ) : (
-                  <span className="text-xs text-slate-400">Never run</span>
+                  <span className="text-xs text-slate-500">Never run</span>
                 )}
               </div>
               <div className="mt-2 sm:hidden">
@@ -90,7 +90,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
               {sync.lastRun ? (
                 <RunSummary run={sync.lastRun} showWhen />
               ) : (
-                <span className="text-xs text-slate-400">Never run</span>
+                <span className="text-xs text-slate-500">Never run</span>
               )}
             </td>
             <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">

@@ -41,7 +41,7 @@ export function WriteModeField({ modes, value, error, onChange }: WriteModeField
                   <span id={`${id}-${mode.name}-label`} className="font-medium text-slate-900">
                     {mode.label}
                   </span>
-                  <span id={`${id}-${mode.name}`} className="mt-0.5 block text-xs text-slate-500">
+                  <span id={`${id}-${mode.name}`} className="mt-0.5 block text-xs text-slate-600">
                     {mode.description}
                   </span>
                 </span>
