@@ -1,4 +1,4 @@
-import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { estimateRemainingMs, formatCount, formatDuration, formatRate } from '../lib/format.js';
 import { Time } from './time.js';
 import type { RunDto } from '../lib/trpc.js';
 import { StatusBadge } from './status-badge.js';
@@ -7,7 +7,16 @@ import { StatusBadge } from './status-badge.js';
  * A run told honestly: the badge, then what matters for that state — progress and rate while
  * running, rows and duration on success, the error text on failure.
  */
-export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: boolean }) {
+export function RunSummary({
+  run,
+  showWhen = false,
+  estimate = null,
+}: {
+  run: RunDto;
+  showWhen?: boolean;
+  /** Rows a run likely copies (`useRowEstimate`): progress then shows the total, percent and time left. */
+  estimate?: number | null;
+}) {
   return (
     <div className="flex min-w-0 flex-col gap-1" data-run-id={run.id}>
       <div className="flex flex-wrap items-center gap-2">
@@ -18,7 +27,11 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
           </span>
         ) : null}
       </div>
-      <RunDetail run={run} />
+      {run.status === 'running' && !run.detail && estimate ? (
+        <RunProgress run={run} estimate={estimate} />
+      ) : (
+        <RunDetail run={run} />
+      )}
     </div>
   );
 }
@@ -65,4 +78,30 @@ export function RunDetail({ run }: { run: RunDto }) {
         </span>
       );
   }
+}
+
+/** A running run against its estimate: a bar, rows of the total, percent, rate and time left. */
+function RunProgress({ run, estimate }: { run: RunDto; estimate: number }) {
+  const percent = Math.min(100, Math.floor((run.rowsCopied / estimate) * 100));
+  const elapsed = run.startedAt ? Date.now() - run.startedAt.getTime() : 0;
+  const remaining = estimateRemainingMs(run.rowsCopied, estimate, elapsed);
+  return (
+    <div className="flex flex-col gap-1 text-xs text-sky-800 tabular-nums">
+      <div
+        role="progressbar"
+        aria-label="Rows copied"
+        aria-valuemin={0}
+        aria-valuemax={estimate}
+        aria-valuenow={Math.min(run.rowsCopied, estimate)}
+        className="h-1.5 w-48 max-w-full overflow-hidden rounded-full bg-sky-100"
+      >
+        <div className="h-full rounded-full bg-sky-500" style={{ width: `${percent}%` }} />
+      </div>
+      <span>
+        {formatCount(run.rowsCopied)} rows copied of ~{formatCount(estimate)} ({percent}%)
+        {run.rowsPerSecond ? ` · ${formatRate(run.rowsPerSecond)}` : ''}
+        {remaining !== null ? ` · about ${formatDuration(remaining)} left` : ''}
+      </span>
+    </div>
+  );
 }

@@ -16,6 +16,7 @@ import { useWriteModeLabel } from '../lib/engine-terms.js';
 import { Time } from '../components/time.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
+import { useRowEstimate } from '../lib/use-row-estimate.js';
 import { useCan } from '../lib/session.js';
 
 export const meta: MetaFunction = () => [{ title: 'Sync · PipeCraft' }];
@@ -31,6 +32,7 @@ export default function SyncPage() {
     { id },
     { refetchInterval: (query) => pollWhileActive([query.state.data?.lastRun?.status]) },
   );
+  const estimate = useRowEstimate(sync.data);
 
   const missing = appCodeOf(sync.error) === 'NOT_FOUND';
 
@@ -106,7 +108,7 @@ export default function SyncPage() {
             <Card title="Latest run">
               <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
                 {s.lastRun ? (
-                  <RunSummary run={s.lastRun} showWhen />
+                  <RunSummary run={s.lastRun} showWhen estimate={estimate} />
                 ) : (
                   <p className="text-sm text-slate-500">Never run yet.</p>
                 )}
