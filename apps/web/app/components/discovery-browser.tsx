@@ -21,7 +21,7 @@ const TABLE_SORT = {
 };
 
 /** Where the sync form opens, prefilled with this connection, schema and table as its source. */
-export function newSyncHref(connectionId: string, schema: string, table: string): string {
+function newSyncHref(connectionId: string, schema: string, table: string): string {
   return `/syncs/new?${new URLSearchParams({ source: connectionId, schema, table }).toString()}`;
 }
 

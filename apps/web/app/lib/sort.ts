@@ -7,7 +7,7 @@ export function compareText(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-export type SortDirection = 'asc' | 'desc';
+type SortDirection = 'asc' | 'desc';
 
 /** What one sortable column compares by: text (case-insensitive) or a number (null last). */
 export type SortKey<Row> = (row: Row) => string | number | null;

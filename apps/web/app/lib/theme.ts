@@ -1,7 +1,7 @@
 /** The three choices: follow the system, or pin light or dark. Stored in this browser only. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
-export const THEME_STORAGE_KEY = 'pipecraft-theme';
+const THEME_STORAGE_KEY = 'pipecraft-theme';
 
 /**
  * Runs in <head> before the first paint (inline, with the response's CSP nonce), so a dark page
