@@ -1,4 +1,5 @@
-import { Link, NavLink } from '@remix-run/react';
+import { Link, NavLink, useLocation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { ACCESS, roleAllows } from '@pipecraft/api/access';
 import { useSessionUser } from '../lib/session.js';
@@ -18,6 +19,12 @@ const links = [
 
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useSessionUser();
+  const nav = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // On a phone the nav row scrolls: keep the current page's link in view.
+  useEffect(() => {
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   const visible = links.filter((link) => {
     const access = ACCESS[link.needs];
     return user !== null && access !== undefined && (access === 'public' || roleAllows(user.role, access));
@@ -32,6 +39,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </Link>
           {/* On a phone the links get a row of their own (last), scrolling sideways with a fade as the cue. */}
           <nav
+            ref={nav}
             aria-label="Main"
             className="-mx-1 order-last flex w-full items-center gap-1 overflow-x-auto pr-10 sm:pr-0 [mask-image:linear-gradient(to_right,black_85%,transparent)] [scrollbar-width:none] sm:order-none sm:w-auto sm:[mask-image:none]"
           >

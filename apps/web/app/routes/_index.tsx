@@ -44,7 +44,7 @@ export default function HomePage() {
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">
           Keep a table in step with another database.
         </h1>
-        <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base">
+        <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base dark:text-[oklch(92%_0.03_272)]">
           {/* The dialect list comes from the engine (meta.dialects); until it arrives the sentence reads fine without it. */}
           PipeCraft copies a table from one database into another{dialects ? ` (${dialects}, in any pairing)` : ''}: it
           maps the column types, shows you the table it will create and anything that cannot be copied exactly, then
@@ -53,7 +53,7 @@ export default function HomePage() {
         <div className="mt-5 flex flex-wrap gap-2">
           <Link
             to="/syncs/new"
-            className="rounded-md bg-surface px-3.5 py-2 text-sm font-medium text-indigo-700 shadow-sm hover:bg-indigo-50"
+            className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-[oklch(45.7%_0.24_277)] shadow-sm hover:bg-[oklch(96%_0.02_272)]"
           >
             New sync
           </Link>

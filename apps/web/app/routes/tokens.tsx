@@ -1,6 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
 import { createTokenInput, roleSchema } from '@pipecraft/api/schemas';
 import { useState } from 'react';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 import type { FormEvent } from 'react';
 import { Button } from '../components/button.js';
 import { Card } from '../components/card.js';
@@ -25,11 +27,15 @@ export default function TokensPage() {
   const create = trpc.tokens.create.useMutation({
     onSuccess: async (result) => {
       setCreated(result.token);
+      setValues({ name: '', role: 'viewer', expiresInDays: '90' });
       await utils.tokens.list.invalidate();
     },
   });
   const revoke = trpc.tokens.revoke.useMutation({ onSuccess: () => utils.tokens.list.invalidate() });
   const [values, setValues] = useState({ name: '', role: 'viewer', expiresInDays: '90' });
+  const guard = useUnsavedChangesGuard(
+    JSON.stringify(values) !== JSON.stringify({ name: '', role: 'viewer', expiresInDays: '90' }),
+  );
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const { errors: serverErrors } = useFieldErrors(create.error);
   const errors = { ...serverErrors, ...localErrors };
@@ -172,6 +178,7 @@ export default function TokensPage() {
           )}
         </QueryState>
       </Card>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </>
   );
 }
