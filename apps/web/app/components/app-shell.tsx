@@ -23,7 +23,10 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   // On a phone the nav row scrolls: keep the current page's link in view.
   useEffect(() => {
-    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // Sideways only: scrollIntoView could also move the page, against scroll restoration.
+    const row = nav.current;
+    const current = row?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (row && current) row.scrollLeft = Math.max(0, current.offsetLeft - row.offsetLeft - 16);
   }, [pathname]);
   const visible = links.filter((link) => {
     const access = ACCESS[link.needs];
