@@ -150,3 +150,39 @@ describe('discovery scope and sizes', () => {
     await h.caller.connections.delete({ id: c.id });
   });
 });
+
+describe('a sync into a schema that does not exist yet', () => {
+  const table = uniqueName();
+  const missing = uniqueName('pc_missing_schema');
+  beforeAll(() => createSampleTable('postgres', table, 3));
+  afterAll(async () => {
+    await dropTable('postgres', defaultSchema('postgres'), table);
+    await dropScratch('postgres', missing);
+  });
+
+  it('is refused by the preview unless the sync may create it, then created by the run', async () => {
+    const c = await h.caller.connections.create(connectionInput('postgres', uniqueName('mkschema')));
+    const pair = {
+      sourceConnectionId: c.id,
+      sourceSchema: defaultSchema('postgres'),
+      sourceTable: table,
+      destinationConnectionId: c.id,
+      destinationSchema: missing,
+      destinationTable: 'copy',
+    };
+    await expectFailure(h.caller.syncs.preview(pair), { appCode: 'SCHEMA_NOT_FOUND' });
+    const plan = await h.caller.syncs.preview({ ...pair, createDestinationSchema: true });
+    expect(plan.createSchemaDdl).toBe(`CREATE SCHEMA IF NOT EXISTS "${missing}"`);
+    const sync = await h.caller.syncs.create({ ...pair, name: uniqueName('mk'), createDestinationSchema: true });
+    expect(sync.createDestinationSchema).toBe(true);
+    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    const run = await waitFor(async () => {
+      const got = await h.caller.runs.get({ id: runId });
+      return got.status === 'success' || got.status === 'failed' ? got : null;
+    });
+    expect(run.error).toBeNull();
+    expect(run.rowCount).toBe(3);
+    await h.caller.syncs.delete({ id: sync.id });
+    await h.caller.connections.delete({ id: c.id });
+  });
+});
