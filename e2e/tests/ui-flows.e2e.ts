@@ -274,3 +274,14 @@ test('dark mode follows the system, toggles, and stays chosen without a flash', 
   await page.getByRole('button', { name: /^Theme: / }).click(); // dark → system (light now)
   await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);
 });
+
+test('refusing to delete a connection in use lists its syncs as links', async ({ page }) => {
+  await page.goto('/connections');
+  await page.getByRole('button', { name: `Delete ${pgName}` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Delete connection' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(/is used by/);
+  const links = dialog.getByRole('list', { name: 'Syncs using this connection' });
+  await links.getByRole('link', { name: `${run} doomed` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `${run} doomed` })).toBeVisible();
+});
