@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { messageOf } from '../lib/app-error.js';
 import { useDialectLabel } from '../lib/engine-terms.js';
 import { formatCount } from '../lib/format.js';
@@ -52,6 +52,11 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
   );
 
   const schemaOptions = schemas.data ?? [];
+  // One schema to choose from (a MySQL connection's own database): choose it.
+  const only = schemaOptions.length === 1 ? schemaOptions[0] : undefined;
+  useEffect(() => {
+    if (only !== undefined && value.schema === '' && !typingSchema) onChange({ ...value, schema: only });
+  }, [only, value, typingSchema, onChange]);
   // Keep a saved schema visible while editing even if discovery cannot list it right now.
   const schemaList =
     value.schema && !schemaOptions.includes(value.schema) ? [value.schema, ...schemaOptions] : schemaOptions;
