@@ -2,19 +2,21 @@ import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
 import {
+  connectionDetailDto,
   connectionDto,
   connectionTestOutput,
   createConnectionInput,
+  testDraftInput,
   updateConnectionInput,
 } from '../schemas/connection.js';
 import { procedure, router } from '../trpc.js';
 
 export const connectionsRouter = router({
-  /** All connections, by name. */
-  list: procedure.output(z.array(connectionDto)).query(({ ctx }) => ctx.services.connections.list()),
+  /** All connections, by name, each with the syncs using it and its newest finished run. */
+  list: procedure.output(z.array(connectionDetailDto)).query(({ ctx }) => ctx.services.connections.list()),
   get: procedure
     .input(byIdInput)
-    .output(connectionDto)
+    .output(connectionDetailDto)
     .query(({ ctx, input }) => ctx.services.connections.get(input.id)),
   create: procedure
     .input(createConnectionInput)
@@ -35,4 +37,9 @@ export const connectionsRouter = router({
     .input(byIdInput)
     .output(connectionTestOutput)
     .mutation(({ ctx, input }) => ctx.services.connections.test(input.id)),
+  /** Tests values as typed (create and edit forms), before saving; stores nothing. */
+  testDraft: procedure
+    .input(testDraftInput)
+    .output(connectionTestOutput)
+    .mutation(({ ctx, input }) => ctx.services.connections.testDraft(input)),
 });

@@ -3,12 +3,12 @@ import { columnDto, columnsInput, schemasInput, schemasOutput, tableDto, tablesI
 import { procedure, router } from '../trpc.js';
 
 export const discoveryRouter = router({
-  /** PostgreSQL schemas (system ones hidden) or MySQL databases. */
+  /** PostgreSQL schemas (system ones hidden); MySQL: the connection's database, or every database with `listAllSchemas`. */
   schemas: procedure
     .input(schemasInput)
     .output(schemasOutput)
     .query(({ ctx, input }) => ctx.services.discovery.schemas(input.connectionId)),
-  /** Tables and views with the server's row estimate. */
+  /** Tables and views with the server's row estimate and size on disk. */
   tables: procedure
     .input(tablesInput)
     .output(z.array(tableDto))
