@@ -170,8 +170,8 @@ export class RunExecutor implements RunnerPort {
   }
 
   /**
-   * Aborts the run (the engine rolls back, the destination keeps its previous rows) and resolves
-   * once it is recorded failed with code CANCELLED. A run that already finished is left alone, and
+   * Aborts the run (the engine stops the servers' statements and rolls back, the destination
+   * keeps its previous rows) and resolves once it is recorded `cancelled` (code CANCELLED). A run that already finished is left alone, and
    * so is one active in another process (`cancelled: false` for both).
    */
   async cancel(runId: string): Promise<{ cancelled: boolean }> {
@@ -187,7 +187,7 @@ export class RunExecutor implements RunnerPort {
     }
     await entry.done;
     const run = await this.#store.em().findOne(SyncRun, runId);
-    return { cancelled: run?.errorCode === 'CANCELLED' };
+    return { cancelled: run?.status === 'cancelled' };
   }
 
   /**
@@ -269,7 +269,11 @@ export class RunExecutor implements RunnerPort {
   }
 
   /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
-  async #recordOutcome(runId: string, fields: RunFields): Promise<void> {
+  async #recordOutcome(runId: string, outcome: RunFields): Promise<void> {
+    // One place turns "failed because someone cancelled it" into its own status, whichever path
+    // (queued, running, settled by the run marker) produced it.
+    const fields: RunFields =
+      outcome.status === 'failed' && outcome.errorCode === 'CANCELLED' ? { ...outcome, status: 'cancelled' } : outcome;
     const write = recordWithRetry(
       () => this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields),
       this.#retry,

@@ -11,7 +11,8 @@ export interface RunnerPort {
    */
   start(syncId: string): Promise<{ runId: string }>;
   /**
-   * Aborts a pending or running run and resolves once it is recorded failed (code CANCELLED).
+   * Aborts a queued, pending or running run, stopping its statements on both servers, and
+   * resolves once it is recorded `cancelled` (code CANCELLED); the destination keeps its previous rows.
    * `cancelled: false` when there is nothing this runner can abort (the run already finished).
    * Throws NOT_FOUND for an unknown run.
    */

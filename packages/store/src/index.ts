@@ -21,6 +21,10 @@ export {
 } from './entities/connection.js';
 export { Sync, SyncSchema, type SyncWriteMode } from './entities/sync.js';
 export { SyncRun, SyncRunSchema, RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './entities/sync-run.js';
+export { Schedule, ScheduleSchema } from './entities/schedule.js';
+export { Pipeline, PipelineSchema } from './entities/pipeline.js';
+export { RUN_TRIGGERS, type RunTrigger } from './run-triggers.js';
+export { NAMING_RULES, type NamingRule } from './naming-rules.js';
 export { User, UserSchema } from './entities/user.js';
 export { ROLES, type Role } from './roles.js';
 export { Session, SessionSchema } from './entities/session.js';

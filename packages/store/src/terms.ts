@@ -1,3 +1,5 @@
 /** `@pipecraft/store/terms`: the store's term lists with nothing else attached (browser-safe). */
 export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './run-statuses.js';
 export { ROLES, type Role } from './roles.js';
+export { RUN_TRIGGERS, type RunTrigger } from './run-triggers.js';
+export { NAMING_RULES, type NamingRule } from './naming-rules.js';

@@ -59,5 +59,17 @@ export function RunDetail({ run }: { run: RunDto }) {
           )}
         </span>
       );
+    case 'cancelled':
+      return (
+        <span className="text-xs text-zinc-600">
+          {run.error?.message ?? 'Cancelled; the destination kept its previous rows.'}
+        </span>
+      );
+    case 'skipped':
+      return (
+        <span className="text-xs text-violet-700">
+          {run.error?.message ?? 'Skipped: the previous run was still active.'}
+        </span>
+      );
   }
 }

@@ -40,6 +40,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'syncs.preview': 'editor',
 
   'runs.start': 'operator',
+  'runs.cancel': 'operator',
   'runs.get': 'viewer',
   'runs.list': 'viewer',
   'runs.recent': 'viewer',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_STATUSES } from '@pipecraft/store/terms';
+import { RUN_STATUSES, RUN_TRIGGERS } from '@pipecraft/store/terms';
 import { idSchema } from './common.js';
 
 export const runStatusSchema = z.enum(RUN_STATUSES);
@@ -34,9 +34,22 @@ export const runDto = z.object({
   detail: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   warnings: z.array(z.string()),
+  /** 1 for a first attempt; an automatic retry of a transient failure is its own run, numbered on. */
+  attempt: z.number(),
+  /** The previous attempt's run id, for a retry. */
+  retryOf: z.string().nullable(),
+  /** What started it: `manual`, `schedule`, `pipeline` or `retry`. */
+  trigger: z.enum(RUN_TRIGGERS),
 });
 
 export const startRunOutput = z.object({ runId: z.string() });
+
+export const cancelRunOutput = z.object({
+  /** False when there was nothing to cancel here (the run had already finished). */
+  cancelled: z.boolean(),
+  /** The run's status after the call. */
+  status: runStatusSchema,
+});
 
 export const runPageOutput = z.object({
   items: z.array(runDto),

@@ -18,6 +18,9 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
     detail: run.status === 'running' || run.status === 'pending' ? run.statusDetail : null,
     error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
     warnings: parseWarnings(run.warningsJson),
+    attempt: run.attempt,
+    retryOf: run.retryOf,
+    trigger: run.trigger,
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
 import type { RunStatus } from '../run-statuses.js';
+import type { RunTrigger } from '../run-triggers.js';
 import { Sync } from './sync.js';
 
 export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from '../run-statuses.js';
@@ -8,7 +9,7 @@ export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from '../run-status
 /** One execution of a sync. */
 export class SyncRun {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'status' | 'rowsCopied' | 'createdAt';
+  declare [OptionalProps]?: 'id' | 'status' | 'rowsCopied' | 'createdAt' | 'attempt' | 'retryOf' | 'trigger';
   id: string = randomUUID();
   sync!: Sync;
   status: RunStatus = 'pending';
@@ -26,6 +27,11 @@ export class SyncRun {
   statusDetail: string | null = null;
   /** JSON array of strings (kept as text so all three store dialects treat it alike). */
   warningsJson: string | null = null;
+  /** 1 for the first attempt; each automatic retry is its own run with the next number. */
+  attempt = 1;
+  /** The run this one retries (the previous attempt's id); `null` for a first attempt. */
+  retryOf: string | null = null;
+  trigger: RunTrigger = 'manual';
 }
 
 export const SyncRunSchema = new EntitySchema<SyncRun>({
@@ -47,5 +53,8 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     errorMessage: { type: 'text', nullable: true },
     statusDetail: { type: 'text', nullable: true },
     warningsJson: { type: 'text', nullable: true },
+    attempt: { type: 'integer' },
+    retryOf: { type: 'string', length: 36, nullable: true, fieldName: 'retry_of_id' },
+    trigger: { type: 'string', length: 16, fieldName: 'run_trigger' },
   },
 });

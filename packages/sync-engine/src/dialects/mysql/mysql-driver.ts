@@ -339,6 +339,23 @@ class MysqlSession implements DialectSession {
     return this.#run(() => writeMysqlBatches(this.#connection, table, columns, batches, { ...options, localInfile }));
   }
 
+  async cancelStatement(): Promise<void> {
+    // Read before any await: the caller destroys this session right after calling us.
+    const threadId = this.#connection.threadId;
+    if (!threadId) return;
+    const admin = await connectMysql(this.dialect, this.#config);
+    try {
+      if (!(admin instanceof MysqlSession)) throw new Error('unexpected session type');
+      // KILL takes no placeholders server-side; mysql2 inlines the integer, escaped.
+      await admin.#promise.query('KILL QUERY ?', [threadId]);
+    } catch (error) {
+      // ER_NO_SUCH_THREAD: the statement (and the thread) already ended, which is what we wanted.
+      if ((error as { code?: string }).code !== 'ER_NO_SUCH_THREAD') throw error;
+    } finally {
+      await admin.close();
+    }
+  }
+
   destroy(): void {
     // mysql2's destroy() only half-closes the socket (FIN); a server thread blocked writing a
     // result we stopped reading would then hold its locks until net_write_timeout (60 s).

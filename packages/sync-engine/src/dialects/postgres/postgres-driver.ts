@@ -375,6 +375,19 @@ class PostgresSession implements DialectSession {
     return this.#run(() => copyPostgresRaw(this.#client, table, columns, source, onRows));
   }
 
+  async cancelStatement(): Promise<void> {
+    // Read before any await: the caller destroys this session right after calling us.
+    const pid = (this.#client as unknown as { processID: number | null }).processID;
+    if (pid === null) return;
+    const admin = await connectPostgres(this.dialect, this.#config);
+    try {
+      if (!(admin instanceof PostgresSession)) throw new Error('unexpected session type');
+      await admin.#client.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]);
+    } finally {
+      await admin.close();
+    }
+  }
+
   destroy(): void {
     // Closing the socket makes the server roll back the open transaction at once.
     const connection = (this.#client as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
