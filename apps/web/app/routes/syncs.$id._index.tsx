@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from '@remix-run/react';
 import { useState } from 'react';
 import { Button, ButtonLink } from '../components/button.js';
 import { DeleteSyncDialog } from '../components/delete-sync-dialog.js';
+import { CancelRunButton } from '../components/cancel-run-button.js';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { PageHeader } from '../components/page-header.js';
@@ -80,6 +81,7 @@ export default function SyncPage() {
                   </Button>
                 ) : null}
                 {canEdit ? <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink> : null}
+                <CancelRunButton run={s.lastRun} syncName={s.name} />
                 <RunButton sync={s} size="md" />
               </>
             }
