@@ -4,7 +4,7 @@
  * active, and shuts down cleanly. The API talks to it through `RunnerPort`; a host (the server,
  * later a worker) builds a `RunExecutor` and owns its lifecycle.
  */
-export type { RunnerPort } from './runner-port.js';
+export type { RunnerPort, StartOptions } from './runner-port.js';
 export { RunExecutor, type RunExecutorOptions } from './run-executor.js';
 export { defaultRunEngine, type RunEngine } from './run-engine.js';
 export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorCode } from './runner-error.js';

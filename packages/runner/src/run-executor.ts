@@ -1,5 +1,6 @@
 import type { Logger } from '@pipecraft/logger';
-import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type RunTrigger, type Store } from '@pipecraft/store';
 import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
@@ -9,7 +10,8 @@ import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './recor
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
 import { RunCaps, type RunCapLimits } from './run-caps.js';
 import { GENERIC_INTERNAL_MESSAGE, RunnerError } from './runner-error.js';
-import type { RunnerPort } from './runner-port.js';
+import type { RunnerPort, StartOptions } from './runner-port.js';
+import { isTransientFailure, retryDelayMs } from './run-retries.js';
 import { settleUnrecordedRun, type RunFields } from './settle-unrecorded-run.js';
 
 export interface RunExecutorOptions {
@@ -35,11 +37,24 @@ export interface RunExecutorOptions {
 interface ActiveRun {
   runId: string;
   syncId: string;
+  /** 1 for a first attempt; retries count on. */
+  attempt: number;
   controller: AbortController;
   /** The connections the run holds a session on (counted by the per-connection cap). */
   connectionIds: string[];
   /** Settles once the outcome is recorded (or recording gave up). */
   done: Promise<void>;
+}
+
+/** One attempt of a sync to claim: the first (at once) or a retry (after a backoff). */
+interface AttemptPlan {
+  trigger: RunTrigger;
+  attempt: number;
+  retryOf: string | null;
+  /** Wait this long before asking for a slot (a retry's backoff); 0 = at once. */
+  delayMs: number;
+  /** What the run says while it waits (a retry's "attempt 2 of 3 in 30 s …"). */
+  detail: string | null;
 }
 
 /** Codes raised before the destination could have been changed: no need to read the run marker. */
@@ -112,9 +127,20 @@ export class RunExecutor implements RunnerPort {
    * Creates a run (pending, or queued when the caps are reached) and returns its id at once; the
    * run continues in the background. Race-free: the per-sync lock serialises the check-then-insert,
    * and the store check also sees runs this process did not start. A second start while one is
-   * active is RUN_ALREADY_ACTIVE.
+   * active is RUN_ALREADY_ACTIVE. A transient failure is retried as the sync's retry settings say,
+   * each attempt its own run.
    */
-  async start(syncId: string): Promise<{ runId: string }> {
+  start(syncId: string, options: StartOptions = {}): Promise<{ runId: string }> {
+    return this.#claim(syncId, {
+      trigger: options.trigger ?? 'manual',
+      attempt: 1,
+      retryOf: null,
+      delayMs: 0,
+      detail: null,
+    });
+  }
+
+  async #claim(syncId: string, plan: AttemptPlan): Promise<{ runId: string }> {
     if (this.#shuttingDown)
       throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
     return this.#startLock.runExclusive(syncId, async () => {
@@ -133,8 +159,17 @@ export class RunExecutor implements RunnerPort {
         );
       }
       const connectionIds = [...new Set([sync.sourceConnection.id, sync.destinationConnection.id])];
-      const admitted = this.#caps.tryAdmit(connectionIds);
-      const run = em.create(SyncRun, { sync, status: admitted ? 'pending' : 'queued', rowsCopied: 0 });
+      // A retry waits out its backoff without a slot, and asks for one afterwards.
+      const admitted = plan.delayMs === 0 && this.#caps.tryAdmit(connectionIds);
+      const run = em.create(SyncRun, {
+        sync,
+        status: admitted || plan.delayMs > 0 ? 'pending' : 'queued',
+        rowsCopied: 0,
+        attempt: plan.attempt,
+        retryOf: plan.retryOf,
+        trigger: plan.trigger,
+        statusDetail: plan.detail,
+      });
       try {
         await em.flush();
       } catch (error) {
@@ -144,28 +179,37 @@ export class RunExecutor implements RunnerPort {
       const entry: ActiveRun = {
         runId: run.id,
         syncId,
+        attempt: plan.attempt,
         controller: new AbortController(),
         connectionIds,
         done: Promise.resolve(),
       };
       this.#active.set(syncId, entry);
-      const slot = admitted
-        ? Promise.resolve(true)
-        : new Promise<boolean>((resolve) => {
-            this.#caps.enqueue(connectionIds, () => resolve(true));
-            // Synchronously out of the queue, so no release() can hand this run a slot afterwards.
-            entry.controller.signal.addEventListener(
-              'abort',
-              () => {
-                this.#caps.dequeue(connectionIds);
-                resolve(false);
-              },
-              { once: true },
-            );
-          });
-      if (!admitted) this.#logger.info('Run queued: the concurrent run cap is reached', { runId: run.id, syncId });
-      entry.done = this.#lifecycle(entry, slot, admitted);
+      let slot: Promise<boolean> | null = null;
+      if (admitted) slot = Promise.resolve(true);
+      else if (plan.delayMs === 0) {
+        slot = this.#queueForSlot(entry);
+        this.#logger.info('Run queued: the concurrent run cap is reached', { runId: run.id, syncId });
+      }
+      entry.done = this.#lifecycle(entry, slot, admitted, plan.delayMs);
       return { runId: run.id };
+    });
+  }
+
+  /** Waits in the caps' queue: true once a slot is taken for the run, false when it is aborted first. */
+  #queueForSlot(entry: ActiveRun): Promise<boolean> {
+    const { connectionIds, controller } = entry;
+    return new Promise<boolean>((resolve) => {
+      this.#caps.enqueue(connectionIds, () => resolve(true));
+      // Synchronously out of the queue, so no release() can hand this run a slot afterwards.
+      controller.signal.addEventListener(
+        'abort',
+        () => {
+          this.#caps.dequeue(connectionIds);
+          resolve(false);
+        },
+        { once: true },
+      );
     });
   }
 
@@ -241,12 +285,34 @@ export class RunExecutor implements RunnerPort {
     }
   }
 
-  /** Wait for a slot (queued runs), run, release the slot, record. */
-  async #lifecycle(entry: ActiveRun, slot: Promise<boolean>, admittedAtOnce: boolean): Promise<void> {
+  /**
+   * Wait out a retry's backoff, wait for a slot (queued runs), run, release the slot, record;
+   * then, after a transient failure, claim the next attempt.
+   */
+  async #lifecycle(
+    entry: ActiveRun,
+    queued: Promise<boolean> | null,
+    admittedAtOnce: boolean,
+    delayMs: number,
+  ): Promise<void> {
     const { runId, syncId, controller, connectionIds } = entry;
     let holdsSlot = admittedAtOnce;
     let fields: RunFields;
     try {
+      let slot = queued;
+      if (slot === null) {
+        await delay(delayMs, undefined, { signal: controller.signal }).catch(() => undefined);
+        if (controller.signal.aborted) slot = Promise.resolve(false);
+        else if (this.#caps.tryAdmit(connectionIds)) {
+          holdsSlot = true;
+          slot = Promise.resolve(true);
+        } else {
+          slot = this.#queueForSlot(entry);
+          await this.#store
+            .em()
+            .nativeUpdate(SyncRun, { id: runId, status: 'pending' }, { status: 'queued', statusDetail: null });
+        }
+      }
       if (await slot) {
         holdsSlot = true;
         fields = await this.#execute(runId, syncId, controller.signal);
@@ -255,6 +321,7 @@ export class RunExecutor implements RunnerPort {
         fields = {
           status: 'failed',
           finishedAt: new Date(),
+          statusDetail: null,
           errorCode: reason instanceof RunnerError ? reason.code : 'CANCELLED',
           errorMessage:
             reason instanceof RunnerError && reason.code === 'CANCELLED' ? CANCEL_MESSAGE : NEVER_STARTED_MESSAGE,
@@ -266,6 +333,35 @@ export class RunExecutor implements RunnerPort {
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
     await this.#recordOutcome(runId, fields);
+    if (fields.status === 'failed' && isTransientFailure(fields.errorCode)) await this.#retryAfter(entry, fields);
+  }
+
+  /** Claims the next attempt when the sync's retry count allows one; its backoff doubles each time. */
+  async #retryAfter(failed: ActiveRun, fields: RunFields): Promise<void> {
+    if (this.#shuttingDown) return;
+    try {
+      const sync = await this.#store.em().findOne(Sync, failed.syncId);
+      if (!sync || failed.attempt > sync.retryCount) return;
+      const delayMs = retryDelayMs(sync.retryBackoffMs, failed.attempt);
+      const next = failed.attempt + 1;
+      const { runId } = await this.#claim(failed.syncId, {
+        trigger: 'retry',
+        attempt: next,
+        retryOf: failed.runId,
+        delayMs,
+        detail: `Attempt ${next} of ${sync.retryCount + 1} starts in ${describeDelay(delayMs)}: attempt ${failed.attempt} failed with ${fields.errorCode}.`,
+      });
+      this.#logger.info('Retry claimed after a transient failure', {
+        runId,
+        retryOf: failed.runId,
+        attempt: next,
+        delayMs,
+        code: fields.errorCode ?? null,
+      });
+    } catch (error) {
+      // Someone started the sync meanwhile, it was deleted, or the runner is stopping: no retry.
+      this.#logger.warn('No retry after a transient failure', { runId: failed.runId, error });
+    }
   }
 
   /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
@@ -302,7 +398,7 @@ export class RunExecutor implements RunnerPort {
       sync = await em.findOneOrFail(Sync, syncId);
       const source = toEngineConfig(sync.sourceConnection, store.secrets, this.#connectTimeoutMs);
       const destination = toEngineConfig(sync.destinationConnection, store.secrets, this.#connectTimeoutMs);
-      await store.em().nativeUpdate(SyncRun, { id: runId }, { status: 'running', startedAt });
+      await store.em().nativeUpdate(SyncRun, { id: runId }, { status: 'running', startedAt, statusDetail: null });
       logger.info('Run started', { runId, syncId });
       reachedEngine = true;
       const result = await this.#engine.runSync({
@@ -392,4 +488,11 @@ function describeFailure(error: unknown, signal: AbortSignal): { code: string; m
   }
   if (isEngineError(error) || error instanceof RunnerError) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE };
+}
+
+/** "30 s", "2 min", "1 h 5 min": a backoff as people read it. */
+function describeDelay(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }

@@ -3,13 +3,21 @@
  * `RunExecutor` implements it today; a queue-backed runner or a worker pool can implement it later
  * without the callers changing. Types only: this file imports nothing concrete.
  */
+import type { RunTrigger } from '@pipecraft/store/terms';
+
+/** How a run is started. */
+export interface StartOptions {
+  /** What started it; recorded on the run. Default `manual`. */
+  trigger?: RunTrigger;
+}
+
 export interface RunnerPort {
   /**
    * Claims a new run of the sync and returns its id at once; the run continues in the background.
    * Throws RUN_ALREADY_ACTIVE while a run of the sync is pending or running, NOT_FOUND for an
    * unknown sync, SHUTTING_DOWN once the runner is stopping.
    */
-  start(syncId: string): Promise<{ runId: string }>;
+  start(syncId: string, options?: StartOptions): Promise<{ runId: string }>;
   /**
    * Aborts a queued, pending or running run, stopping its statements on both servers, and
    * resolves once it is recorded `cancelled` (code CANCELLED); the destination keeps its previous rows.

@@ -21,14 +21,20 @@ const syncFields = {
   ...tablePairFields,
   /** Omitted means the engine's first (default) write mode. */
   writeMode: writeModeSchema.default(WRITE_MODE_NAMES[0]),
+  /** Further attempts after a transient failure (lost connection, lock or deadlock timeout). */
+  retryCount: z.number().int().min(0, 'At least 0.').max(10, 'At most 10 retries.').default(0),
+  /** Wait before the first retry, in ms; doubles for each further one. */
+  retryBackoffMs: z.number().int().min(0, 'At least 0.').max(86_400_000, 'At most a day.').default(30_000),
 };
 
 export const createSyncInput = z.object(syncFields);
 
 export const updateSyncInput = z.object({
   id: idSchema,
-  ...z.object(syncFields).omit({ writeMode: true }).partial().shape,
+  ...z.object(syncFields).omit({ writeMode: true, retryCount: true, retryBackoffMs: true }).partial().shape,
   writeMode: writeModeSchema.optional(),
+  retryCount: syncFields.retryCount.removeDefault().optional(),
+  retryBackoffMs: syncFields.retryBackoffMs.removeDefault().optional(),
 });
 
 export const previewSyncInput = z.object(tablePairFields);
@@ -47,6 +53,8 @@ export const syncDto = z.object({
   source: endpointDto,
   destination: endpointDto,
   writeMode: writeModeSchema,
+  /** Retries of a transient failure: how many, and the first wait (doubling after). */
+  retry: z.object({ count: z.number(), backoffMs: z.number() }),
   createdAt: z.date(),
   updatedAt: z.date(),
   lastRun: runDto.nullable(),

@@ -73,6 +73,8 @@ export class SyncService {
       destinationSchema: input.destinationSchema,
       destinationTable: input.destinationTable,
       writeMode: input.writeMode,
+      retryCount: input.retryCount,
+      retryBackoffMs: input.retryBackoffMs,
     });
     const dto = toSyncDto(sync, null);
     this.#deps.audit.record(em, origin, {
@@ -98,6 +100,8 @@ export class SyncService {
       destinationSchema: input.destinationSchema ?? sync.destinationSchema,
       destinationTable: input.destinationTable ?? sync.destinationTable,
       writeMode: input.writeMode ?? sync.writeMode,
+      retryCount: input.retryCount ?? sync.retryCount,
+      retryBackoffMs: input.retryBackoffMs ?? sync.retryBackoffMs,
     };
     // Only ask the source database again when the source changed: renaming a sync must not
     // depend on the source being reachable.
@@ -122,6 +126,8 @@ export class SyncService {
     sync.destinationSchema = next.destinationSchema;
     sync.destinationTable = next.destinationTable;
     sync.writeMode = next.writeMode;
+    sync.retryCount = next.retryCount;
+    sync.retryBackoffMs = next.retryBackoffMs;
     sync.updatedAt = new Date();
     this.#deps.audit.record(em, origin, {
       action: 'sync.update',

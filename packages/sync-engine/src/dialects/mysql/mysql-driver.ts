@@ -91,6 +91,10 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
         `Gave up after waiting ${METADATA_LOCK_WAIT_SECONDS} s for a lock on ${config.host}:${config.port}: another session holds the table (a running ALTER, DROP, LOCK TABLES or long transaction). ${message}`,
         { cause: error },
       );
+    case 'ER_LOCK_DEADLOCK':
+      return new EngineError('DEADLOCK', `MySQL aborted the transaction to resolve a deadlock: ${message}`, {
+        cause: error,
+      });
     case 'ER_TABLEACCESS_DENIED_ERROR':
     case 'ER_COLUMNACCESS_DENIED_ERROR':
     case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':

@@ -80,6 +80,11 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
         `The PostgreSQL session on ${config.host}:${config.port} was terminated by the server (${message}).`,
         { cause: error },
       );
+    case '40P01':
+    case '40001':
+      return new EngineError('DEADLOCK', `PostgreSQL aborted the transaction to resolve a conflict: ${message}`, {
+        cause: error,
+      });
     case '42501':
       return new EngineError(
         'PERMISSION_DENIED',
