@@ -11,3 +11,6 @@ export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorC
 export { toEngineConfig } from './connection-config.js';
 export { DEFAULT_RUN_CAPS, type RunCapLimits } from './run-caps.js';
 export { DEFAULT_RECORD_RETRY, type RetryPolicy } from './record-with-retry.js';
+export { Scheduler, type SchedulerOptions, type PipelineStarts } from './scheduler/scheduler.js';
+export type { Clock } from './scheduler/clock.js';
+export { checkSchedule, describeSchedule, nextFireAfter } from './scheduler/cron-schedule.js';
