@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor } from '@pipecraft/runner';
+import { RunExecutor, Scheduler } from '@pipecraft/runner';
 import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
   });
   await runner.recoverOrphanedRuns();
+  // Decides when scheduled runs start; they go through the same runner port as the API's.
+  const scheduler = new Scheduler({ store, runner, logger });
   const api = createApiDeps({
     store,
     logger,
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info(`PipeCraft listening on http://${env.HOST}:${port}`, { dataDir: env.PIPECRAFT_DATA_DIR });
+  scheduler.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive sockets would hold close() open; active requests get to finish.
     server.closeIdleConnections();
+    await scheduler.stop();
     await runner.shutdown();
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await store.close();

@@ -10,6 +10,7 @@ import type { ConnectionTargetPolicy } from './services/connection-targets.js';
 import { DiscoveryService } from './services/discovery-service.js';
 import { defaultEngine, type SyncEnginePort } from './services/engine-port.js';
 import { RunService } from './services/run-service.js';
+import { ScheduleService } from './services/schedule-service.js';
 import { SyncService } from './services/sync-service.js';
 import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
@@ -45,6 +46,7 @@ export interface ApiDeps {
     discovery: DiscoveryService;
     syncs: SyncService;
     runs: RunService;
+    schedules: ScheduleService;
     auth: AuthService;
     users: UserService;
     tokens: TokenService;
@@ -82,6 +84,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
       discovery: new DiscoveryService({ connections, engine }),
       syncs: new SyncService({ store, engine, connectTimeoutMs, connections, audit }),
       runs: new RunService({ store, runner, audit }),
+      schedules: new ScheduleService({ store, audit }),
       auth,
       users: new UserService({ store, audit, auth }),
       tokens: new TokenService({ store, audit }),

@@ -4,6 +4,7 @@ import { connectionsRouter } from './routers/connections.js';
 import { discoveryRouter } from './routers/discovery.js';
 import { metaRouter } from './routers/meta.js';
 import { runsRouter } from './routers/runs.js';
+import { schedulesRouter } from './routers/schedules.js';
 import { syncsRouter } from './routers/syncs.js';
 import { tokensRouter } from './routers/tokens.js';
 import { usersRouter } from './routers/users.js';
@@ -16,6 +17,7 @@ export const appRouter = router({
   discovery: discoveryRouter,
   syncs: syncsRouter,
   runs: runsRouter,
+  schedules: schedulesRouter,
   meta: metaRouter,
   users: usersRouter,
   tokens: tokensRouter,

@@ -45,6 +45,12 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'runs.list': 'viewer',
   'runs.recent': 'viewer',
 
+  'schedules.get': 'viewer',
+  'schedules.explain': 'viewer',
+  'schedules.save': 'editor',
+  'schedules.setPaused': 'operator',
+  'schedules.delete': 'editor',
+
   'users.list': 'admin',
   'users.create': 'admin',
   'users.update': 'admin',

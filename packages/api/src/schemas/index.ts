@@ -10,5 +10,6 @@ export * from './discovery.js';
 export * from './meta.js';
 export * from './run.js';
 export * from './sync.js';
+export * from './schedule.js';
 export * from './audit.js';
 export * from './auth.js';

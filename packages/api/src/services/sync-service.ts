@@ -2,6 +2,7 @@ import {
   ACTIVE_RUN_STATUSES,
   Connection,
   isUniqueViolation,
+  Schedule,
   Sync,
   SyncRun,
   type EntityManager,
@@ -151,6 +152,7 @@ export class SyncService {
     }
     await em.transactional(async (tx) => {
       await tx.nativeDelete(SyncRun, { sync: id });
+      await tx.nativeDelete(Schedule, { sync: id });
       await tx.nativeDelete(Sync, { id });
       this.#deps.audit.record(tx, origin, {
         action: 'sync.delete',
