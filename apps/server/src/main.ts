@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor, Scheduler } from '@pipecraft/runner';
+import { PipelineRunner, RunExecutor, Scheduler } from '@pipecraft/runner';
 import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -50,12 +50,15 @@ async function main(): Promise<void> {
     lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
   });
   await runner.recoverOrphanedRuns();
-  // Decides when scheduled runs start; they go through the same runner port as the API's.
-  const scheduler = new Scheduler({ store, runner, logger });
+  // Pipelines run their members through the runner; the scheduler decides when scheduled runs
+  // start, through the same port as the API.
+  const pipelineRunner = new PipelineRunner({ store, runner, logger });
+  const scheduler = new Scheduler({ store, runner, pipelines: pipelineRunner, logger });
   const api = createApiDeps({
     store,
     logger,
     runner,
+    pipelineRunner,
     connectionTargets: {
       hostPatterns: env.PIPECRAFT_CONNECTION_HOSTS,
       allowUnixSockets: env.PIPECRAFT_ALLOW_UNIX_SOCKETS,
@@ -92,7 +95,9 @@ async function main(): Promise<void> {
     // Idle keep-alive sockets would hold close() open; active requests get to finish.
     server.closeIdleConnections();
     await scheduler.stop();
+    const pipelinesStopped = pipelineRunner.stop();
     await runner.shutdown();
+    await pipelinesStopped;
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await store.close();
     logger.info('Stopped');

@@ -1,5 +1,5 @@
 import type { Logger } from '@pipecraft/logger';
-import type { RunnerPort } from '@pipecraft/runner';
+import { PipelineRunner, type RunnerPort } from '@pipecraft/runner';
 import type { Store } from '@pipecraft/store';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '@pipecraft/sync-engine';
 import { SignInLimiter } from './auth/sign-in-limiter.js';
@@ -9,6 +9,7 @@ import { ConnectionService } from './services/connection-service.js';
 import type { ConnectionTargetPolicy } from './services/connection-targets.js';
 import { DiscoveryService } from './services/discovery-service.js';
 import { defaultEngine, type SyncEnginePort } from './services/engine-port.js';
+import { PipelineService } from './services/pipeline-service.js';
 import { RunService } from './services/run-service.js';
 import { ScheduleService } from './services/schedule-service.js';
 import { SyncService } from './services/sync-service.js';
@@ -24,6 +25,11 @@ export interface ApiDepsOptions {
    * server: an in-process `RunExecutor` from `@pipecraft/runner`) and owns its start and shutdown.
    */
   runner: RunnerPort;
+  /**
+   * Runs pipelines (members under the group's concurrency limit) through `runner`. The host passes
+   * the one its scheduler also uses; default: one built here on `runner`.
+   */
+  pipelineRunner?: Pick<PipelineRunner, 'run'>;
   /** Default: the real `@pipecraft/sync-engine`. */
   engine?: SyncEnginePort;
   /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */
@@ -47,6 +53,7 @@ export interface ApiDeps {
     syncs: SyncService;
     runs: RunService;
     schedules: ScheduleService;
+    pipelines: PipelineService;
     auth: AuthService;
     users: UserService;
     tokens: TokenService;
@@ -75,6 +82,8 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     audit,
     ...(options.connectionTargets ? { targets: options.connectionTargets } : {}),
   });
+  const syncs = new SyncService({ store, engine, connectTimeoutMs, connections, audit });
+  const pipelineRunner = options.pipelineRunner ?? new PipelineRunner({ store, runner, logger });
   return {
     store,
     logger,
@@ -82,9 +91,10 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     services: {
       connections,
       discovery: new DiscoveryService({ connections, engine }),
-      syncs: new SyncService({ store, engine, connectTimeoutMs, connections, audit }),
+      syncs,
       runs: new RunService({ store, runner, audit }),
       schedules: new ScheduleService({ store, audit }),
+      pipelines: new PipelineService({ store, engine, connections, syncs, runner: pipelineRunner, audit }),
       auth,
       users: new UserService({ store, audit, auth }),
       tokens: new TokenService({ store, audit }),

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth.js';
 import { connectionsRouter } from './routers/connections.js';
 import { discoveryRouter } from './routers/discovery.js';
 import { metaRouter } from './routers/meta.js';
+import { pipelinesRouter } from './routers/pipelines.js';
 import { runsRouter } from './routers/runs.js';
 import { schedulesRouter } from './routers/schedules.js';
 import { syncsRouter } from './routers/syncs.js';
@@ -18,6 +19,7 @@ export const appRouter = router({
   syncs: syncsRouter,
   runs: runsRouter,
   schedules: schedulesRouter,
+  pipelines: pipelinesRouter,
   meta: metaRouter,
   users: usersRouter,
   tokens: tokensRouter,

@@ -14,3 +14,4 @@ export { DEFAULT_RECORD_RETRY, type RetryPolicy } from './record-with-retry.js';
 export { Scheduler, type SchedulerOptions, type PipelineStarts } from './scheduler/scheduler.js';
 export type { Clock } from './scheduler/clock.js';
 export { checkSchedule, describeSchedule, nextFireAfter } from './scheduler/cron-schedule.js';
+export { PipelineRunner, type PipelineRunnerOptions } from './pipelines/pipeline-runner.js';

@@ -45,6 +45,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'runs.list': 'viewer',
   'runs.recent': 'viewer',
 
+  'pipelines.list': 'viewer',
+  'pipelines.get': 'viewer',
+  'pipelines.preview': 'editor',
+  'pipelines.create': 'editor',
+  'pipelines.run': 'operator',
+  'pipelines.delete': 'editor',
+
   'schedules.get': 'viewer',
   'schedules.explain': 'viewer',
   'schedules.save': 'editor',

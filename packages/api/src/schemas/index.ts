@@ -11,5 +11,6 @@ export * from './meta.js';
 export * from './run.js';
 export * from './sync.js';
 export * from './schedule.js';
+export * from './pipeline.js';
 export * from './audit.js';
 export * from './auth.js';

@@ -55,6 +55,8 @@ export const syncDto = z.object({
   writeMode: writeModeSchema,
   /** Retries of a transient failure: how many, and the first wait (doubling after). */
   retry: z.object({ count: z.number(), backoffMs: z.number() }),
+  /** The pipeline the sync belongs to, if any. */
+  pipelineId: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
   lastRun: runDto.nullable(),

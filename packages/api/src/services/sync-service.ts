@@ -163,6 +163,14 @@ export class SyncService {
     return { id };
   }
 
+  /**
+   * The checks `create` makes (name, connections, source table, destination not the source nor
+   * another sync's), without creating anything; throws the same AppError.
+   */
+  async check(input: CreateSyncInput): Promise<void> {
+    await this.#validate(this.#deps.store.em(), input, null, { sourceTable: true, destination: true });
+  }
+
   /** What a run would do (DDL, lossy columns, mismatches), touching nothing. */
   async preview(input: PreviewSyncInput): Promise<SyncPlan> {
     const em = this.#deps.store.em();

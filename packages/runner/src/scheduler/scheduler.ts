@@ -105,8 +105,15 @@ export class Scheduler {
     const pipelineId = schedule.pipeline?.id;
     if (pipelineId) {
       if (!this.#pipelines) return;
-      await this.#pipelines.run(pipelineId, { trigger: 'schedule' });
-      this.#logger.info('Scheduled pipeline run started', { scheduleId: schedule.id, pipelineId });
+      try {
+        await this.#pipelines.run(pipelineId, { trigger: 'schedule' });
+        this.#logger.info('Scheduled pipeline run started', { scheduleId: schedule.id, pipelineId });
+      } catch (error) {
+        if (!isRunnerError(error) || error.code !== 'RUN_ALREADY_ACTIVE') throw error;
+        const members = await this.#store.em().find(Sync, { pipeline: pipelineId });
+        for (const member of members) await recordSkipped(this.#store, member.id, error.message, now);
+        this.#logger.info('Scheduled pipeline run skipped: the previous one is still active', { pipelineId });
+      }
       return;
     }
     const syncId = schedule.sync?.id;
