@@ -29,7 +29,7 @@ export interface ApiDepsOptions {
    * Runs pipelines (members under the group's concurrency limit) through `runner`. The host passes
    * the one its scheduler also uses; default: one built here on `runner`.
    */
-  pipelineRunner?: Pick<PipelineRunner, 'run'>;
+  pipelineRunner?: Pick<PipelineRunner, 'run' | 'isRunning'>;
   /** Default: the real `@pipecraft/sync-engine`. */
   engine?: SyncEnginePort;
   /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */

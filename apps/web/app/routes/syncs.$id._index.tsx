@@ -11,6 +11,7 @@ import { QueryState } from '../components/query-state.js';
 import { RunButton } from '../components/run-button.js';
 import { RunHistory } from '../components/run-history.js';
 import { RunSummary } from '../components/run-summary.js';
+import { ScheduleCard } from '../components/schedule-card.js';
 import { TableRef } from '../components/sync-table.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
@@ -114,6 +115,10 @@ export default function SyncPage() {
                 )}
               </div>
             </Card>
+          </div>
+
+          <div className="mb-6">
+            <ScheduleCard target={{ syncId: s.id }} />
           </div>
 
           <Card title="Run history">

@@ -60,6 +60,8 @@ export const pipelineDto = z.object({
   writeMode: writeModeSchema,
   concurrency: z.number(),
   members: z.array(syncDto),
+  /** A pipeline run is working through the members, or a member's run is active. */
+  running: z.boolean(),
   createdAt: z.date(),
 });
 

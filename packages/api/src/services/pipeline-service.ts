@@ -20,6 +20,8 @@ import type { ConnectionService } from './connection-service.js';
 import type { SyncEnginePort } from './engine-port.js';
 import type { SyncService } from './sync-service.js';
 
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_RUN_STATUSES);
+
 /** Plans asked of the servers at once while previewing many tables. */
 const PREVIEW_PARALLELISM = 4;
 
@@ -36,7 +38,7 @@ interface PipelineServiceDeps {
   connections: Pick<ConnectionService, 'engineConfigOf'>;
   syncs: SyncService;
   /** Where `run` starts a pipeline (the runner package's PipelineRunner). */
-  runner: Pick<PipelineRunner, 'run'>;
+  runner: Pick<PipelineRunner, 'run' | 'isRunning'>;
   audit: AuditService;
 }
 
@@ -213,7 +215,7 @@ export class PipelineService {
     const em = this.#deps.store.em();
     const pipeline = await em.findOne(Pipeline, id);
     if (!pipeline) throw new AppError('NOT_FOUND', 'This pipeline does not exist (it may have been deleted).');
-    const all = await this.#deps.syncs.list();
+    const members = (await this.#deps.syncs.list()).filter((sync) => sync.pipelineId === pipeline.id);
     return {
       id: pipeline.id,
       name: pipeline.name,
@@ -231,7 +233,10 @@ export class PipelineService {
       namingAffix: pipeline.namingAffix,
       writeMode: pipeline.writeMode,
       concurrency: pipeline.concurrency,
-      members: all.filter((sync) => sync.pipelineId === pipeline.id),
+      members,
+      running:
+        this.#deps.runner.isRunning(pipeline.id) ||
+        members.some((sync) => sync.lastRun !== null && ACTIVE.has(sync.lastRun.status)),
       createdAt: pipeline.createdAt,
     };
   }

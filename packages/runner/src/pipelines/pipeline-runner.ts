@@ -67,6 +67,11 @@ export class PipelineRunner {
     return { members: count };
   }
 
+  /** Whether this process is still working through the pipeline's members. */
+  isRunning(pipelineId: string): boolean {
+    return this.#running.has(pipelineId);
+  }
+
   /** Starts no further members, and waits for the workers (the runner's shutdown ends their runs). */
   async stop(): Promise<void> {
     this.#stopping = true;
