@@ -26,7 +26,7 @@ const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_RUN_STATUSES);
 const PREVIEW_PARALLELISM = 4;
 
 /** The destination table a pipeline gives a source table. */
-export function destinationNameOf(rule: NamingRule, affix: string, table: string): string {
+function destinationNameOf(rule: NamingRule, affix: string, table: string): string {
   if (rule === 'prefix') return `${affix}${table}`;
   if (rule === 'suffix') return `${table}${affix}`;
   return table;

@@ -130,7 +130,7 @@ export class Scheduler {
 }
 
 /** A run that did not happen because the previous one was still active: recorded, so history shows the gap. */
-export async function recordSkipped(store: Store, syncId: string, reason: string, now: Date): Promise<void> {
+async function recordSkipped(store: Store, syncId: string, reason: string, now: Date): Promise<void> {
   const em = store.em();
   em.create(SyncRun, {
     sync: em.getReference(Sync, syncId),
