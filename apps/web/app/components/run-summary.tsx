@@ -12,6 +12,8 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={run.status} />
         {showWhen ? <span className="text-xs text-slate-500">{formatRelative(run.createdAt)}</span> : null}
+        {run.attempt > 1 ? <span className="text-xs text-slate-500">attempt {run.attempt}</span> : null}
+        {run.trigger === 'schedule' ? <span className="text-xs text-slate-500">scheduled</span> : null}
       </div>
       <RunDetail run={run} />
     </div>

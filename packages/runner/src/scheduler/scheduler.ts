@@ -111,7 +111,7 @@ export class Scheduler {
       } catch (error) {
         if (!isRunnerError(error) || error.code !== 'RUN_ALREADY_ACTIVE') throw error;
         const members = await this.#store.em().find(Sync, { pipeline: pipelineId });
-        for (const member of members) await recordSkipped(this.#store, member.id, error.message, now);
+        for (const member of members) await recordSkipped(this.#store, member.id, now);
         this.#logger.info('Scheduled pipeline run skipped: the previous one is still active', { pipelineId });
       }
       return;
@@ -123,14 +123,14 @@ export class Scheduler {
       this.#logger.info('Scheduled run started', { scheduleId: schedule.id, syncId, runId });
     } catch (error) {
       if (!isRunnerError(error) || error.code !== 'RUN_ALREADY_ACTIVE') throw error;
-      await recordSkipped(this.#store, syncId, error.message, now);
+      await recordSkipped(this.#store, syncId, now);
       this.#logger.info('Scheduled run skipped: the previous one is still active', { scheduleId: schedule.id, syncId });
     }
   }
 }
 
 /** A run that did not happen because the previous one was still active: recorded, so history shows the gap. */
-async function recordSkipped(store: Store, syncId: string, reason: string, now: Date): Promise<void> {
+async function recordSkipped(store: Store, syncId: string, now: Date): Promise<void> {
   const em = store.em();
   em.create(SyncRun, {
     sync: em.getReference(Sync, syncId),
@@ -140,7 +140,7 @@ async function recordSkipped(store: Store, syncId: string, reason: string, now: 
     createdAt: now,
     finishedAt: now,
     errorCode: 'RUN_ALREADY_ACTIVE',
-    errorMessage: `Skipped: ${reason}`,
+    errorMessage: `Skipped: the schedule came due at ${now.toISOString()} while the previous run was still active.`,
   });
   await em.flush();
 }
