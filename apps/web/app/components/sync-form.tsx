@@ -50,6 +50,8 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   // Until the user picks one: the stored mode when editing, else the engine's first (its default).
   const [chosenWriteMode, setWriteMode] = useState<WriteModeName | undefined>(sync?.writeMode);
   const writeMode = chosenWriteMode ?? writeModes.data?.[0]?.name;
+  const [retryCount, setRetryCount] = useState(String(sync?.retry.count ?? 0));
+  const [retrySeconds, setRetrySeconds] = useState(String((sync?.retry.backoffMs ?? 30_000) / 1000));
 
   const { errors: serverErrors, hasFieldErrors, markEdited: markServerErrorsEdited } = useFieldErrors(error);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -126,6 +128,8 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       destinationTable: destination.table.trim(),
       // Omitted while the modes are still loading: the server then applies its default, the first.
       ...(writeMode ? { writeMode } : {}),
+      retryCount: Number(retryCount),
+      retryBackoffMs: Math.round(Number(retrySeconds) * 1000),
     };
     // The router's own schema: one set of rules and messages for the browser and the server.
     const checked = validate(createSyncInput, input);
@@ -209,6 +213,33 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
               markEdited('writeMode');
             }}
           />
+          <div className="mt-4 grid gap-4 sm:grid-cols-2">
+            <TextField
+              label="Retries after a transient failure"
+              type="number"
+              min={0}
+              max={10}
+              value={retryCount}
+              error={errors.retryCount}
+              hint="A lost connection, a lock or deadlock timeout. Never a rejected row or a missing table."
+              onChange={(e) => {
+                setRetryCount(e.target.value);
+                markEdited('retryCount');
+              }}
+            />
+            <TextField
+              label="First retry after (seconds)"
+              type="number"
+              min={0}
+              value={retrySeconds}
+              error={errors.retryBackoffMs}
+              hint="Doubles for each further attempt."
+              onChange={(e) => {
+                setRetrySeconds(e.target.value);
+                markEdited('retryBackoffMs');
+              }}
+            />
+          </div>
         </div>
       </Card>
 
