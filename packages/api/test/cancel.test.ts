@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminQuery,
@@ -134,7 +135,9 @@ describe('runs.cancel', () => {
     await waitFor(async () => (await h.caller.runs.get({ id: runId })).rowsCopied > 0, 30_000, 20);
 
     await cancelWithin5s(runId);
-    expect(await statementsOn('mysql', '_pc_s_')).toEqual([]);
+    // The run loads a staging table named by a hash of the destination's name (the engine's full refresh).
+    const staging = `_pc_s_${createHash('sha1').update(sync.destination.table).digest('hex').slice(0, 10)}_`;
+    expect(await statementsOn('mysql', staging)).toEqual([]);
     expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
     const audit = await h.caller.audit.list({ action: 'run.cancel' });
     expect(audit.items.some((event) => event.targetId === runId)).toBe(true);
