@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@pipecraft/logger';
-import { Connection, openStore, Schedule, Sync, SyncRun, type Store } from '@pipecraft/store';
+import { Connection, openStore, Pipeline, Schedule, Sync, SyncRun, type Store } from '@pipecraft/store';
 import type { SyncRequest, SyncResult } from '@pipecraft/sync-engine';
 import { adminQuery, PG_URL, uniqueName, withDatabase } from '@pipecraft/test-support';
-import { RunExecutor, Scheduler, type Clock, type RunEngine } from '../src/index.js';
+import { PipelineRunner, RunExecutor, Scheduler, type Clock, type RunEngine } from '../src/index.js';
 
 /**
  * The scheduler against real stores (issue 12): a SQLite store for one process, a PostgreSQL store
@@ -195,6 +195,48 @@ describe('Scheduler', () => {
     expect((await process.store.em().findOneOrFail(Schedule, scheduleId)).nextRunAt?.toISOString()).toBe(
       '2026-06-01T13:45:00.000Z',
     );
+  });
+
+  it('fires a pipeline schedule through the pipeline runner, and skips every member while it still runs', async () => {
+    const clock = new ManualClock('2026-06-01T10:00:30Z');
+    const engine = new HeldEngine(true);
+    const { store, runner } = await startProcess({ dataDir: await newDataDir() }, clock, engine);
+    const pipelines = new PipelineRunner({ store, runner, logger: quiet, pollMs: 10 });
+    const scheduler = new Scheduler({ store, runner, pipelines, logger: quiet, clock });
+    const first = await scheduledSync(store, '0 0 1 1 *');
+    const second = await scheduledSync(store, '0 0 1 1 *');
+    const em = store.em();
+    const [a, b] = await Promise.all([em.findOneOrFail(Sync, first.syncId), em.findOneOrFail(Sync, second.syncId)]);
+    const pipeline = em.create(Pipeline, {
+      name: uniqueName('pipe'),
+      sourceConnection: a.sourceConnection,
+      sourceSchema: 'public',
+      destinationConnection: a.destinationConnection,
+      destinationSchema: 'public',
+      concurrency: 2,
+    });
+    a.pipeline = pipeline;
+    b.pipeline = pipeline;
+    em.create(Schedule, { pipeline, cron: '* * * * *', timeZone: 'UTC' });
+    await em.flush();
+
+    await scheduler.tick();
+    clock.set('2026-06-01T10:01:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    for (let i = 0; i < 200 && engine.requests.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(engine.requests).toHaveLength(2);
+    clock.set('2026-06-01T10:02:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    engine.finishAll();
+    for (const syncId of [first.syncId, second.syncId]) {
+      await settle(store, syncId);
+      const runs = await runsOf(store, syncId);
+      expect(runs.map((run) => `${run.status}/${run.trigger}`).sort()).toEqual([
+        'skipped/schedule',
+        'success/schedule',
+      ]);
+    }
+    await pipelines.stop();
   });
 
   it('leaves a paused schedule alone', async () => {
