@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { QueueRunner, RunExecutor, RunMetrics, WebhookDispatcher } from '@pipecraft/runner';
+import { PipelineRunner, QueueRunner, RunExecutor, RunMetrics, Scheduler, WebhookDispatcher } from '@pipecraft/runner';
 import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -67,11 +67,16 @@ async function main(): Promise<void> {
     await executor.recoverOrphanedRuns();
     runner = executor;
   }
+  // Pipelines run their members through the runner; the scheduler decides when scheduled runs
+  // start, through the same port as the API.
+  const pipelineRunner = new PipelineRunner({ store, runner, logger });
+  const scheduler = new Scheduler({ store, runner, pipelines: pipelineRunner, logger });
   const api = createApiDeps({
     store,
     logger,
     runner,
     webhooks,
+    pipelineRunner,
     connectionTargets: {
       hostPatterns: env.PIPECRAFT_CONNECTION_HOSTS,
       allowUnixSockets: env.PIPECRAFT_ALLOW_UNIX_SOCKETS,
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   logger.info(`PipeCraft listening on http://${env.HOST}:${port}`, { dataDir: env.PIPECRAFT_DATA_DIR });
+  scheduler.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -108,8 +114,11 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive sockets would hold close() open; active requests get to finish.
     server.closeIdleConnections();
+    await scheduler.stop();
+    const pipelinesStopped = pipelineRunner.stop();
     await runner.shutdown();
     await webhooks.shutdown();
+    await pipelinesStopped;
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await store.close();
     logger.info('Stopped');

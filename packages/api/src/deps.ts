@@ -1,5 +1,5 @@
 import type { Logger } from '@pipecraft/logger';
-import type { RunnerPort, WebhookPort } from '@pipecraft/runner';
+import { PipelineRunner, type RunnerPort, type WebhookPort } from '@pipecraft/runner';
 import type { Store } from '@pipecraft/store';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '@pipecraft/sync-engine';
 import { SignInLimiter } from './auth/sign-in-limiter.js';
@@ -9,7 +9,9 @@ import { ConnectionService } from './services/connection-service.js';
 import type { ConnectionTargetPolicy } from './services/connection-targets.js';
 import { DiscoveryService } from './services/discovery-service.js';
 import { defaultEngine, type SyncEnginePort } from './services/engine-port.js';
+import { PipelineService } from './services/pipeline-service.js';
 import { RunService } from './services/run-service.js';
+import { ScheduleService } from './services/schedule-service.js';
 import { SyncService } from './services/sync-service.js';
 import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
@@ -27,6 +29,11 @@ export interface ApiDepsOptions {
   runner: RunnerPort;
   /** Sends webhook test deliveries (the host builds a `WebhookDispatcher`). Absent: `webhooks.test` answers that delivery is not set up. */
   webhooks?: WebhookPort;
+  /**
+   * Runs pipelines (members under the group's concurrency limit) through `runner`. The host passes
+   * the one its scheduler also uses; default: one built here on `runner`.
+   */
+  pipelineRunner?: Pick<PipelineRunner, 'run' | 'isRunning'>;
   /** Default: the real `@pipecraft/sync-engine`. */
   engine?: SyncEnginePort;
   /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */
@@ -49,6 +56,8 @@ export interface ApiDeps {
     discovery: DiscoveryService;
     syncs: SyncService;
     runs: RunService;
+    schedules: ScheduleService;
+    pipelines: PipelineService;
     auth: AuthService;
     users: UserService;
     tokens: TokenService;
@@ -79,6 +88,8 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     audit,
     ...(options.connectionTargets ? { targets: options.connectionTargets } : {}),
   });
+  const syncs = new SyncService({ store, engine, connectTimeoutMs, connections, audit });
+  const pipelineRunner = options.pipelineRunner ?? new PipelineRunner({ store, runner, logger });
   return {
     store,
     logger,
@@ -86,8 +97,10 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     services: {
       connections,
       discovery: new DiscoveryService({ connections, engine }),
-      syncs: new SyncService({ store, engine, connectTimeoutMs, connections, audit }),
+      syncs,
       runs: new RunService({ store, runner, audit }),
+      schedules: new ScheduleService({ store, audit }),
+      pipelines: new PipelineService({ store, engine, connections, syncs, runner: pipelineRunner, audit }),
       auth,
       users: new UserService({ store, audit, auth }),
       tokens: new TokenService({ store, audit }),

@@ -3,7 +3,9 @@ import { authRouter } from './routers/auth.js';
 import { connectionsRouter } from './routers/connections.js';
 import { discoveryRouter } from './routers/discovery.js';
 import { metaRouter } from './routers/meta.js';
+import { pipelinesRouter } from './routers/pipelines.js';
 import { runsRouter } from './routers/runs.js';
+import { schedulesRouter } from './routers/schedules.js';
 import { syncsRouter } from './routers/syncs.js';
 import { tokensRouter } from './routers/tokens.js';
 import { usersRouter } from './routers/users.js';
@@ -18,6 +20,8 @@ export const appRouter = router({
   discovery: discoveryRouter,
   syncs: syncsRouter,
   runs: runsRouter,
+  schedules: schedulesRouter,
+  pipelines: pipelinesRouter,
   meta: metaRouter,
   users: usersRouter,
   tokens: tokensRouter,

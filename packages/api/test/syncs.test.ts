@@ -77,6 +77,24 @@ describe('syncs', () => {
     await expectFailure(h.caller.syncs.get({ id: created.id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
   });
 
+  it('keeps retry settings: none by default, set on create and update, bounded', async () => {
+    const plain = await h.caller.syncs.create(syncInput());
+    expect(plain.retry).toEqual({ count: 0, backoffMs: 30_000 });
+    const retried = await h.caller.syncs.create(syncInput({ retryCount: 3, retryBackoffMs: 5_000 }));
+    expect(retried.retry).toEqual({ count: 3, backoffMs: 5_000 });
+    expect((await h.caller.syncs.update({ id: retried.id, retryCount: 1 })).retry).toEqual({
+      count: 1,
+      backoffMs: 5_000,
+    });
+    const error = await expectFailure(h.caller.syncs.update({ id: retried.id, retryCount: 11 }), {
+      code: 'BAD_REQUEST',
+      appCode: 'VALIDATION_FAILED',
+    });
+    expect(fieldErrorsOf(error)).toEqual({ retryCount: ['At most 10 retries.'] });
+    await h.caller.syncs.delete({ id: plain.id });
+    await h.caller.syncs.delete({ id: retried.id });
+  });
+
   it('refuses a duplicate name with a field error', async () => {
     const first = await h.caller.syncs.create(syncInput({ name: 'Duplicate me' }));
     const error = await expectFailure(h.caller.syncs.create(syncInput({ name: 'duplicate ME' })), {

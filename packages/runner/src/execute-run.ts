@@ -65,7 +65,7 @@ export async function executeRun(
     const destination = toEngineConfig(sync.destinationConnection, store.secrets, execution.connectTimeoutMs);
     const moved = await store
       .em()
-      .nativeUpdate(SyncRun, { id: runId, ...execution.fence }, { status: 'running', startedAt });
+      .nativeUpdate(SyncRun, { id: runId, ...execution.fence }, { status: 'running', startedAt, statusDetail: null });
     if (moved === 0) throw new RunnerError('INTERRUPTED', 'This run is no longer held by the process executing it.');
     logger.info('Run started', { runId, syncId });
     reachedEngine = true;

@@ -5,7 +5,7 @@
  * `RunExecutor` (embedded default) or a `QueueRunner` (distributed mode: runs go to the queue), and
  * `apps/worker` builds a `QueueWorker` that claims and executes them (decision 161).
  */
-export type { RunnerPort } from './runner-port.js';
+export type { RunnerPort, StartOptions } from './runner-port.js';
 export { RunExecutor, type RunExecutorOptions } from './run-executor.js';
 export { defaultRunEngine, type RunEngine } from './run-engine.js';
 export { RunnerError, isRunnerError, GENERIC_INTERNAL_MESSAGE, type RunnerErrorCode } from './runner-error.js';
@@ -26,3 +26,7 @@ export { QueueRunner, type QueueRunnerOptions } from './distributed/queue-runner
 export { QueueWorker, type QueueWorkerOptions, type QueueWorkerStats } from './distributed/queue-worker.js';
 export { LeaseReaper } from './distributed/lease-reaper.js';
 export type { RunQueueOptions } from './distributed/run-queue.js';
+export { Scheduler, type SchedulerOptions, type PipelineStarts } from './scheduler/scheduler.js';
+export type { Clock } from './scheduler/clock.js';
+export { checkSchedule, describeSchedule, nextFireAfter } from './scheduler/cron-schedule.js';
+export { PipelineRunner, type PipelineRunnerOptions } from './pipelines/pipeline-runner.js';

@@ -1,5 +1,6 @@
 import type { Logger } from '@pipecraft/logger';
-import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type RunTrigger, type Store } from '@pipecraft/store';
 import { executeRun, settleRun, type RunExecution } from './execute-run.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { FinishedRun, RunNotifier } from './notify/run-notifier.js';
@@ -7,7 +8,8 @@ import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './recor
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
 import { RunCaps, type RunCapLimits } from './run-caps.js';
 import { RunnerError } from './runner-error.js';
-import type { RunnerPort } from './runner-port.js';
+import type { RunnerPort, StartOptions } from './runner-port.js';
+import { isTransientFailure, retryDelayMs } from './run-retries.js';
 import { snapshotOf } from './run-snapshot.js';
 import type { RunFields } from './settle-unrecorded-run.js';
 
@@ -36,11 +38,24 @@ export interface RunExecutorOptions {
 interface ActiveRun {
   runId: string;
   syncId: string;
+  /** 1 for a first attempt; retries count on. */
+  attempt: number;
   controller: AbortController;
   /** The connections the run holds a session on (counted by the per-connection cap). */
   connectionIds: string[];
   /** Settles once the outcome is recorded (or recording gave up). */
   done: Promise<void>;
+}
+
+/** One attempt of a sync to claim: the first (at once) or a retry (after a backoff). */
+interface AttemptPlan {
+  trigger: RunTrigger;
+  attempt: number;
+  retryOf: string | null;
+  /** Wait this long before asking for a slot (a retry's backoff); 0 = at once. */
+  delayMs: number;
+  /** What the run says while it waits (a retry's "attempt 2 of 3 in 30 s …"). */
+  detail: string | null;
 }
 
 /** The message a run aborted by a shutdown keeps (after the destination was checked). */
@@ -99,9 +114,20 @@ export class RunExecutor implements RunnerPort {
    * Creates a run (pending, or queued when the caps are reached) and returns its id at once; the
    * run continues in the background. Race-free: the per-sync lock serialises the check-then-insert,
    * and the store check also sees runs this process did not start. A second start while one is
-   * active is RUN_ALREADY_ACTIVE.
+   * active is RUN_ALREADY_ACTIVE. A transient failure is retried as the sync's retry settings say,
+   * each attempt its own run.
    */
-  async start(syncId: string): Promise<{ runId: string }> {
+  start(syncId: string, options: StartOptions = {}): Promise<{ runId: string }> {
+    return this.#claim(syncId, {
+      trigger: options.trigger ?? 'manual',
+      attempt: 1,
+      retryOf: null,
+      delayMs: 0,
+      detail: null,
+    });
+  }
+
+  async #claim(syncId: string, plan: AttemptPlan): Promise<{ runId: string }> {
     if (this.#shuttingDown)
       throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
     return this.#startLock.runExclusive(syncId, async () => {
@@ -120,11 +146,16 @@ export class RunExecutor implements RunnerPort {
         );
       }
       const connectionIds = [...new Set([sync.sourceConnection.id, sync.destinationConnection.id])];
-      const admitted = this.#caps.tryAdmit(connectionIds);
+      // A retry waits out its backoff without a slot, and asks for one afterwards.
+      const admitted = plan.delayMs === 0 && this.#caps.tryAdmit(connectionIds);
       const run = em.create(SyncRun, {
         sync,
-        status: admitted ? 'pending' : 'queued',
+        status: admitted || plan.delayMs > 0 ? 'pending' : 'queued',
         rowsCopied: 0,
+        attempt: plan.attempt,
+        retryOf: plan.retryOf,
+        trigger: plan.trigger,
+        statusDetail: plan.detail,
         ...snapshotOf(sync),
       });
       try {
@@ -136,34 +167,43 @@ export class RunExecutor implements RunnerPort {
       const entry: ActiveRun = {
         runId: run.id,
         syncId,
+        attempt: plan.attempt,
         controller: new AbortController(),
         connectionIds,
         done: Promise.resolve(),
       };
       this.#active.set(syncId, entry);
-      const slot = admitted
-        ? Promise.resolve(true)
-        : new Promise<boolean>((resolve) => {
-            this.#caps.enqueue(connectionIds, () => resolve(true));
-            // Synchronously out of the queue, so no release() can hand this run a slot afterwards.
-            entry.controller.signal.addEventListener(
-              'abort',
-              () => {
-                this.#caps.dequeue(connectionIds);
-                resolve(false);
-              },
-              { once: true },
-            );
-          });
-      if (!admitted) this.#logger.info('Run queued: the concurrent run cap is reached', { runId: run.id, syncId });
-      entry.done = this.#lifecycle(entry, slot, admitted);
+      let slot: Promise<boolean> | null = null;
+      if (admitted) slot = Promise.resolve(true);
+      else if (plan.delayMs === 0) {
+        slot = this.#queueForSlot(entry);
+        this.#logger.info('Run queued: the concurrent run cap is reached', { runId: run.id, syncId });
+      }
+      entry.done = this.#lifecycle(entry, slot, admitted, plan.delayMs);
       return { runId: run.id };
     });
   }
 
+  /** Waits in the caps' queue: true once a slot is taken for the run, false when it is aborted first. */
+  #queueForSlot(entry: ActiveRun): Promise<boolean> {
+    const { connectionIds, controller } = entry;
+    return new Promise<boolean>((resolve) => {
+      this.#caps.enqueue(connectionIds, () => resolve(true));
+      // Synchronously out of the queue, so no release() can hand this run a slot afterwards.
+      controller.signal.addEventListener(
+        'abort',
+        () => {
+          this.#caps.dequeue(connectionIds);
+          resolve(false);
+        },
+        { once: true },
+      );
+    });
+  }
+
   /**
-   * Aborts the run (the engine rolls back, the destination keeps its previous rows) and resolves
-   * once it is recorded failed with code CANCELLED. A run that already finished is left alone, and
+   * Aborts the run (the engine stops the servers' statements and rolls back, the destination
+   * keeps its previous rows) and resolves once it is recorded `cancelled` (code CANCELLED). A run that already finished is left alone, and
    * so is one active in another process (`cancelled: false` for both).
    */
   async cancel(runId: string): Promise<{ cancelled: boolean }> {
@@ -179,7 +219,7 @@ export class RunExecutor implements RunnerPort {
     }
     await entry.done;
     const run = await this.#store.em().findOne(SyncRun, runId);
-    return { cancelled: run?.errorCode === 'CANCELLED' };
+    return { cancelled: run?.status === 'cancelled' };
   }
 
   /**
@@ -240,12 +280,34 @@ export class RunExecutor implements RunnerPort {
     }
   }
 
-  /** Wait for a slot (queued runs), run, release the slot, record. */
-  async #lifecycle(entry: ActiveRun, slot: Promise<boolean>, admittedAtOnce: boolean): Promise<void> {
+  /**
+   * Wait out a retry's backoff, wait for a slot (queued runs), run, release the slot, record;
+   * then, after a transient failure, claim the next attempt.
+   */
+  async #lifecycle(
+    entry: ActiveRun,
+    queued: Promise<boolean> | null,
+    admittedAtOnce: boolean,
+    delayMs: number,
+  ): Promise<void> {
     const { runId, syncId, controller, connectionIds } = entry;
     let holdsSlot = admittedAtOnce;
     let fields: RunFields;
     try {
+      let slot = queued;
+      if (slot === null) {
+        await delay(delayMs, undefined, { signal: controller.signal }).catch(() => undefined);
+        if (controller.signal.aborted) slot = Promise.resolve(false);
+        else if (this.#caps.tryAdmit(connectionIds)) {
+          holdsSlot = true;
+          slot = Promise.resolve(true);
+        } else {
+          slot = this.#queueForSlot(entry);
+          await this.#store
+            .em()
+            .nativeUpdate(SyncRun, { id: runId, status: 'pending' }, { status: 'queued', statusDetail: null });
+        }
+      }
       if (await slot) {
         holdsSlot = true;
         fields = await executeRun(this.#execution, runId, syncId, controller.signal);
@@ -254,6 +316,7 @@ export class RunExecutor implements RunnerPort {
         fields = {
           status: 'failed',
           finishedAt: new Date(),
+          statusDetail: null,
           errorCode: reason instanceof RunnerError ? reason.code : 'CANCELLED',
           errorMessage:
             reason instanceof RunnerError && reason.code === 'CANCELLED' ? CANCEL_MESSAGE : NEVER_STARTED_MESSAGE,
@@ -264,8 +327,37 @@ export class RunExecutor implements RunnerPort {
       if (holdsSlot) this.#caps.release(connectionIds);
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
-    await this.#recordOutcome(runId, fields);
-    this.#notify(finishedRun(runId, syncId, fields));
+    const recorded = await this.#recordOutcome(runId, fields);
+    this.#notify(finishedRun(runId, syncId, recorded));
+    if (recorded.status === 'failed' && isTransientFailure(recorded.errorCode)) await this.#retryAfter(entry, recorded);
+  }
+
+  /** Claims the next attempt when the sync's retry count allows one; its backoff doubles each time. */
+  async #retryAfter(failed: ActiveRun, fields: RunFields): Promise<void> {
+    if (this.#shuttingDown) return;
+    try {
+      const sync = await this.#store.em().findOne(Sync, failed.syncId);
+      if (!sync || failed.attempt > sync.retryCount) return;
+      const delayMs = retryDelayMs(sync.retryBackoffMs, failed.attempt);
+      const next = failed.attempt + 1;
+      const { runId } = await this.#claim(failed.syncId, {
+        trigger: 'retry',
+        attempt: next,
+        retryOf: failed.runId,
+        delayMs,
+        detail: `Attempt ${next} of ${sync.retryCount + 1} starts in ${describeDelay(delayMs)}: attempt ${failed.attempt} failed with ${fields.errorCode}.`,
+      });
+      this.#logger.info('Retry claimed after a transient failure', {
+        runId,
+        retryOf: failed.runId,
+        attempt: next,
+        delayMs,
+        code: fields.errorCode ?? null,
+      });
+    } catch (error) {
+      // Someone started the sync meanwhile, it was deleted, or the runner is stopping: no retry.
+      this.#logger.warn('No retry after a transient failure', { runId: failed.runId, error });
+    }
   }
 
   #notify(run: FinishedRun): void {
@@ -278,8 +370,15 @@ export class RunExecutor implements RunnerPort {
     }
   }
 
-  /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
-  async #recordOutcome(runId: string, fields: RunFields): Promise<void> {
+  /**
+   * Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it.
+   * Returns the fields as recorded.
+   */
+  async #recordOutcome(runId: string, outcome: RunFields): Promise<RunFields> {
+    // One place turns "failed because someone cancelled it" into its own status, whichever path
+    // (queued, running, settled by the run marker) produced it.
+    const fields: RunFields =
+      outcome.status === 'failed' && outcome.errorCode === 'CANCELLED' ? { ...outcome, status: 'cancelled' } : outcome;
     const write = recordWithRetry(
       () => this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields),
       this.#retry,
@@ -292,6 +391,7 @@ export class RunExecutor implements RunnerPort {
     } finally {
       this.#recording.delete(write);
     }
+    return fields;
   }
 }
 
@@ -305,4 +405,11 @@ function finishedRun(runId: string, syncId: string, fields: RunFields): Finished
     rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
     errorCode: fields.errorCode ?? null,
   };
+}
+
+/** "30 s", "2 min", "1 h 5 min": a backoff as people read it. */
+function describeDelay(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }

@@ -3,15 +3,24 @@
  * `RunExecutor` implements it, and so does `QueueRunner` (distributed mode, where workers execute),
  * without the callers changing. Types only: this file imports nothing concrete.
  */
+import type { RunTrigger } from '@pipecraft/store/terms';
+
+/** How a run is started. */
+export interface StartOptions {
+  /** What started it; recorded on the run. Default `manual`. */
+  trigger?: RunTrigger;
+}
+
 export interface RunnerPort {
   /**
    * Claims a new run of the sync and returns its id at once; the run continues in the background.
    * Throws RUN_ALREADY_ACTIVE while a run of the sync is pending or running, NOT_FOUND for an
    * unknown sync, SHUTTING_DOWN once the runner is stopping.
    */
-  start(syncId: string): Promise<{ runId: string }>;
+  start(syncId: string, options?: StartOptions): Promise<{ runId: string }>;
   /**
-   * Aborts a pending or running run and resolves once it is recorded failed (code CANCELLED).
+   * Aborts a queued, pending or running run, stopping its statements on both servers, and
+   * resolves once it is recorded `cancelled` (code CANCELLED); the destination keeps its previous rows.
    * `cancelled: false` when there is nothing this runner can abort (the run already finished).
    * Throws NOT_FOUND for an unknown run.
    */

@@ -3,7 +3,7 @@ import { errorText } from './error-text.js';
 
 /** The store columns a run's outcome sets. */
 export interface RunFields {
-  status: 'success' | 'failed';
+  status: 'success' | 'failed' | 'cancelled';
   finishedAt: Date;
   durationMs?: number | null;
   rowsCopied?: number;

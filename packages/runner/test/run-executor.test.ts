@@ -255,12 +255,16 @@ describe('RunExecutor', () => {
     });
   });
 
-  it('cancels a running run: aborted, recorded failed with CANCELLED, and the sync can start again', async () => {
+  it('cancels a running run: aborted, recorded cancelled, and the sync can start again', async () => {
     const { runId } = await runner.start(syncId);
     await engine.reached(1);
     expect(await runner.cancel(runId)).toEqual({ cancelled: true });
     expect(engine.requests[0]!.signal?.aborted).toBe(true);
-    expect(await runOf(runId)).toMatchObject({ status: 'failed', errorCode: 'CANCELLED', errorMessage: /cancelled/ });
+    expect(await runOf(runId)).toMatchObject({
+      status: 'cancelled',
+      errorCode: 'CANCELLED',
+      errorMessage: /cancelled/,
+    });
     // Nothing left to cancel, an unknown run, and a new start all behave.
     expect(await runner.cancel(runId)).toEqual({ cancelled: false });
     await expect(runner.cancel('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -400,7 +404,7 @@ describe('RunExecutor caps', () => {
     expect(runner.load).toEqual({ running: 1, queued: 3 });
     await expect(runner.start(second)).rejects.toMatchObject({ code: 'RUN_ALREADY_ACTIVE' });
     expect(await runner.cancel(c.runId)).toEqual({ cancelled: true });
-    expect(await runOf(c.runId)).toMatchObject({ status: 'failed', errorCode: 'CANCELLED' });
+    expect(await runOf(c.runId)).toMatchObject({ status: 'cancelled', errorCode: 'CANCELLED' });
     engine.finish(result(1));
     await engine.reached(2);
     expect(engine.requests[1]!.runId).toBe(b.runId);

@@ -37,6 +37,10 @@ export {
   type WebhookDeliveryEvent,
   type WebhookDeliveryStatus,
 } from './webhook-events.js';
+export { Schedule, ScheduleSchema } from './entities/schedule.js';
+export { Pipeline, PipelineSchema } from './entities/pipeline.js';
+export { RUN_TRIGGERS, type RunTrigger } from './run-triggers.js';
+export { NAMING_RULES, type NamingRule } from './naming-rules.js';
 export { User, UserSchema } from './entities/user.js';
 export { ROLES, type Role } from './roles.js';
 export { Session, SessionSchema } from './entities/session.js';

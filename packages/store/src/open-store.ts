@@ -10,6 +10,8 @@ import {
 import { ConnectionSchema } from './entities/connection.js';
 import { SyncSchema } from './entities/sync.js';
 import { SyncRunSchema } from './entities/sync-run.js';
+import { PipelineSchema } from './entities/pipeline.js';
+import { ScheduleSchema } from './entities/schedule.js';
 import { ApiTokenSchema } from './entities/api-token.js';
 import { AuditEventSchema } from './entities/audit-event.js';
 import { SessionSchema } from './entities/session.js';
@@ -229,6 +231,8 @@ async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
       ConnectionSchema,
       SyncSchema,
       SyncRunSchema,
+      PipelineSchema,
+      ScheduleSchema,
       UserSchema,
       SessionSchema,
       ApiTokenSchema,

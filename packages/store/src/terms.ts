@@ -8,3 +8,5 @@ export {
   type WebhookDeliveryEvent,
   type WebhookDeliveryStatus,
 } from './webhook-events.js';
+export { RUN_TRIGGERS, type RunTrigger } from './run-triggers.js';
+export { NAMING_RULES, type NamingRule } from './naming-rules.js';

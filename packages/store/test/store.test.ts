@@ -10,6 +10,8 @@ import {
   isUniqueViolation,
   openStore,
   ORPHANED_RUN_ERROR,
+  Pipeline,
+  Schedule,
   recoverOrphanedRuns,
   SQLITE_FILE,
   Sync,
@@ -163,6 +165,47 @@ describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
     });
     const error = await em.flush().catch((e: unknown) => e);
     expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it('keeps pipelines, schedules, retry settings and attempts (migration 007)', async () => {
+    const em = store.em();
+    const sync = await em.findOneOrFail(Sync, { name: `sync-${dialect}` });
+    expect(sync.retryCount).toBe(0);
+    const pipeline = em.create(Pipeline, {
+      name: `pipeline-${dialect}`,
+      sourceConnection: sync.sourceConnection,
+      sourceSchema: 'sakila',
+      destinationConnection: sync.destinationConnection,
+      destinationSchema: 'public',
+      namingRule: 'prefix',
+      namingAffix: 'sk_',
+      concurrency: 3,
+    });
+    sync.pipeline = pipeline;
+    sync.retryCount = 2;
+    sync.retryBackoffMs = 1500;
+    const nextRunAt = new Date('2026-03-29T00:30:00.123Z');
+    em.create(Schedule, { pipeline, cron: '0 2 * * *', timeZone: 'Europe/Paris', nextRunAt });
+    const first = em.create(SyncRun, { sync, status: 'failed', rowsCopied: 0 });
+    em.create(SyncRun, { sync, status: 'cancelled', rowsCopied: 0, attempt: 2, retryOf: first.id, trigger: 'retry' });
+    await em.flush();
+
+    const check = store.em();
+    const again = await check.findOneOrFail(Sync, sync.id, { populate: ['pipeline'] });
+    expect(again.retryCount).toBe(2);
+    expect(again.retryBackoffMs).toBe(1500);
+    expect(again.pipeline?.namingAffix).toBe('sk_');
+    const schedule = await check.findOneOrFail(Schedule, { pipeline: pipeline.id });
+    expect(schedule.nextRunAt?.toISOString()).toBe(nextRunAt.toISOString());
+    expect(schedule.paused).toBe(false);
+    const retry = await check.findOneOrFail(SyncRun, { retryOf: first.id });
+    expect(retry).toMatchObject({ attempt: 2, status: 'cancelled', trigger: 'retry' });
+    expect((await check.findOneOrFail(SyncRun, first.id)).trigger).toBe('manual');
+
+    await check.nativeDelete(Schedule, { pipeline: pipeline.id });
+    await check.nativeDelete(SyncRun, { sync: sync.id, id: { $ne: null } });
+    await check.nativeUpdate(Sync, { id: sync.id }, { pipeline: null });
+    await check.nativeDelete(Pipeline, { id: pipeline.id });
   });
 
   it('marks runs left pending/running by a crash as failed', async () => {

@@ -190,6 +190,8 @@ export type EngineErrorCode =
   | 'LOCK_TIMEOUT'
   /** The database session was killed or its connection dropped mid-run. */
   | 'CONNECTION_LOST'
+  /** The server chose this session as a deadlock victim (or could not serialise it); the same work may succeed when tried again. */
+  | 'DEADLOCK'
   /** The user lacks a privilege on the named object. */
   | 'PERMISSION_DENIED'
   | 'ENGINE_ERROR';

@@ -129,6 +129,14 @@ export interface DialectSession {
   copyOut?(table: TableRef, columns: LogicalColumn[]): Promise<Readable>;
   /** Write raw COPY text produced by `copyOut` of the same dialect; resolves with rows written. */
   copyIn?(table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number>;
+  /**
+   * Stop the statement this session's server is executing, from a second connection with the
+   * same profile (PostgreSQL `pg_cancel_backend`, MySQL `KILL QUERY`). `destroy()` alone leaves a
+   * server busy until it next talks to us: a statement waiting for a lock would keep its place in
+   * the lock queue (blocking the table's readers) until the lock comes or times out. Call before
+   * `destroy()`; resolves once the server has been told (best effort: rejects when it cannot be reached).
+   */
+  cancelStatement(): Promise<void>;
   /** Cancel whatever is running and close; used when a run is aborted or fails. */
   destroy(): void;
   close(): Promise<void>;

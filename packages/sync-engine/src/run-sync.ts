@@ -13,7 +13,7 @@ import { tableIdentity } from './server-identity.js';
 
 /**
  * Run one sync: connect both ends, plan, lock the destination table, hand over to the write mode
- * (`write-modes/`), and report. Cancelling through `signal` drops both connections at once.
+ * (`write-modes/`), and report. Cancelling through `signal` stops both servers' statements and drops both connections at once.
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const writeMode = getWriteMode(request.writeMode);
@@ -22,10 +22,17 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
 
   const sessions: DialectSession[] = [];
   let aborted = false;
+  /** Server-side cancels in flight; the abort is reported once they are done. */
+  const cancels: Promise<unknown>[] = [];
   const onAbort = () => {
     aborted = true;
-    // Dropping the sockets stops reads and writes at once; the destination's server rolls back.
-    for (const session of sessions) session.destroy();
+    for (const session of sessions) {
+      // Tell each server to stop its statement (one waiting for a lock would otherwise hold its
+      // place in the queue), then drop the socket: reads and writes stop at once and the
+      // destination's server rolls back.
+      cancels.push(session.cancelStatement().catch(() => undefined));
+      session.destroy();
+    }
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let success = false;
@@ -85,10 +92,12 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       method: outcome.method,
     };
   } catch (error) {
-    if (aborted)
+    if (aborted) {
+      await Promise.all(cancels);
       throw new EngineError('ABORTED', 'The run was cancelled; the destination keeps its previous rows.', {
         cause: error,
       });
+    }
     if (isEngineError(error)) throw error;
     throw new EngineError('ENGINE_ERROR', error instanceof Error ? error.message : String(error), { cause: error });
   } finally {

@@ -3,7 +3,7 @@ import { listTables, runSync } from '../src/index.js';
 import type { ConnectionConfig } from '../src/index.js';
 import { countRows, createScratch, dropScratch, myAdmin, pgAdmin, uniqueName } from '@pipecraft/test-support';
 import { MY, PG } from './support/databases.js';
-import { dropPostgresDatabase, loadMysqlSakila, loadPostgresSakila } from './support/sakila.js';
+import { dropPostgresDatabase, loadMysqlSakila, loadPostgresSakila } from '@pipecraft/test-support';
 
 /** Both editions of Sakila, every table, each way across dialects: row counts must match. */
 const mysqlSource = uniqueName('pc_sakila_src');

@@ -13,6 +13,7 @@ const links = [
   { to: '/connections', label: 'Connections', end: false, needs: 'connections.list' },
   { to: '/syncs', label: 'Syncs', end: false, needs: 'syncs.list' },
   { to: '/runs', label: 'Runs', end: false, needs: 'runs.list' },
+  { to: '/pipelines', label: 'Pipelines', end: false, needs: 'pipelines.list' },
   { to: '/users', label: 'Users', end: false, needs: 'users.list' },
   { to: '/tokens', label: 'Tokens', end: false, needs: 'tokens.list' },
   { to: '/audit', label: 'Audit log', end: false, needs: 'audit.list' },

@@ -34,6 +34,8 @@ export function RunSummary({
             on {run.workerId}
           </span>
         ) : null}
+        {run.attempt > 1 ? <span className="text-xs text-slate-500">attempt {run.attempt}</span> : null}
+        {run.trigger === 'schedule' ? <span className="text-xs text-slate-500">scheduled</span> : null}
       </div>
       {run.status === 'running' && !run.detail && total ? (
         <RunProgress run={run} estimate={total} />
@@ -89,6 +91,18 @@ export function RunDetail({ run }: { run: RunDto }) {
             'The run failed.'
           )}
           <span className="block text-slate-600 tabular-nums">{failedRows(run)}</span>
+        </span>
+      );
+    case 'cancelled':
+      return (
+        <span className="text-xs text-zinc-600">
+          {run.error?.message ?? 'Cancelled; the destination kept its previous rows.'}
+        </span>
+      );
+    case 'skipped':
+      return (
+        <span className="text-xs text-violet-700">
+          {run.error?.message ?? 'Skipped: the previous run was still active.'}
         </span>
       );
   }

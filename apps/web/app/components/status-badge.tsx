@@ -7,6 +7,8 @@ const looks: Record<RunStatus, { label: string; className: string; dot: string }
   running: { label: 'Running', className: 'bg-sky-50 text-sky-800 ring-sky-200', dot: 'bg-sky-500 animate-pulse' },
   success: { label: 'Success', className: 'bg-emerald-50 text-emerald-800 ring-emerald-200', dot: 'bg-emerald-500' },
   failed: { label: 'Failed', className: 'bg-rose-50 text-rose-800 ring-rose-200', dot: 'bg-rose-500' },
+  cancelled: { label: 'Cancelled', className: 'bg-zinc-100 text-zinc-700 ring-zinc-300', dot: 'bg-zinc-500' },
+  skipped: { label: 'Skipped', className: 'bg-violet-50 text-violet-800 ring-violet-200', dot: 'bg-violet-400' },
 };
 
 /** A run's state at a glance; the text is the state itself so screen readers and tests read it. */

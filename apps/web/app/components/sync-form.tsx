@@ -53,11 +53,16 @@ export function SyncForm(props: SyncFormProps) {
       : { ...emptyEndpoint, table: prefillSource?.table ?? '' },
   );
   const [createSchema, setCreateSchema] = useState(sync?.createDestinationSchema ?? false);
+  const [retryCount, setRetryCount] = useState(String(sync?.retry.count ?? 0));
+  const [retrySeconds, setRetrySeconds] = useState(String((sync?.retry.backoffMs ?? 30_000) / 1000));
   const [addingConnection, setAddingConnection] = useState(false);
   /** A checked input held back because the preview says the run would stop: "save anyway" sends it. */
   const [heldBack, setHeldBack] = useState<SyncInput | null>(null);
-  const [initialShape] = useState(() => JSON.stringify({ name, description, source, destination, createSchema }));
-  const dirty = JSON.stringify({ name, description, source, destination, createSchema }) !== initialShape;
+  const [initialShape] = useState(() =>
+    JSON.stringify({ name, description, source, destination, createSchema, retryCount, retrySeconds }),
+  );
+  const dirty =
+    JSON.stringify({ name, description, source, destination, createSchema, retryCount, retrySeconds }) !== initialShape;
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
 
   const writeModes = useWriteModes();
@@ -160,6 +165,8 @@ export function SyncForm(props: SyncFormProps) {
       // Omitted while the modes are still loading: the server then applies its default, the first.
       ...(writeMode ? { writeMode } : {}),
       createDestinationSchema: createSchema,
+      retryCount: Number(retryCount),
+      retryBackoffMs: Math.round(Number(retrySeconds) * 1000),
     };
     // The router's own schema: one set of rules and messages for the browser and the server.
     const checked = validate(createSyncInput, input);
@@ -263,6 +270,33 @@ export function SyncForm(props: SyncFormProps) {
                 hint="The destination schema above: the run creates it (a database on MySQL) before the table; the destination user needs the right to."
                 checked={createSchema}
                 onChange={(e) => setCreateSchema(e.target.checked)}
+              />
+            </div>
+            <div className="mt-4 grid gap-4 sm:grid-cols-2">
+              <TextField
+                label="Retries after a transient failure"
+                type="number"
+                min={0}
+                max={10}
+                value={retryCount}
+                error={errors.retryCount}
+                hint="A lost connection, a lock or deadlock timeout. Never a rejected row or a missing table."
+                onChange={(e) => {
+                  setRetryCount(e.target.value);
+                  markEdited('retryCount');
+                }}
+              />
+              <TextField
+                label="First retry after (seconds)"
+                type="number"
+                min={0}
+                value={retrySeconds}
+                error={errors.retryBackoffMs}
+                hint="Doubles for each further attempt."
+                onChange={(e) => {
+                  setRetrySeconds(e.target.value);
+                  markEdited('retryBackoffMs');
+                }}
               />
             </div>
           </div>

@@ -15,6 +15,7 @@ export type ConnectionDto = RouterOutputs['connections']['list'][number];
 export type SyncDto = RouterOutputs['syncs']['list'][number];
 export type RunDto = RouterOutputs['runs']['get'];
 export type SyncPlan = RouterOutputs['syncs']['preview'];
+export type PipelinePreview = RouterOutputs['pipelines']['preview'];
 export type DialectInfo = RouterOutputs['meta']['dialects'][number];
 export type WriteModeInfo = RouterOutputs['meta']['writeModes'][number];
 

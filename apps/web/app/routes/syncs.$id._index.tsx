@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from '@remix-run/react';
 import { useState } from 'react';
 import { Button, ButtonLink } from '../components/button.js';
 import { DeleteSyncDialog } from '../components/delete-sync-dialog.js';
+import { CancelRunButton } from '../components/cancel-run-button.js';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { PageHeader } from '../components/page-header.js';
@@ -10,6 +11,7 @@ import { QueryState } from '../components/query-state.js';
 import { RunButton } from '../components/run-button.js';
 import { RunHistory } from '../components/run-history.js';
 import { RunSummary } from '../components/run-summary.js';
+import { ScheduleCard } from '../components/schedule-card.js';
 import { TableRef } from '../components/sync-table.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
@@ -82,6 +84,7 @@ export default function SyncPage() {
                   </Button>
                 ) : null}
                 {canEdit ? <ButtonLink to={`/syncs/${s.id}/edit`}>Edit</ButtonLink> : null}
+                <CancelRunButton run={s.lastRun} syncName={s.name} />
                 <RunButton sync={s} size="md" />
               </>
             }
@@ -123,6 +126,10 @@ export default function SyncPage() {
                 )}
               </div>
             </Card>
+          </div>
+
+          <div className="mb-6">
+            <ScheduleCard target={{ syncId: s.id }} />
           </div>
 
           <Card title="Run history">

@@ -41,9 +41,23 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'syncs.preview': 'editor',
 
   'runs.start': 'operator',
+  'runs.cancel': 'operator',
   'runs.get': 'viewer',
   'runs.list': 'viewer',
   'runs.recent': 'viewer',
+
+  'pipelines.list': 'viewer',
+  'pipelines.get': 'viewer',
+  'pipelines.preview': 'editor',
+  'pipelines.create': 'editor',
+  'pipelines.run': 'operator',
+  'pipelines.delete': 'editor',
+
+  'schedules.get': 'viewer',
+  'schedules.explain': 'viewer',
+  'schedules.save': 'editor',
+  'schedules.setPaused': 'operator',
+  'schedules.delete': 'editor',
 
   'users.list': 'admin',
   'users.create': 'admin',

@@ -2,6 +2,7 @@ import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
 import {
+  cancelRunOutput,
   listRunsInput,
   recentRunsInput,
   runDto,
@@ -17,6 +18,14 @@ export const runsRouter = router({
     .input(startRunInput)
     .output(startRunOutput)
     .mutation(({ ctx, input }) => ctx.services.runs.start(input.syncId, originOf(ctx))),
+  /**
+   * Stops a queued, pending or running run (its statements on both servers too) and answers once
+   * it is recorded `cancelled`; the destination keeps its previous rows.
+   */
+  cancel: procedure
+    .input(byIdInput)
+    .output(cancelRunOutput)
+    .mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id, originOf(ctx))),
   get: procedure
     .input(byIdInput)
     .output(runDto)

@@ -10,6 +10,8 @@ export * from './discovery.js';
 export * from './meta.js';
 export * from './run.js';
 export * from './sync.js';
+export * from './schedule.js';
+export * from './pipeline.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './webhook.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_STATUSES } from '@pipecraft/store/terms';
+import { RUN_STATUSES, RUN_TRIGGERS } from '@pipecraft/store/terms';
 import { RUN_PHASES, VALUE_POLICIES, type ValuePolicy } from '@pipecraft/sync-engine/terms';
 import { idSchema } from './common.js';
 
@@ -100,6 +100,12 @@ export const runDto = z.object({
   valueWarnings: z.array(valueWarningDto),
   /** The worker that claimed the run (distributed mode); null for runs executed by the server itself. */
   workerId: z.string().nullable(),
+  /** 1 for a first attempt; an automatic retry of a transient failure is its own run, numbered on. */
+  attempt: z.number(),
+  /** The previous attempt's run id, for a retry. */
+  retryOf: z.string().nullable(),
+  /** What started it: `manual`, `schedule`, `pipeline` or `retry`. */
+  trigger: z.enum(RUN_TRIGGERS),
 });
 
 function runEndpointDto() {
@@ -113,6 +119,13 @@ function runEndpointDto() {
 }
 
 export const startRunOutput = z.object({ runId: z.string() });
+
+export const cancelRunOutput = z.object({
+  /** False when there was nothing to cancel here (the run had already finished). */
+  cancelled: z.boolean(),
+  /** The run's status after the call. */
+  status: runStatusSchema,
+});
 
 export const runPageOutput = z.object({
   items: z.array(runDto),

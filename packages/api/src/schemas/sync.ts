@@ -23,15 +23,24 @@ const syncFields = {
   writeMode: writeModeSchema.default(WRITE_MODE_NAMES[0]),
   /** The run creates a missing destination schema (database on MySQL). Default false. */
   createDestinationSchema: z.boolean().default(false),
+  /** Further attempts after a transient failure (lost connection, lock or deadlock timeout). */
+  retryCount: z.number().int().min(0, 'At least 0.').max(10, 'At most 10 retries.').default(0),
+  /** Wait before the first retry, in ms; doubles for each further one. */
+  retryBackoffMs: z.number().int().min(0, 'At least 0.').max(86_400_000, 'At most a day.').default(30_000),
 };
 
 export const createSyncInput = z.object(syncFields);
 
 export const updateSyncInput = z.object({
   id: idSchema,
-  ...z.object(syncFields).omit({ writeMode: true, createDestinationSchema: true }).partial().shape,
+  ...z
+    .object(syncFields)
+    .omit({ writeMode: true, createDestinationSchema: true, retryCount: true, retryBackoffMs: true })
+    .partial().shape,
   writeMode: writeModeSchema.optional(),
   createDestinationSchema: z.boolean().optional(),
+  retryCount: syncFields.retryCount.removeDefault().optional(),
+  retryBackoffMs: syncFields.retryBackoffMs.removeDefault().optional(),
 });
 
 export const previewSyncInput = z.object({
@@ -55,6 +64,10 @@ export const syncDto = z.object({
   destination: endpointDto,
   writeMode: writeModeSchema,
   createDestinationSchema: z.boolean(),
+  /** Retries of a transient failure: how many, and the first wait (doubling after). */
+  retry: z.object({ count: z.number(), backoffMs: z.number() }),
+  /** The pipeline the sync belongs to, if any. */
+  pipelineId: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
   lastRun: runDto.nullable(),

@@ -31,6 +31,9 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
     warnings: parseWarnings(run.warningsJson),
     valueWarnings: parseValueWarnings(run.valueWarningsJson),
     workerId: run.workerId,
+    attempt: run.attempt,
+    retryOf: run.retryOf,
+    trigger: run.trigger,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { RunnerPort } from '@pipecraft/runner';
-import { SyncRun, type FilterQuery, type Store } from '@pipecraft/store';
+import { SyncRun, type FilterQuery, type RunStatus, type Store } from '@pipecraft/store';
 import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
 import { AppError } from '../errors.js';
 import type { ListRunsInput, RunDto, RunPage } from '../schemas/run.js';
@@ -32,6 +32,22 @@ export class RunService {
     });
     await em.flush();
     return started;
+  }
+
+  /**
+   * Cancels through the runner (which stops the statements on both servers and records the run
+   * `cancelled`), then records who cancelled it when something was cancelled.
+   */
+  async cancel(id: string, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<{ cancelled: boolean; status: RunStatus }> {
+    const { cancelled } = await this.#runner.cancel(id);
+    const em = this.#store.em();
+    const run = await em.findOne(SyncRun, id);
+    if (!run) throw new AppError('NOT_FOUND', 'This run does not exist (its sync may have been deleted).');
+    if (cancelled) {
+      this.#audit.record(em, origin, { action: 'run.cancel', target: { type: 'run', id }, changes: null });
+      await em.flush();
+    }
+    return { cancelled, status: run.status };
   }
 
   async get(id: string): Promise<RunDto> {

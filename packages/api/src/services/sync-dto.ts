@@ -22,6 +22,8 @@ export function toSyncDto(sync: Sync, lastRun: SyncRun | null): SyncDto {
     },
     writeMode: sync.writeMode,
     createDestinationSchema: sync.createDestinationSchema,
+    retry: { count: sync.retryCount, backoffMs: sync.retryBackoffMs },
+    pipelineId: sync.pipeline?.id ?? null,
     createdAt: sync.createdAt,
     updatedAt: sync.updatedAt,
     lastRun: lastRun ? toRunDto(lastRun) : null,

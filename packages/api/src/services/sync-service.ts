@@ -2,6 +2,7 @@ import {
   ACTIVE_RUN_STATUSES,
   Connection,
   isUniqueViolation,
+  Schedule,
   Sync,
   SyncRun,
   type EntityManager,
@@ -74,6 +75,8 @@ export class SyncService {
       destinationTable: input.destinationTable,
       writeMode: input.writeMode,
       createDestinationSchema: input.createDestinationSchema,
+      retryCount: input.retryCount,
+      retryBackoffMs: input.retryBackoffMs,
     });
     const dto = toSyncDto(sync, null);
     this.#deps.audit.record(em, origin, {
@@ -99,6 +102,8 @@ export class SyncService {
       destinationSchema: input.destinationSchema ?? sync.destinationSchema,
       destinationTable: input.destinationTable ?? sync.destinationTable,
       writeMode: input.writeMode ?? sync.writeMode,
+      retryCount: input.retryCount ?? sync.retryCount,
+      retryBackoffMs: input.retryBackoffMs ?? sync.retryBackoffMs,
     };
     // Only ask the source database again when the source changed: renaming a sync must not
     // depend on the source being reachable.
@@ -124,6 +129,8 @@ export class SyncService {
     sync.destinationTable = next.destinationTable;
     sync.writeMode = next.writeMode;
     if (input.createDestinationSchema !== undefined) sync.createDestinationSchema = input.createDestinationSchema;
+    sync.retryCount = next.retryCount;
+    sync.retryBackoffMs = next.retryBackoffMs;
     sync.updatedAt = new Date();
     this.#deps.audit.record(em, origin, {
       action: 'sync.update',
@@ -147,6 +154,7 @@ export class SyncService {
     }
     await em.transactional(async (tx) => {
       await tx.nativeDelete(SyncRun, { sync: id });
+      await tx.nativeDelete(Schedule, { sync: id });
       await tx.nativeDelete(Sync, { id });
       this.#deps.audit.record(tx, origin, {
         action: 'sync.delete',
@@ -155,6 +163,14 @@ export class SyncService {
       });
     });
     return { id };
+  }
+
+  /**
+   * The checks `create` makes (name, connections, source table, destination not the source nor
+   * another sync's), without creating anything; throws the same AppError.
+   */
+  async check(input: CreateSyncInput): Promise<void> {
+    await this.#validate(this.#deps.store.em(), input, null, { sourceTable: true, destination: true });
   }
 
   /** What a run would do (DDL, lossy columns, mismatches), touching nothing. */

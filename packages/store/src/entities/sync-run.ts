@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, EntitySchema, OptionalProps } from '@mikro-orm/core';
 import type { RunStatus } from '../run-statuses.js';
+import type { RunTrigger } from '../run-triggers.js';
 import { Sync } from './sync.js';
 
 export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from '../run-statuses.js';
@@ -8,7 +9,7 @@ export { RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from '../run-status
 /** One execution of a sync. */
 export class SyncRun {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'status' | 'rowsCopied' | 'createdAt';
+  declare [OptionalProps]?: 'id' | 'status' | 'rowsCopied' | 'createdAt' | 'attempt' | 'retryOf' | 'trigger';
   id: string = randomUUID();
   sync!: Sync;
   status: RunStatus = 'pending';
@@ -55,6 +56,11 @@ export class SyncRun {
   leaseExpiresAt: Date | null = null;
   /** Set by a cancel the holding worker may be in another process; it polls for it. */
   cancelRequestedAt: Date | null = null;
+  /** 1 for the first attempt; each automatic retry is its own run with the next number. */
+  attempt = 1;
+  /** The run this one retries (the previous attempt's id); `null` for a first attempt. */
+  retryOf: string | null = null;
+  trigger: RunTrigger = 'manual';
 }
 
 /** One step of a run, as `phasesJson` holds it. */
@@ -107,5 +113,8 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     leaseToken: { type: 'string', length: 36, nullable: true },
     leaseExpiresAt: { type: 'datetime', length: 3, nullable: true },
     cancelRequestedAt: { type: 'datetime', length: 3, nullable: true },
+    attempt: { type: 'integer' },
+    retryOf: { type: 'string', length: 36, nullable: true, fieldName: 'retry_of_id' },
+    trigger: { type: 'string', length: 16, fieldName: 'run_trigger' },
   },
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { WRITE_MODE_NAMES, type WriteModeName } from '@pipecraft/sync-engine/terms';
 import { Connection } from './connection.js';
+import { Pipeline } from './pipeline.js';
 
 /** How a sync writes its destination: one of the engine's write modes. */
 export type SyncWriteMode = WriteModeName;
@@ -9,7 +10,15 @@ export type SyncWriteMode = WriteModeName;
 /** A configured table pair: copy `source` into `destination`. */
 export class Sync {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'writeMode' | 'createDestinationSchema' | 'createdAt' | 'updatedAt';
+  declare [OptionalProps]?:
+    | 'id'
+    | 'writeMode'
+    | 'createDestinationSchema'
+    | 'retryCount'
+    | 'retryBackoffMs'
+    | 'pipeline'
+    | 'createdAt'
+    | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   description: string | null = null;
@@ -23,6 +32,12 @@ export class Sync {
   writeMode: SyncWriteMode = WRITE_MODE_NAMES[0];
   /** The run creates the destination schema (a database on MySQL) when it is missing. */
   createDestinationSchema = false;
+  /** Further attempts after a transient failure (a lost connection, a lock or deadlock timeout); 0 = none. */
+  retryCount = 0;
+  /** Wait before the first retry, in ms; doubles for each further one. */
+  retryBackoffMs = 30_000;
+  /** The pipeline this sync was created by and is run with; `null` for a sync on its own. */
+  pipeline: Pipeline | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -48,6 +63,9 @@ export const SyncSchema = new EntitySchema<Sync>({
     destinationTable: { type: 'string', length: 255 },
     writeMode: { type: 'string', length: 32 },
     createDestinationSchema: { type: 'boolean', default: false },
+    retryCount: { type: 'integer' },
+    retryBackoffMs: { type: 'integer' },
+    pipeline: { kind: 'm:1', entity: () => Pipeline, fieldName: 'pipeline_id', nullable: true },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },

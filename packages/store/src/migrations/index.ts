@@ -4,9 +4,10 @@ import { Migration002RunDetail } from './migration-002-run-detail.js';
 import { Migration003ConnectionTlsSsh } from './migration-003-connection-tls-ssh.js';
 import { Migration004Auth } from './migration-004-auth.js';
 import { Migration005RunValueWarnings } from './migration-005-run-value-warnings.js';
+import { Migration007Unattended } from './migration-007-unattended.js';
 import { Migration008RunRecordsAndWebhooks } from './migration-008-run-records-and-webhooks.js';
-import { Migration010Workers } from './migration-010-workers.js';
 import { Migration009DiscoveryAndSchemaCreation } from './migration-009-discovery-and-schema-creation.js';
+import { Migration010Workers } from './migration-010-workers.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -18,7 +19,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration003ConnectionTlsSsh', class: Migration003ConnectionTlsSsh },
   { name: 'Migration004Auth', class: Migration004Auth },
   { name: 'Migration005RunValueWarnings', class: Migration005RunValueWarnings },
+  { name: 'Migration007Unattended', class: Migration007Unattended },
   { name: 'Migration008RunRecordsAndWebhooks', class: Migration008RunRecordsAndWebhooks },
-  { name: 'Migration010Workers', class: Migration010Workers },
   { name: 'Migration009DiscoveryAndSchemaCreation', class: Migration009DiscoveryAndSchemaCreation },
+  { name: 'Migration010Workers', class: Migration010Workers },
 ];

@@ -92,6 +92,10 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
         `Gave up after waiting ${METADATA_LOCK_WAIT_SECONDS} s for a lock on ${config.host}:${config.port}: another session holds the table (a running ALTER, DROP, LOCK TABLES or long transaction). ${message}`,
         { cause: error },
       );
+    case 'ER_LOCK_DEADLOCK':
+      return new EngineError('DEADLOCK', `MySQL aborted the transaction to resolve a deadlock: ${message}`, {
+        cause: error,
+      });
     case 'ER_TABLEACCESS_DENIED_ERROR':
     case 'ER_COLUMNACCESS_DENIED_ERROR':
     case 'ER_SPECIFIC_ACCESS_DENIED_ERROR':
@@ -342,6 +346,23 @@ class MysqlSession implements DialectSession {
     }
     const localInfile = this.#localInfile;
     return this.#run(() => writeMysqlBatches(this.#connection, table, columns, batches, { ...options, localInfile }));
+  }
+
+  async cancelStatement(): Promise<void> {
+    // Read before any await: the caller destroys this session right after calling us.
+    const threadId = this.#connection.threadId;
+    if (!threadId) return;
+    const admin = await connectMysql(this.dialect, this.#config);
+    try {
+      if (!(admin instanceof MysqlSession)) throw new Error('unexpected session type');
+      // KILL takes no placeholders server-side; mysql2 inlines the integer, escaped.
+      await admin.#promise.query('KILL QUERY ?', [threadId]);
+    } catch (error) {
+      // ER_NO_SUCH_THREAD: the statement (and the thread) already ended, which is what we wanted.
+      if ((error as { code?: string }).code !== 'ER_NO_SUCH_THREAD') throw error;
+    } finally {
+      await admin.close();
+    }
   }
 
   destroy(): void {

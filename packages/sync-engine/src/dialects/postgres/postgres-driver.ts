@@ -81,6 +81,11 @@ export function classifyPostgresError(error: unknown, config: ConnectionConfig):
         `The PostgreSQL session on ${config.host}:${config.port} was terminated by the server (${message}).`,
         { cause: error },
       );
+    case '40P01':
+    case '40001':
+      return new EngineError('DEADLOCK', `PostgreSQL aborted the transaction to resolve a conflict: ${message}`, {
+        cause: error,
+      });
     case '42501':
       return new EngineError(
         'PERMISSION_DENIED',
@@ -378,6 +383,19 @@ class PostgresSession implements DialectSession {
 
   copyIn(table: TableRef, columns: LogicalColumn[], source: Readable, onRows: (rows: number) => void): Promise<number> {
     return this.#run(() => copyPostgresRaw(this.#client, table, columns, source, onRows));
+  }
+
+  async cancelStatement(): Promise<void> {
+    // Read before any await: the caller destroys this session right after calling us.
+    const pid = (this.#client as unknown as { processID: number | null }).processID;
+    if (pid === null) return;
+    const admin = await connectPostgres(this.dialect, this.#config);
+    try {
+      if (!(admin instanceof PostgresSession)) throw new Error('unexpected session type');
+      await admin.#client.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]);
+    } finally {
+      await admin.close();
+    }
   }
 
   destroy(): void {

@@ -2,8 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { MY, PG } from './databases.js';
+import { TEST_SERVERS } from './databases.js';
 
+/**
+ * Sakila, both editions (fixtures/sakila: the MySQL sample database and its PostgreSQL port), loaded
+ * into a database a test names and drops: the engine's Sakila test and the pipelines e2e share it.
+ */
 const fixture = (path: string) =>
   gunzipSync(readFileSync(fileURLToPath(new URL(`../fixtures/sakila/${path}`, import.meta.url)))).toString('utf8');
 
@@ -23,25 +27,29 @@ function runClient(command: string, args: string[], sql: string): Promise<void> 
   });
 }
 
-/** Load the MySQL edition into database `name` (its own `sakila` references are renamed). */
+/** Load the MySQL edition (16 tables) into database `name`, which must exist (its own `sakila` references are renamed). */
 export async function loadMysqlSakila(name: string): Promise<void> {
+  const server = TEST_SERVERS.mysql;
   // MariaDB skips MySQL-5.7 versioned comments, which hold the spatial column and its values: unwrap them.
   const rename = (sql: string) => sql.replace(/\bsakila\b/g, `\`${name}\``).replace(/\/\*!50705 ([\s\S]*?)\*\//g, '$1');
-  const args = ['-h', MY.host, '-P', String(MY.port), '-u', MY.user, '--default-character-set=utf8mb4'];
+  const args = ['-h', server.host, '-P', String(server.port), '-u', server.user, '--default-character-set=utf8mb4'];
+  if (server.password) args.push(`-p${server.password}`);
   await runClient('mysql', args, rename(fixture('mysql/schema.sql.gz')) + rename(fixture('mysql/data.sql.gz')));
 }
 
 /** Load the PostgreSQL edition into its own database `name` (the dump targets `public`); stops at the first error. */
 export async function loadPostgresSakila(name: string): Promise<void> {
-  const admin = ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-q', '-v', 'ON_ERROR_STOP=1'];
-  await runClient('psql', [...admin, '-d', PG.database], `CREATE DATABASE "${name}";`);
+  const server = TEST_SERVERS.postgres;
+  const admin = ['-h', server.host, '-p', String(server.port), '-U', server.user, '-q', '-v', 'ON_ERROR_STOP=1'];
+  await runClient('psql', [...admin, '-d', server.database], `CREATE DATABASE "${name}";`);
   await runClient('psql', [...admin, '-d', name], fixture('postgres/schema.sql.gz') + fixture('postgres/data.sql.gz'));
 }
 
 export async function dropPostgresDatabase(name: string): Promise<void> {
+  const server = TEST_SERVERS.postgres;
   await runClient(
     'psql',
-    ['-h', PG.host, '-p', String(PG.port), '-U', PG.user, '-q', '-d', PG.database],
+    ['-h', server.host, '-p', String(server.port), '-U', server.user, '-q', '-d', server.database],
     `DROP DATABASE IF EXISTS "${name}" WITH (FORCE);`,
   );
 }
