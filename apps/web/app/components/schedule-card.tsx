@@ -112,7 +112,7 @@ export function ScheduleCard({ target }: { target: { syncId: string } | { pipeli
               error={errors.cron}
               hint={
                 explained.data
-                  ? `${explained.data.description} · next ${explained.data.nextRuns.map(formatDateTime).join(', ')}`
+                  ? `${explained.data.description} · next ${explained.data.nextRuns.map((at) => formatDateTime(at)).join(', ')}`
                   : 'minute hour day month weekday'
               }
             />

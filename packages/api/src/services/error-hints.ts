@@ -28,6 +28,8 @@ const RUN_ERROR_HINTS: Readonly<Record<EngineErrorCode | RunnerErrorCode | 'INTE
   ABORTED: 'The run was stopped before it finished; the destination kept its previous rows. Run again when ready.',
   LOCK_TIMEOUT:
     'Another session held a lock on the destination table for too long: find the session the message names, or run at a quieter time.',
+  DEADLOCK:
+    'The database chose this run as a deadlock victim (another session wrote the same rows); the destination kept its previous rows. Run again, or set retries on the sync.',
   CONNECTION_LOST:
     'The connection dropped mid-run (server restart, network, or a killed session); the destination kept its previous rows. Run again.',
   PERMISSION_DENIED: "Grant the connection's user the privilege the message names, or use another user.",

@@ -139,6 +139,7 @@ export class PipelineService {
       destinationSchema: input.destinationSchema,
       destinationTable: destinationNameOf(input.namingRule, input.namingAffix, table),
       writeMode: input.writeMode,
+      createDestinationSchema: false,
       retryCount: input.retryCount,
       retryBackoffMs: input.retryBackoffMs,
     }));

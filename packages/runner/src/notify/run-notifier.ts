@@ -5,7 +5,8 @@
 export interface FinishedRun {
   runId: string;
   syncId: string;
-  status: 'success' | 'failed';
+  /** A final status; webhooks announce `success` and `failed` only (a cancel is a person's own act). */
+  status: 'success' | 'failed' | 'cancelled' | 'skipped';
   /** `null` when the run never started (cancelled or stopped while queued). */
   durationMs: number | null;
   rowsCopied: number;

@@ -247,7 +247,8 @@ export class WebhookDispatcher implements RunNotifier, WebhookPort {
 }
 
 /** The one event a webhook hears about a run: `recovery` beats `success` for those who asked for it. */
-function eventFor(status: 'success' | 'failed', recovered: boolean, wanted: WebhookEvent[]): WebhookEvent | null {
+function eventFor(status: FinishedRun['status'], recovered: boolean, wanted: WebhookEvent[]): WebhookEvent | null {
+  if (status === 'cancelled' || status === 'skipped') return null;
   if (status === 'failed') return wanted.includes('failure') ? 'failure' : null;
   if (recovered && wanted.includes('recovery')) return 'recovery';
   return wanted.includes('success') ? 'success' : null;
