@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
 
 /** Procedures that open a connection to a user database: what a port scan through PipeCraft would call. */
@@ -24,15 +24,25 @@ export function batchCap(max: number): RequestHandler {
   };
 }
 
+/** The procedures a `/trpc` request calls, from its path. */
+export function trpcProceduresOf(req: Request): string[] {
+  return proceduresOf(req.path);
+}
+
 /**
  * At most `limit` database-reaching calls per client IP and window, each call in a batch counted
  * (express-rate-limit's store keeps the counts). Over the limit: 429 with Retry-After, nothing run.
+ * Returns a middleware factory: `/trpc` and `/api/v1` each say which procedures a request calls,
+ * and share one budget per IP.
  */
-export function databaseCallRateLimit(limit: number, windowMs = 60_000): RequestHandler {
+export function databaseCallRateLimit(
+  limit: number,
+  windowMs = 60_000,
+): (proceduresOfRequest: (req: Request) => string[]) => RequestHandler {
   const store = new MemoryStore();
   store.init({ windowMs } as Parameters<MemoryStore['init']>[0]);
-  return async (req, res, next) => {
-    const calls = proceduresOf(req.path).filter((name) => REACHES_DATABASE.some((pattern) => pattern.test(name)));
+  return (proceduresOfRequest) => async (req, res, next) => {
+    const calls = proceduresOfRequest(req).filter((name) => REACHES_DATABASE.some((pattern) => pattern.test(name)));
     if (calls.length === 0) {
       next();
       return;

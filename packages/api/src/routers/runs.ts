@@ -9,25 +9,30 @@ import {
   startRunInput,
   startRunOutput,
 } from '../schemas/run.js';
+import { restRoute } from '../rest/rest-route.js';
 import { procedure, router } from '../trpc.js';
 
 export const runsRouter = router({
   /** Answers at once with the run id; the run continues in the background. RUN_ALREADY_ACTIVE while one is active. */
   start: procedure
+    .meta(restRoute('POST', '/syncs/{syncId}/run'))
     .input(startRunInput)
     .output(startRunOutput)
     .mutation(({ ctx, input }) => ctx.services.runs.start(input.syncId, originOf(ctx))),
   get: procedure
+    .meta(restRoute('GET', '/runs/{id}'))
     .input(byIdInput)
     .output(runDto)
     .query(({ ctx, input }) => ctx.services.runs.get(input.id)),
   /** A sync's runs, newest first, `limit` at a time from offset `cursor`. */
   list: procedure
+    .meta(restRoute('GET', '/syncs/{syncId}/runs'))
     .input(listRunsInput)
     .output(runPageOutput)
     .query(({ ctx, input }) => ctx.services.runs.list(input.syncId, input.limit, input.cursor ?? 0)),
   /** The newest runs across syncs. */
   recent: procedure
+    .meta(restRoute('GET', '/runs'))
     .input(recentRunsInput)
     .output(z.array(runDto))
     .query(({ ctx, input }) => ctx.services.runs.recent(input.limit)),

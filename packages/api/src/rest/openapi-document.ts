@@ -1,0 +1,46 @@
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { appRouter } from '../root.js';
+
+/** Where the REST routes live, relative to the server's origin. */
+export const REST_BASE_PATH = '/api/v1';
+
+/**
+ * The OpenAPI 3.1 document of every procedure that has a `restRoute` meta, generated from the
+ * same zod schemas the router validates with (trpc-to-openapi + zod-openapi), so it cannot drift.
+ * `serverUrl` is what the docs page's "Try it out" calls (`/api/v1` on the same origin by default).
+ */
+export function createOpenApiDocument(serverUrl: string = REST_BASE_PATH): OpenAPIObject {
+  const document = generateOpenApiDocument(appRouter, {
+    title: 'PipeCraft API',
+    version: '1',
+    openApiVersion: '3.1.0',
+    baseUrl: serverUrl,
+    description:
+      'Every route needs an API token (`Authorization: Bearer pct_…`, created by an admin on the Tokens page); ' +
+      'its role decides what it may call (docs/security.md). Errors answer `{ message, code, appCode, fieldErrors }` ' +
+      'with the HTTP status of `code`. A connection can be addressed by its id or by its name.',
+    securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An API token (`pct_…`).' } },
+  });
+  acceptConnectionNames(document);
+  return document;
+}
+
+/**
+ * The REST handler resolves a connection's name to its id before the procedure sees it (see the
+ * server's connection-ref.ts), so the `{id}`/`{connectionId}` of a `/connections/…` path is a
+ * uuid *or* a name: the document says so instead of the uuid-only schema of the tRPC input.
+ */
+function acceptConnectionNames(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    const match = /^\/connections\/\{(\w+)\}/.exec(path);
+    if (!match) continue;
+    for (const operation of Object.values(item as Record<string, { parameters?: unknown[] }>)) {
+      for (const parameter of operation.parameters ?? []) {
+        const p = parameter as { in?: string; name?: string; description?: string; schema?: unknown };
+        if (p.in !== 'path' || p.name !== match[1]) continue;
+        p.description = "The connection's id or its name.";
+        p.schema = { type: 'string', minLength: 1 };
+      }
+    }
+  }
+}
