@@ -131,7 +131,11 @@ describe('the OpenAPI document and the docs page', () => {
   it('serves an OpenAPI 3.1 document that validates against the 3.1 schema and lists every route', async () => {
     const response = await fetch(`${base}/api/openapi.json`);
     expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
     expect(document.openapi).toBe('3.1.0');
     const validator = new Validator();
     const result = await validator.validate(document);
@@ -143,6 +147,13 @@ describe('the OpenAPI document and the docs page', () => {
     // A connection path parameter takes a name too, so the document does not claim uuid only.
     const test = document.paths['/connections/{id}/test']?.post as { parameters: { schema: { format?: string } }[] };
     expect(test.parameters[0]?.schema.format).toBeUndefined();
+    // Errors are described as the handler sends them.
+    expect(document.components.schemas['error.BAD_REQUEST']?.required).toEqual([
+      'message',
+      'code',
+      'appCode',
+      'fieldErrors',
+    ]);
   });
 
   it('serves Swagger UI from this origin under the strict CSP', async () => {

@@ -11,7 +11,7 @@ import { resolveConnectionRef } from './connection-ref.js';
 
 /** How the REST surface reports an error: the tRPC error's `code`, PipeCraft's `appCode` and field errors. */
 function errorBody(status: number, code: string, message: string) {
-  return { message, code, appCode: code, fieldErrors: null, status };
+  return { message, code, appCode: code, fieldErrors: null };
 }
 
 /**

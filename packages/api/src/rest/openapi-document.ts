@@ -22,7 +22,33 @@ export function createOpenApiDocument(serverUrl: string = REST_BASE_PATH): OpenA
     securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'An API token (`pct_…`).' } },
   });
   acceptConnectionNames(document);
+  describeErrors(document);
   return document;
+}
+
+/** The error body the REST handler sends (rest-routes.ts), in place of the generator's `{ message, code, issues }`. */
+function describeErrors(document: OpenAPIObject): void {
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    if (!name.startsWith('error.')) continue;
+    const code = name.slice('error.'.length);
+    Object.assign(schema, {
+      properties: {
+        message: { type: 'string', description: 'For people: what went wrong and what to do.' },
+        code: { type: 'string', description: 'The tRPC error code; the HTTP status follows from it.', example: code },
+        appCode: {
+          type: 'string',
+          description: "PipeCraft's stable code to branch on (e.g. VALIDATION_FAILED, NAME_TAKEN, CONNECTION_IN_USE).",
+        },
+        fieldErrors: {
+          type: ['object', 'null'],
+          additionalProperties: { type: 'array', items: { type: 'string' } },
+          description: 'Input field (dotted path) → messages, for bad input; otherwise null.',
+        },
+      },
+      required: ['message', 'code', 'appCode', 'fieldErrors'],
+    });
+    delete (schema as { example?: unknown }).example;
+  }
 }
 
 /**
