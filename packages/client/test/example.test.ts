@@ -14,10 +14,10 @@ import {
   TEST_SERVERS,
   uniqueName,
   type ServerProcess,
-  type TestServer,
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
+import { exampleServerEnv } from './example-settings.js';
 import { setupAndCreateToken } from './first-admin.js';
 
 const run = promisify(execFile);
@@ -130,15 +130,4 @@ async function expectCleanedUp(token: string): Promise<void> {
   const client = createPipecraftClient({ url: server.url, token });
   expect((await client.connections.list.query()).filter((c) => c.name.includes(suffix))).toEqual([]);
   expect((await client.syncs.list.query()).filter((s) => s.name.includes(suffix))).toEqual([]);
-}
-
-/** The example's EXAMPLE_<KIND>_* settings for the server the suite is pointed at. */
-function exampleServerEnv(kind: 'PG' | 'MYSQL', server: TestServer): Record<string, string> {
-  return {
-    [`EXAMPLE_${kind}_HOST`]: server.host,
-    [`EXAMPLE_${kind}_PORT`]: String(server.port),
-    [`EXAMPLE_${kind}_DATABASE`]: server.database,
-    [`EXAMPLE_${kind}_USER`]: server.user,
-    [`EXAMPLE_${kind}_PASSWORD`]: server.password,
-  };
 }

@@ -12,10 +12,10 @@ import {
   TEST_SERVERS,
   uniqueName,
   type ServerProcess,
-  type TestServer,
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packClient } from '../scripts/pack.js';
+import { exampleServerEnv } from './example-settings.js';
 import { setupAndCreateToken } from './first-admin.js';
 
 /**
@@ -210,14 +210,3 @@ describe('the packed @pipecraft/client in a project outside the repository', () 
     expect(Number(left?.n)).toBe(0);
   }, 120_000);
 });
-
-/** The example's EXAMPLE_<KIND>_* settings for the server the suite is pointed at. */
-function exampleServerEnv(kind: 'PG' | 'MYSQL', server: TestServer): Record<string, string> {
-  return {
-    [`EXAMPLE_${kind}_HOST`]: server.host,
-    [`EXAMPLE_${kind}_PORT`]: String(server.port),
-    [`EXAMPLE_${kind}_DATABASE`]: server.database,
-    [`EXAMPLE_${kind}_USER`]: server.user,
-    [`EXAMPLE_${kind}_PASSWORD`]: server.password,
-  };
-}

@@ -3,8 +3,9 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { createOpenApiDocument } from '@pipecraft/api';
 
+const require = createRequire(import.meta.url);
 /** Swagger UI's files, served from the package: the docs page works offline and under the app's CSP ('self' only). */
-const SWAGGER_UI_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+const SWAGGER_UI_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
 const PAGE = `<!doctype html>
 <html lang="en">
