@@ -421,6 +421,36 @@ describe('REST under /api/v1', () => {
     expect(badDate.body.fieldErrors).toHaveProperty('from');
   });
 
+  it('counts database-reaching REST calls against the same per-IP budget as /trpc', async () => {
+    const limited = await new Promise<Server>((resolve) => {
+      const s = createApp({ api, corsOrigins: [], production: true, connectionTestRate: 2 }).listen(
+        0,
+        '127.0.0.1',
+        () => resolve(s),
+      );
+    });
+    try {
+      const limitedBase = `http://127.0.0.1:${(limited.address() as AddressInfo).port}`;
+      const headers = { authorization: `Bearer ${tokens.editor}` };
+      const get = (url: string) => fetch(`${limitedBase}${url}`, { headers });
+      expect((await get(`/api/v1/connections/${sourceId}/schemas`)).status).toBe(200);
+      // Reads that reach no database are not counted.
+      for (let i = 0; i < 3; i++) expect((await get('/api/v1/connections')).status).toBe(200);
+      expect(
+        (
+          await get(
+            `/trpc/discovery.schemas?input=${encodeURIComponent(JSON.stringify({ json: { connectionId: sourceId } }))}`,
+          )
+        ).status,
+      ).toBe(200);
+      const refused = await get(`/api/v1/connections/${sourceId}/tables?schema=public`);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await new Promise((resolve) => limited.close(resolve));
+    }
+  });
+
   it('deletes syncs and connections, and every route was called', async () => {
     expect((await call('DELETE', `/syncs/${syncId}`, { as: 'editor' })).status).toBe(200);
     expect((await call<RestError>('GET', `/syncs/${syncId}`, { as: 'viewer' })).status).toBe(404);
