@@ -14,6 +14,7 @@ const PAGE = `<!doctype html>
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>PipeCraft API</title>
     <link rel="stylesheet" href="/docs/assets/swagger-ui.css" />
+    <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png" />
   </head>
   <body>
     <div id="swagger-ui"></div>
