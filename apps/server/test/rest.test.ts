@@ -446,6 +446,7 @@ describe('REST under /api/v1', () => {
       const refused = await get(`/api/v1/connections/${sourceId}/tables?schema=public`);
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'RATE_LIMITED' });
     } finally {
       await new Promise((resolve) => limited.close(resolve));
     }

@@ -7,11 +7,12 @@ import express, {
 } from 'express';
 import cors from 'cors';
 import { callRestRoute, createContext, matchRestRoute, REST_BASE_PATH, type ApiDeps } from '@pipecraft/api';
+import type { ErrorBody } from '../security/trpc-limits.js';
 import { resolveConnectionRef } from './connection-ref.js';
 
 /** How the REST surface reports an error: the tRPC error's `code`, PipeCraft's `appCode` and field errors. */
-function errorBody(status: number, code: string, message: string) {
-  return { message, code, appCode: code, fieldErrors: null };
+function errorBody(code: string, message: string, appCode = code) {
+  return { message, code, appCode, fieldErrors: null };
 }
 
 /**
@@ -24,17 +25,20 @@ export function restApi(options: {
   api: ApiDeps;
   corsOrigins: string[];
   /** Counts database-reaching calls against the same per-IP budget as `/trpc`. */
-  limitDatabaseCalls: (proceduresOf: (req: Request) => string[]) => RequestHandler;
+  limitDatabaseCalls: (proceduresOf: (req: Request) => string[], errorBody: ErrorBody) => RequestHandler;
 }): Router {
   const { api } = options;
   const router = express.Router();
   router.use(
     REST_BASE_PATH,
     cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }),
-    options.limitDatabaseCalls((req) => {
-      const match = matchRestRoute(req.method, req.path);
-      return match ? [match.route.procedure] : [];
-    }),
+    options.limitDatabaseCalls(
+      (req) => {
+        const match = matchRestRoute(req.method, req.path);
+        return match ? [match.route.procedure] : [];
+      },
+      (_status, message) => errorBody('TOO_MANY_REQUESTS', message, 'RATE_LIMITED'),
+    ),
     express.json({ limit: '1mb' }),
     ((req, res, next) => {
       handle(req, res).catch(next);
@@ -45,7 +49,7 @@ export function restApi(options: {
   async function handle(req: Request, res: Response): Promise<void> {
     const match = matchRestRoute(req.method, req.path);
     if (!match) {
-      res.status(404).json(errorBody(404, 'NOT_FOUND', `No route ${req.method} ${REST_BASE_PATH}${req.path}.`));
+      res.status(404).json(errorBody('NOT_FOUND', `No route ${req.method} ${REST_BASE_PATH}${req.path}.`));
       return;
     }
     const ctx = await createContext(api, {
@@ -74,14 +78,14 @@ function restErrors(api: ApiDeps): ErrorRequestHandler {
     }
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.parse.failed') {
-      res.status(400).json(errorBody(400, 'PARSE_ERROR', 'The request body is not valid JSON.'));
+      res.status(400).json(errorBody('PARSE_ERROR', 'The request body is not valid JSON.'));
       return;
     }
     if (type === 'entity.too.large') {
-      res.status(413).json(errorBody(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large (at most 1 MB).'));
+      res.status(413).json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large (at most 1 MB).'));
       return;
     }
     api.logger.error('REST request failed', { method: req.method, path: req.path, error });
-    res.status(500).json(errorBody(500, 'INTERNAL', 'Internal server error.'));
+    res.status(500).json(errorBody('INTERNAL_SERVER_ERROR', 'Internal server error.', 'INTERNAL'));
   };
 }

@@ -38,32 +38,38 @@ export function trpcProceduresOf(req: Request): string[] {
 export function databaseCallRateLimit(
   limit: number,
   windowMs = 60_000,
-): (proceduresOfRequest: (req: Request) => string[]) => RequestHandler {
+): (proceduresOfRequest: (req: Request) => string[], errorBody?: ErrorBody) => RequestHandler {
   const store = new MemoryStore();
   store.init({ windowMs } as Parameters<MemoryStore['init']>[0]);
-  return (proceduresOfRequest) => async (req, res, next) => {
-    const calls = proceduresOfRequest(req).filter((name) => REACHES_DATABASE.some((pattern) => pattern.test(name)));
-    if (calls.length === 0) {
-      next();
-      return;
-    }
-    const key = ipKeyGenerator(req.ip ?? 'unknown');
-    let hits = 0;
-    let resetTime: Date | undefined;
-    for (const _call of calls) ({ totalHits: hits, resetTime } = await store.increment(key));
-    if (hits <= limit) {
-      next();
-      return;
-    }
-    const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
-    res
-      .status(429)
-      .set('Retry-After', String(retryAfter))
-      .json({
-        error: {
-          status: 429,
-          message: `Too many connection tests and database lookups (at most ${limit} a minute). Try again in ${retryAfter} s.`,
-        },
-      });
-  };
+  return (proceduresOfRequest, errorBody = plainErrorBody) =>
+    async (req, res, next) => {
+      const calls = proceduresOfRequest(req).filter((name) => REACHES_DATABASE.some((pattern) => pattern.test(name)));
+      if (calls.length === 0) {
+        next();
+        return;
+      }
+      const key = ipKeyGenerator(req.ip ?? 'unknown');
+      let hits = 0;
+      let resetTime: Date | undefined;
+      for (const _call of calls) ({ totalHits: hits, resetTime } = await store.increment(key));
+      if (hits <= limit) {
+        next();
+        return;
+      }
+      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+      res
+        .status(429)
+        .set('Retry-After', String(retryAfter))
+        .json(
+          errorBody(
+            429,
+            `Too many connection tests and database lookups (at most ${limit} a minute). Try again in ${retryAfter} s.`,
+          ),
+        );
+    };
 }
+
+/** The JSON a refusal answers with; each API surface has its own error shape. */
+export type ErrorBody = (status: number, message: string) => unknown;
+
+const plainErrorBody: ErrorBody = (status, message) => ({ error: { status, message } });
