@@ -71,7 +71,10 @@ beforeAll(async () => {
   };
   await writeFile(
     path.join(consumerDir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { ...strict, outDir: 'build' }, files: ['src/example.ts'] }),
+    JSON.stringify({
+      compilerOptions: { ...strict, outDir: 'build' },
+      files: ['src/example.ts', 'src/from-commonjs.cts'],
+    }),
   );
   await writeFile(
     path.join(consumerDir, 'tsconfig.wrong.json'),
@@ -80,6 +83,7 @@ beforeAll(async () => {
   await mkdir(path.join(consumerDir, 'src'));
   await cp(path.join(packageDir, 'examples/sync-a-table.ts'), path.join(consumerDir, 'src/example.ts'));
   await writeFile(path.join(consumerDir, 'src/wrong-input.ts'), WRONG_INPUT);
+  await writeFile(path.join(consumerDir, 'src/from-commonjs.cts'), FROM_COMMONJS);
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=http'], {
     cwd: consumerDir,
     env: childEnv(),
@@ -107,6 +111,14 @@ const run: RouterOutputs['runs']['get'] = await client.runs.get.query({ id: 'x' 
 const rows: number = run.rowCount;
 await client.connections.update.mutate({ id: 'x', clearPassword: undefined, nmae: 'typo' });
 export { rows };
+`;
+
+/** A CommonJS module of the consumer: `require` gets the CJS build and the `.d.cts` declarations. */
+const FROM_COMMONJS = `import pipecraft = require('@pipecraft/client');
+
+const client = pipecraft.createPipecraftClient({ url: 'http://127.0.0.1:3000' });
+const input: pipecraft.RouterInputs['runs']['get'] = { id: 'x' };
+console.log(typeof client.runs.get.query, typeof pipecraft.TRPCClientError, input.id);
 `;
 
 /** `tsc` as a consumer runs it: the consumer's own TypeScript, no help from this repository. */
@@ -148,13 +160,16 @@ describe('the packed @pipecraft/client in a project outside the repository', () 
     expect(stdout.trim()).toBe('function function');
   });
 
-  it('typechecks and compiles the README example with plain tsc (strict, exactOptionalPropertyTypes), loading few files', async () => {
+  it('typechecks and compiles the README example (and a CommonJS module) with plain tsc (strict, exactOptionalPropertyTypes), loading few files', async () => {
     const { stdout } = await tsc(['-p', 'tsconfig.json', '--listFiles']);
     const loaded = stdout.trim().split('\n');
     const fromClient = loaded.filter((file) => file.includes('node_modules/@pipecraft/client/'));
     expect(fromClient.map((file) => path.basename(file)).sort()).toEqual([
+      'create-pipecraft-client.d.cts',
       'create-pipecraft-client.d.ts',
+      'index.d.cts',
       'index.d.ts',
+      'router.d.cts',
       'router.d.ts',
     ]);
     expect(loaded.filter((file) => /mikro-orm|@pipecraft\/(api|store)/.test(file))).toEqual([]);
@@ -170,6 +185,9 @@ describe('the packed @pipecraft/client in a project outside the repository', () 
     );
     const errors = checked.split('\n').filter((line) => /error TS\d+/.test(line));
     expect(errors.filter((line) => !line.startsWith('node_modules/@trpc/server/dist/adapters/ws.d.'))).toEqual([]);
+
+    const commonjs = await run(process.execPath, ['build/from-commonjs.cjs'], { cwd: consumerDir, env: childEnv() });
+    expect(commonjs.stdout.trim()).toBe('function function x');
   }, 180_000);
 
   it('refuses wrong inputs and wrong uses of outputs at compile time', async () => {
