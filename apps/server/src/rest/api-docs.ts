@@ -30,10 +30,10 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#
 /** `/api/openapi.json` (the OpenAPI 3.1 document) and `/docs` (Swagger UI reading it). Both public: they describe, they do not act. */
 export function apiDocs(): Router {
   const router = express.Router();
-  let document: string | undefined;
-  router.get('/api/openapi.json', (_req, res) => {
-    document ??= JSON.stringify(createOpenApiDocument());
-    res.type('application/json').send(document);
+  let document: Promise<string> | undefined;
+  router.get('/api/openapi.json', (_req, res, next) => {
+    document ??= createOpenApiDocument().then((value) => JSON.stringify(value));
+    document.then((text) => res.type('application/json').send(text), next);
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);
