@@ -84,16 +84,10 @@ beforeAll(async () => {
   await cp(path.join(packageDir, 'examples/sync-a-table.ts'), path.join(consumerDir, 'src/example.ts'));
   await writeFile(path.join(consumerDir, 'src/wrong-input.ts'), WRONG_INPUT);
   await writeFile(path.join(consumerDir, 'src/from-commonjs.cts'), FROM_COMMONJS);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=http'], {
-    cwd: consumerDir,
-    env: childEnv(),
-    timeout: 120_000,
-  }).catch((error: { stdout?: string; stderr?: string }) => {
-    throw new Error(`npm install failed:\n${error.stdout}\n${error.stderr}`);
-  });
+  await npmInstall();
   server.url = await serverProcess.listening();
   server.token = await setupAndCreateToken(server.url);
-}, 300_000);
+}, 400_000);
 
 afterAll(async () => {
   await serverProcess?.stop();
@@ -112,6 +106,22 @@ const rows: number = run.rowCount;
 await client.connections.update.mutate({ id: 'x', clearPassword: undefined, nmae: 'typo' });
 export { rows };
 `;
+
+/**
+ * `npm install` in the consumer project, from npm's cache when it has the packages. Once, on this
+ * shared machine, an install stalled with another npm process working on the same cache: a stalled
+ * install is stopped after two minutes and tried once more.
+ */
+async function npmInstall(attempt = 1): Promise<void> {
+  const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=http'];
+  try {
+    await run('npm', args, { cwd: consumerDir, env: childEnv(), timeout: 120_000 });
+  } catch (error) {
+    if (attempt < 2) return npmInstall(attempt + 1);
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm install failed:\n${stdout}\n${stderr}`);
+  }
+}
 
 /** A CommonJS module of the consumer: `require` gets the CJS build and the `.d.cts` declarations. */
 const FROM_COMMONJS = `import pipecraft = require('@pipecraft/client');
