@@ -25,6 +25,22 @@ const depConstraints = [
     sourceTag: 'type:server',
     onlyDependOnLibsWithTags: ['type:api', 'type:store', 'type:runner', 'type:logger', 'type:web', 'type:test-support'],
   },
+  {
+    // A host like apps/server: the API in-process on the local store, or the typed client to a server.
+    sourceTag: 'type:cli',
+    onlyDependOnLibsWithTags: [
+      'type:api',
+      'type:client',
+      'type:store',
+      'type:runner',
+      'type:logger',
+      'type:test-support',
+    ],
+  },
+  {
+    sourceTag: 'type:worker',
+    onlyDependOnLibsWithTags: ['type:store', 'type:runner', 'type:logger', 'type:test-support'],
+  },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:api', 'type:client', 'type:test-support'] },
   { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
 ];
@@ -73,7 +89,14 @@ export default tseslint.config(
   {
     // Packages take configuration as arguments; only each app's env module reads the environment.
     files: productionFiles,
-    ignores: [...testFiles, 'apps/server/src/env.ts', 'apps/web/app/lib/env.ts', 'apps/web/app/lib/env.server.ts'],
+    ignores: [
+      ...testFiles,
+      'apps/server/src/env.ts',
+      'apps/cli/src/env.ts',
+      'apps/worker/src/env.ts',
+      'apps/web/app/lib/env.ts',
+      'apps/web/app/lib/env.server.ts',
+    ],
     rules: {
       'no-restricted-properties': [
         'error',

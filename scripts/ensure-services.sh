@@ -14,6 +14,11 @@ if ! mysqladmin -h 127.0.0.1 -uroot status >/dev/null 2>&1; then
   echo "starting MariaDB"
   as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
 fi
+# The distributed-run tests (apps/worker) put their queues on Redis.
+if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "starting Redis"
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
 for _ in $(seq 1 60); do
   pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && mysqladmin -h 127.0.0.1 -uroot status >/dev/null 2>&1 && break
   sleep 1

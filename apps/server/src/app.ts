@@ -6,6 +6,7 @@ import { hostAllowlist } from './security/host-allowlist.js';
 import { sameOriginMutations } from './security/same-origin.js';
 import { securityHeaders } from './security/security-headers.js';
 import { batchCap, databaseCallRateLimit, trpcProceduresOf } from './security/trpc-limits.js';
+import { metricsRoute, type MetricsSource } from './metrics-route.js';
 import { apiDocs } from './rest/api-docs.js';
 import { restApi } from './rest/rest-api.js';
 import { requestInfo } from './request-auth.js';
@@ -30,6 +31,10 @@ export interface AppOptions {
   connectionTestRate?: number;
   /** Most calls in one tRPC batch. Default 20. */
   maxBatch?: number;
+  /** Served at `/metrics` to holders of `metricsToken`; absent = no route (API-only tests). */
+  metrics?: MetricsSource;
+  /** The bearer token `/metrics` wants (env `PIPECRAFT_METRICS_TOKEN`); `null`/absent = /metrics answers 404. */
+  metricsToken?: string | null;
 }
 
 /** The Express app, without listening, so tests can mount it on an ephemeral port. */
@@ -45,6 +50,8 @@ export function createApp(options: AppOptions): Express {
     const store = await api.store.status();
     res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'degraded', store });
   });
+
+  if (options.metrics) app.get('/metrics', metricsRoute(options.metrics, options.metricsToken ?? null));
 
   const limitDatabaseCalls = databaseCallRateLimit(options.connectionTestRate ?? 30);
   app.use(

@@ -99,9 +99,50 @@ const envSchema = z.object({
     .transform((value): boolean | number | string =>
       value === '' || value === 'false' ? false : value === 'true' ? true : /^\d+$/.test(value) ? Number(value) : value,
     ),
+  /**
+   * The bearer token Prometheus sends to read `/metrics`; unset = `/metrics` is off (decision 137).
+   * At least 24 characters, e.g. `openssl rand -base64 32`.
+   */
+  PIPECRAFT_METRICS_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters (e.g. `openssl rand -base64 32`)')
+    .optional(),
+   * `embedded`: runs execute in this process (the default, nothing else to install). `distributed`:
+   * this server only queues runs; `apps/worker` processes execute them (docs/deploy-workers.md).
+   */
+  PIPECRAFT_RUN_MODE: z.enum(['embedded', 'distributed']).default('embedded'),
+  /** The queue runs are added to in distributed mode: `redis://host:6379` (BullMQ, decision 161). */
+  PIPECRAFT_QUEUE_URL: z
+    .string()
+    .trim()
+    .refine((url) => /^rediss?:\/\/[^/]/i.test(url), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** The queue's name; the workers must be given the same. */
+  PIPECRAFT_QUEUE_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+    .default('pipecraft-runs'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
 });
+
+/** Distributed mode needs a queue, and a store the workers can share (not a SQLite file). */
+const distributedNeeds = (env: z.infer<typeof envSchema>, context: z.RefinementCtx) => {
+  if (env.PIPECRAFT_RUN_MODE !== 'distributed') return;
+  if (!env.PIPECRAFT_QUEUE_URL)
+    context.addIssue({
+      code: 'custom',
+      path: ['PIPECRAFT_QUEUE_URL'],
+      message: 'is required when PIPECRAFT_RUN_MODE=distributed',
+    });
+  if (env.PIPECRAFT_STORE_URL === '')
+    context.addIssue({
+      code: 'custom',
+      path: ['PIPECRAFT_STORE_URL'],
+      message:
+        'must name a PostgreSQL or MySQL store when PIPECRAFT_RUN_MODE=distributed (workers cannot share a SQLite file)',
+    });
+};
 
 export type Env = Omit<z.infer<typeof envSchema>, 'LOG_LEVEL'> & { LOG_LEVEL: (typeof LOG_LEVELS)[number] };
 
@@ -123,7 +164,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const value = source[key];
     input[key] = value === '' && key !== 'PIPECRAFT_STORE_URL' ? undefined : value;
   }
-  const parsed = envSchema.safeParse(input);
+  const parsed = envSchema.superRefine(distributedNeeds).safeParse(input);
   if (!parsed.success) {
     throw new EnvError(
       parsed.error.issues.map((issue) => ({ key: String(issue.path[0] ?? '?'), message: issue.message })),

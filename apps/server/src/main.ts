@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor } from '@pipecraft/runner';
+import { QueueRunner, RunExecutor, RunMetrics, WebhookDispatcher } from '@pipecraft/runner';
 import { openStore, SecretKeyError } from '@pipecraft/store';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
@@ -43,17 +43,35 @@ async function main(): Promise<void> {
   }
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
-  const runner = new RunExecutor({
-    store,
-    logger,
-    caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
-    lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
-  });
-  await runner.recoverOrphanedRuns();
+  const webhooks = new WebhookDispatcher({ store, logger });
+  const metrics = new RunMetrics();
+  let runner: RunExecutor | QueueRunner;
+  if (env.PIPECRAFT_RUN_MODE === 'distributed' && env.PIPECRAFT_QUEUE_URL) {
+    // Workers execute; they settle each other's runs by lease, so no start-up recovery here
+    // (it would fail runs that live workers hold).
+    runner = new QueueRunner({
+      store,
+      logger,
+      queue: { url: env.PIPECRAFT_QUEUE_URL, name: env.PIPECRAFT_QUEUE_NAME },
+    });
+    logger.info('Runs go to the queue; workers execute them', { queue: env.PIPECRAFT_QUEUE_NAME });
+  } else {
+    const executor = new RunExecutor({
+      store,
+      logger,
+      notifiers: [webhooks, metrics],
+      caps: { maxRuns: env.PIPECRAFT_MAX_RUNS, maxRunsPerConnection: env.PIPECRAFT_MAX_RUNS_PER_CONNECTION },
+      lockWaitMs: env.PIPECRAFT_LOCK_WAIT_MS,
+    });
+    metrics.watchLoad(() => executor.load);
+    await executor.recoverOrphanedRuns();
+    runner = executor;
+  }
   const api = createApiDeps({
     store,
     logger,
     runner,
+    webhooks,
     connectionTargets: {
       hostPatterns: env.PIPECRAFT_CONNECTION_HOSTS,
       allowUnixSockets: env.PIPECRAFT_ALLOW_UNIX_SOCKETS,
@@ -72,6 +90,8 @@ async function main(): Promise<void> {
     connectionTestRate: env.PIPECRAFT_CONNECTION_TEST_RATE,
     maxBatch: env.PIPECRAFT_MAX_BATCH,
     trustProxy: env.PIPECRAFT_TRUST_PROXY,
+    metrics,
+    metricsToken: env.PIPECRAFT_METRICS_TOKEN ?? null,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(env.PORT, env.HOST, () => resolve(listening)).once('error', reject);
@@ -89,6 +109,7 @@ async function main(): Promise<void> {
     // Idle keep-alive sockets would hold close() open; active requests get to finish.
     server.closeIdleConnections();
     await runner.shutdown();
+    await webhooks.shutdown();
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     await store.close();
     logger.info('Stopped');

@@ -21,6 +21,8 @@ describe('parseEnv', () => {
       PIPECRAFT_CONNECTION_TEST_RATE: 30,
       PIPECRAFT_MAX_BATCH: 20,
       PIPECRAFT_TRUST_PROXY: false,
+      PIPECRAFT_RUN_MODE: 'embedded',
+      PIPECRAFT_QUEUE_NAME: 'pipecraft-runs',
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
     });
@@ -64,6 +66,27 @@ describe('parseEnv', () => {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
     });
+  });
+
+  it('reads distributed mode, and refuses it without a queue or with a SQLite store', () => {
+    expect(
+      parseEnv({
+        PIPECRAFT_RUN_MODE: 'distributed',
+        PIPECRAFT_QUEUE_URL: 'redis://queue.internal:6379/2',
+        PIPECRAFT_QUEUE_NAME: 'nightly',
+        PIPECRAFT_STORE_URL: 'postgresql://pc@db/pipecraft',
+      }),
+    ).toMatchObject({
+      PIPECRAFT_RUN_MODE: 'distributed',
+      PIPECRAFT_QUEUE_URL: 'redis://queue.internal:6379/2',
+      PIPECRAFT_QUEUE_NAME: 'nightly',
+    });
+    expect(() => parseEnv({ PIPECRAFT_RUN_MODE: 'distributed' })).toThrow(
+      /PIPECRAFT_QUEUE_URL is required when PIPECRAFT_RUN_MODE=distributed; PIPECRAFT_STORE_URL must name a PostgreSQL or MySQL store/,
+    );
+    expect(() => parseEnv({ PIPECRAFT_RUN_MODE: 'cluster', PIPECRAFT_QUEUE_URL: 'http://x' })).toThrow(
+      /PIPECRAFT_RUN_MODE .*; PIPECRAFT_QUEUE_URL must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 
   it('fails fast naming every bad key, without echoing values', () => {

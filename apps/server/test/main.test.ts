@@ -125,7 +125,9 @@ describe('main', () => {
         expect(run).toMatchObject({
           id: orphan.id,
           status: 'failed',
-          rowsCopied: 7,
+          // Counted while it ran, landed nowhere: 0 written, 7 read (issue 12).
+          rowsCopied: 0,
+          rowsRead: 7,
           error: {
             code: 'INTERRUPTED',
             // Recovery reads the destination (issue 9): the message says what it found there.

@@ -1,5 +1,5 @@
 import type { Logger } from '@pipecraft/logger';
-import type { RunnerPort } from '@pipecraft/runner';
+import type { RunnerPort, WebhookPort } from '@pipecraft/runner';
 import type { Store } from '@pipecraft/store';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '@pipecraft/sync-engine';
 import { SignInLimiter } from './auth/sign-in-limiter.js';
@@ -13,6 +13,8 @@ import { RunService } from './services/run-service.js';
 import { SyncService } from './services/sync-service.js';
 import { TokenService } from './services/token-service.js';
 import { UserService } from './services/user-service.js';
+import { WebhookService } from './services/webhook-service.js';
+import { WorkerService } from './services/worker-service.js';
 
 export interface ApiDepsOptions {
   /** An opened (and migrated) store. */
@@ -23,6 +25,8 @@ export interface ApiDepsOptions {
    * server: an in-process `RunExecutor` from `@pipecraft/runner`) and owns its start and shutdown.
    */
   runner: RunnerPort;
+  /** Sends webhook test deliveries (the host builds a `WebhookDispatcher`). Absent: `webhooks.test` answers that delivery is not set up. */
+  webhooks?: WebhookPort;
   /** Default: the real `@pipecraft/sync-engine`. */
   engine?: SyncEnginePort;
   /** Upper bound for reaching a user database (tests, discovery, previews), in ms. Default: the engine's `DEFAULT_CONNECT_TIMEOUT_MS`. */
@@ -49,6 +53,8 @@ export interface ApiDeps {
     users: UserService;
     tokens: TokenService;
     audit: AuditService;
+    webhooks: WebhookService;
+    workers: WorkerService;
   };
 }
 
@@ -86,6 +92,8 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
       users: new UserService({ store, audit, auth }),
       tokens: new TokenService({ store, audit }),
       audit,
+      webhooks: new WebhookService({ store, audit, webhooks: options.webhooks ?? null }),
+      workers: new WorkerService({ store }),
     },
   };
 }

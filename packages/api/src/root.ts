@@ -7,6 +7,8 @@ import { runsRouter } from './routers/runs.js';
 import { syncsRouter } from './routers/syncs.js';
 import { tokensRouter } from './routers/tokens.js';
 import { usersRouter } from './routers/users.js';
+import { webhooksRouter } from './routers/webhooks.js';
+import { workersRouter } from './routers/workers.js';
 import { createCallerFactory, router } from './trpc.js';
 
 /** The whole API; the contract is in docs/architecture.md. */
@@ -20,6 +22,8 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
+  workers: workersRouter,
 });
 
 export type AppRouter = typeof appRouter;

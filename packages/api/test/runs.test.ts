@@ -193,6 +193,7 @@ describe('runs', () => {
     expect(run.error).toEqual({
       code: 'INTERRUPTED',
       message: 'PipeCraft stopped while this run was active; the destination kept its previous rows.',
+      hint: expect.stringMatching(/run again/i),
     });
     expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
     await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
@@ -223,7 +224,9 @@ describe('runs', () => {
     const run = await h.caller.runs.get({ id: orphan.id });
     expect(run).toMatchObject({
       status: 'failed',
-      rowsCopied: 7,
+      // What the crashed run had counted was read, not written: none of it landed.
+      rowsCopied: 0,
+      rowsRead: 7,
       error: {
         code: 'INTERRUPTED',
         // Checked against the destination's run marker, not guessed.
@@ -235,5 +238,35 @@ describe('runs', () => {
     expect(run.finishedAt).toBeInstanceOf(Date);
     // And the sync can run again.
     expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
+  });
+});
+
+describe('values changed under a declared policy', () => {
+  it('are on the run record, structured: column, policy, count and the first row’s key', async () => {
+    const table = uniqueName();
+    tables.push(['mysql', table]);
+    await adminQuery(
+      'mysql',
+      `CREATE TABLE ${quote('mysql', defaultSchema('mysql'))}.${quote('mysql', table)} (id int PRIMARY KEY, t text)`,
+    );
+    await adminQuery(
+      'mysql',
+      `INSERT INTO ${quote('mysql', defaultSchema('mysql'))}.${quote('mysql', table)} VALUES (1, 'ok'), (7, ?), (9, ?)`,
+      ['a\u0000b', '\u0000'],
+    );
+    const sync = await createSync('mysql', table, 'postgres');
+    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    const run = await finished(runId);
+    expect(run.status).toBe('success');
+    expect(run.valueWarnings).toEqual([
+      {
+        column: 't',
+        policy: 'nul-stripped',
+        description: expect.stringMatching(/NUL characters/),
+        count: 2,
+        sampleKey: 'id=7',
+      },
+    ]);
+    expect(run.warnings).toEqual([expect.stringMatching(/^Column "t": NUL .*\(2 values, first at id=7\)$/)]);
   });
 });

@@ -23,6 +23,11 @@ export class ProgressWriter {
     this.#logger = logger;
   }
 
+  /** The last count reported (written or not). */
+  get latest(): number {
+    return this.#latest;
+  }
+
   report(rowsCopied: number): void {
     this.#latest = rowsCopied;
     if (this.#stopped || this.#timer) return;

@@ -1,16 +1,15 @@
 import type { Logger } from '@pipecraft/logger';
 import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
-import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
-import { isEngineError } from '@pipecraft/sync-engine';
-import { toEngineConfig } from './connection-config.js';
+import { executeRun, settleRun, type RunExecution } from './execute-run.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { ProgressWriter } from './progress-writer.js';
+import type { FinishedRun, RunNotifier } from './notify/run-notifier.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './record-with-retry.js';
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
 import { RunCaps, type RunCapLimits } from './run-caps.js';
-import { GENERIC_INTERNAL_MESSAGE, RunnerError } from './runner-error.js';
+import { RunnerError } from './runner-error.js';
 import type { RunnerPort } from './runner-port.js';
-import { settleUnrecordedRun, type RunFields } from './settle-unrecorded-run.js';
+import { snapshotOf } from './run-snapshot.js';
+import type { RunFields } from './settle-unrecorded-run.js';
 
 export interface RunExecutorOptions {
   /** An opened (and migrated) store. */
@@ -30,6 +29,8 @@ export interface RunExecutorOptions {
   lockWaitMs?: number;
   /** Concurrent run caps; runs over them wait as `queued`. Default 4 in all, 2 per connection. */
   caps?: Partial<RunCapLimits>;
+  /** Told about every run once its outcome is recorded (webhooks, metrics). Default none. */
+  notifiers?: readonly RunNotifier[];
 }
 
 interface ActiveRun {
@@ -41,23 +42,6 @@ interface ActiveRun {
   /** Settles once the outcome is recorded (or recording gave up). */
   done: Promise<void>;
 }
-
-/** Codes raised before the destination could have been changed: no need to read the run marker. */
-const BEFORE_WRITE_CODES = new Set([
-  'NOT_FOUND',
-  'SECRET_UNREADABLE',
-  'CONNECTION_REFUSED',
-  'AUTH_FAILED',
-  'DATABASE_NOT_FOUND',
-  'SCHEMA_NOT_FOUND',
-  'TABLE_NOT_FOUND',
-  'TYPE_UNSUPPORTED',
-  'DESTINATION_MISMATCH',
-  'SAME_TABLE',
-  'LOCK_TIMEOUT',
-  'PERMISSION_DENIED',
-  'TIMEOUT',
-]);
 
 /** The message a run aborted by a shutdown keeps (after the destination was checked). */
 const SHUTDOWN_MESSAGE = 'PipeCraft stopped while this run was active; the destination kept its previous rows.';
@@ -76,14 +60,12 @@ const NEVER_STARTED_MESSAGE = 'PipeCraft stopped before this run started; the de
  */
 export class RunExecutor implements RunnerPort {
   readonly #store: Store;
-  readonly #engine: RunEngine;
+  readonly #execution: RunExecution;
   readonly #logger: Logger;
-  readonly #connectTimeoutMs: number | undefined;
-  readonly #progressIntervalMs: number;
   readonly #shutdownGraceMs: number;
   readonly #retry: RetryPolicy;
   readonly #caps: RunCaps;
-  readonly #lockWaitMs: number | undefined;
+  readonly #notifiers: readonly RunNotifier[];
   readonly #startLock = new KeyedMutex();
   /** Runs of this process that are queued or hold a slot, by sync id. */
   readonly #active = new Map<string, ActiveRun>();
@@ -93,14 +75,19 @@ export class RunExecutor implements RunnerPort {
 
   constructor(options: RunExecutorOptions) {
     this.#store = options.store;
-    this.#engine = options.engine ?? defaultRunEngine;
+    this.#execution = {
+      store: options.store,
+      engine: options.engine ?? defaultRunEngine,
+      logger: options.logger,
+      connectTimeoutMs: options.connectTimeoutMs,
+      progressIntervalMs: options.progressIntervalMs ?? 500,
+      lockWaitMs: options.lockWaitMs,
+    };
     this.#logger = options.logger;
-    this.#connectTimeoutMs = options.connectTimeoutMs;
-    this.#progressIntervalMs = options.progressIntervalMs ?? 500;
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
     this.#retry = { ...DEFAULT_RECORD_RETRY, ...options.recordRetry };
     this.#caps = new RunCaps(options.caps);
-    this.#lockWaitMs = options.lockWaitMs;
+    this.#notifiers = options.notifiers ?? [];
   }
 
   /** Runs holding a slot and runs waiting for one, in this process. */
@@ -119,7 +106,7 @@ export class RunExecutor implements RunnerPort {
       throw new RunnerError('SHUTTING_DOWN', 'PipeCraft is shutting down; start the run again once it is back.');
     return this.#startLock.runExclusive(syncId, async () => {
       const em = this.#store.em();
-      const sync = await em.findOne(Sync, syncId);
+      const sync = await em.findOne(Sync, syncId, { populate: ['sourceConnection', 'destinationConnection'] });
       if (!sync) throw new RunnerError('NOT_FOUND', 'This sync does not exist (it may have been deleted).');
       const active = await em.findOne(
         SyncRun,
@@ -134,7 +121,12 @@ export class RunExecutor implements RunnerPort {
       }
       const connectionIds = [...new Set([sync.sourceConnection.id, sync.destinationConnection.id])];
       const admitted = this.#caps.tryAdmit(connectionIds);
-      const run = em.create(SyncRun, { sync, status: admitted ? 'pending' : 'queued', rowsCopied: 0 });
+      const run = em.create(SyncRun, {
+        sync,
+        status: admitted ? 'pending' : 'queued',
+        rowsCopied: 0,
+        ...snapshotOf(sync),
+      });
       try {
         await em.flush();
       } catch (error) {
@@ -205,8 +197,15 @@ export class RunExecutor implements RunnerPort {
     );
     await Promise.all(
       orphans.map(async (run) => {
-        const fields = await this.#settle(run.id, run.status === 'running', run.sync, 'recovery');
-        await this.#store.em().nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        const settled = await settleRun(this.#execution, run.id, run.status === 'running', run.sync, 'recovery');
+        // Progress counted rows read; a failed run landed none of them.
+        const counts = settled.status === 'failed' ? { rowsCopied: 0, rowsRead: run.rowsCopied } : {};
+        const fields = { ...settled, ...counts, phase: null };
+        const settledNow = await this.#store
+          .em()
+          .nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
+        // An outcome like any other: webhooks and metrics hear of it (once: only the process that settled it).
+        if (settledNow > 0) this.#notify(finishedRun(run.id, run.sync.id, fields));
         this.#logger.warn('Settled a run a previous stop left active', {
           runId: run.id,
           status: fields.status,
@@ -249,7 +248,7 @@ export class RunExecutor implements RunnerPort {
     try {
       if (await slot) {
         holdsSlot = true;
-        fields = await this.#execute(runId, syncId, controller.signal);
+        fields = await executeRun(this.#execution, runId, syncId, controller.signal);
       } else {
         const reason: unknown = controller.signal.reason;
         fields = {
@@ -266,6 +265,17 @@ export class RunExecutor implements RunnerPort {
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
     await this.#recordOutcome(runId, fields);
+    this.#notify(finishedRun(runId, syncId, fields));
+  }
+
+  #notify(run: FinishedRun): void {
+    for (const notifier of this.#notifiers) {
+      try {
+        notifier.runFinished(run);
+      } catch (error) {
+        this.#logger.warn('A run notifier failed', { runId: run.runId, error });
+      }
+    }
   }
 
   /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
@@ -283,109 +293,16 @@ export class RunExecutor implements RunnerPort {
       this.#recording.delete(write);
     }
   }
-
-  /** Run the sync; returns what to record (never throws). */
-  async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<RunFields> {
-    const store = this.#store;
-    const logger = this.#logger;
-    const startedAt = new Date();
-    const progress = new ProgressWriter(store, runId, this.#progressIntervalMs, logger);
-    let sync: Sync | null = null;
-    let reachedEngine = false;
-    try {
-      if (signal.aborted) throw signal.reason;
-      const em = store.em();
-      sync = await em.findOneOrFail(Sync, syncId);
-      const source = toEngineConfig(sync.sourceConnection, store.secrets, this.#connectTimeoutMs);
-      const destination = toEngineConfig(sync.destinationConnection, store.secrets, this.#connectTimeoutMs);
-      await store.em().nativeUpdate(SyncRun, { id: runId }, { status: 'running', startedAt });
-      logger.info('Run started', { runId, syncId });
-      reachedEngine = true;
-      const result = await this.#engine.runSync({
-        source: { connection: source, table: { schema: sync.sourceSchema, table: sync.sourceTable } },
-        destination: {
-          connection: destination,
-          table: { schema: sync.destinationSchema, table: sync.destinationTable },
-        },
-        writeMode: sync.writeMode,
-        runId,
-        lockWaitMs: this.#lockWaitMs,
-        onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
-        onWait: (detail) => {
-          if (detail) logger.info('Run waiting', { runId, detail });
-          store
-            .em()
-            .nativeUpdate(SyncRun, { id: runId, status: 'running' }, { statusDetail: detail })
-            .catch((error: unknown) => logger.warn('Could not record what a run waits for', { runId, error }));
-        },
-        signal,
-      });
-      await progress.stop();
-      const finishedAt = new Date();
-      logger.info('Run succeeded', {
-        runId,
-        syncId,
-        rows: result.rowsWritten,
-        ms: finishedAt.getTime() - startedAt.getTime(),
-      });
-      return {
-        status: 'success',
-        statusDetail: null,
-        rowsCopied: result.rowsWritten,
-        rowCount: result.rowsWritten,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
-      };
-    } catch (error) {
-      await progress.stop();
-      const { code, message } = describeFailure(error, signal);
-      if (code === 'INTERNAL') logger.error('Run failed unexpectedly', { runId, syncId, error });
-      else logger.warn('Run failed', { runId, syncId, code, message });
-      const finishedAt = new Date();
-      const timing = { finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() };
-      if (reachedEngine && sync && !BEFORE_WRITE_CODES.has(code)) {
-        // The failure may have come after the commit (an abort or a lost connection while the
-        // engine closed up): the destination's run marker says whether the rows landed.
-        return { ...(await this.#settle(runId, true, sync, 'failure', { code, message })), ...timing };
-      }
-      return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
-    }
-  }
-
-  #settle(
-    runId: string,
-    started: boolean,
-    sync: Sync,
-    when: 'recovery' | 'failure',
-    failure?: { code: string; message: string },
-  ): Promise<RunFields> {
-    let destination: ConnectionConfig | null = null;
-    try {
-      destination = toEngineConfig(sync.destinationConnection, this.#store.secrets, this.#connectTimeoutMs);
-    } catch {
-      // An unreadable password: the marker cannot be read; settle says "unknown".
-    }
-    const table: TableRef = { schema: sync.destinationSchema, table: sync.destinationTable };
-    return settleUnrecordedRun({
-      runId,
-      started,
-      when,
-      failure,
-      readMarker: destination
-        ? () => this.#engine.readRunMarker(destination, table)
-        : () => Promise.reject(new Error('the destination password cannot be decrypted')),
-      table,
-    });
-  }
 }
 
-/** What a failed run records: the abort reason, the engine's code and message, ours, or a generic one. */
-function describeFailure(error: unknown, signal: AbortSignal): { code: string; message: string } {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    if (reason instanceof RunnerError) return { code: reason.code, message: reason.message };
-  }
-  if (isEngineError(error) || error instanceof RunnerError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE };
+/** What notifiers hear of a recorded outcome. */
+function finishedRun(runId: string, syncId: string, fields: RunFields): FinishedRun {
+  return {
+    runId,
+    syncId,
+    status: fields.status,
+    durationMs: fields.durationMs ?? null,
+    rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
+    errorCode: fields.errorCode ?? null,
+  };
 }

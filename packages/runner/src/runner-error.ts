@@ -13,7 +13,9 @@ export type RunnerErrorCode =
   /** Recorded on a run that `cancel()` aborted. */
   | 'CANCELLED'
   /** Recorded on a run a stop interrupted when the destination could not be checked afterwards. */
-  | 'OUTCOME_UNKNOWN';
+  | 'OUTCOME_UNKNOWN'
+  /** Distributed mode: the run queue cannot be reached, so a run cannot be handed to a worker. */
+  | 'QUEUE_UNAVAILABLE';
 
 /** An error the runner raises on purpose; the message is written for people. */
 export class RunnerError extends Error {

@@ -1,6 +1,6 @@
 /**
  * What the API (and later a scheduler) asks of whatever executes runs. The in-process
- * `RunExecutor` implements it today; a queue-backed runner or a worker pool can implement it later
+ * `RunExecutor` implements it, and so does `QueueRunner` (distributed mode, where workers execute),
  * without the callers changing. Types only: this file imports nothing concrete.
  */
 export interface RunnerPort {

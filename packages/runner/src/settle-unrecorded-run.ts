@@ -7,11 +7,17 @@ export interface RunFields {
   finishedAt: Date;
   durationMs?: number | null;
   rowsCopied?: number;
+  rowsRead?: number | null;
+  phase?: null;
+  phasesJson?: string | null;
+  rowEstimate?: number | null;
   rowCount?: number | null;
   errorCode?: string | null;
   statusDetail?: string | null;
   errorMessage?: string | null;
   warningsJson?: string | null;
+  /** JSON of the engine's structured `ValueWarning`s; `null` when none. */
+  valueWarningsJson?: string | null;
 }
 
 export interface UnrecordedRun {

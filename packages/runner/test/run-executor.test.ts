@@ -107,11 +107,16 @@ afterEach(async () => {
 });
 
 const runOf = (runId: string) => store.em().findOneOrFail(SyncRun, runId);
-const result = (rows: number, warnings: string[] = []): SyncResult => ({
+const result = (
+  rows: number,
+  warnings: string[] = [],
+  valueWarnings: SyncResult['valueWarnings'] = [],
+): SyncResult => ({
   rowsRead: rows,
   rowsWritten: rows,
   createdTable: false,
   warnings,
+  valueWarnings,
 });
 
 describe('RunExecutor', () => {
@@ -126,7 +131,8 @@ describe('RunExecutor', () => {
     request.onProgress?.({ rowsCopied: 42 });
     await waitFor(async () => (await runOf(runId)).rowsCopied === 42);
 
-    engine.finish(result(100, ['a value was changed']));
+    const changed = { column: 't', policy: 'nul-stripped' as const, count: 2, sampleKey: 'id=7' };
+    engine.finish(result(100, ['a value was changed'], [changed]));
     await waitFor(async () => (await runOf(runId)).status === 'success');
     expect(await runOf(runId)).toMatchObject({
       rowsCopied: 100,
@@ -134,6 +140,95 @@ describe('RunExecutor', () => {
       errorCode: null,
       warningsJson: '["a value was changed"]',
     });
+    expect(JSON.parse((await runOf(runId)).valueWarningsJson ?? 'null')).toEqual([changed]);
+  });
+
+  it('records each step with its timing, the estimate, and the sync as it was at the start', async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    // An edit after the start must not change the run's history.
+    await store.em().nativeUpdate(Sync, { id: syncId }, { destinationTable: 'renamed' });
+    const request = engine.requests[0]!;
+    request.onPhase?.({ phase: 'connect' });
+    request.onPhase?.({ phase: 'lock' });
+    await waitFor(async () => (await runOf(runId)).phase === 'lock');
+    request.onPhase?.({ phase: 'copy', sourceRowEstimate: 1_000 });
+    await waitFor(async () => (await runOf(runId)).rowEstimate === 1_000);
+    engine.finish(result(100));
+    await waitFor(async () => (await runOf(runId)).status === 'success');
+    const run = await runOf(runId);
+    expect(run).toMatchObject({ phase: null, rowsRead: 100, rowEstimate: 1_000 });
+    const phases = JSON.parse(run.phasesJson ?? '[]') as Array<{ phase: string; durationMs: number | null }>;
+    expect(phases.map((p) => p.phase)).toEqual(['connect', 'lock', 'copy']);
+    expect(phases.every((p) => typeof p.durationMs === 'number' && p.durationMs >= 0)).toBe(true);
+    expect(JSON.parse(run.configJson ?? '{}')).toMatchObject({
+      syncName: 'items',
+      writeMode: 'truncate_insert',
+      source: { connectionName: 'source', dialect: 'postgres', schema: 'public', table: 'items' },
+      destination: { connectionName: 'destination', dialect: 'mysql', schema: 'test', table: 'items_copy' },
+    });
+    expect(run.sourceConnectionId).not.toBeNull();
+  });
+
+  it('a failed run records 0 rows written and how many it read before the failure', async () => {
+    const { runId } = await runner.start(syncId);
+    await engine.reached(1);
+    const request = engine.requests[0]!;
+    request.onPhase?.({ phase: 'copy' });
+    request.onProgress?.({ rowsCopied: 77 });
+    await waitFor(async () => (await runOf(runId)).rowsCopied === 77);
+    engine.finish(new EngineError('CONNECTION_LOST', 'The connection was lost.'));
+    await waitFor(async () => (await runOf(runId)).status === 'failed');
+    const run = await runOf(runId);
+    expect(run).toMatchObject({ rowsCopied: 0, rowsRead: 77, phase: null, errorCode: 'CONNECTION_LOST' });
+    expect(JSON.parse(run.phasesJson ?? '[]')).toEqual([expect.objectContaining({ phase: 'copy' })]);
+  });
+
+  it('tells every notifier once the outcome is recorded', async () => {
+    const seen: Array<{ status: string; stored: string }> = [];
+    const notified = new RunExecutor({
+      store,
+      logger: createLogger({ write: () => undefined }),
+      engine,
+      notifiers: [
+        {
+          runFinished: (run) => {
+            void runOf(run.runId).then((stored) => seen.push({ status: run.status, stored: stored.status }));
+          },
+        },
+      ],
+    });
+    try {
+      await notified.start(syncId);
+      await engine.reached(1);
+      engine.finish(new EngineError('TABLE_NOT_FOUND', 'gone'));
+      await waitFor(async () => seen.length === 1);
+      expect(seen).toEqual([{ status: 'failed', stored: 'failed' }]);
+    } finally {
+      await notified.shutdown();
+    }
+  });
+
+  it('tells notifiers about runs it settles at start, once', async () => {
+    const em = store.em();
+    const orphan = em.create(SyncRun, { sync: syncId, status: 'running', rowsCopied: 5, startedAt: new Date() });
+    await em.flush();
+    const heard: string[] = [];
+    const restarted = new RunExecutor({
+      store,
+      logger: createLogger({ write: () => undefined }),
+      engine,
+      notifiers: [{ runFinished: (run) => heard.push(`${run.runId}:${run.status}:${run.errorCode}`) }],
+    });
+    try {
+      expect(await restarted.recoverOrphanedRuns()).toBe(1);
+      expect(heard).toEqual([`${orphan.id}:failed:INTERRUPTED`]);
+      expect(await runOf(orphan.id)).toMatchObject({ rowsCopied: 0, rowsRead: 5 });
+      await restarted.recoverOrphanedRuns();
+      expect(heard).toHaveLength(1);
+    } finally {
+      await restarted.shutdown();
+    }
   });
 
   it('refuses a second start while a run of the sync is active, and an unknown sync', async () => {

@@ -20,12 +20,29 @@ export {
   type ConnectionSecretField,
 } from './entities/connection.js';
 export { Sync, SyncSchema, type SyncWriteMode } from './entities/sync.js';
-export { SyncRun, SyncRunSchema, RUN_STATUSES, ACTIVE_RUN_STATUSES, type RunStatus } from './entities/sync-run.js';
+export {
+  SyncRun,
+  SyncRunSchema,
+  RUN_STATUSES,
+  ACTIVE_RUN_STATUSES,
+  type RunStatus,
+  type RunPhaseRecord,
+  type RunConfigSnapshot,
+} from './entities/sync-run.js';
+export { Webhook, WebhookSchema, webhookEventsOf } from './entities/webhook.js';
+export { WebhookDelivery, WebhookDeliverySchema } from './entities/webhook-delivery.js';
+export {
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+  type WebhookDeliveryEvent,
+  type WebhookDeliveryStatus,
+} from './webhook-events.js';
 export { User, UserSchema } from './entities/user.js';
 export { ROLES, type Role } from './roles.js';
 export { Session, SessionSchema } from './entities/session.js';
 export { ApiToken, ApiTokenSchema } from './entities/api-token.js';
 export { AuditEvent, AuditEventSchema } from './entities/audit-event.js';
+export { Worker, lockRunClaims } from './entities/worker.js';
 export { migrationsList } from './migrations/index.js';
 export { createSecretBox, keyIdOf, SecretDecryptionError, type Keyring, type SecretBox } from './secrets/secret-box.js';
 export { readKeyring, SECRET_KEY_FILE, SecretKeyError } from './secrets/secret-key.js';

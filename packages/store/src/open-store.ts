@@ -14,6 +14,9 @@ import { ApiTokenSchema } from './entities/api-token.js';
 import { AuditEventSchema } from './entities/audit-event.js';
 import { SessionSchema } from './entities/session.js';
 import { UserSchema } from './entities/user.js';
+import { Webhook, WebhookSchema } from './entities/webhook.js';
+import { WebhookDeliverySchema } from './entities/webhook-delivery.js';
+import { RunClaimLockSchema, WorkerSchema } from './entities/worker.js';
 import { migrationsList } from './migrations/index.js';
 import { Connection, CONNECTION_SECRET_FIELDS } from './entities/connection.js';
 import { createSecretBox, type Keyring, type SecretBox } from './secrets/secret-box.js';
@@ -89,6 +92,12 @@ export class Store {
         const resealed = this.#secrets.encrypt(this.#secrets.decrypt(sealed));
         changed += await em.nativeUpdate(Connection, { id: row.id, [field]: sealed }, { [field]: resealed });
       }
+    }
+    for (const webhook of await em.find(Webhook, {}, { fields: ['id', 'secretSealed'] })) {
+      const sealed = webhook.secretSealed;
+      if (this.#secrets.keyIdOfSealed(sealed) === this.#secrets.currentKeyId) continue;
+      const resealed = this.#secrets.encrypt(this.#secrets.decrypt(sealed));
+      changed += await em.nativeUpdate(Webhook, { id: webhook.id, secretSealed: sealed }, { secretSealed: resealed });
     }
     return changed;
   }
@@ -171,7 +180,7 @@ async function checkedSecretBox(store: Store, options: OpenStoreOptions, ring: K
   if (ring === null) {
     if (inventory.count > 0) {
       throw new SecretKeyError(
-        `The secret key file ${secretKeyFile(options.dataDir)} is missing, but the store holds ${inventory.count} encrypted secret${inventory.count === 1 ? '' : 's'} (connection passwords). ` +
+        `The secret key file ${secretKeyFile(options.dataDir)} is missing, but the store holds ${inventory.count} encrypted secret${inventory.count === 1 ? '' : 's'} (connection passwords, webhook secrets). ` +
           'Restore the key file from your backup of the data directory, or set PIPECRAFT_SECRET_KEY to the key. PipeCraft does not generate a new key while secrets exist: it could not open them.',
       );
     }
@@ -224,6 +233,10 @@ async function ormOptions(location: StoreLocation): Promise<Partial<Options>> {
       SessionSchema,
       ApiTokenSchema,
       AuditEventSchema,
+      WebhookSchema,
+      WebhookDeliverySchema,
+      WorkerSchema,
+      RunClaimLockSchema,
     ],
     extensions: [Migrator],
     migrations: {

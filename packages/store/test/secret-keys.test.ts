@@ -3,7 +3,15 @@ import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Connection, keyIdOf, openStore, rotateSecretKey, SECRET_KEY_FILE, SQLITE_FILE } from '../src/index.js';
+import {
+  Connection,
+  keyIdOf,
+  openStore,
+  rotateSecretKey,
+  SECRET_KEY_FILE,
+  SQLITE_FILE,
+  Webhook,
+} from '../src/index.js';
 import type { Store } from '../src/index.js';
 
 const dirs: string[] = [];
@@ -118,6 +126,28 @@ describe('keys rotate', () => {
     expect(second.resealed).toBe(2);
     expect(second.keyIds).toHaveLength(3);
     expect(keyIdOf(Buffer.alloc(32))).toMatch(/^[0-9a-f]{8}$/);
+  });
+
+  it("re-seals webhook signing secrets too, and a wrong key is refused by a webhook's secret alone", async () => {
+    const { dataDir, store } = await freshStore();
+    const em = store.em();
+    const webhook = em.create(Webhook, {
+      name: 'w',
+      url: 'https://example.com/w',
+      events: 'failure',
+      secretSealed: store.secrets.encrypt('pcw_signing'),
+    });
+    await em.flush();
+    const rotation = await rotateSecretKey({ dataDir });
+    expect(rotation.resealed).toBe(1);
+    const row = await store.em().findOneOrFail(Webhook, webhook.id);
+    expect(store.secrets.keyIdOfSealed(row.secretSealed)).toBe(rotation.currentKeyId);
+    expect(store.secrets.decrypt(row.secretSealed)).toBe('pcw_signing');
+
+    await closeAll();
+    await expect(openStore({ dataDir, secretKey: randomBytes(32).toString('base64') })).rejects.toThrow(
+      /cannot decrypt the secrets in the store/,
+    );
   });
 
   it('with PIPECRAFT_SECRET_KEY, re-seals under the first configured key and keeps older ones readable', async () => {

@@ -14,6 +14,8 @@ import {
   SQLITE_FILE,
   Sync,
   SyncRun,
+  Webhook,
+  WebhookDelivery,
   type Store,
 } from '../src/index.js';
 import { migrationsList } from '../src/migrations/index.js';
@@ -122,6 +124,29 @@ describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
       (e: unknown) => e,
     );
     expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it('keeps webhooks and their deliveries, and re-seals webhook secrets on rotation', async () => {
+    const em = store.em();
+    const webhook = em.create(Webhook, {
+      name: `hook-${dialect}`,
+      url: 'https://example.com/hook',
+      events: 'failure,recovery',
+      secretSealed: store.secrets.encrypt(CANARY),
+    });
+    em.create(WebhookDelivery, { webhook, event: 'failure', runId: null, attempts: 2, responseCode: 500 });
+    await em.flush();
+
+    const fresh = store.em();
+    const read = await fresh.findOneOrFail(Webhook, webhook.id);
+    expect(read.enabled).toBe(true);
+    expect(store.secrets.decrypt(read.secretSealed)).toBe(CANARY);
+    const [delivery] = await fresh.find(WebhookDelivery, { webhook: webhook.id });
+    expect(delivery).toMatchObject({ event: 'failure', status: 'pending', attempts: 2, responseCode: 500 });
+    // Nothing to re-seal under the same key: the webhook secret is counted and left alone.
+    expect(await store.resealSecrets()).toBe(0);
+    await fresh.nativeDelete(WebhookDelivery, { webhook: webhook.id });
+    await fresh.nativeDelete(Webhook, { id: webhook.id });
   });
 
   it('enforces unique connection names', async () => {

@@ -11,7 +11,7 @@
  * process (bench/engine-run.ts) whose peak RSS we read; its time is runSync's own (connect, plan,
  * create, copy, count check, commit/swap), without the child's start-up. Prints figures, asserts nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { planSync } from '../src/index.js';
@@ -199,19 +199,25 @@ async function benchmark(rows: number): Promise<Row[]> {
          INCLUDING ONLY TABLE NAMES MATCHING '${src}'
          ALTER SCHEMA '${SCHEMA}' RENAME TO '${SCHEMA}_pgl';\n`,
     );
-    const pgl = await median(async () => {
-      checkpoint();
-      return timed(`pgloader --no-ssl-cert-verification --quiet ${commandFile}`);
-    });
-    const pglCount = Number(psql(`SELECT count(*) FROM ${SCHEMA}_pgl.${src}`).trim());
-    add('MySQL→PG', `pgloader (${fmt(pglCount)} rows)`, pgl.ms, pgl.maxRssMb);
+    // Without pgloader (e.g. a machine where it is not installed) the engine is still timed, with no reference.
+    const pgl = hasPgloader
+      ? await median(async () => {
+          checkpoint();
+          return timed(`pgloader --no-ssl-cert-verification --quiet ${commandFile}`);
+        })
+      : null;
+    if (pgl) {
+      const pglCount = Number(psql(`SELECT count(*) FROM ${SCHEMA}_pgl.${src}`).trim());
+      add('MySQL→PG', `pgloader (${fmt(pglCount)} rows)`, pgl.ms, pgl.maxRssMb);
+    }
     myPg = await median(async () => {
       psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_my`);
       checkpoint();
       return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
     });
-    add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio =
-      `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`;
+    add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio = pgl
+      ? `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`
+      : 'no reference (pgloader not installed)';
   }
   if (runInto('mysql')) {
     // → MySQL
@@ -248,6 +254,7 @@ async function benchmark(rows: number): Promise<Row[]> {
   return results;
 }
 
+const hasPgloader = spawnSync('sh', ['-c', 'command -v pgloader'], { stdio: 'ignore' }).status === 0;
 mkdirSync(WORK, { recursive: true });
 const all: Array<{ rows: number; results: Row[] }> = [];
 try {

@@ -7,8 +7,9 @@
 
 import type { DialectName } from './dialects/dialect-names.js';
 import type { TlsMode } from './tls-modes.js';
+import type { ValuePolicy, ValueWarning } from './values/value-policies.js';
 
-export type { DialectName, TlsMode };
+export type { DialectName, TlsMode, ValuePolicy, ValueWarning };
 
 /** TLS settings of one connection. PEM texts are already decrypted by the caller. */
 export interface TlsConfig {
@@ -151,8 +152,10 @@ export interface SyncResult {
   rowsWritten: number;
   /** Whether the destination table was created by this run. */
   createdTable: boolean;
-  /** Values changed or rejected under a documented policy (e.g. NUL stripped); empty when none. */
+  /** Values changed under a declared policy (e.g. NUL stripped), worded for people; empty when none. */
   warnings: string[];
+  /** The same, structured: one entry per column and policy, with a count and the first row's key. */
+  valueWarnings: ValueWarning[];
   /**
    * How the rows travelled (optional, informational): `copy-passthrough` (PostgreSQL COPY bytes piped
    * unchanged), or the destination writer's own name for its path — today `copy` (COPY FROM STDIN),

@@ -22,6 +22,8 @@ export interface ValueLimits {
   maxYear: number;
   /** Floats may be NaN/±Infinity. MySQL: no. Default false. */
   floatSpecials: boolean;
+  /** Floats keep the sign of zero (`-0`). PostgreSQL: yes; MySQL/MariaDB: no (stored as 0). Default false. */
+  floatNegativeZero: boolean;
   /** DECIMAL may be NaN/±Infinity. PostgreSQL 14+: yes. Default false. */
   decimalSpecials: boolean;
   /** TIME may be negative or exceed 24 h. MySQL: yes (±838 h). Default false. */
@@ -58,6 +60,20 @@ export interface DialectCapabilities {
    * smaller; staging names are 24 characters).
    */
   maxIdentifierLength: number;
+  /**
+   * Whether `maxIdentifierLength` counts UTF-8 bytes (PostgreSQL's NAMEDATALEN) or characters
+   * (MySQL). Default `bytes`.
+   */
+  identifierLengthUnit: 'bytes' | 'characters';
+  /**
+   * Column names compare case-insensitively, so `A` and `a` cannot both exist in one table
+   * (MySQL: always). Default false.
+   */
+  caseInsensitiveColumnNames: boolean;
+  /** Names may end with a space. MySQL: no (refused). Default true. */
+  identifierTrailingSpace: boolean;
+  /** Names may hold characters beyond U+FFFF (emoji). MySQL/MariaDB: no (utf8mb3 catalog). Default true. */
+  identifierAstralCharacters: boolean;
   /** `schemas` — schemas live inside the connected database (PostgreSQL); `databases` — a schema is a database (MySQL). Default `schemas`. */
   schemaModel: 'schemas' | 'databases';
   /** What column values the engine can store. */
@@ -72,6 +88,8 @@ export interface DialectSession {
   serverIdentity(): Promise<ServerIdentity>;
   listSchemas(): Promise<string[]>;
   listTables(schema: string): Promise<TableInfo[]>;
+  /** One table's row estimate from the server's statistics (not a count); `null` when it has none. */
+  rowEstimate(table: TableRef): Promise<number | null>;
   /** Columns with their logical types; `null` when the table does not exist. Throws SCHEMA_NOT_FOUND? No: a missing schema also gives `null`. */
   describeTable(table: TableRef): Promise<LogicalColumn[] | null>;
   schemaExists(schema: string): Promise<boolean>;

@@ -21,6 +21,7 @@ export type { SyncRequest, WriteMode } from './sync-request.js';
 export { EngineError, isEngineError } from './engine-error.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
 export { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
+export { RUN_PHASES, type RunPhase, type PhaseEvent } from './run-phases.js';
 export { DIALECT_NAMES } from './dialects/dialect-names.js';
 export { TLS_MODES, DEFAULT_TLS_MODE } from './tls-modes.js';
 export { listDialects } from './dialects/index.js';

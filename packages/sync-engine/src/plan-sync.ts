@@ -3,6 +3,7 @@ import type { DdlBuilder, DialectSession } from './dialect.js';
 
 type ColumnDefinition = Parameters<DdlBuilder['createTable']>[1][number];
 import { EngineError } from './engine-error.js';
+import { identifierProblems } from './plan/identifier-limits.js';
 import { withSession } from './session-scope.js';
 import type { LogicalColumn } from './types/logical-type.js';
 import type { Converter } from './values/convert-value.js';
@@ -25,6 +26,8 @@ export interface PreparedSync {
   /** Column definitions for CREATE TABLE when the destination is missing (live or staging name). */
   createColumns: ColumnDefinition[];
   warnings: WarningLog;
+  /** The user's destination table (write modes may load a staging table; messages name this one). */
+  destinationTable: TableRef;
 }
 
 function describe(error: EngineError, detail: string): EngineError {
@@ -78,6 +81,8 @@ export async function prepareSync(
     const reasons: string[] = [];
     if (column.domain)
       reasons.push(`domain ${column.domain}: its constraints are not carried over, the base type is used`);
+    if (column.generated !== undefined)
+      reasons.push(`generated column (${column.generated}): copied as plain values, not recomputed at the destination`);
 
     if (existing) {
       const target =
@@ -85,6 +90,10 @@ export async function prepareSync(
         existing.find((candidate) => candidate.name.toLowerCase() === column.name.toLowerCase());
       if (!target) {
         mismatches.push({ column: column.name, problem: `missing in the destination table` });
+        continue;
+      }
+      if (target.generated !== undefined) {
+        mismatches.push({ column: column.name, problem: 'the destination column is generated and cannot be written' });
         continue;
       }
       if (!isCompatible(column.logical, target.logical)) {
@@ -145,6 +154,16 @@ export async function prepareSync(
       });
   }
 
+  if (!existing) {
+    const names = identifierProblems(
+      destinationRef.table,
+      sourceColumns.map((column) => column.name),
+      destinationDialect.capabilities,
+      destinationDialect.label,
+    );
+    for (const { name, problem } of names) mismatches.push({ column: name, problem });
+  }
+
   if (existing) {
     const copied = new Set(destinationColumns.map((column) => column.name));
     for (const column of existing) {
@@ -157,12 +176,20 @@ export async function prepareSync(
     }
   }
 
-  const warnings = new WarningLog();
+  // The source's primary key names a row in warnings and rejections (cells are in source order).
+  const keyColumns = sourceColumns
+    .map((column, index) => ({ name: column.name, index, position: column.primaryKeyPosition }))
+    .filter((column): column is { name: string; index: number; position: number } => column.position !== null)
+    .sort((a, b) => a.position - b.position)
+    .map(({ name, index }) => ({ name, index }));
+  const warnings = new WarningLog(keyColumns);
+  const tableName = `${destinationRef.schema}.${destinationRef.table}`;
   const converters = sourceColumns.map((column, index) => {
     const target = destinationColumns[index];
     if (!target) return null;
     return buildConverter(column.logical, target.logical, {
       column: column.name,
+      table: tableName,
       destinationNullable: target.nullable,
       limits: destinationDialect.capabilities.valueLimits,
       sourceLimits: sourceTraits.limits,
@@ -183,6 +210,7 @@ export async function prepareSync(
     converters,
     createColumns,
     warnings,
+    destinationTable: destinationRef,
   };
 }
 

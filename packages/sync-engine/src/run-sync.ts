@@ -1,4 +1,5 @@
-import type { SyncResult } from './contract.js';
+import type { SyncResult, TableRef } from './contract.js';
+import type { RunPhase } from './run-phases.js';
 import type { DialectSession } from './dialect.js';
 import { getDialect } from './dialects/index.js';
 import { EngineError, isEngineError } from './engine-error.js';
@@ -28,7 +29,9 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let success = false;
+  const enterPhase = phaseNotifier(request);
   try {
+    enterPhase('connect');
     const source = await getDialect(request.source.connection.dialect).connect(request.source.connection);
     sessions.push(source);
     const destination = await getDialect(request.destination.connection.dialect).connect(
@@ -36,6 +39,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     );
     sessions.push(destination);
     if (aborted) throw new EngineError('ABORTED', 'The run was cancelled.');
+    enterPhase('plan');
     await refuseSameTable(source, destination, request);
 
     const prepared = await prepareSync(source, destination, request);
@@ -48,6 +52,8 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     }
     const live = request.destination.table;
     const progress = progressReporter(request.onProgress);
+    const sourceRowEstimate = request.onPhase ? await rowEstimateOf(source, request.source.table) : null;
+    enterPhase('lock');
     const release = await destination.lockTable(live);
     let outcome: TransferOutcome;
     try {
@@ -58,6 +64,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         prepared,
         runId: request.runId,
         lockWait: { waitMs: request.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: request.onWait, signal },
+        enterPhase: (phase) => enterPhase(phase, phase === 'copy' ? sourceRowEstimate : undefined),
         transfer: (target) => transfer(source, destination, prepared, request.source.table, target, progress.report),
         reconnectDestination: () => destination.dialect.connect(request.destination.connection),
       });
@@ -72,6 +79,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       rowsWritten: outcome.rowsWritten,
       createdTable: !prepared.plan.destinationExists,
       warnings: prepared.warnings.list(),
+      valueWarnings: prepared.warnings.entries(),
       method: outcome.method,
     };
   } catch (error) {
@@ -84,6 +92,29 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (!success) for (const session of sessions) session.destroy();
+  }
+}
+
+/** `onPhase`, or nothing; a throwing callback is the caller's bug and must not fail the run. */
+function phaseNotifier(request: SyncRequest): (phase: RunPhase, sourceRowEstimate?: number | null) => void {
+  return (phase, sourceRowEstimate) => {
+    try {
+      request.onPhase?.(sourceRowEstimate === undefined ? { phase } : { phase, sourceRowEstimate });
+    } catch {
+      // ignored: see above
+    }
+  };
+}
+
+/**
+ * The source's statistics-based row count (for a progress percentage), `null` when it has none
+ * or the catalog query fails: an estimate is never worth failing a run.
+ */
+async function rowEstimateOf(source: DialectSession, table: TableRef): Promise<number | null> {
+  try {
+    return await source.rowEstimate(table);
+  } catch {
+    return null;
   }
 }
 

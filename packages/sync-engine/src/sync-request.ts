@@ -3,6 +3,7 @@
  * list (`write-modes/index.ts`), whose modes import the contract: here no cycle forms.
  */
 import type { ConnectionConfig, TableRef } from './contract.js';
+import type { PhaseEvent } from './run-phases.js';
 import type { WriteModeName } from './write-modes/index.js';
 
 /** The name of a write strategy; kept as the API's name for `WriteModeName`. */
@@ -27,6 +28,8 @@ export interface SyncRequest {
   lockWaitMs?: number | undefined;
   /** Called with "waiting for a lock held by …" while the run waits for another session's lock, `null` once it has it. */
   onWait?: ((detail: string | null) => void) | undefined;
+  /** Called as each step of the run begins (`RUN_PHASES` order; a mode may skip one); the previous step ends there. */
+  onPhase?: ((event: PhaseEvent) => void) | undefined;
   /** Aborting cancels the run; the destination keeps its previous rows. */
   signal?: AbortSignal;
 }

@@ -7,3 +7,5 @@ export { DIALECT_NAMES, type DialectName } from './dialects/dialect-names.js';
 export { WRITE_MODE_NAMES, type WriteModeName } from './write-modes/write-mode-names.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
 export { TLS_MODES, DEFAULT_TLS_MODE, type TlsMode } from './tls-modes.js';
+export { VALUE_POLICIES, type ValuePolicy, type ValueWarning } from './values/value-policies.js';
+export { RUN_PHASES, type RunPhase } from './run-phases.js';

@@ -5,7 +5,7 @@
  */
 import type { TableRef } from './contract.js';
 import type { DialectSession } from './dialect.js';
-import { EngineError } from './engine-error.js';
+import { EngineError, isEngineError } from './engine-error.js';
 import type { PreparedSync } from './plan-sync.js';
 import type { CellValue } from './types/logical-type.js';
 
@@ -74,11 +74,14 @@ export async function transfer(
   let rowsRead = 0;
   const converters = prepared.converters;
   const hasConversions = converters.some((converter) => converter !== null);
+  const warnings = prepared.warnings;
   async function* converted(): AsyncGenerator<CellValue[][]> {
     for await (const batch of source.readBatches(from, prepared.sourceColumns, {})) {
       rowsRead += batch.length;
       if (hasConversions) {
         for (const row of batch) {
+          // Lets a warning or a rejection name this row by its primary key.
+          warnings.currentRow = row;
           for (let i = 0; i < row.length; i += 1) {
             const convert = converters[i];
             if (convert) row[i] = convert(row[i] ?? null);
@@ -88,10 +91,23 @@ export async function transfer(
       yield batch;
     }
   }
-  const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), {
-    onRows: progress,
-  });
-  return { rowsRead, rowsWritten: outcome.rowsWritten, method: outcome.method };
+  try {
+    const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), {
+      onRows: progress,
+    });
+    return { rowsRead, rowsWritten: outcome.rowsWritten, method: outcome.method };
+  } catch (error) {
+    throw namingUserTable(error, target, prepared.destinationTable);
+  }
+}
+
+/**
+ * A server's rejection names the table it was loading, which may be a staging table (`_pc_s_…`)
+ * the user never saw: name the user's destination table instead.
+ */
+function namingUserTable(error: unknown, target: TableRef, live: TableRef): unknown {
+  if (!isEngineError(error) || target.table === live.table || !error.message.includes(target.table)) return error;
+  return new EngineError(error.code, error.message.replaceAll(target.table, live.table), { cause: error });
 }
 
 /**

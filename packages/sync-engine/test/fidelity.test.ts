@@ -428,8 +428,8 @@ describe('type and value fidelity across the dialect matrix', () => {
     const result = await runSync(request('mysql', 'postgres', 'edge', 'from_my'));
     expect(result).toMatchObject({ rowsRead: 3, rowsWritten: 3 });
     expect(result.warnings).toEqual([
-      'Column "dt": MySQL zero dates written as NULL (1 value)',
-      'Column "dtm": MySQL zero dates written as NULL (1 value)',
+      'Column "dt": MySQL zero dates written as NULL (1 value, first at id=2)',
+      'Column "dtm": MySQL zero dates written as NULL (1 value, first at id=2)',
     ]);
     const names = Object.keys(MYSQL_TO_PG);
     const rows = await readPostgres('from_my', ['id', ...names]);

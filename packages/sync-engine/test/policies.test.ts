@@ -215,8 +215,9 @@ describe('values the destination cannot hold', () => {
     await adminQuery('mysql', `INSERT INTO ${M('nul')} VALUES (1, ?), (2, ?), (3, '')`, ['a\u0000b', 'plain']);
     const result = await runSync(request('mysql', 'postgres', 'nul', 'nul'));
     expect(result.warnings).toEqual([
-      'Column "v": NUL characters (U+0000) stripped — the destination cannot store them in text (1 value)',
+      'Column "v": NUL characters (U+0000) stripped: the destination cannot store them in text (1 value, first at id=1)',
     ]);
+    expect(result.valueWarnings).toEqual([{ column: 'v', policy: 'nul-stripped', count: 1, sampleKey: 'id=1' }]);
     expect(await selectRows('postgres', pgSchema, 'nul', ['id', 'v'])).toEqual([
       ['1', 'ab'],
       ['2', 'plain'],

@@ -10,6 +10,8 @@ export const TEST_DIALECTS: readonly TestDialect[] = ['postgres', 'mysql'];
  */
 export const PG_URL = testEnv('PIPECRAFT_TEST_PG_URL', 'postgres://postgres@127.0.0.1:5432/test');
 export const MYSQL_URL = testEnv('PIPECRAFT_TEST_MYSQL_URL', 'mysql://root@127.0.0.1:3306/test');
+/** The Redis the distributed-run tests put their (uniquely named) queues on. */
+export const REDIS_URL = testEnv('PIPECRAFT_TEST_REDIS_URL', 'redis://127.0.0.1:6379');
 
 export const DEFAULT_PORTS: Record<TestDialect, number> = { postgres: 5432, mysql: 3306 };
 

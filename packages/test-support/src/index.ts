@@ -9,6 +9,7 @@ export {
   DEFAULT_PORTS,
   MYSQL_URL,
   PG_URL,
+  REDIS_URL,
   TEST_DIALECTS,
   TEST_SERVERS,
   defaultSchema,

@@ -9,9 +9,12 @@ const links = [
   { to: '/', label: 'Overview', end: true, needs: 'syncs.list' },
   { to: '/connections', label: 'Connections', end: false, needs: 'connections.list' },
   { to: '/syncs', label: 'Syncs', end: false, needs: 'syncs.list' },
+  { to: '/runs', label: 'Runs', end: false, needs: 'runs.list' },
   { to: '/users', label: 'Users', end: false, needs: 'users.list' },
   { to: '/tokens', label: 'Tokens', end: false, needs: 'tokens.list' },
   { to: '/audit', label: 'Audit log', end: false, needs: 'audit.list' },
+  { to: '/webhooks', label: 'Webhooks', end: false, needs: 'webhooks.list' },
+  { to: '/workers', label: 'Workers', end: false, needs: 'workers.list' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {

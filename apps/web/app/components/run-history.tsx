@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react';
 import { useState } from 'react';
 import { formatCount, formatDateTime, formatDuration, formatRate } from '../lib/format.js';
 import { pollWhileActive } from '../lib/live-polling.js';
@@ -6,6 +7,7 @@ import { Button } from './button.js';
 import { EmptyState } from './empty-state.js';
 import { QueryState } from './query-state.js';
 import { RunDetail } from './run-summary.js';
+import { RunValueWarnings } from './run-value-warnings.js';
 import { StatusBadge } from './status-badge.js';
 import { DataTable } from './data-table.js';
 
@@ -60,7 +62,9 @@ export function RunHistory({ syncId }: { syncId: string }) {
                   <StatusBadge status={run.status} />
                 </td>
                 <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">
-                  {formatDateTime(run.startedAt ?? run.createdAt)}
+                  <Link to={`/runs/${run.id}`} className="hover:text-indigo-600 hover:underline">
+                    {formatDateTime(run.startedAt ?? run.createdAt)}
+                  </Link>
                 </td>
                 <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
                   {run.durationMs !== null ? formatDuration(run.durationMs) : '—'}
@@ -73,7 +77,9 @@ export function RunHistory({ syncId }: { syncId: string }) {
                 </td>
                 <td className="px-4 py-3 sm:pr-5">
                   <RunDetail run={run} />
-                  {run.warnings.length ? (
+                  {run.valueWarnings.length ? (
+                    <RunValueWarnings warnings={run.valueWarnings} />
+                  ) : run.warnings.length ? (
                     <ul className="mt-1 list-disc pl-4 text-xs text-amber-800">
                       {run.warnings.map((w) => (
                         <li key={w}>{w}</li>

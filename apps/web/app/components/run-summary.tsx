@@ -1,5 +1,6 @@
 import { formatCount, formatDuration, formatRate, formatRelative } from '../lib/format.js';
 import type { RunDto } from '../lib/trpc.js';
+import { phaseLabel } from './run-phases.js';
 import { StatusBadge } from './status-badge.js';
 
 /**
@@ -12,6 +13,11 @@ export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: 
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={run.status} />
         {showWhen ? <span className="text-xs text-slate-500">{formatRelative(run.createdAt)}</span> : null}
+        {run.workerId ? (
+          <span className="font-mono text-[11px] text-slate-500" title="The worker process that ran it">
+            on {run.workerId}
+          </span>
+        ) : null}
       </div>
       <RunDetail run={run} />
     </div>
@@ -26,10 +32,15 @@ export function RunDetail({ run }: { run: RunDto }) {
       return <span className="text-xs text-slate-500">Waiting to start…</span>;
     case 'running':
       if (run.detail) return <span className="text-xs text-amber-700">{run.detail}</span>;
+      if (run.phase && run.phase !== 'copy' && run.rowsCopied === 0)
+        return <span className="text-xs text-sky-800">{phaseLabel(run.phase)}…</span>;
       return (
         <span className="text-xs text-sky-800 tabular-nums">
           {formatCount(run.rowsCopied)} rows copied
+          {run.progress ? ` of ~${formatCount(run.progress.rowEstimate)}` : ''}
+          {run.progress?.percent != null ? ` (${run.progress.percent}%)` : ''}
           {run.rowsPerSecond ? ` · ${formatRate(run.rowsPerSecond)}` : ''}
+          {run.progress?.etaSeconds != null ? ` · about ${formatDuration(run.progress.etaSeconds * 1000)} left` : ''}
         </span>
       );
     case 'success':
@@ -57,7 +68,15 @@ export function RunDetail({ run }: { run: RunDto }) {
           ) : (
             'The run failed.'
           )}
+          <span className="block text-slate-600 tabular-nums">{failedRows(run)}</span>
         </span>
       );
   }
+}
+
+/** A failed run landed nothing: say so, with how far it read, instead of a count that looks like success. */
+export function failedRows(run: RunDto): string {
+  return run.rowsRead !== null && run.rowsRead > 0
+    ? `0 rows written (${formatCount(run.rowsRead)} read before the failure)`
+    : '0 rows written';
 }

@@ -60,6 +60,17 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
             </p>
           </Notice>
         )
+      ) : plan.mismatches.length > 0 ? (
+        <Notice tone="bad" title="The destination table cannot be created as the source is named:">
+          <ul className="mt-1 list-disc space-y-0.5 pl-5">
+            {plan.mismatches.map((m, index) => (
+              <li key={`${index}-${m.column}`}>
+                <code className="font-mono">{m.column}</code>: {m.problem}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1">A run would stop before changing anything. Rename the table or columns at the source.</p>
+        </Notice>
       ) : (
         <Notice tone="info" title="The destination table will be created by the first run:">
           <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">

@@ -103,7 +103,16 @@ export default function SyncPage() {
                 </p>
               </div>
             </Card>
-            <Card title="Latest run">
+            <Card
+              title="Latest run"
+              actions={
+                s.lastRun ? (
+                  <Link to={`/runs/${s.lastRun.id}`} className="text-xs font-medium text-indigo-700 hover:underline">
+                    Details
+                  </Link>
+                ) : null
+              }
+            >
               <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
                 {s.lastRun ? (
                   <RunSummary run={s.lastRun} showWhen />

@@ -53,6 +53,14 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'tokens.revoke': 'admin',
 
   'audit.list': 'admin',
+
+  'webhooks.list': 'admin',
+  'webhooks.create': 'admin',
+  'webhooks.update': 'admin',
+  'webhooks.delete': 'admin',
+  'webhooks.test': 'admin',
+  'webhooks.deliveries': 'admin',
+  'workers.list': 'operator',
 };
 
 /** Whether `role` reaches `required` (roles are ordered: each includes the ones before it). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A random secret (256 bits), URL-safe, with a readable prefix: `pcs_…` for sessions, `pct_…` for API tokens. */
-export function newSecret(prefix: 'pcs' | 'pct'): string {
+/** A random secret (256 bits), URL-safe, with a readable prefix: `pcs_…` for sessions, `pct_…` for API tokens, `pcw_…` for webhook signing keys. */
+export function newSecret(prefix: 'pcs' | 'pct' | 'pcw'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

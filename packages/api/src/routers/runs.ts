@@ -24,12 +24,12 @@ export const runsRouter = router({
     .input(byIdInput)
     .output(runDto)
     .query(({ ctx, input }) => ctx.services.runs.get(input.id)),
-  /** A sync's runs, newest first, `limit` at a time from offset `cursor`. */
+  /** The history: one sync's runs or all, filtered by status, connection and time, sorted, `limit` at a time from offset `cursor`. */
   list: procedure
     .meta(restRoute('GET', '/syncs/{syncId}/runs'))
     .input(listRunsInput)
     .output(runPageOutput)
-    .query(({ ctx, input }) => ctx.services.runs.list(input.syncId, input.limit, input.cursor ?? 0)),
+    .query(({ ctx, input }) => ctx.services.runs.list(input)),
   /** The newest runs across syncs. */
   recent: procedure
     .meta(restRoute('GET', '/runs'))

@@ -12,3 +12,5 @@ export * from './run.js';
 export * from './sync.js';
 export * from './audit.js';
 export * from './auth.js';
+export * from './webhook.js';
+export * from './worker.js';

@@ -1,19 +1,55 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '@pipecraft/store/terms';
+import { RUN_PHASES, VALUE_POLICIES, type ValuePolicy } from '@pipecraft/sync-engine/terms';
 import { idSchema } from './common.js';
 
 export const runStatusSchema = z.enum(RUN_STATUSES);
+export const runPhaseSchema = z.enum(RUN_PHASES);
+
+/** What the history can be sorted by. */
+export const RUN_SORT_FIELDS = ['createdAt', 'startedAt', 'durationMs', 'rowsCopied', 'status'] as const;
 
 export const startRunInput = z.object({ syncId: idSchema });
 
-export const listRunsInput = z.object({
-  syncId: idSchema,
-  limit: z.number().int().min(1).max(100).default(20),
-  /** Offset of the first item (the previous page's `nextCursor`). */
-  cursor: z.number().int().min(0).max(1_000_000_000).nullish(),
-});
+export const listRunsInput = z
+  .object({
+    /** One sync's runs; absent = every sync's. */
+    syncId: idSchema.nullish(),
+    /** Any of these statuses; absent or empty = all. */
+    status: z.array(runStatusSchema).max(RUN_STATUSES.length).nullish(),
+    /** Runs whose source or destination was this connection when they were created. */
+    connectionId: idSchema.nullish(),
+    /** Created at or after. */
+    from: z.date().nullish(),
+    /** Created before. */
+    to: z.date().nullish(),
+    sort: z
+      .object({ by: z.enum(RUN_SORT_FIELDS), direction: z.enum(['asc', 'desc']) })
+      .default({ by: 'createdAt', direction: 'desc' }),
+    limit: z.number().int().min(1).max(100).default(20),
+    /** Offset of the first item (the previous page's `nextCursor`). */
+    cursor: z.number().int().min(0).max(1_000_000_000).nullish(),
+  })
+  .refine((input) => !input.from || !input.to || input.from < input.to, {
+    message: 'The end of the time range must come after its start.',
+    path: ['to'],
+  });
 
 export const recentRunsInput = z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({});
+
+const policyNames = Object.keys(VALUE_POLICIES) as [ValuePolicy, ...ValuePolicy[]];
+
+/** One declared policy applied to one column during a run (the engine's `ValueWarning`). */
+export const valueWarningDto = z.object({
+  column: z.string(),
+  policy: z.enum(policyNames),
+  /** What the policy does, for people (from the engine's `VALUE_POLICIES`). */
+  description: z.string(),
+  /** Values it changed. */
+  count: z.number(),
+  /** The primary key of the first row it changed, e.g. `id=7`; null when the table has no key. */
+  sampleKey: z.string().nullable(),
+});
 
 export const runDto = z.object({
   id: z.string(),
@@ -32,9 +68,49 @@ export const runDto = z.object({
   rowsPerSecond: z.number().nullable(),
   /** While active: what the run waits for, e.g. "Waiting for a lock on s.t held by pid 42 (…)". */
   detail: z.string().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * Rows read from the source: on success all of them; on a failed run, how far it got before the
+   * failure (nothing of which landed: `rowsCopied` is 0). `null` for runs recorded before it was kept.
+   */
+  rowsRead: z.number().nullable(),
+  /** While active: the step under way (`lock` = waiting for the destination table). */
+  phase: runPhaseSchema.nullable(),
+  /** Each step begun, in order; `durationMs` null while under way. */
+  phases: z.array(z.object({ phase: z.string(), startedAt: z.date(), durationMs: z.number().nullable() })),
+  /** Where the source keeps a row estimate: the total, and while running the share done and the time left. */
+  progress: z
+    .object({
+      rowEstimate: z.number(),
+      percent: z.number().nullable(),
+      etaSeconds: z.number().nullable(),
+    })
+    .nullable(),
+  /** The sync as it was when the run was created (history stays true after edits); null for older runs. */
+  config: z
+    .object({
+      syncName: z.string(),
+      writeMode: z.string(),
+      source: runEndpointDto(),
+      destination: runEndpointDto(),
+    })
+    .nullable(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable() }).nullable(),
   warnings: z.array(z.string()),
+  /** The same changes, structured: one entry per column and policy. */
+  valueWarnings: z.array(valueWarningDto),
+  /** The worker that claimed the run (distributed mode); null for runs executed by the server itself. */
+  workerId: z.string().nullable(),
 });
+
+function runEndpointDto() {
+  return z.object({
+    connectionId: z.string(),
+    connectionName: z.string(),
+    dialect: z.string(),
+    schema: z.string(),
+    table: z.string(),
+  });
+}
 
 export const startRunOutput = z.object({ runId: z.string() });
 
@@ -45,4 +121,6 @@ export const runPageOutput = z.object({
 });
 
 export type RunDto = z.infer<typeof runDto>;
+export type ValueWarningDto = z.infer<typeof valueWarningDto>;
+export type ListRunsInput = z.infer<typeof listRunsInput>;
 export type RunPage = z.infer<typeof runPageOutput>;

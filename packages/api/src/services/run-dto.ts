@@ -1,8 +1,11 @@
-import type { SyncRun } from '@pipecraft/store';
-import type { RunDto } from '../schemas/run.js';
+import type { RunConfigSnapshot, RunPhaseRecord, SyncRun } from '@pipecraft/store';
+import { RUN_PHASES, VALUE_POLICIES, type RunPhase } from '@pipecraft/sync-engine/terms';
+import type { RunDto, ValueWarningDto } from '../schemas/run.js';
+import { hintFor } from './error-hints.js';
 
 /** Entity → DTO; `run.sync` must be loaded (for its name). */
 export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
+  const speed = rowsPerSecond(run, now);
   return {
     id: run.id,
     syncId: run.sync.id,
@@ -14,10 +17,20 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     durationMs: run.durationMs,
-    rowsPerSecond: rowsPerSecond(run, now),
+    rowsPerSecond: speed,
     detail: run.status === 'running' || run.status === 'pending' ? run.statusDetail : null,
-    error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
+    rowsRead: run.rowsRead,
+    phase: run.status === 'running' && isPhase(run.phase) ? run.phase : null,
+    phases: parsePhases(run.phasesJson),
+    progress: progressOf(run, speed),
+    config: parseJson<RunConfigSnapshot>(run.configJson),
+    error:
+      run.errorCode !== null
+        ? { code: run.errorCode, message: run.errorMessage ?? '', hint: hintFor(run.errorCode) }
+        : null,
     warnings: parseWarnings(run.warningsJson),
+    valueWarnings: parseValueWarnings(run.valueWarningsJson),
+    workerId: run.workerId,
   };
 }
 
@@ -32,11 +45,70 @@ function rowsPerSecond(run: SyncRun, now: Date): number | null {
   return null;
 }
 
+/**
+ * Percent and ETA from the source's estimate. Statistics lag, so the percent is capped at 99 until
+ * the run ends, and no ETA is promised before rows flow.
+ */
+function progressOf(run: SyncRun, speed: number | null): RunDto['progress'] {
+  if (run.rowEstimate === null || run.rowEstimate <= 0) return null;
+  if (run.status !== 'running') return { rowEstimate: run.rowEstimate, percent: null, etaSeconds: null };
+  const percent = Math.min(99, Math.floor((run.rowsCopied * 100) / run.rowEstimate));
+  const left = Math.max(0, run.rowEstimate - run.rowsCopied);
+  const etaSeconds = speed !== null && speed > 0 && run.rowsCopied > 0 ? Math.ceil(left / speed) : null;
+  return { rowEstimate: run.rowEstimate, percent, etaSeconds };
+}
+
+function isPhase(value: string | null): value is RunPhase {
+  return value !== null && (RUN_PHASES as readonly string[]).includes(value);
+}
+
+function parsePhases(json: string | null): RunDto['phases'] {
+  const parsed = parseJson<RunPhaseRecord[]>(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.map((step) => ({
+    phase: step.phase,
+    startedAt: new Date(step.startedAt),
+    durationMs: step.durationMs,
+  }));
+}
+
 function parseWarnings(json: string | null): string[] {
+  const parsed = parseJson<unknown>(json);
+  return Array.isArray(parsed) ? parsed.filter((w): w is string => typeof w === 'string') : [];
+}
+
+/** Our own JSON columns; a damaged one reads as absent rather than failing the page. */
+function parseJson<T>(json: string | null): T | null {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Entries with a policy this version knows; anything else in the column is dropped, never trusted. */
+function parseValueWarnings(json: string | null): ValueWarningDto[] {
   if (json === null) return [];
   try {
     const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((w): w is string => typeof w === 'string') : [];
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((entry: unknown): ValueWarningDto[] => {
+      if (typeof entry !== 'object' || entry === null) return [];
+      const { column, policy, count, sampleKey } = entry as Record<string, unknown>;
+      if (typeof column !== 'string' || typeof count !== 'number' || typeof policy !== 'string') return [];
+      if (!Object.hasOwn(VALUE_POLICIES, policy)) return [];
+      const known = policy as keyof typeof VALUE_POLICIES;
+      return [
+        {
+          column,
+          policy: known,
+          description: VALUE_POLICIES[known],
+          count,
+          sampleKey: typeof sampleKey === 'string' ? sampleKey : null,
+        },
+      ];
+    });
   } catch {
     return [];
   }

@@ -1,8 +1,8 @@
 import type { RunnerPort } from '@pipecraft/runner';
-import { SyncRun, type Store } from '@pipecraft/store';
+import { SyncRun, type FilterQuery, type Store } from '@pipecraft/store';
 import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
 import { AppError } from '../errors.js';
-import type { RunDto, RunPage } from '../schemas/run.js';
+import type { ListRunsInput, RunDto, RunPage } from '../schemas/run.js';
 import type { AuditService } from './audit-service.js';
 import { toRunDto } from './run-dto.js';
 
@@ -40,15 +40,15 @@ export class RunService {
     return toRunDto(run);
   }
 
-  /** One page of a sync's runs, newest first; `cursor` is an offset. */
-  async list(syncId: string, limit: number, cursor: number): Promise<RunPage> {
-    const [runs, total] = await this.#store
-      .em()
-      .findAndCount(
-        SyncRun,
-        { sync: syncId },
-        { orderBy: { createdAt: 'desc', id: 'asc' }, limit, offset: cursor, populate: ['sync'] },
-      );
+  /** One page of the history (one sync's or all), filtered and sorted; `cursor` is an offset. */
+  async list(input: ListRunsInput): Promise<RunPage> {
+    const cursor = input.cursor ?? 0;
+    const [runs, total] = await this.#store.em().findAndCount(SyncRun, historyFilter(input), {
+      orderBy: { [input.sort.by]: input.sort.direction, id: 'asc' },
+      limit: input.limit,
+      offset: cursor,
+      populate: ['sync'],
+    });
     const next = cursor + runs.length;
     return { items: runs.map((run) => toRunDto(run)), nextCursor: next < total ? next : null, total };
   }
@@ -60,4 +60,24 @@ export class RunService {
       .find(SyncRun, {}, { orderBy: { createdAt: 'desc', id: 'asc' }, limit, populate: ['sync'] });
     return runs.map((run) => toRunDto(run));
   }
+}
+
+/** The store filter for the history's filters; absent ones filter nothing. */
+function historyFilter(input: ListRunsInput): FilterQuery<SyncRun> {
+  const where: FilterQuery<SyncRun> & Record<string, unknown> = {};
+  if (input.syncId) where.sync = input.syncId;
+  if (input.status && input.status.length > 0) where.status = { $in: input.status };
+  if (input.connectionId) {
+    const id = input.connectionId;
+    // The connection the run used (its snapshot); runs recorded before snapshots, by their sync.
+    where.$or = [
+      { sourceConnectionId: id },
+      { destinationConnectionId: id },
+      { sourceConnectionId: null, sync: { $or: [{ sourceConnection: id }, { destinationConnection: id }] } },
+    ];
+  }
+  if (input.from || input.to) {
+    where.createdAt = { ...(input.from ? { $gte: input.from } : {}), ...(input.to ? { $lt: input.to } : {}) };
+  }
+  return where;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor } from '@pipecraft/runner';
+import { RunExecutor, WebhookDispatcher } from '@pipecraft/runner';
 import { openStore, type Store } from '@pipecraft/store';
 import {
   appCodeOf,
@@ -23,6 +23,8 @@ export interface Harness {
   store: Store;
   /** The runner the deps start runs on; the harness recovers it on restart and shuts it down on close. */
   runner: RunExecutor;
+  /** Webhook deliveries (short retry delays); told about every run of `runner`. */
+  webhooks: WebhookDispatcher;
   deps: ApiDeps;
   /** Signed in as the admin the harness set up ({@link ADMIN}). */
   caller: ReturnType<typeof createCaller>;
@@ -42,9 +44,10 @@ export async function createHarness(options: { connectTimeoutMs?: number } = {})
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   let admin: Credentials = { sessionSecret: null, bearerToken: null };
   const build = (store: Store) => {
-    const runner = new RunExecutor({ store, logger, connectTimeoutMs, progressIntervalMs: 100 });
-    const deps = createApiDeps({ store, logger, runner, connectTimeoutMs });
-    return { runner, deps, caller: callerFor(deps, admin) };
+    const webhooks = new WebhookDispatcher({ store, logger, retry: { firstDelayMs: 10, maxDelayMs: 50 } });
+    const runner = new RunExecutor({ store, logger, connectTimeoutMs, progressIntervalMs: 100, notifiers: [webhooks] });
+    const deps = createApiDeps({ store, logger, runner, webhooks, connectTimeoutMs });
+    return { runner, webhooks, deps, caller: callerFor(deps, admin) };
   };
   const store = await openStore({ dataDir });
   const first = build(store);
@@ -64,6 +67,7 @@ export async function createHarness(options: { connectTimeoutMs?: number } = {})
     },
     async close() {
       await harness.runner.shutdown();
+      await harness.webhooks.shutdown();
       await harness.store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

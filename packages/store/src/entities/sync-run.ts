@@ -26,12 +26,60 @@ export class SyncRun {
   statusDetail: string | null = null;
   /** JSON array of strings (kept as text so all three store dialects treat it alike). */
   warningsJson: string | null = null;
+  /**
+   * JSON array of the engine's `ValueWarning`s (`{ column, policy, count, sampleKey }`): values
+   * changed under a declared policy, one entry per column and policy; `null` when none.
+   */
+  valueWarningsJson: string | null = null;
+  /** While active: the step the run is in (one of the engine's `RUN_PHASES`); `null` otherwise. */
+  phase: string | null = null;
+  /** JSON `RunPhaseRecord[]`: each step begun, in order, with its start and (once ended) duration. */
+  phasesJson: string | null = null;
+  /** Rows read from the source (live while running; on a failed run, how far it got). */
+  rowsRead: number | null = null;
+  /** The source's statistics-based row estimate at the copy's start; `null` when it has none. */
+  rowEstimate: number | null = null;
+  /** JSON `RunConfigSnapshot`: the sync as it was when the run was created, so history survives edits. */
+  configJson: string | null = null;
+  /** The snapshot's connection ids, as columns so history can be filtered by connection. */
+  sourceConnectionId: string | null = null;
+  destinationConnectionId: string | null = null;
+  /** The worker (`pc_workers.id`) that claimed the run; `null` for runs executed in the server process. */
+  workerId: string | null = null;
+  /**
+   * Fencing token of the worker's claim: every write the holder makes names it, so a worker whose
+   * lease was taken away (it paused past `leaseExpiresAt`) can no longer change the run.
+   */
+  leaseToken: string | null = null;
+  /** Until when the holding worker's claim is valid; it renews it while alive. */
+  leaseExpiresAt: Date | null = null;
+  /** Set by a cancel the holding worker may be in another process; it polls for it. */
+  cancelRequestedAt: Date | null = null;
+}
+
+/** One step of a run, as `phasesJson` holds it. */
+export interface RunPhaseRecord {
+  phase: string;
+  startedAt: string;
+  /** `null` while the step is under way (or when the run stopped in it without a recorded end). */
+  durationMs: number | null;
+}
+
+/** The sync's configuration at the run's start, as `configJson` holds it. */
+export interface RunConfigSnapshot {
+  syncName: string;
+  writeMode: string;
+  source: { connectionId: string; connectionName: string; dialect: string; schema: string; table: string };
+  destination: { connectionId: string; connectionName: string; dialect: string; schema: string; table: string };
 }
 
 export const SyncRunSchema = new EntitySchema<SyncRun>({
   class: SyncRun,
   tableName: 'pc_sync_runs',
-  indexes: [{ name: 'pc_sync_runs_sync_created_idx', properties: ['sync', 'createdAt'] }],
+  indexes: [
+    { name: 'pc_sync_runs_sync_created_idx', properties: ['sync', 'createdAt'] },
+    { name: 'pc_sync_runs_created_idx', properties: ['createdAt'] },
+  ],
   properties: {
     id: { type: 'string', length: 36, primary: true },
     sync: { kind: 'm:1', entity: () => Sync, fieldName: 'sync_id' },
@@ -47,5 +95,17 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     errorMessage: { type: 'text', nullable: true },
     statusDetail: { type: 'text', nullable: true },
     warningsJson: { type: 'text', nullable: true },
+    valueWarningsJson: { type: 'text', nullable: true },
+    phase: { type: 'string', length: 16, nullable: true },
+    phasesJson: { type: 'text', nullable: true },
+    rowsRead: { type: new BigIntType('number'), nullable: true },
+    rowEstimate: { type: new BigIntType('number'), nullable: true },
+    configJson: { type: 'text', nullable: true },
+    sourceConnectionId: { type: 'string', length: 36, nullable: true },
+    destinationConnectionId: { type: 'string', length: 36, nullable: true },
+    workerId: { type: 'string', length: 128, nullable: true },
+    leaseToken: { type: 'string', length: 36, nullable: true },
+    leaseExpiresAt: { type: 'datetime', length: 3, nullable: true },
+    cancelRequestedAt: { type: 'datetime', length: 3, nullable: true },
   },
 });

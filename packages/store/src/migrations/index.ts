@@ -3,6 +3,9 @@ import { Migration001Initial } from './migration-001-initial.js';
 import { Migration002RunDetail } from './migration-002-run-detail.js';
 import { Migration003ConnectionTlsSsh } from './migration-003-connection-tls-ssh.js';
 import { Migration004Auth } from './migration-004-auth.js';
+import { Migration005RunValueWarnings } from './migration-005-run-value-warnings.js';
+import { Migration008RunRecordsAndWebhooks } from './migration-008-run-records-and-webhooks.js';
+import { Migration010Workers } from './migration-010-workers.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -13,4 +16,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration002RunDetail', class: Migration002RunDetail },
   { name: 'Migration003ConnectionTlsSsh', class: Migration003ConnectionTlsSsh },
   { name: 'Migration004Auth', class: Migration004Auth },
+  { name: 'Migration005RunValueWarnings', class: Migration005RunValueWarnings },
+  { name: 'Migration008RunRecordsAndWebhooks', class: Migration008RunRecordsAndWebhooks },
+  { name: 'Migration010Workers', class: Migration010Workers },
 ];

@@ -1,5 +1,5 @@
 import type { Migration } from '@mikro-orm/migrations';
-import { SqlitePlatform } from '@mikro-orm/sql';
+import { BaseMySqlPlatform, SqlitePlatform } from '@mikro-orm/sql';
 
 type SchemaModule = ReturnType<ReturnType<Migration['getEntityManager']>['getKysely']>['schema'];
 /** A column type as Kysely's `addColumn` accepts it. */
@@ -24,6 +24,8 @@ export interface MigrationSchema {
    * MikroORM 7, so that stores created then and now have the same shape.
    */
   addUnique(table: string, name: string, column: string): SchemaStatement;
+  /** Drops an index: MySQL names its table (`DROP INDEX i ON t`), the others must not. */
+  dropIndex(table: string, name: string): SchemaStatement;
 }
 
 export function migrationSchema(migration: Migration): MigrationSchema {
@@ -37,5 +39,7 @@ export function migrationSchema(migration: Migration): MigrationSchema {
       platform instanceof SqlitePlatform
         ? schema.createIndex(name).unique().on(table).column(column)
         : schema.alterTable(table).addUniqueConstraint(name, [column]),
+    dropIndex: (table, name) =>
+      platform instanceof BaseMySqlPlatform ? schema.dropIndex(name).on(table) : schema.dropIndex(name),
   };
 }

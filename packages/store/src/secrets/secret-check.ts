@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Connection, CONNECTION_SECRET_FIELDS } from '../entities/connection.js';
+import { Webhook } from '../entities/webhook.js';
 import type { SecretBox } from './secret-box.js';
 import { SecretKeyError } from './secret-key.js';
 
@@ -26,6 +27,11 @@ export async function inventorySealedValues(
       const kid = box.keyIdOfSealed(sealed);
       if (!samples.has(kid)) samples.set(kid, sealed);
     }
+  }
+  for (const webhook of await em.find(Webhook, {}, { fields: ['id', 'secretSealed'] })) {
+    count++;
+    const kid = box.keyIdOfSealed(webhook.secretSealed);
+    if (!samples.has(kid)) samples.set(kid, webhook.secretSealed);
   }
   return { count, samples };
 }

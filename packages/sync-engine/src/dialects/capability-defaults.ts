@@ -10,6 +10,7 @@ export const DEFAULT_VALUE_LIMITS: Readonly<ValueLimits> = Object.freeze({
   infiniteAndBcDates: false,
   maxYear: 9999,
   floatSpecials: false,
+  floatNegativeZero: false,
   decimalSpecials: false,
   timeBeyondDay: false,
   zeroDates: false,
@@ -21,6 +22,10 @@ const DEFAULT_CAPABILITIES: Readonly<DialectCapabilities> = Object.freeze({
   transactionalDdl: false,
   bulkLoad: 'insert',
   maxIdentifierLength: 63,
+  identifierLengthUnit: 'bytes',
+  caseInsensitiveColumnNames: false,
+  identifierTrailingSpace: true,
+  identifierAstralCharacters: true,
   schemaModel: 'schemas',
   valueLimits: DEFAULT_VALUE_LIMITS,
 });

@@ -36,7 +36,7 @@ describe('CREATE TABLE', () => {
   });
   it('mysql', () => {
     expect(mysqlDdl.createTable({ schema: 's', table: 't' }, columns.slice(0, 2))).toBe(
-      'CREATE TABLE `s`.`t` (\n  `b` text NULL,\n  `a` integer NOT NULL,\n  PRIMARY KEY (`a`, `b`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin',
+      'CREATE TABLE `s`.`t` (\n  `b` text NULL,\n  `a` integer NOT NULL,\n  PRIMARY KEY (`a`, `b`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 /*!80000 COLLATE=utf8mb4_0900_bin */ /*M!100202 COLLATE=utf8mb4_nopad_bin */',
     );
   });
   it('swaps in one statement on MySQL', () => {

@@ -47,18 +47,36 @@ export type LogicalType =
   | { kind: 'json'; binary: boolean }
   /** Canonical: lowercase 8-4-4-4-12. */
   | { kind: 'uuid' }
-  /** Canonical: the label. `typeName` is the PostgreSQL enum type (schema-qualified) when there is one. */
-  | { kind: 'enum'; values: string[]; typeName?: { schema: string; name: string } }
-  /** MySQL SET. Canonical: members joined by `,`. */
-  | { kind: 'set'; values: string[] }
+  /**
+   * Canonical: the label. `typeName` is the PostgreSQL enum type (schema-qualified) when there is one.
+   * `membersUnknown`: the catalog could not spell every member (MySQL prints a character beyond
+   * U+FFFF in a member as `?`), so `values` must not be enforced or recreated.
+   */
+  | { kind: 'enum'; values: string[]; typeName?: { schema: string; name: string }; membersUnknown?: boolean }
+  /** MySQL SET. Canonical: members joined by `,`. `membersUnknown` as for `enum`. */
+  | { kind: 'set'; values: string[]; membersUnknown?: boolean }
   /** PostgreSQL arrays. Canonical: the PostgreSQL array literal (`{1,2,"a b"}`). */
   | { kind: 'array'; element: LogicalType; elementNative: string }
-  /** Spatial values. Canonical: WKT text (`POINT(1 2)`). `subtype` e.g. `point`, `polygon`, `geometry`. */
+  /**
+   * Spatial values. Canonical: WKT text (`POINT(1 2)`), prefixed `SRID=<n>;` when the SRID is not 0
+   * (PostGIS's EWKT), so a geometry keeps its reference system on the way (decision 111).
+   * `subtype` e.g. `point`, `polygon`, `geometry`.
+   */
   | { kind: 'geometry'; subtype: string; srid: number | null }
   /** PostgreSQL tsvector; canonical is its text form. */
   | { kind: 'tsvector' }
   /** A type that has no neutral meaning (e.g. PostgreSQL `money`, `inet`); copied as its text form within one dialect only. */
-  | { kind: 'native'; dialect: string; nativeType: string; textual: boolean };
+  | {
+      kind: 'native';
+      dialect: string;
+      nativeType: string;
+      textual: boolean;
+      /**
+       * A type the user created (PostgreSQL composite, range or base type from CREATE TYPE): it need
+       * not exist at the destination, so it travels as its text form (decision 112).
+       */
+      userDefined?: boolean;
+    };
 
 /** One cell as it travels from a reader to a writer: text, bytes, or SQL NULL. */
 export type CellValue = string | Buffer | null;
@@ -74,6 +92,11 @@ export interface LogicalColumn {
   default: string | null;
   /** Set when the native type is a PostgreSQL domain: the domain's name, whose constraints are not carried over. */
   domain?: string;
+  /**
+   * Set for a generated column: its expression. Copied as plain values into a plain column (the
+   * destination does not recompute it); a destination column that is generated cannot be written.
+   */
+  generated?: string;
 }
 
 /** The result of printing a logical type as a native one. */

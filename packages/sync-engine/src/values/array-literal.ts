@@ -37,7 +37,9 @@ function parseArrayLiteral(literal: string): Parsed {
       } else {
         const start = at;
         while (at < text.length && text[at] !== ',' && text[at] !== '}') at += 1;
-        const raw = text.slice(start, at).trim();
+        // PostgreSQL trims only its own (ASCII) white space around an unquoted element and quotes
+        // nothing else: U+3000 or U+00A0 at an element's edge is part of the value.
+        const raw = text.slice(start, at).replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, '');
         items.push(raw.toUpperCase() === 'NULL' ? null : raw);
       }
       if (text[at] === ',') {
@@ -60,23 +62,25 @@ function elementToJson(value: string | null | Parsed, element: LogicalType): unk
   return value;
 }
 
-/** Serialise with numbers kept as their exact digits (never through a JS number). */
-function stringify(value: unknown, element: LogicalType): string {
+/**
+ * Serialise with numbers kept as their exact digits (never through a JS number). A numeric element
+ * JSON cannot spell (NaN, ±Infinity) becomes a JSON string, reported through `onSpecial`.
+ */
+function stringify(value: unknown, element: LogicalType, onSpecial?: () => void): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => stringify(item, element)).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => stringify(item, element, onSpecial)).join(',')}]`;
   const text = String(value);
-  if (
-    (element.kind === 'int' || element.kind === 'decimal' || element.kind === 'float') &&
-    /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)
-  )
-    return text;
+  if (element.kind === 'int' || element.kind === 'decimal' || element.kind === 'float') {
+    if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return text;
+    onSpecial?.();
+  }
   if (element.kind === 'bool') return text === 't' || text === 'true' ? 'true' : 'false';
   if (element.kind === 'json') return text;
   return JSON.stringify(text);
 }
 
-export function arrayLiteralToJson(literal: string, element: LogicalType): string {
-  return stringify(elementToJson(parseArrayLiteral(literal), element), element);
+export function arrayLiteralToJson(literal: string, element: LogicalType, onSpecial?: () => void): string {
+  return stringify(elementToJson(parseArrayLiteral(literal), element), element, onSpecial);
 }
 
 /** MySQL SET text (`a,b`) → PostgreSQL text[] literal. */

@@ -37,6 +37,7 @@ describe('buildConverter', () => {
   const other = (limits: ValueLimits) => (limits === mysqlLimits ? postgresLimits : mysqlLimits);
   const context = (limits: ValueLimits, nullable = true) => ({
     column: 'c',
+    table: 's.t',
     destinationNullable: nullable,
     limits,
     sourceLimits: other(limits),
@@ -52,6 +53,7 @@ describe('buildConverter', () => {
     ).toBeNull();
     const samePg = {
       column: 'c',
+      table: 's.t',
       destinationNullable: true,
       limits: postgresLimits,
       sourceLimits: postgresLimits,
@@ -95,6 +97,7 @@ describe('buildConverter', () => {
     expect(convert('2020-00-15')).toBeNull();
     expect(convert('2020-01-15')).toBe('2020-01-15');
     expect(ctx.warnings.list()).toEqual(['Column "c": MySQL zero dates written as NULL (2 values)']);
+    expect(ctx.warnings.entries()).toEqual([{ column: 'c', policy: 'zero-date-as-null', count: 2, sampleKey: null }]);
     expect(() =>
       buildConverter({ kind: 'date' }, { kind: 'date' }, context(postgresLimits, false))!('0000-00-00'),
     ).toThrow(/NOT NULL/);

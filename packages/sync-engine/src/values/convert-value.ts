@@ -2,25 +2,68 @@ import type { ValueLimits } from '../dialect.js';
 import { EngineError } from '../engine-error.js';
 import type { CellValue, LogicalType } from '../types/logical-type.js';
 import { arrayLiteralToJson, setToArrayLiteral } from './array-literal.js';
+import type { ValuePolicy, ValueWarning } from './value-policies.js';
+import { describeValueWarning } from './value-policies.js';
 
 /** Turns a canonical source cell into the canonical cell the destination column takes. */
 export type Converter = (value: CellValue) => CellValue;
 
-/** Counts values changed under a documented policy; becomes SyncResult.warnings. */
+/**
+ * Values changed under a declared policy, counted per column and policy, each with the primary key
+ * of the first row it happened in. Becomes `SyncResult.valueWarnings` (and, worded, `warnings`).
+ */
 export class WarningLog {
-  readonly #counts = new Map<string, number>();
+  readonly #entries = new Map<string, ValueWarning>();
+  readonly #keyColumns: ReadonlyArray<{ name: string; index: number }>;
+  /**
+   * The row being converted, set by the transfer loop before its cells are converted, so a warning
+   * or a rejection can name the row by its primary key instead of a position in the stream.
+   */
+  currentRow: readonly CellValue[] | null = null;
 
-  add(message: string): void {
-    this.#counts.set(message, (this.#counts.get(message) ?? 0) + 1);
+  constructor(keyColumns: ReadonlyArray<{ name: string; index: number }> = []) {
+    this.#keyColumns = keyColumns;
   }
 
+  add(column: string, policy: ValuePolicy): void {
+    const id = `${column}\u0000${policy}`;
+    const entry = this.#entries.get(id);
+    if (entry) entry.count += 1;
+    else this.#entries.set(id, { column, policy, count: 1, sampleKey: this.currentKey() });
+  }
+
+  /** The current row's primary key as `id=3` (`a=1, b=x` for a composite key); `null` when unknown. */
+  currentKey(): string | null {
+    const row = this.currentRow;
+    if (!row || this.#keyColumns.length === 0) return null;
+    return this.#keyColumns
+      .map(({ name, index }) => {
+        const value = row[index];
+        const text =
+          value === null || value === undefined
+            ? 'NULL'
+            : typeof value === 'string'
+              ? value
+              : `0x${value.toString('hex')}`;
+        return `${name}=${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+      })
+      .join(', ');
+  }
+
+  entries(): ValueWarning[] {
+    return [...this.#entries.values()].map((entry) => ({ ...entry }));
+  }
+
+  /** The entries worded for people, e.g. `Column "t": NUL characters (U+0000) stripped (2 values, first at id=7)`. */
   list(): string[] {
-    return [...this.#counts].map(([message, count]) => `${message} (${count} value${count === 1 ? '' : 's'})`);
+    return this.entries().map(describeValueWarning);
   }
 }
 
 interface ConverterContext {
   column: string;
+  /** The user's destination table, as rejections name it (never a staging table). */
+  table: string;
   destinationNullable: boolean;
   /** What the destination can hold. */
   limits: ValueLimits;
@@ -31,10 +74,15 @@ interface ConverterContext {
 
 const TEXTUAL = new Set(['text', 'enum', 'json', 'uuid', 'tsvector', 'native', 'interval', 'set', 'array']);
 const SPECIALS = new Set(['NaN', 'Infinity', '-Infinity', 'inf', '-inf', 'nan']);
+const NEGATIVE_ZERO = /^-0+(\.0*)?([eE][+-]?\d+)?$/;
 
 function reject(context: ConverterContext, value: string, why: string): never {
   const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-  throw new EngineError('ROW_REJECTED', `Column "${context.column}": value '${shown}' ${why}`);
+  const key = context.warnings.currentKey();
+  throw new EngineError(
+    'ROW_REJECTED',
+    `${context.table}, column "${context.column}"${key ? `, row ${key}` : ''}: value '${shown}' ${why}`,
+  );
 }
 
 function isZeroDate(value: string): boolean {
@@ -102,7 +150,21 @@ export function buildConverter(
   ) {
     steps.push((value) => utcTime(String(value)));
   } else if (source.kind === 'array' && destination.kind === 'json') {
-    steps.push((value) => arrayLiteralToJson(String(value), source.element));
+    // JSON has no NaN/±Infinity: such elements become JSON strings, counted (declared in the preview).
+    const onSpecial = () => context.warnings.add(context.column, 'json-float-special-as-string');
+    steps.push((value) => arrayLiteralToJson(String(value), source.element, onSpecial));
+  }
+  if (
+    source.kind === 'float' &&
+    destination.kind === 'float' &&
+    sourceLimits.floatNegativeZero &&
+    !limits.floatNegativeZero
+  ) {
+    steps.push((value) => {
+      if (typeof value !== 'string' || !NEGATIVE_ZERO.test(value)) return value;
+      context.warnings.add(context.column, 'negative-zero-as-zero');
+      return '0';
+    });
   }
 
   const specialsDiffer = (sourceLimits.decimalSpecials || sourceLimits.floatSpecials) && !limits.decimalSpecials;
@@ -151,7 +213,7 @@ export function buildConverter(
       if (zeroDatesDiffer && isZeroDate(text)) {
         if (!context.destinationNullable)
           reject(context, text, 'is a MySQL zero date and the destination column is NOT NULL');
-        context.warnings.add(`Column "${context.column}": MySQL zero dates written as NULL`);
+        context.warnings.add(context.column, 'zero-date-as-null');
         return null;
       }
       if (!limits.infiniteAndBcDates && (text.endsWith(' BC') || text === 'infinity' || text === '-infinity')) {
@@ -177,10 +239,9 @@ export function buildConverter(
     });
   }
   if (TEXTUAL.has(destination.kind) && !limits.textAllowsNul && sourceLimits.textAllowsNul) {
-    const message = `Column "${context.column}": NUL characters (U+0000) stripped — the destination cannot store them in text`;
     steps.push((value) => {
       if (typeof value === 'string' && value.includes('\u0000')) {
-        context.warnings.add(message);
+        context.warnings.add(context.column, 'nul-stripped');
         return value.replaceAll('\u0000', '');
       }
       return value;

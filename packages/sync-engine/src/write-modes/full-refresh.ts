@@ -50,6 +50,7 @@ async function refreshInTransaction({
   transfer,
   runId,
   lockWait,
+  enterPhase,
 }: WriteModeContext): Promise<TransferOutcome> {
   const ddl = destination.dialect.ddl;
   await destination.begin();
@@ -57,9 +58,13 @@ async function refreshInTransaction({
     // TRUNCATE waits for every reader's lock, and readers arriving meanwhile queue behind it:
     // take the lock first, in short bounded attempts.
     if (prepared.plan.destinationExists) await destination.lockForRefresh?.(live, lockWait);
+    enterPhase('create');
     await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
+    enterPhase('copy');
     const outcome = await transfer(live);
+    enterPhase('verify');
     checkCounts(outcome, await destination.countRows(live), live);
+    enterPhase('commit');
     // In the same transaction as the rows: the marker is there exactly when they are.
     if (runId) await markRun(destination, live, live, runId);
     await destination.commit();
@@ -74,6 +79,7 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   const { destination, live, prepared } = context;
   const ddl = destination.dialect.ddl;
   const names = stagingNames(live);
+  context.enterPhase('create');
   // Leftovers of a run that died before its swap (staging) or before its final DROP (old).
   for (const prefix of [names.stagingPrefix, names.oldPrefix]) {
     for (const leftover of await destination.listTablesWithPrefix(live.schema, prefix)) {
@@ -89,8 +95,11 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   let outcome: TransferOutcome;
   try {
+    context.enterPhase('copy');
     outcome = await context.transfer(staging);
+    context.enterPhase('verify');
     checkCounts(outcome, await destination.countRows(staging), live);
+    context.enterPhase('commit');
     // On the staging table, so the RENAME that brings the rows in brings the marker with them.
     if (context.runId) await markRun(destination, staging, live, context.runId);
     await destination.execute(ddl.swap(live, staging, prepared.plan.destinationExists ? old : null));

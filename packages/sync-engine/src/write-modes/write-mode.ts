@@ -6,6 +6,7 @@
 import type { TableRef } from '../contract.js';
 import type { DialectSession, LockWaitOptions } from '../dialect.js';
 import type { PreparedSync } from '../plan-sync.js';
+import type { RunPhase } from '../run-phases.js';
 import type { TransferOutcome } from '../transfer.js';
 
 /** What a UI shows for a write mode. */
@@ -35,6 +36,8 @@ export interface WriteModeContext {
   lockWait: LockWaitOptions;
   /** Move every source row into `target` (the live table or one the mode created), reporting progress. */
   transfer(target: TableRef): Promise<TransferOutcome>;
+  /** Marks the start of a step (`create`, `copy`, `verify`, `commit`) for the run's record. */
+  enterPhase(phase: RunPhase): void;
   /** A fresh destination session, for cleanup when the run's own session is what broke. Close it. */
   reconnectDestination(): Promise<DialectSession>;
 }

@@ -26,9 +26,12 @@ export const mysqlDdl: DdlBuilder = {
       .sort((a, b) => (a.primaryKeyPosition ?? 0) - (b.primaryKeyPosition ?? 0))
       .map((column) => quoteMysqlIdentifier(column.name));
     if (pk.length > 0) lines.push(`  PRIMARY KEY (${pk.join(', ')})`);
-    // utf8mb4 holds all of Unicode; the binary collation keeps 'a' and 'A' distinct, as they are
-    // in PostgreSQL, so a copied primary key cannot collide.
-    return `CREATE TABLE ${qualifyMysql(table)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+    // utf8mb4 holds all of Unicode. A binary collation keeps 'a' and 'A' distinct, as they are in
+    // PostgreSQL; it must also be NO PAD, or 'a' and 'a ' are the same key (utf8mb4_bin is PAD
+    // SPACE). Each server runs only its own comment: MySQL 8 the /*!80000 … */ (utf8mb4_0900_bin),
+    // MariaDB 10.2+ the /*M!100202 … */ (utf8mb4_nopad_bin; it skips MySQL 5.7+ version comments).
+    // See decision 113.
+    return `CREATE TABLE ${qualifyMysql(table)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 /*!80000 COLLATE=utf8mb4_0900_bin */ /*M!100202 COLLATE=utf8mb4_nopad_bin */`;
   },
   createTableLike(table, like) {
     return `CREATE TABLE ${qualifyMysql(table)} LIKE ${qualifyMysql(like)}`;

@@ -12,6 +12,10 @@ export const mysqlDialect: Dialect = {
   capabilities: withDefaults({
     bulkLoad: 'load-data',
     maxIdentifierLength: 64,
+    identifierLengthUnit: 'characters',
+    caseInsensitiveColumnNames: true,
+    identifierTrailingSpace: false,
+    identifierAstralCharacters: false,
     schemaModel: 'databases',
     valueLimits: mysqlValueLimits,
   }),

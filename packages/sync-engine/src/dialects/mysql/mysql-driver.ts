@@ -23,6 +23,7 @@ import {
   describeMysqlTable,
   listMysqlSchemas,
   listMysqlTables,
+  mysqlRowEstimate,
   listMysqlTablesWithPrefix,
   mysqlSchemaExists,
   sameMysqlName,
@@ -254,6 +255,10 @@ class MysqlSession implements DialectSession {
 
   listTables(schema: string) {
     return this.#run(() => listMysqlTables(this.#promise, schema));
+  }
+
+  rowEstimate(table: TableRef) {
+    return this.#run(() => mysqlRowEstimate(this.#promise, table));
   }
 
   describeTable(table: TableRef) {

@@ -63,6 +63,17 @@ export async function mysqlSchemaExists(connection: Connection, schema: string):
   }
 }
 
+/** `TABLE_ROWS` of one table (InnoDB's estimate): asked by name, so the server opens only that table. */
+export async function mysqlRowEstimate(connection: Connection, table: TableRef): Promise<number | null> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT TABLE_ROWS AS estimate FROM information_schema.TABLES
+      WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}`,
+    [...twice(table.schema), ...twice(table.table)],
+  );
+  const estimate: unknown = rows[0]?.estimate;
+  return estimate === null || estimate === undefined ? null : Number(estimate);
+}
+
 export async function listMysqlTables(connection: Connection, schema: string): Promise<TableInfo[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
     `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate FROM information_schema.TABLES
@@ -127,7 +138,8 @@ async function primaryKeyPositions(connection: Connection, table: TableRef): Pro
 
 export async function describeMysqlTable(connection: Connection, table: TableRef): Promise<LogicalColumn[] | null> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def
+    `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def,
+            CASE WHEN EXTRA LIKE '%GENERATED%' OR IS_GENERATED = 'ALWAYS' THEN GENERATION_EXPRESSION END AS generated
        FROM information_schema.COLUMNS
       WHERE ${sameMysqlName('TABLE_SCHEMA')} AND ${sameMysqlName('TABLE_NAME')}
       ORDER BY ORDINAL_POSITION`,
@@ -139,7 +151,7 @@ export async function describeMysqlTable(connection: Connection, table: TableRef
   return rows.map((row) => {
     const name = String(row.name);
     const type = String(row.type);
-    return {
+    const column: LogicalColumn = {
       name,
       nativeType: json.has(name) ? 'json' : type,
       logical: mysqlToLogical(type, json.has(name)),
@@ -147,5 +159,7 @@ export async function describeMysqlTable(connection: Connection, table: TableRef
       primaryKeyPosition: primaryKey.get(name) ?? null,
       default: row.def === null || row.def === undefined ? null : String(row.def),
     };
+    if (row.generated !== null && row.generated !== undefined) column.generated = String(row.generated);
+    return column;
   });
 }

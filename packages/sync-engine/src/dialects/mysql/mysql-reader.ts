@@ -4,18 +4,32 @@ import type { ReadOptions } from '../../dialect.js';
 import type { CellValue, LogicalColumn, LogicalType } from '../../types/logical-type.js';
 import { qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
 
-/** Spatial columns are read as WKT, the canonical geometry form. */
+/**
+ * Columns the driver would change are read as the server's own text: mysql2's float parser is not
+ * correctly rounded (DOUBLE off by an ULP), FLOAT comes over the wire rounded to 6 digits (so it is
+ * widened to DOUBLE first, which is exact), and YEAR 0000 would become the number 0. Spatial
+ * columns are read as WKT with their SRID (EWKT, the canonical geometry form).
+ */
 function selectExpression(column: LogicalColumn): string {
   const name = quoteMysqlIdentifier(column.name);
-  return column.logical.kind === 'geometry' ? `ST_AsText(${name})` : name;
+  switch (column.logical.kind) {
+    case 'float':
+      return column.logical.bits === 32 ? `CAST(CAST(${name} AS DOUBLE) AS CHAR)` : `CAST(${name} AS CHAR)`;
+    case 'year':
+      return `CAST(${name} AS CHAR)`;
+    case 'geometry':
+      return `IF(ST_SRID(${name}) = 0, ST_AsText(${name}), CONCAT('SRID=', ST_SRID(${name}), ';', ST_AsText(${name})))`;
+    default:
+      return name;
+  }
 }
 
 type Normalizer = (value: unknown) => CellValue;
 
 /**
  * mysql2 (with bigNumberStrings, dateStrings, jsonStrings) hands back strings, Buffers for binary
- * columns, and JS numbers only for types a double holds exactly (INT, FLOAT, DOUBLE, YEAR);
- * this turns each into the canonical cell.
+ * columns, and JS numbers only for INT types up to 32 bits (a double holds them exactly; FLOAT,
+ * DOUBLE and YEAR are read as text, see `selectExpression`); this turns each into the canonical cell.
  */
 function normalizer(logical: LogicalType): Normalizer {
   const binary = logical.kind === 'bytes' || logical.kind === 'bit';

@@ -43,12 +43,16 @@ const SPATIAL = new Set([
   'geometrycollection',
 ]);
 
-/** Members of `enum('a','it''s')` / `set(…)` as information_schema spells them. */
+/**
+ * Members of `enum('a','it''s','a\\b')` / `set(…)` as information_schema spells them: a quote is
+ * doubled and a backslash escaped (`'a\\b'` is the member `a\b`).
+ */
 export function parseMysqlMembers(columnType: string): string[] {
   const inner = columnType.slice(columnType.indexOf('(') + 1, columnType.lastIndexOf(')'));
   const members: string[] = [];
-  const pattern = /'((?:[^']|'')*)'/g;
-  for (let match = pattern.exec(inner); match; match = pattern.exec(inner)) members.push(match[1]!.replace(/''/g, "'"));
+  const pattern = /'((?:[^'\\]|''|\\.)*)'/g;
+  for (let match = pattern.exec(inner); match; match = pattern.exec(inner))
+    members.push(match[1]!.replace(/''|\\(.)/g, (found, escaped: string | undefined) => escaped ?? "'"));
   return members;
 }
 
@@ -93,8 +97,13 @@ export function mysqlToLogical(columnType: string, isJson = false): LogicalType 
   if (base === 'year') return { kind: 'year' };
   if (base === 'json') return { kind: 'json', binary: true };
   if (base === 'uuid') return { kind: 'uuid' };
-  if (base === 'enum') return { kind: 'enum', values: parseMysqlMembers(columnType) };
-  if (base === 'set') return { kind: 'set', values: parseMysqlMembers(columnType) };
+  if (base === 'enum' || base === 'set') {
+    const values = parseMysqlMembers(columnType);
+    // information_schema (utf8mb3) and SHOW CREATE TABLE print a member's 4-byte character as
+    // '?': a '?' may be a question mark or an emoji, so the member list cannot be trusted.
+    const membersUnknown = values.some((member) => member.includes('?'));
+    return { kind: base, values, ...(membersUnknown ? { membersUnknown } : {}) };
+  }
   if (SPATIAL.has(base)) return { kind: 'geometry', subtype: base, srid: null };
   return { kind: 'native', dialect: 'mysql', nativeType: columnType, textual: true };
 }
@@ -132,6 +141,9 @@ function fsp(precision: number | null): string {
   return p === 0 ? '' : `(${p})`;
 }
 
+const MEMBERS_UNKNOWN =
+  "the catalog prints a member's character beyond U+FFFF as '?', so the members are not known exactly: stored as VARCHAR, not enforced";
+
 const SPECIALS_REJECTED = 'NaN and ±Infinity have no MySQL value and are rejected';
 
 /** Logical → MySQL/MariaDB. See docs/dialects.md and docs/decisions/101-type-mapping-policy.md. */
@@ -150,18 +162,25 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
           decimalSpecials,
         ]);
       }
-      const scale = logical.scale ?? 0;
-      if (logical.precision > 65 || scale > 30) {
+      // PostgreSQL allows a negative scale (numeric(5,-2) rounds to hundreds: up to 9999900) and a
+      // scale above the precision (numeric(2,5): below 0.001); MySQL needs 0 ≤ scale ≤ precision,
+      // so the digits the column can hold are counted out: (7,0) and (5,5) hold the same values.
+      const scale = Math.max(logical.scale ?? 0, 0);
+      const precision = Math.max(logical.precision - (logical.scale ?? 0), 0) + scale;
+      if (precision > 65 || scale > 30) {
         return {
           nativeType: `decimal(65,${Math.min(scale, 30)})${unsigned}`,
           lossyReason: `numeric(${logical.precision},${scale}) exceeds MySQL's DECIMAL(65,30): larger values are rejected`,
         };
       }
-      return withReasons({ nativeType: `decimal(${logical.precision},${scale})${unsigned}` }, [decimalSpecials]);
+      return withReasons({ nativeType: `decimal(${Math.max(precision, 1)},${scale})${unsigned}` }, [decimalSpecials]);
     }
     case 'float':
       return withReasons({ nativeType: logical.bits === 32 ? 'float' : 'double' }, [
         specialsLost('float', source.limits, mysqlValueLimits) && SPECIALS_REJECTED,
+        source.limits.floatNegativeZero &&
+          !mysqlValueLimits.floatNegativeZero &&
+          '-0 is stored as 0: MySQL keeps no sign on zero (counted in the run warnings)',
       ]);
     case 'bool':
       return { nativeType: 'tinyint(1)' };
@@ -197,7 +216,10 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
     case 'bit':
       return logical.length <= 64
         ? { nativeType: `bit(${logical.length})` }
-        : { nativeType: 'varbinary(8)', lossyReason: 'bit strings longer than 64 are stored as bytes' };
+        : {
+            nativeType: `binary(${Math.ceil(logical.length / 8)})`,
+            lossyReason: `MySQL BIT holds at most 64 bits: bit(${logical.length}) is stored as ${Math.ceil(logical.length / 8)} bytes, right-aligned`,
+          };
     case 'date':
       return withReasons({ nativeType: 'date' }, [
         outOfRange(source.limits, 'BC dates', 'have no MySQL value and are rejected'),
@@ -236,15 +258,41 @@ export function mysqlToNative(logical: LogicalType, context: MappingContext): Na
       ]);
     case 'uuid':
       return { nativeType: 'char(36)' };
-    case 'enum':
+    case 'enum': {
+      if (logical.membersUnknown)
+        return {
+          nativeType: `varchar(${Math.max(1, ...logical.values.map((label) => [...label].length))})`,
+          lossyReason: MEMBERS_UNKNOWN,
+        };
+      // MySQL strips trailing spaces from ENUM members ('sp ' becomes 'sp'): such labels go to a
+      // VARCHAR, which keeps every label as it is.
+      const altered = logical.values.filter((label) => / $/.test(label));
+      if (altered.length > 0) {
+        const longest = Math.max(1, ...logical.values.map((label) => [...label].length));
+        return {
+          nativeType: `varchar(${longest})`,
+          lossyReason: `MySQL ENUM strips trailing spaces (${altered.map((label) => `'${label}'`).join(', ')}): stored as VARCHAR, the label list is not enforced`,
+        };
+      }
       return { nativeType: `enum(${logical.values.map(quoteLiteral).join(',')})` };
+    }
     case 'set':
+      if (logical.membersUnknown)
+        return {
+          nativeType: `varchar(${Math.max(
+            1,
+            logical.values.map((member) => [...member].length + 1).reduce((a, b) => a + b, 0),
+          )})`,
+          lossyReason: MEMBERS_UNKNOWN,
+        };
       return { nativeType: `set(${logical.values.map(quoteLiteral).join(',')})` };
     case 'array':
-      return {
-        nativeType: 'json',
-        lossyReason: `MySQL has no arrays: ${logical.elementNative}[] is stored as a JSON array`,
-      };
+      return withReasons({ nativeType: 'json' }, [
+        `MySQL has no arrays: ${logical.elementNative}[] is stored as a JSON array`,
+        (logical.element.kind === 'float' || logical.element.kind === 'decimal') &&
+          specialsLost(logical.element.kind, source.limits, mysqlValueLimits) &&
+          'JSON has no NaN or ±Infinity: such elements become the JSON strings "NaN", "Infinity", "-Infinity" (counted in the run warnings)',
+      ]);
     case 'geometry':
       return { nativeType: logical.subtype };
     case 'tsvector':

@@ -45,6 +45,20 @@ function loadTarget(
   return { kind: 'direct' };
 }
 
+/** The canonical geometry (`SRID=4326;POINT(1 2)` or plain WKT) in `variable`, as a geometry with that SRID. */
+function geometryFromEwkt(variable: string): string {
+  return (
+    `IF(${variable} LIKE 'SRID=%', ST_GeomFromText(SUBSTRING(${variable}, LOCATE(';', ${variable}) + 1), ` +
+    `SUBSTRING(${variable}, 6, LOCATE(';', ${variable}) - 6)), ST_GeomFromText(${variable}))`
+  );
+}
+
+/** `SRID=4326;POINT(1 2)` → [`POINT(1 2)`, 4326]; plain WKT has SRID 0. */
+export function splitEwkt(value: string): [string, number] {
+  const match = /^SRID=(\d+);/.exec(value);
+  return match ? [value.slice(match[0].length), Number(match[1])] : [value, 0];
+}
+
 function loadDataSql(table: TableRef, columns: LogicalColumn[]): string {
   const targets: string[] = [];
   const sets: string[] = [];
@@ -57,7 +71,7 @@ function loadDataSql(table: TableRef, columns: LogicalColumn[]): string {
     }
     const variable = `@pc${index}`;
     targets.push(variable);
-    sets.push(`${name} = ${target.kind === 'hex' ? target.expression(variable) : `ST_GeomFromText(${variable})`}`);
+    sets.push(`${name} = ${target.kind === 'hex' ? target.expression(variable) : geometryFromEwkt(variable)}`);
   });
   return (
     `LOAD DATA LOCAL INFILE 'pipecraft-stream' INTO TABLE ${qualifyMysql(table)} CHARACTER SET utf8mb4 ` +
@@ -98,9 +112,25 @@ function textEncoder(value: Exclude<CellValue, null>): string {
   return escapeTsv(typeof value === 'string' ? value : value.toString('utf8'));
 }
 
+/**
+ * A FLOAT column takes the float32 value itself: MySQL checks a FLOAT's range on the decimal text
+ * before rounding, so the float32 maximum printed shortest (`3.4028235e38`, a hair above it) is
+ * refused. Rounding to float32 here (as the server would) and printing that double exactly keeps
+ * every value and passes the check. NaN/±Infinity pass through (the server refuses them).
+ */
+export function float32Text(value: string): string {
+  const number = Number(value);
+  return Number.isFinite(number) ? String(Math.fround(number)) : value;
+}
+
+function float32Encoder(value: Exclude<CellValue, null>): string {
+  return float32Text(typeof value === 'string' ? value : value.toString('utf8'));
+}
+
 /** Chosen once per column from the plan, so the row loop does no per-value type dispatch. */
 export function tsvEncoder(logical: LogicalType): TsvEncoder {
   if (logical.kind === 'bytes' || logical.kind === 'bit') return hexEncoder;
+  if (logical.kind === 'float' && logical.bits === 32) return float32Encoder;
   return PLAIN_KINDS.has(logical.kind) ? plainEncoder : textEncoder;
 }
 
@@ -187,17 +217,25 @@ async function insertRows(
   batches: AsyncIterable<CellValue[][]>,
   options: WriteOptions,
 ): Promise<WriteOutcome> {
-  const rowsPerStatement = Math.max(1, Math.min(1000, Math.floor(60_000 / columns.length)));
+  const paramsPerRow = columns.length + columns.filter((column) => column.logical.kind === 'geometry').length;
+  const rowsPerStatement = Math.max(1, Math.min(1000, Math.floor(60_000 / paramsPerRow)));
   const placeholders = columns
-    .map((column) => (column.logical.kind === 'geometry' ? 'ST_GeomFromText(?)' : '?'))
+    .map((column) => (column.logical.kind === 'geometry' ? 'ST_GeomFromText(?, ?)' : '?'))
     .join(', ');
+  // Per column, how a cell becomes its parameters: geometry as WKT and SRID, FLOAT as its float32.
+  const toParams = columns.map((column): ((value: CellValue) => unknown[]) => {
+    if (column.logical.kind === 'geometry') return (value) => (value === null ? [null, 0] : splitEwkt(String(value)));
+    if (column.logical.kind === 'float' && column.logical.bits === 32)
+      return (value) => [value === null ? null : float32Text(String(value))];
+    return (value) => [value];
+  });
   const prefix = `INSERT INTO ${qualifyMysql(table)} (${columns.map((column) => quoteMysqlIdentifier(column.name)).join(', ')}) VALUES `;
   let written = 0;
   let pending: CellValue[][] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     const sql = prefix + pending.map(() => `(${placeholders})`).join(', ');
-    const values = pending.flat();
+    const values = pending.flatMap((row) => row.flatMap((value, index) => toParams[index]!(value ?? null)));
     pending = [];
     const header = await new Promise<ResultSetHeader>((resolve, reject) => {
       connection.query<ResultSetHeader>(sql, values, (error, result) => (error ? reject(error) : resolve(result)));

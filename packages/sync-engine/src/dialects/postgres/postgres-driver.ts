@@ -28,6 +28,7 @@ import {
   describePostgresTable,
   listPostgresSchemas,
   listPostgresTables,
+  postgresRowEstimate,
   listPostgresTablesWithPrefix,
   postgresSchemaExists,
 } from './postgres-introspector.js';
@@ -221,6 +222,10 @@ class PostgresSession implements DialectSession {
 
   listTables(schema: string) {
     return this.#run(() => listPostgresTables(this.#client, schema));
+  }
+
+  rowEstimate(table: TableRef) {
+    return this.#run(() => postgresRowEstimate(this.#client, table));
   }
 
   describeTable(table: TableRef) {

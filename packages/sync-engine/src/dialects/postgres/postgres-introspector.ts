@@ -17,6 +17,18 @@ export async function postgresSchemaExists(client: pg.Client, schema: string): P
   return (result.rowCount ?? 0) > 0;
 }
 
+/** `reltuples` of one table; -1 (never analysed, PostgreSQL 14+) is "unknown", not 0. */
+export async function postgresRowEstimate(client: pg.Client, table: TableRef): Promise<number | null> {
+  const result = await client.query<{ estimate: string | null }>(
+    `SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint::text END AS estimate
+       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2`,
+    [table.schema, table.table],
+  );
+  const estimate = result.rows[0]?.estimate;
+  return estimate === null || estimate === undefined ? null : Number(estimate);
+}
+
 export async function listPostgresTables(client: pg.Client, schema: string): Promise<TableInfo[]> {
   // reltuples is -1 for a table never analysed (PostgreSQL 14+): report "unknown", not 0.
   const result = await client.query<{ name: string; relkind: string; estimate: string | null }>(
@@ -59,11 +71,18 @@ interface ColumnRow {
   enum_labels: string[] | null;
   enum_schema: string | null;
   enum_name: string | null;
+  /** The expression of a stored generated column, else null. */
+  generated: string | null;
+  /** The base type (or array element type) is one the user created: composite, range, base or multirange. */
+  user_defined: boolean;
 }
 
 interface PostgresTableShape {
   columns: LogicalColumn[];
-  /** A plain table without children: `COPY table TO` reads exactly its rows (for a parent it would skip the children's). */
+  /**
+   * A plain table without children or generated columns: `COPY table (cols) TO` reads exactly its
+   * rows (for a parent it would skip the children's; a generated column it refuses outright).
+   */
   plain: boolean;
 }
 
@@ -89,10 +108,17 @@ export async function describePostgresTable(client: pg.Client, table: TableRef):
             CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS domain_base,
             CASE WHEN t.typtype = 'd' THEN format_type(a.atttypid, NULL) END AS domain_name,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e
-              WHERE e.enumtypid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END) AS enum_labels,
-            en.nspname AS enum_schema, et.typname AS enum_name
+              WHERE e.enumtypid = bt.oid) AS enum_labels,
+            en.nspname AS enum_schema, et.typname AS enum_name,
+            CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
+            (bt.typtype IN ('c','r','m') OR (bt.typtype = 'b' AND bn.nspname NOT IN ('pg_catalog','information_schema')))
+              AS user_defined
        FROM pg_catalog.pg_attribute a
        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+       -- The type a value is made of: a domain's base, an array's element (an enum array's labels too).
+       JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype
+                                                  WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+       JOIN pg_catalog.pg_namespace bn ON bn.oid = bt.typnamespace
        LEFT JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END AND et.typtype = 'e'
        LEFT JOIN pg_catalog.pg_namespace en ON en.oid = et.typnamespace
        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -109,13 +135,17 @@ export async function describePostgresTable(client: pg.Client, table: TableRef):
     const column: LogicalColumn = {
       name: row.name,
       nativeType: row.native,
-      logical: postgresToLogical(baseNative, row.enum_labels ? { labels: row.enum_labels, type: enumType } : undefined),
+      logical: postgresToLogical(baseNative, {
+        ...(row.enum_labels ? { enum: { labels: row.enum_labels, type: enumType } } : {}),
+        userDefined: row.user_defined,
+      }),
       nullable: !row.notnull,
       primaryKeyPosition: row.pkpos ?? null,
       default: row.def,
     };
     if (row.domain_name) column.domain = row.domain_name;
+    if (row.generated !== null) column.generated = row.generated;
     return column;
   });
-  return { columns, plain };
+  return { columns, plain: plain && columns.every((column) => column.generated === undefined) };
 }

@@ -11,6 +11,7 @@ export const postgresValueLimits: ValueLimits = valueLimitsWith({
   infiniteAndBcDates: true,
   maxYear: 294_276,
   floatSpecials: true,
+  floatNegativeZero: true,
   // numeric NaN since always, ±Infinity since PostgreSQL 14.
   decimalSpecials: true,
   // jsonb stores a parsed form and prints it back normalised.
@@ -23,14 +24,22 @@ export const postgresValueLimits: ValueLimits = valueLimitsWith({
  */
 export function postgresToLogical(
   native: string,
-  enumInfo?: { labels: string[]; type?: { schema: string; name: string } },
+  catalog: {
+    /** The enum behind the type (or the array's element type). */
+    enum?: { labels: string[]; type?: { schema: string; name: string } | undefined };
+    /** The type (or the array's element type) is one the user created. */
+    userDefined?: boolean;
+  } = {},
 ): LogicalType {
-  if (enumInfo) return { kind: 'enum', values: enumInfo.labels, ...(enumInfo.type ? { typeName: enumInfo.type } : {}) };
   const t = native.trim().toLowerCase();
   if (t.endsWith('[]')) {
     const elementNative = native.trim().replace(/(\[\])+$/, '');
-    return { kind: 'array', element: postgresToLogical(elementNative), elementNative };
+    return { kind: 'array', element: postgresToLogical(elementNative, catalog), elementNative };
   }
+  const enumInfo = catalog.enum;
+  if (enumInfo) return { kind: 'enum', values: enumInfo.labels, ...(enumInfo.type ? { typeName: enumInfo.type } : {}) };
+  if (catalog.userDefined)
+    return { kind: 'native', dialect: 'postgres', nativeType: native, textual: true, userDefined: true };
   const args = /\(([^)]*)\)/
     .exec(t)?.[1]
     ?.split(',')
@@ -121,8 +130,32 @@ function precisionSuffix(precision: number | null): string {
   return precision === null ? '' : `(${Math.min(precision, 6)})`;
 }
 
+const MEMBERS_UNKNOWN =
+  "the source's catalog prints a member's character beyond U+FFFF as '?', so the members are not known exactly: no CHECK on them";
+
+/** Whether a value of `logical` can hold a NUL, which is stripped on the way in (see values/convert-value.ts). */
+function mayHoldNul(logical: LogicalType): boolean {
+  if (logical.kind === 'text') return true;
+  if (logical.kind === 'enum' || logical.kind === 'set')
+    return logical.values.some((label) => label.includes('\u0000'));
+  return false;
+}
+
 /** Logical → PostgreSQL. See docs/dialects.md for the table and docs/decisions/101-type-mapping-policy.md for the why. */
 export function postgresToNative(logical: LogicalType, context: MappingContext): NativeMapping {
+  const mapping = mapToPostgres(logical, context);
+  const nulStripped =
+    mayHoldNul(logical.kind === 'array' ? logical.element : logical) &&
+    context.source.limits.textAllowsNul &&
+    !postgresValueLimits.textAllowsNul;
+  return withReasons(mapping, [
+    mapping.lossyReason ?? null,
+    nulStripped &&
+      'NUL characters (U+0000) are stripped: PostgreSQL text cannot hold them (counted in the run warnings)',
+  ]);
+}
+
+function mapToPostgres(logical: LogicalType, context: MappingContext): NativeMapping {
   const source = context.source;
   // Zero dates exist only where the source's limits allow them; PostgreSQL has no such value.
   const zeroDates = source.limits.zeroDates && !postgresValueLimits.zeroDates;
@@ -191,17 +224,23 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
     case 'uuid':
       return { nativeType: 'uuid' };
     case 'enum':
+      if (logical.membersUnknown) return { nativeType: 'text', lossyReason: MEMBERS_UNKNOWN };
       return { nativeType: 'text', checkValues: { kind: 'in', values: logical.values } };
     case 'set':
+      if (logical.membersUnknown)
+        return { nativeType: 'text[]', lossyReason: `${MEMBERS_UNKNOWN}; each value becomes a text[] of its members` };
       return {
         nativeType: 'text[]',
         checkValues: { kind: 'subset', values: logical.values },
         lossyReason: `${source.label} SET becomes a text[] of its members (e.g. 'a,b' → {a,b}), checked against the allowed members`,
       };
     case 'array': {
-      const element = postgresToNative(logical.element, context);
+      const element = mapToPostgres(logical.element, context);
+      // An enum element's allowed labels hold for every member: the array must be a subset.
+      const members = element.checkValues?.kind === 'in' ? element.checkValues.values : null;
       return {
         nativeType: `${element.nativeType}[]`,
+        ...(members ? { checkValues: { kind: 'subset' as const, values: members } } : {}),
         ...(element.lossyReason ? { lossyReason: element.lossyReason } : {}),
       };
     }
@@ -213,6 +252,11 @@ export function postgresToNative(logical: LogicalType, context: MappingContext):
     case 'tsvector':
       return { nativeType: 'tsvector' };
     case 'native':
+      if (logical.userDefined)
+        return {
+          nativeType: 'text',
+          lossyReason: `user-defined type ${logical.nativeType} is stored as its text form (e.g. '(1,abc)'): the type is not created at the destination`,
+        };
       if (logical.dialect === 'postgres') return { nativeType: logical.nativeType };
       if (logical.textual)
         return {

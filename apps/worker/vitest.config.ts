@@ -1,0 +1,3 @@
+import { integrationTestConfig } from '../../vitest.shared.js';
+
+export default integrationTestConfig();
