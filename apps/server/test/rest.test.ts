@@ -300,9 +300,9 @@ describe('REST under /api/v1', () => {
     expect(await countRows('mysql', destination.schema, destination.table)).toBe(3);
 
     const page = await call<{ items: { id: string }[]; total: number; nextCursor: number | null }>(
-      'GET',
-      `/syncs/${syncId}/runs?limit=1&cursor=0`,
-      { as: 'viewer' },
+      'POST',
+      '/runs/search',
+      { as: 'viewer', body: { syncId, status: ['success'], limit: 1, cursor: 0, from: '2020-01-01T00:00:00Z' } },
     );
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ total: 1, nextCursor: null });
@@ -360,6 +360,9 @@ describe('REST under /api/v1', () => {
     const badLimit = await call<RestError>('GET', '/runs?limit=abc', { as: 'viewer' });
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.fieldErrors).toHaveProperty('limit');
+    const notADate = await call<RestError>('POST', '/runs/search', { as: 'viewer', body: { from: 'yesterday' } });
+    expect(notADate.status).toBe(400);
+    expect(notADate.body.fieldErrors).toHaveProperty('from');
     const stringBoolean = await call<RestError>('PATCH', `/connections/${sourceId}`, {
       as: 'editor',
       body: { isSource: 'false' },

@@ -123,36 +123,47 @@ function restInput(
 ): unknown {
   if (route.input === undefined || unwrap(route.input) instanceof z.ZodVoid) return undefined;
   if (route.method === 'GET' || route.method === 'DELETE') {
-    return { ...fromQuery(route.input, request.query), ...request.params };
+    return { ...convertFields(route.input, request.query, 'query'), ...request.params };
   }
   const body = request.body ?? {};
   // A JSON array or scalar body stays as it is: the procedure's schema refuses it with a field error.
   if (typeof body !== 'object' || Array.isArray(body)) return body;
-  return { ...body, ...request.params };
+  return { ...convertFields(route.input, body as Record<string, unknown>, 'json'), ...request.params };
 }
 
 /**
- * Query strings carry text; the schema says which fields are numbers, booleans or dates. Only an
- * exact spelling converts (`20`, `true`, an ISO date): anything else stays text and the schema
- * refuses it with its own message. (Not zod's `coerce`, which would read `"false"` as true.)
+ * A query string carries only text, JSON no dates; the schema says which fields are numbers,
+ * booleans, dates or lists. Only an exact spelling converts (`20`, `true`, an ISO 8601 date): anything
+ * else stays as sent and the schema refuses it with its own message. (Not zod's `coerce`, which
+ * would read `"false"` as true.) A single query value for a list field becomes a list of one.
  */
-function fromQuery(schema: z.ZodTypeAny, query: Record<string, unknown>): Record<string, unknown> {
+function convertFields(
+  schema: z.ZodTypeAny,
+  values: Record<string, unknown>,
+  from: 'query' | 'json',
+): Record<string, unknown> {
   const object = unwrap(schema);
   const shape = object instanceof z.ZodObject ? (object.shape as Record<string, z.ZodTypeAny>) : {};
   const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(query)) {
+  for (const [key, value] of Object.entries(values)) {
     const field = shape[key] ? unwrap(shape[key]) : undefined;
-    input[key] = typeof value === 'string' && field ? convert(field, value) : value;
+    if (field instanceof z.ZodArray && from === 'query') {
+      const items = Array.isArray(value) ? value : [value];
+      input[key] = items.map((item) => (typeof item === 'string' ? convert(unwrap(field.element), item, from) : item));
+    } else {
+      input[key] = typeof value === 'string' && field ? convert(field, value, from) : value;
+    }
   }
   return input;
 }
 
-function convert(field: z.ZodTypeAny, value: string): unknown {
-  if (field instanceof z.ZodNumber && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  if (field instanceof z.ZodBoolean && (value === 'true' || value === 'false')) return value === 'true';
+function convert(field: z.ZodTypeAny, value: string, from: 'query' | 'json'): unknown {
   if (field instanceof z.ZodDate && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))) {
     return new Date(value);
   }
+  if (from === 'json') return value;
+  if (field instanceof z.ZodNumber && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (field instanceof z.ZodBoolean && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
 

@@ -26,7 +26,8 @@ export const runsRouter = router({
     .query(({ ctx, input }) => ctx.services.runs.get(input.id)),
   /** The history: one sync's runs or all, filtered by status, connection and time, sorted, `limit` at a time from offset `cursor`. */
   list: procedure
-    .meta(restRoute('GET', '/syncs/{syncId}/runs'))
+    // POST: the filters (a status list, a sort object, dates) do not fit a query string.
+    .meta(restRoute('POST', '/runs/search'))
     .input(listRunsInput)
     .output(runPageOutput)
     .query(({ ctx, input }) => ctx.services.runs.list(input)),
