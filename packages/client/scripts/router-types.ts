@@ -43,7 +43,11 @@ export function generateRouterTypes(packageDir: string): string {
       ? ts.createSourceFile(file, probeSource, language)
       : getSourceFile(file, language, onError, create);
   const program = ts.createProgram([probePath], options, host);
-  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  // Only the probe's own diagnostics: the API's type errors are its typecheck's to report.
+  const probeFile = program.getSourceFile(probePath);
+  const errors = [...program.getSyntacticDiagnostics(probeFile), ...program.getSemanticDiagnostics(probeFile)].filter(
+    (d) => d.category === ts.DiagnosticCategory.Error,
+  );
   if (errors.length > 0) {
     throw new Error(
       ts.formatDiagnostics(errors, {
