@@ -76,6 +76,8 @@ export default defineConfig({
       NODE_ENV: 'production',
       LOG_LEVEL: 'error',
       TZ: timeZone,
+      // Browsing connections and the page-by-page accessibility check make many discovery calls.
+      PIPECRAFT_CONNECTION_TEST_RATE: '600',
     },
   },
 });

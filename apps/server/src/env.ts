@@ -107,6 +107,7 @@ const envSchema = z.object({
     .string()
     .min(24, 'must be at least 24 characters (e.g. `openssl rand -base64 32`)')
     .optional(),
+  /**
    * `embedded`: runs execute in this process (the default, nothing else to install). `distributed`:
    * this server only queues runs; `apps/worker` processes execute them (docs/deploy-workers.md).
    */

@@ -10,6 +10,7 @@ import { GeneralErrorBoundary } from './components/error-boundary.js';
 import { ToastProvider } from './components/toast.js';
 import { getWebEnv } from './lib/env.server.js';
 import { createTrpcClient, trpc } from './lib/trpc.js';
+import { THEME_BOOT_SCRIPT } from './lib/theme.js';
 import stylesheet from './tailwind.css?url';
 
 export const links: LinksFunction = () => [
@@ -35,10 +36,12 @@ export function loader({ context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useRouteLoaderData<typeof loader>('root')?.cspNonce || undefined;
   return (
-    <html lang="en">
+    // The boot script sets `dark` on <html> before hydration; React must not fight it.
+    <html lang="en" suppressHydrationWarning>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
         <Meta />
         <Links />
       </head>

@@ -23,7 +23,8 @@ describe('connections CRUD', () => {
 
     const names = (await h.caller.connections.list()).map((c) => c.name);
     expect(names.indexOf('a-crud')).toBeLessThan(names.indexOf('b-crud'));
-    expect(await h.caller.connections.get({ id: a.id })).toEqual(a);
+    // `get` adds how the connection is used.
+    expect(await h.caller.connections.get({ id: a.id })).toEqual({ ...a, usedBy: [], lastRun: null });
 
     const renamed = await h.caller.connections.update({ id: b.id, name: 'b-renamed', port: 5433, password: 'pw-1' });
     expect(renamed).toMatchObject({ name: 'b-renamed', port: 5433, hasPassword: true });
@@ -162,6 +163,7 @@ describe('connections.test', () => {
       testedAt: result.testedAt,
       serverVersion: result.serverVersion,
       latencyMs: result.latencyMs,
+      stale: false,
     });
     await h.caller.connections.delete({ id: c.id });
   });

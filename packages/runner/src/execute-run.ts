@@ -76,6 +76,7 @@ export async function executeRun(
         table: { schema: sync.destinationSchema, table: sync.destinationTable },
       },
       writeMode: sync.writeMode,
+      createDestinationSchema: sync.createDestinationSchema,
       runId,
       lockWaitMs: execution.lockWaitMs,
       onProgress: ({ rowsCopied }) => progress.report(rowsCopied),

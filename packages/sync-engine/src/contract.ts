@@ -92,6 +92,8 @@ export interface TableInfo {
   kind: 'table' | 'view';
   /** The server's statistics estimate; `null` when the server has none. Not an exact count. */
   rowEstimate: number | null;
+  /** Bytes on disk (data and indexes) as the catalog reports them; `null` for a view or when unknown. */
+  sizeBytes: number | null;
 }
 
 /** One column as discovered. */
@@ -125,6 +127,8 @@ export interface LossyColumn {
 export interface SyncPlan {
   /** Whether the destination table exists already. */
   destinationExists: boolean;
+  /** The statement the run executes first when the destination schema is missing and the sync may create it; else null. */
+  createSchemaDdl: string | null;
   /** The CREATE TABLE statement the run will execute when the destination is missing (also shown in the UI). */
   createTableDdl: string;
   /** Destination column list with their types (planned or existing). */

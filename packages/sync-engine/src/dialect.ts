@@ -195,6 +195,8 @@ export interface DdlBuilder {
     }>,
   ): string;
   createTableLike(table: TableRef, like: TableRef): string;
+  /** Create the schema (a database on MySQL) unless it exists: a sync may ask its run to make it. */
+  createSchemaIfMissing(schema: string): string;
   dropTable(table: TableRef): string;
   truncate(table: TableRef): string;
   /** Set the table's comment (the run marker travels in it); transactional where DDL is. */

@@ -14,9 +14,18 @@ function toColumnInfo(column: LogicalColumn): ColumnInfo {
   };
 }
 
-/** Schemas a user can pick (PostgreSQL hides system schemas; on MySQL these are databases). */
-export function listSchemas(config: ConnectionConfig): Promise<string[]> {
-  return withSession(config, (session) => session.listSchemas());
+/**
+ * Schemas a user can pick (PostgreSQL hides system schemas). Where a schema is a database (MySQL),
+ * the connection's own database is its one schema unless `options.all` asks for every database the
+ * server shows: those are usually other people's.
+ */
+export function listSchemas(config: ConnectionConfig, options: { all?: boolean } = {}): Promise<string[]> {
+  return withSession(config, (session) => {
+    // Connecting already proved the database exists (a missing one is DATABASE_NOT_FOUND).
+    if (session.dialect.capabilities.schemaModel === 'databases' && !options.all && config.database !== '')
+      return Promise.resolve([config.database]);
+    return session.listSchemas();
+  });
 }
 
 /** Tables and views in a schema; SCHEMA_NOT_FOUND when the schema is missing. */

@@ -2,7 +2,7 @@
  * @pipecraft/sync-engine — public surface. The API package imports only from here.
  *
  *   testConnection(config): Promise<ConnectionTestResult>          — bounded by config.connectTimeoutMs, throws EngineError
- *   listSchemas(config): Promise<string[]>                           — PostgreSQL hides system schemas; MySQL databases are schemas
+ *   listSchemas(config, { all? }): Promise<string[]>                — PostgreSQL hides system schemas; MySQL: the connection's database, or every database with `all`
  *   listTables(config, schema): Promise<TableInfo[]>
  *   listColumns(config, { schema, table }): Promise<ColumnInfo[]>    — TABLE_NOT_FOUND when missing
  *   planSync({ source, destination }): Promise<SyncPlan>              — touches nothing

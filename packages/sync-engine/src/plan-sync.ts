@@ -12,6 +12,8 @@ import { WarningLog, buildConverter, isCompatible } from './values/convert-value
 export interface SyncEndpoints {
   source: { connection: ConnectionConfig; table: TableRef };
   destination: { connection: ConnectionConfig; table: TableRef };
+  /** A missing destination schema is planned as created (`createSchemaDdl`) instead of SCHEMA_NOT_FOUND. Default false. */
+  createDestinationSchema?: boolean | undefined;
 }
 
 /** A plan plus what the run needs to execute it. */
@@ -52,10 +54,11 @@ export async function prepareSync(
       `Source table ${sourceRef.schema}.${sourceRef.table} does not exist.`,
     );
   }
-  if (!(await destination.schemaExists(destinationRef.schema))) {
+  const schemaMissing = !(await destination.schemaExists(destinationRef.schema));
+  if (schemaMissing && !endpoints.createDestinationSchema) {
     throw new EngineError('SCHEMA_NOT_FOUND', `Destination schema "${destinationRef.schema}" does not exist.`);
   }
-  const existing = await destination.describeTable(destinationRef);
+  const existing = schemaMissing ? null : await destination.describeTable(destinationRef);
   const destinationDialect = destination.dialect;
   // The destination's mapper sees the source by its limits, never its name.
   const sourceTraits = { label: source.dialect.label, limits: source.dialect.capabilities.valueLimits };
@@ -200,6 +203,7 @@ export async function prepareSync(
   return {
     plan: {
       destinationExists: existing !== null,
+      createSchemaDdl: schemaMissing ? destinationDialect.ddl.createSchemaIfMissing(destinationRef.schema) : null,
       createTableDdl: existing ? '' : destinationDialect.ddl.createTable(destinationRef, createColumns),
       columns: planColumns,
       lossyColumns,

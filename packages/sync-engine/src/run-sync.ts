@@ -50,6 +50,8 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         `The destination table ${request.destination.table.schema}.${request.destination.table.table} does not match the source: ${list}. Nothing was changed.`,
       );
     }
+    // Only when planned: a user without CREATE rights still runs into an existing schema.
+    if (prepared.plan.createSchemaDdl !== null) await destination.execute(prepared.plan.createSchemaDdl);
     const live = request.destination.table;
     const progress = progressReporter(request.onProgress);
     const sourceRowEstimate = request.onPhase ? await rowEstimateOf(source, request.source.table) : null;

@@ -14,6 +14,8 @@ export interface SyncRequest {
   destination: { connection: ConnectionConfig; table: TableRef };
   /** One of `WRITE_MODE_NAMES`; anything else fails with ENGINE_ERROR before a connection opens. */
   writeMode: WriteModeName;
+  /** Create the destination schema (database on MySQL) when it is missing, before the table. Default false. */
+  createDestinationSchema?: boolean | undefined;
   /** Called now and then (at most a few times a second) with rows written so far. */
   onProgress?: (progress: { rowsCopied: number }) => void;
   /**

@@ -64,9 +64,11 @@ describe.each(['postgres', 'mysql'] as const)('%s discovery', (dialect) => {
   });
 
   it('lists schemas, tables and columns', async () => {
-    expect(await listSchemas(CONFIGS[dialect])).toContain(schemaOf[dialect]);
+    expect(await listSchemas(CONFIGS[dialect], { all: true })).toContain(schemaOf[dialect]);
     const tables = await listTables(CONFIGS[dialect], schemaOf[dialect]);
     expect(tables.map((table) => table.name)).toContain('src');
+    // A table takes room on disk (at least a page); the catalogs report it in bytes.
+    expect(tables.find((table) => table.name === 'src')?.sizeBytes).toBeGreaterThan(0);
     const columns = await listColumns(CONFIGS[dialect], { schema: schemaOf[dialect], table: 'src' });
     expect(columns.map((column) => column.name)).toEqual([
       'id',
@@ -79,6 +81,13 @@ describe.each(['postgres', 'mysql'] as const)('%s discovery', (dialect) => {
       'payload',
     ]);
     expect(columns[0]).toMatchObject({ primaryKeyPosition: 1, nullable: false });
+  });
+
+  it('lists only the connected database as a MySQL schema unless asked for all', async () => {
+    const own = await listSchemas(CONFIGS[dialect]);
+    if (dialect === 'mysql') expect(own).toEqual([CONFIGS.mysql.database]);
+    else expect(own).toEqual(await listSchemas(CONFIGS[dialect], { all: true }));
+    expect(await listSchemas(CONFIGS[dialect], { all: true })).toContain(schemaOf[dialect]);
   });
 
   it('reports a missing table', async () => {

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, MemoryStore } from 'express-rate-limit';
 
 /** Procedures that open a connection to a user database: what a port scan through PipeCraft would call. */
-const REACHES_DATABASE = [/^connections\.test$/, /^discovery\./, /^syncs\.preview$/];
+const REACHES_DATABASE = [/^connections\.test(Draft)?$/, /^discovery\./, /^syncs\.preview$/];
 
 /** The procedure paths of a tRPC HTTP request (`/connections.test,discovery.tables?batch=1`). */
 function proceduresOf(path: string): string[] {

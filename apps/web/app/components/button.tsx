@@ -9,7 +9,7 @@ const base =
   'inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-60';
 const variants: Record<Variant, string> = {
   primary: 'bg-indigo-600 text-white shadow-sm hover:bg-indigo-500 disabled:hover:bg-indigo-600',
-  secondary: 'bg-white text-slate-700 ring-1 ring-inset ring-slate-300 shadow-sm hover:bg-slate-50',
+  secondary: 'bg-surface text-slate-700 ring-1 ring-inset ring-slate-300 shadow-sm hover:bg-slate-50',
   danger: 'bg-rose-600 text-white shadow-sm hover:bg-rose-500 disabled:hover:bg-rose-600',
   ghost: 'text-slate-600 hover:bg-slate-100 hover:text-slate-900',
 };

@@ -17,7 +17,7 @@ export function Card({
   return (
     <section
       aria-labelledby={title ? headingId : undefined}
-      className={`rounded-xl bg-white shadow-sm ring-1 ring-slate-200 ${className ?? ''}`}
+      className={`rounded-xl bg-surface shadow-sm ring-1 ring-slate-200 ${className ?? ''}`}
     >
       {title || actions ? (
         <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3 sm:px-5">

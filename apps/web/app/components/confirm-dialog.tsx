@@ -11,6 +11,12 @@ export interface ConfirmDialogProps {
   busy?: boolean;
   /** Shown inside the dialog, e.g. why the server refused the deletion. */
   error?: string | null;
+  /** More about the error, e.g. links to what blocks the action. */
+  errorDetail?: ReactNode;
+  /** `danger` (default) for destructive actions. */
+  confirmVariant?: 'danger' | 'primary';
+  /** The button that closes the dialog without acting; default "Cancel". */
+  cancelLabel?: string;
   onConfirm: () => void;
   onClose: () => void;
 }
@@ -26,6 +32,9 @@ export function ConfirmDialog({
   confirmLabel,
   busy = false,
   error,
+  errorDetail,
+  confirmVariant = 'danger',
+  cancelLabel = 'Cancel',
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
@@ -43,7 +52,7 @@ export function ConfirmDialog({
       ref={ref}
       onClose={onClose}
       aria-labelledby="confirm-dialog-title"
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl bg-white p-0 shadow-xl ring-1 ring-slate-200"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-xl bg-surface p-0 shadow-xl ring-1 ring-slate-200"
     >
       {open ? (
         <div className="p-5">
@@ -54,11 +63,12 @@ export function ConfirmDialog({
           {error ? (
             <div className="mt-4">
               <FormError message={error} />
+              {errorDetail ? <div className="mt-2 text-sm">{errorDetail}</div> : null}
             </div>
           ) : null}
           <div className="mt-5 flex justify-end gap-2">
-            <Button onClick={onClose}>Cancel</Button>
-            <Button variant="danger" busy={busy} onClick={onConfirm}>
+            <Button onClick={onClose}>{cancelLabel}</Button>
+            <Button variant={confirmVariant} busy={busy} onClick={onConfirm}>
               {confirmLabel}
             </Button>
           </div>

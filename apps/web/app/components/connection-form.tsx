@@ -1,8 +1,9 @@
-import { createConnectionInput } from '@pipecraft/api/schemas';
-import { useRef, useState } from 'react';
+import { createConnectionInput, testDraftInput } from '@pipecraft/api/schemas';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import { messageOf } from '../lib/app-error.js';
+import { trpc } from '../lib/trpc.js';
 import { useFieldErrors } from '../lib/use-field-errors.js';
 import { useFocusFirstInvalid } from '../lib/use-focus-first-invalid.js';
 import type { ConnectionDto, DialectInfo, DialectName, RouterInputs } from '../lib/trpc.js';
@@ -10,6 +11,7 @@ import { validate } from '../lib/validate.js';
 import { parseConnectionUrl, type TlsModeName } from '../lib/connection-url.js';
 import { Button, ButtonLink } from './button.js';
 import { CheckboxField, FormError, SelectField, TextareaField, TextField } from './field.js';
+import { ConnectionTestResult } from './connection-test-result.js';
 
 type ConnectionInput = RouterInputs['connections']['create'] & { clearPassword?: boolean };
 
@@ -32,6 +34,7 @@ interface Values {
   clearPassword: boolean;
   isSource: boolean;
   isDestination: boolean;
+  listAllSchemas: boolean;
   /** A pasted connection URL; filling the fields is all it does (never sent). */
   connectionUrl: string;
   tlsMode: TlsModeName;
@@ -73,6 +76,7 @@ function initialValues(dialects: DialectInfo[], connection?: ConnectionDto): Val
       clearPassword: false,
       isSource: true,
       isDestination: true,
+      listAllSchemas: false,
       ...BLANK_EXTRAS,
       tlsMode: 'disable',
       useSsh: false,
@@ -93,6 +97,7 @@ function initialValues(dialects: DialectInfo[], connection?: ConnectionDto): Val
     clearPassword: false,
     isSource: connection.isSource,
     isDestination: connection.isDestination,
+    listAllSchemas: connection.listAllSchemas,
     ...BLANK_EXTRAS,
     tlsMode: connection.tlsMode,
     useSsh: connection.ssh !== null,
@@ -112,10 +117,19 @@ export interface ConnectionFormProps {
   error: AppErrorLike | null;
   submitLabel: string;
   onSubmit: (input: ConnectionInput) => void;
+  /** Inside a dialog: Cancel closes it (instead of going back to the list). */
+  onCancel?: () => void;
+  /** Told whether the values differ from the stored (or blank) ones: the page guards leaving with it. */
+  onDirtyChange?: (dirty: boolean) => void;
 }
 
-export function ConnectionForm({ connection, dialects, busy, error, submitLabel, onSubmit }: ConnectionFormProps) {
-  const [values, setValues] = useState<Values>(() => initialValues(dialects, connection));
+export function ConnectionForm(props: ConnectionFormProps) {
+  const { connection, dialects, busy, error, submitLabel, onSubmit, onCancel, onDirtyChange } = props;
+  const [initial] = useState<Values>(() => initialValues(dialects, connection));
+  const [values, setValues] = useState<Values>(initial);
+  const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(initial), [values, initial]);
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  const testDraft = trpc.connections.testDraft.useMutation();
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const { errors: serverErrors, hasFieldErrors, markEdited } = useFieldErrors(error);
   const errors = { ...serverErrors, ...localErrors };
@@ -157,8 +171,8 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
     markEdited(...(Object.keys(fields) as Array<keyof Values>));
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  /** The values as the API takes them; `ssh` undefined: no tunnel and nothing to change, null: remove it. */
+  function toInput() {
     // undefined: no tunnel and nothing to change; null: remove the stored tunnel.
     const sshInput = values.useSsh
       ? {
@@ -189,8 +203,32 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
       ...(values.tlsCaCert.trim() ? { tlsCaCert: values.tlsCaCert } : {}),
       ...(values.tlsClientCert.trim() ? { tlsClientCert: values.tlsClientCert } : {}),
       ...(values.tlsClientKey.trim() ? { tlsClientKey: values.tlsClientKey } : {}),
+      listAllSchemas: values.listAllSchemas,
       ssh: sshInput,
     };
+    return { input, sshInput };
+  }
+
+  /** Tests what is typed now, saved or not; on edit, blank secrets are the stored ones. */
+  function testTyped() {
+    const { input } = toInput();
+    const draft = {
+      ...input,
+      ...(connection ? { id: connection.id, name: input.name || undefined } : { name: input.name || undefined }),
+      ...(editing && values.clearPassword && values.password === '' ? { clearPassword: true } : {}),
+    };
+    const checked = validate(testDraftInput, draft);
+    if (!checked.ok) {
+      setLocalErrors(checked.errors);
+      setRefusedSubmits((n) => n + 1);
+      return;
+    }
+    testDraft.mutate(checked.data);
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const { input, sshInput } = toInput();
     // The router's own schema, so the browser and the server apply one set of rules and messages.
     const checked = validate(createConnectionInput, input);
     if (!checked.ok) {
@@ -472,14 +510,44 @@ export function ConnectionForm({ connection, dialects, busy, error, submitLabel,
           onChange={(e) => set('isDestination', e.target.checked)}
         />
         {errors.isSource || errors.isDestination ? (
-          <p className="text-xs text-rose-600">{errors.isSource ?? errors.isDestination}</p>
+          <p className="text-xs text-rose-600 dark:text-rose-400">{errors.isSource ?? errors.isDestination}</p>
         ) : null}
       </fieldset>
 
+      <CheckboxField
+        label="List every schema on the server"
+        name="listAllSchemas"
+        hint="Off: a MySQL connection shows only its own database when you browse or pick a schema. PostgreSQL always lists the schemas of its database."
+        checked={values.listAllSchemas}
+        onChange={(e) => set('listAllSchemas', e.target.checked)}
+      />
+
       <FormError message={formError} />
 
+      <div className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200">
+        <div className="flex flex-wrap items-center gap-3">
+          <Button busy={testDraft.isPending} onClick={testTyped}>
+            {testDraft.isPending ? 'Testing…' : 'Test these settings'}
+          </Button>
+          <p className="text-xs text-slate-600">
+            {editing
+              ? 'Tests what is typed, before saving; blank secrets use the stored ones.'
+              : 'Tests what is typed; nothing is saved.'}
+          </p>
+        </div>
+        <div className="mt-2" aria-live="polite" data-testid="draft-test-result">
+          {testDraft.data ? (
+            <ConnectionTestResult result={{ ...testDraft.data, stale: false }} />
+          ) : testDraft.error ? (
+            <p role="alert" className="text-xs text-rose-700">
+              {messageOf(testDraft.error)}
+            </p>
+          ) : null}
+        </div>
+      </div>
+
       <div className="flex flex-col-reverse gap-2 border-t border-slate-100 pt-5 sm:flex-row sm:justify-end">
-        <ButtonLink to="/connections">Cancel</ButtonLink>
+        {onCancel ? <Button onClick={onCancel}>Cancel</Button> : <ButtonLink to="/connections">Cancel</ButtonLink>}
         <Button type="submit" variant="primary" busy={busy}>
           {busy ? 'Saving…' : submitLabel}
         </Button>

@@ -1,20 +1,32 @@
+import { Link } from '@remix-run/react';
 import { useState } from 'react';
-import { messageOf } from '../lib/app-error.js';
+import { appCodeOf, messageOf } from '../lib/app-error.js';
 import { useDialectLabel } from '../lib/engine-terms.js';
 import type { ConnectionDto, RouterOutputs } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { ConnectionTestResult } from './connection-test-result.js';
+import { ConnectionHealth } from './connection-health.js';
 import type { TestOutcome } from './connection-test-result.js';
+import { SortableHeader } from './sortable-header.js';
+import { UsedByLinks } from './used-by-links.js';
 import { useToast } from './toast.js';
 import { DataTable } from './data-table.js';
 import { useCan } from '../lib/session.js';
+import { useSorted } from '../lib/sort.js';
+
+/** What each sortable column compares; names case-insensitively. */
+const SORT_KEYS = {
+  name: (c: ConnectionDto) => c.name,
+  address: (c: ConnectionDto) => `${c.host}:${c.port}/${c.database}`,
+  usedBy: (c: ConnectionDto) => c.usedBy.length,
+};
 
 export function ConnectionTable({ connections }: { connections: ConnectionDto[] }) {
   const [deleting, setDeleting] = useState<ConnectionDto | null>(null);
   const utils = trpc.useUtils();
   const toast = useToast();
+  const { sorted, sort, toggle } = useSorted(connections, SORT_KEYS, 'name');
   const remove = trpc.connections.delete.useMutation({
     onSuccess: async () => {
       toast({ tone: 'success', title: 'Connection deleted', description: deleting?.name });
@@ -28,17 +40,17 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
       <DataTable
         head={
           <>
-            <th scope="col" className="px-4 py-2.5 sm:pl-5">
+            <SortableHeader column="name" sort={sort} onSort={toggle} className="sm:pl-5">
               Name
-            </th>
-            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">
+            </SortableHeader>
+            <SortableHeader column="address" sort={sort} onSort={toggle} className="hidden md:table-cell">
               Address
-            </th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">
-              Used as
-            </th>
+            </SortableHeader>
+            <SortableHeader column="usedBy" sort={sort} onSort={toggle} className="hidden sm:table-cell">
+              Used by
+            </SortableHeader>
             <th scope="col" className="px-4 py-2.5">
-              Last test
+              Health
             </th>
             <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
               <span className="sr-only">Actions</span>
@@ -46,7 +58,7 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
           </>
         }
       >
-        {connections.map((connection) => (
+        {sorted.map((connection) => (
           <ConnectionRow
             key={connection.id}
             connection={connection}
@@ -63,6 +75,11 @@ export function ConnectionTable({ connections }: { connections: ConnectionDto[] 
         confirmLabel="Delete connection"
         busy={remove.isPending}
         error={remove.error ? messageOf(remove.error) : null}
+        errorDetail={
+          remove.error && appCodeOf(remove.error) === 'CONNECTION_IN_USE' && deleting ? (
+            <UsedByLinks syncs={deleting.usedBy} />
+          ) : null
+        }
         onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
         onClose={() => setDeleting(null)}
       >
@@ -98,7 +115,12 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
   return (
     <tr className="align-top hover:bg-slate-50/60">
       <td className="px-4 py-3 sm:pl-5">
-        <div className="font-medium text-slate-900">{connection.name}</div>
+        <Link
+          to={`/connections/${connection.id}`}
+          className="font-medium text-slate-900 hover:text-indigo-600 dark:hover:text-indigo-300"
+        >
+          {connection.name}
+        </Link>
         <div className="text-xs text-slate-500">{dialectLabel(connection.dialect)}</div>
         <div className="mt-0.5 font-mono text-xs text-slate-500 md:hidden">
           {connection.host}:{connection.port}/{connection.database}
@@ -126,14 +148,25 @@ function ConnectionRow({ connection, onDelete }: { connection: ConnectionDto; on
         <div className="flex flex-wrap gap-1">
           {connection.isSource ? <RoleTag>Source</RoleTag> : null}
           {connection.isDestination ? <RoleTag>Destination</RoleTag> : null}
-          {!connection.isSource && !connection.isDestination ? <span className="text-xs text-slate-400">—</span> : null}
+        </div>
+        <div className="mt-1 text-xs text-slate-500">
+          {connection.usedBy.length === 0 ? (
+            'No syncs yet'
+          ) : (
+            <Link
+              to={`/connections/${connection.id}#used-by`}
+              className="underline decoration-slate-300 underline-offset-2 hover:text-slate-900"
+            >
+              {connection.usedBy.length === 1 ? '1 sync' : `${connection.usedBy.length} syncs`}
+            </Link>
+          )}
         </div>
       </td>
       <td className="px-4 py-3" aria-live="polite">
         {test.isPending ? (
           <span className="text-xs text-slate-500">Testing…</span>
         ) : (
-          <ConnectionTestResult result={latest} />
+          <ConnectionHealth connection={connection} latestTest={latest} />
         )}
       </td>
       <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
@@ -165,7 +198,7 @@ function ConnectionActions({
   return (
     <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
       {canTest ? (
-        <Button size="sm" busy={testing} onClick={onTest} aria-label={`Test ${connection.name}`}>
+        <Button size="sm" variant="ghost" busy={testing} onClick={onTest} aria-label={`Test ${connection.name}`}>
           Test
         </Button>
       ) : null}
@@ -183,7 +216,7 @@ function ConnectionActions({
         <Button
           size="sm"
           variant="ghost"
-          className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+          className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 hover:text-rose-700"
           onClick={onDelete}
           aria-label={`Delete ${connection.name}`}
         >
@@ -200,6 +233,12 @@ function RoleTag({ children }: { children: string }) {
 
 function normalize(result: RouterOutputs['connections']['test']): TestOutcome {
   return result.ok
-    ? { ok: true, testedAt: result.testedAt, serverVersion: result.serverVersion, latencyMs: result.latencyMs }
-    : { ok: false, testedAt: result.testedAt, code: result.code, message: result.message };
+    ? {
+        ok: true,
+        testedAt: result.testedAt,
+        serverVersion: result.serverVersion,
+        latencyMs: result.latencyMs,
+        stale: false,
+      }
+    : { ok: false, testedAt: result.testedAt, code: result.code, message: result.message, stale: false };
 }

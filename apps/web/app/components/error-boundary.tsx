@@ -16,10 +16,16 @@ export function GeneralErrorBoundary() {
     detail = error.message;
   }
   return (
-    <div role="alert" className="mx-auto max-w-lg rounded-xl bg-white p-6 text-center shadow-sm ring-1 ring-slate-200">
+    <div
+      role="alert"
+      className="mx-auto max-w-lg rounded-xl bg-surface p-6 text-center shadow-sm ring-1 ring-slate-200"
+    >
       <h1 className="text-lg font-semibold text-slate-900">{title}</h1>
       <p className="mt-2 text-sm text-slate-600">{detail}</p>
-      <Link to="/" className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-500">
+      <Link
+        to="/"
+        className="mt-4 inline-block text-sm font-medium text-indigo-600 dark:text-indigo-300 hover:text-indigo-500"
+      >
         Back to the overview
       </Link>
     </div>

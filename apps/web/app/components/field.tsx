@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 const control =
-  'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-500 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500 aria-[invalid=true]:ring-rose-400';
+  'block w-full rounded-md border-0 bg-surface px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-500 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500 aria-[invalid=true]:ring-rose-400';
 
 interface FieldFrameProps {
   id: string;
@@ -22,7 +22,7 @@ function FieldFrame({ id, label, hint, error, className, children }: FieldFrameP
       </label>
       {children}
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-rose-600">
+        <p id={`${id}-error`} className="mt-1 text-xs text-rose-600 dark:text-rose-400">
           {error}
         </p>
       ) : hint ? (
@@ -107,7 +107,7 @@ export function CheckboxField({ label, hint, id: givenId, ...rest }: CheckboxFie
       <input
         {...controlProps}
         type="checkbox"
-        className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 accent-indigo-600"
+        className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600 dark:text-indigo-300 accent-indigo-600"
         {...rest}
       />
       <div className="text-sm">

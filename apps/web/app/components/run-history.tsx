@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
-import { formatCount, formatDateTime, formatDuration, formatRate } from '../lib/format.js';
+import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { Time } from './time.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
 import { Button } from './button.js';
@@ -63,7 +64,7 @@ export function RunHistory({ syncId }: { syncId: string }) {
                 </td>
                 <td className="px-4 py-3 text-xs whitespace-nowrap text-slate-600 tabular-nums">
                   <Link to={`/runs/${run.id}`} className="hover:text-indigo-600 hover:underline">
-                    {formatDateTime(run.startedAt ?? run.createdAt)}
+                    <Time date={run.startedAt ?? run.createdAt} />
                   </Link>
                 </td>
                 <td className="hidden px-4 py-3 text-xs text-slate-600 tabular-nums sm:table-cell">
@@ -72,7 +73,7 @@ export function RunHistory({ syncId }: { syncId: string }) {
                 <td className="hidden px-4 py-3 text-right text-xs text-slate-600 tabular-nums sm:table-cell">
                   {formatCount(run.rowCount ?? run.rowsCopied)}
                   {run.status === 'success' && run.rowsPerSecond ? (
-                    <div className="text-slate-400">{formatRate(run.rowsPerSecond)}</div>
+                    <div className="text-slate-500">{formatRate(run.rowsPerSecond)}</div>
                   ) : null}
                 </td>
                 <td className="px-4 py-3 sm:pr-5">

@@ -1,4 +1,5 @@
-import { formatCount, formatDuration, formatRate, formatRelative } from '../lib/format.js';
+import { estimateRemainingMs, formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { Time } from './time.js';
 import type { RunDto } from '../lib/trpc.js';
 import { phaseLabel } from './run-phases.js';
 import { StatusBadge } from './status-badge.js';
@@ -7,19 +8,38 @@ import { StatusBadge } from './status-badge.js';
  * A run told honestly: the badge, then what matters for that state — progress and rate while
  * running, rows and duration on success, the error text on failure.
  */
-export function RunSummary({ run, showWhen = false }: { run: RunDto; showWhen?: boolean }) {
+export function RunSummary({
+  run,
+  showWhen = false,
+  estimate = null,
+}: {
+  run: RunDto;
+  showWhen?: boolean;
+  /** Rows a run likely copies (`useRowEstimate`): progress then shows the total, percent and time left. */
+  estimate?: number | null;
+}) {
+  // The run's own estimate (recorded from the source's statistics at the copy's start) when it has one.
+  const total = run.progress?.rowEstimate ?? estimate;
   return (
     <div className="flex min-w-0 flex-col gap-1" data-run-id={run.id}>
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={run.status} />
-        {showWhen ? <span className="text-xs text-slate-500">{formatRelative(run.createdAt)}</span> : null}
+        {showWhen ? (
+          <span className="text-xs text-slate-500">
+            <Time date={run.createdAt} />
+          </span>
+        ) : null}
         {run.workerId ? (
           <span className="font-mono text-[11px] text-slate-500" title="The worker process that ran it">
             on {run.workerId}
           </span>
         ) : null}
       </div>
-      <RunDetail run={run} />
+      {run.status === 'running' && !run.detail && total ? (
+        <RunProgress run={run} estimate={total} />
+      ) : (
+        <RunDetail run={run} />
+      )}
     </div>
   );
 }
@@ -61,7 +81,7 @@ export function RunDetail({ run }: { run: RunDto }) {
           {run.error ? (
             <>
               {run.error.message}
-              <code className="ml-1.5 rounded bg-rose-50 px-1 py-px font-mono text-[11px] text-rose-600">
+              <code className="ml-1.5 rounded bg-rose-50 px-1 py-px font-mono text-[11px] text-rose-600 dark:text-rose-400">
                 {run.error.code}
               </code>
             </>
@@ -79,4 +99,30 @@ export function failedRows(run: RunDto): string {
   return run.rowsRead !== null && run.rowsRead > 0
     ? `0 rows written (${formatCount(run.rowsRead)} read before the failure)`
     : '0 rows written';
+}
+
+/** A running run against its estimate: a bar, rows of the total, percent, rate and time left. */
+function RunProgress({ run, estimate }: { run: RunDto; estimate: number }) {
+  const percent = Math.min(100, Math.floor((run.rowsCopied / estimate) * 100));
+  const elapsed = run.startedAt ? Date.now() - run.startedAt.getTime() : 0;
+  const remaining = estimateRemainingMs(run.rowsCopied, estimate, elapsed);
+  return (
+    <div className="flex flex-col gap-1 text-xs text-sky-800 tabular-nums">
+      <div
+        role="progressbar"
+        aria-label="Rows copied"
+        aria-valuemin={0}
+        aria-valuemax={estimate}
+        aria-valuenow={Math.min(run.rowsCopied, estimate)}
+        className="h-1.5 w-48 max-w-full overflow-hidden rounded-full bg-sky-100"
+      >
+        <div className="h-full rounded-full bg-sky-500" style={{ width: `${percent}%` }} />
+      </div>
+      <span>
+        {formatCount(run.rowsCopied)} rows copied of ~{formatCount(estimate)} ({percent}%)
+        {run.rowsPerSecond ? ` · ${formatRate(run.rowsPerSecond)}` : ''}
+        {remaining !== null ? ` · about ${formatDuration(remaining)} left` : ''}
+      </span>
+    </div>
+  );
 }

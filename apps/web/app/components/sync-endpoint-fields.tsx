@@ -1,10 +1,13 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { messageOf } from '../lib/app-error.js';
 import { useDialectLabel } from '../lib/engine-terms.js';
 import { formatCount } from '../lib/format.js';
 import type { ConnectionDto } from '../lib/trpc.js';
 import { trpc } from '../lib/trpc.js';
 import { SelectField, TextField } from './field.js';
+
+/** The schema select's last choice: type a name instead of picking one. */
+const NEW_SCHEMA = '\u0000new-schema';
 
 export interface Endpoint {
   connectionId: string;
@@ -31,6 +34,8 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
   const label = isSource ? 'Source' : 'Destination';
   const eligible = connections.filter((c) => (isSource ? c.isSource : c.isDestination) || c.id === value.connectionId);
   const datalistId = useId();
+  // A destination may name a schema that does not exist yet (the run can create it): typed, not picked.
+  const [typingSchema, setTypingSchema] = useState(false);
   const dialectLabel = useDialectLabel();
 
   const schemas = trpc.discovery.schemas.useQuery(
@@ -47,6 +52,11 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
   );
 
   const schemaOptions = schemas.data ?? [];
+  // One schema to choose from (a MySQL connection's own database): choose it.
+  const only = schemaOptions.length === 1 ? schemaOptions[0] : undefined;
+  useEffect(() => {
+    if (only !== undefined && value.schema === '' && !typingSchema) onChange({ ...value, schema: only });
+  }, [only, value, typingSchema, onChange]);
   // Keep a saved schema visible while editing even if discovery cannot list it right now.
   const schemaList =
     value.schema && !schemaOptions.includes(value.schema) ? [value.schema, ...schemaOptions] : schemaOptions;
@@ -75,10 +85,18 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
 
       <SelectField
         label={`${label} schema`}
-        value={value.schema}
+        value={typingSchema ? NEW_SCHEMA : value.schema}
         disabled={value.connectionId === '' || schemas.isLoading}
-        onChange={(e) => onChange({ ...value, schema: e.target.value, table: isSource ? '' : value.table })}
-        error={errors.schema ?? (schemas.error ? messageOf(schemas.error) : undefined)}
+        onChange={(e) => {
+          if (e.target.value === NEW_SCHEMA) {
+            setTypingSchema(true);
+            onChange({ ...value, schema: '' });
+            return;
+          }
+          setTypingSchema(false);
+          onChange({ ...value, schema: e.target.value, table: isSource ? '' : value.table });
+        }}
+        error={typingSchema ? undefined : (errors.schema ?? (schemas.error ? messageOf(schemas.error) : undefined))}
         hint={schemas.isLoading ? 'Loading schemas…' : undefined}
       >
         <option value="">{value.connectionId === '' ? 'Choose a connection first' : 'Choose a schema…'}</option>
@@ -87,7 +105,20 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
             {s}
           </option>
         ))}
+        {!isSource && value.connectionId !== '' ? <option value={NEW_SCHEMA}>Another schema, by name…</option> : null}
       </SelectField>
+      {typingSchema ? (
+        <TextField
+          label="New schema name"
+          value={value.schema}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => onChange({ ...value, schema: e.target.value })}
+          error={errors.schema}
+          hint="A schema (a database on MySQL) that does not exist yet: tick “Create this schema if it is missing” below."
+        />
+      ) : null}
 
       {isSource ? (
         <SelectField
@@ -155,9 +186,9 @@ export function SyncEndpointFields({ side, connections, value, onChange, errors 
               {(columns.data ?? []).map((c) => (
                 <li
                   key={c.name}
-                  className="rounded bg-white px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200"
+                  className="rounded bg-surface px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200"
                 >
-                  {c.name} <span className="text-slate-400">{c.nativeType}</span>
+                  {c.name} <span className="text-slate-500">{c.nativeType}</span>
                   {c.primaryKeyPosition !== null ? <span className="ml-1 text-amber-700">PK</span> : null}
                 </li>
               ))}

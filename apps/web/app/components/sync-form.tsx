@@ -1,5 +1,5 @@
 import { createSyncInput } from '@pipecraft/api/schemas';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { AppErrorLike } from '../lib/app-error.js';
 import { messageOf } from '../lib/app-error.js';
@@ -12,7 +12,9 @@ import { useDebouncedValue } from '../lib/use-debounced-value.js';
 import { validate } from '../lib/validate.js';
 import { Button, ButtonLink } from './button.js';
 import { Card } from './card.js';
-import { FormError, TextareaField, TextField } from './field.js';
+import { CheckboxField, FormError, TextareaField, TextField } from './field.js';
+import { ConnectionDialog } from './connection-dialog.js';
+import { SaveAnywayNotice, stopReasonOf } from './save-anyway-notice.js';
 import { SyncEndpointFields } from './sync-endpoint-fields.js';
 import type { Endpoint } from './sync-endpoint-fields.js';
 import { SyncPreview } from './sync-preview.js';
@@ -28,23 +30,35 @@ export interface SyncFormProps {
   error: AppErrorLike | null;
   submitLabel: string;
   onSubmit: (input: SyncInput) => void;
+  /** A new sync's source, e.g. from "sync this table" on a connection page. */
+  prefillSource?: Endpoint;
+  /** Told whether anything differs from the stored (or blank) sync: the page guards leaving with it. */
+  onDirtyChange?: (dirty: boolean) => void;
 }
 
 const emptyEndpoint: Endpoint = { connectionId: '', schema: '', table: '' };
 
-export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit }: SyncFormProps) {
+export function SyncForm(props: SyncFormProps) {
+  const { connections, sync, busy, error, submitLabel, onSubmit, prefillSource, onDirtyChange } = props;
   const [name, setName] = useState(sync?.name ?? '');
   const [description, setDescription] = useState(sync?.description ?? '');
   const [source, setSource] = useState<Endpoint>(
     sync
       ? { connectionId: sync.source.connectionId, schema: sync.source.schema, table: sync.source.table }
-      : emptyEndpoint,
+      : (prefillSource ?? emptyEndpoint),
   );
   const [destination, setDestination] = useState<Endpoint>(
     sync
       ? { connectionId: sync.destination.connectionId, schema: sync.destination.schema, table: sync.destination.table }
-      : emptyEndpoint,
+      : { ...emptyEndpoint, table: prefillSource?.table ?? '' },
   );
+  const [createSchema, setCreateSchema] = useState(sync?.createDestinationSchema ?? false);
+  const [addingConnection, setAddingConnection] = useState(false);
+  /** A checked input held back because the preview says the run would stop: "save anyway" sends it. */
+  const [heldBack, setHeldBack] = useState<SyncInput | null>(null);
+  const [initialShape] = useState(() => JSON.stringify({ name, description, source, destination, createSchema }));
+  const dirty = JSON.stringify({ name, description, source, destination, createSchema }) !== initialShape;
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
 
   const writeModes = useWriteModes();
   // Until the user picks one: the stored mode when editing, else the engine's first (its default).
@@ -107,11 +121,30 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       destinationConnectionId: destination.connectionId,
       destinationSchema: destination.schema,
       destinationTable: destination.table.trim(),
+      createDestinationSchema: createSchema,
     },
     350,
   );
   const ready = Object.values(planInput).every((v) => v !== '');
-  const preview = trpc.syncs.preview.useQuery(planInput, { enabled: ready, retry: false, staleTime: 0 });
+  // The same table on both sides: the preview's "columns match" would be nonsense next to the refusal.
+  const sameTable =
+    source.connectionId !== '' &&
+    source.connectionId === destination.connectionId &&
+    source.schema === destination.schema &&
+    source.table !== '' &&
+    source.table === destination.table.trim();
+  const preview = trpc.syncs.preview.useQuery(planInput, { enabled: ready && !sameTable, retry: false, staleTime: 0 });
+  // Why a run of what is typed would stop, as the preview says; saving it then needs "save anyway".
+  const stopReason = ready && !sameTable && !preview.isFetching ? stopReasonOf(preview.error, preview.data) : null;
+
+  /** A connection added in the dialog goes where it fits and is empty: the source first. */
+  function placeNewConnection(connection: ConnectionDto) {
+    setAddingConnection(false);
+    if (connection.isSource && source.connectionId === '')
+      changeSource({ connectionId: connection.id, schema: '', table: '' });
+    else if (connection.isDestination && destination.connectionId === '')
+      changeDestination({ ...destination, connectionId: connection.id, schema: '' });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -126,6 +159,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       destinationTable: destination.table.trim(),
       // Omitted while the modes are still loading: the server then applies its default, the first.
       ...(writeMode ? { writeMode } : {}),
+      createDestinationSchema: createSchema,
     };
     // The router's own schema: one set of rules and messages for the browser and the server.
     const checked = validate(createSyncInput, input);
@@ -135,100 +169,133 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       return;
     }
     setLocalErrors({});
+    if (stopReason) {
+      setHeldBack(input);
+      return;
+    }
+    setHeldBack(null);
     onSubmit(input);
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="space-y-6">
-      <Card title="About">
-        <div className="grid gap-4 p-4 sm:p-6">
-          <TextField
-            label="Name"
-            name="name"
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              markEdited('name');
-            }}
-            error={errors.name}
-            placeholder="e.g. Orders to the warehouse"
-            autoComplete="off"
-            autoFocus={!sync}
+    <>
+      <form ref={formRef} onSubmit={submit} noValidate className="space-y-6">
+        <Card title="About">
+          <div className="grid gap-4 p-4 sm:p-6">
+            <TextField
+              label="Name"
+              name="name"
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                markEdited('name');
+              }}
+              error={errors.name}
+              placeholder="e.g. Orders to the warehouse"
+              autoComplete="off"
+              autoFocus={!sync}
+            />
+            <TextareaField
+              label="Description"
+              name="description"
+              rows={2}
+              value={description}
+              onChange={(e) => {
+                setDescription(e.target.value);
+                markEdited('description');
+              }}
+              error={errors.description}
+              hint="Optional. Why this sync exists, who relies on it."
+            />
+          </div>
+        </Card>
+
+        <Card
+          title="Tables"
+          actions={
+            <Button size="sm" variant="ghost" onClick={() => setAddingConnection(true)}>
+              Add a connection…
+            </Button>
+          }
+        >
+          <div className="grid gap-8 p-4 sm:p-6 lg:grid-cols-2">
+            <SyncEndpointFields
+              side="source"
+              connections={connections}
+              value={source}
+              onChange={changeSource}
+              errors={{
+                connectionId: selectError('sourceConnectionId', source.connectionId, 'Choose a source connection.'),
+                schema: selectError('sourceSchema', source.schema, 'Choose a schema.'),
+                table: selectError('sourceTable', source.table, 'Choose a table.'),
+              }}
+            />
+            <SyncEndpointFields
+              side="destination"
+              connections={connections}
+              value={destination}
+              onChange={changeDestination}
+              errors={{
+                connectionId: selectError(
+                  'destinationConnectionId',
+                  destination.connectionId,
+                  'Choose a destination connection.',
+                ),
+                schema: selectError('destinationSchema', destination.schema, 'Choose a schema.'),
+                table: selectError('destinationTable', destination.table.trim(), 'Name the destination table.'),
+              }}
+            />
+          </div>
+          <div className="border-t border-slate-100 px-4 py-4 sm:px-6">
+            <WriteModeField
+              modes={writeModes}
+              value={writeMode}
+              error={errors.writeMode}
+              onChange={(mode) => {
+                setWriteMode(mode);
+                markEdited('writeMode');
+              }}
+            />
+            <div className="mt-4">
+              <CheckboxField
+                label="Create this schema if it is missing"
+                name="createDestinationSchema"
+                hint="The destination schema above: the run creates it (a database on MySQL) before the table; the destination user needs the right to."
+                checked={createSchema}
+                onChange={(e) => setCreateSchema(e.target.checked)}
+              />
+            </div>
+          </div>
+        </Card>
+
+        <Card title="Preview">
+          <SyncPreview
+            sameTable={sameTable}
+            ready={ready}
+            loading={preview.isFetching && !preview.data}
+            error={preview.error}
+            plan={preview.data}
           />
-          <TextareaField
-            label="Description"
-            name="description"
-            rows={2}
-            value={description}
-            onChange={(e) => {
-              setDescription(e.target.value);
-              markEdited('description');
-            }}
-            error={errors.description}
-            hint="Optional. Why this sync exists, who relies on it."
-          />
+        </Card>
+
+        <FormError message={formError} />
+        {heldBack && stopReason ? (
+          <SaveAnywayNotice reason={stopReason} busy={busy} onSaveAnyway={() => onSubmit(heldBack)} />
+        ) : null}
+
+        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <ButtonLink to={sync ? `/syncs/${sync.id}` : '/syncs'}>Cancel</ButtonLink>
+          <Button type="submit" variant="primary" busy={busy}>
+            {busy ? 'Saving…' : submitLabel}
+          </Button>
         </div>
-      </Card>
-
-      <Card title="Tables">
-        <div className="grid gap-8 p-4 sm:p-6 lg:grid-cols-2">
-          <SyncEndpointFields
-            side="source"
-            connections={connections}
-            value={source}
-            onChange={changeSource}
-            errors={{
-              connectionId: selectError('sourceConnectionId', source.connectionId, 'Choose a source connection.'),
-              schema: selectError('sourceSchema', source.schema, 'Choose a schema.'),
-              table: selectError('sourceTable', source.table, 'Choose a table.'),
-            }}
-          />
-          <SyncEndpointFields
-            side="destination"
-            connections={connections}
-            value={destination}
-            onChange={changeDestination}
-            errors={{
-              connectionId: selectError(
-                'destinationConnectionId',
-                destination.connectionId,
-                'Choose a destination connection.',
-              ),
-              schema: selectError('destinationSchema', destination.schema, 'Choose a schema.'),
-              table: selectError('destinationTable', destination.table.trim(), 'Name the destination table.'),
-            }}
-          />
-        </div>
-        <div className="border-t border-slate-100 px-4 py-4 sm:px-6">
-          <WriteModeField
-            modes={writeModes}
-            value={writeMode}
-            error={errors.writeMode}
-            onChange={(mode) => {
-              setWriteMode(mode);
-              markEdited('writeMode');
-            }}
-          />
-        </div>
-      </Card>
-
-      <Card title="Preview">
-        <SyncPreview
-          ready={ready}
-          loading={preview.isFetching && !preview.data}
-          error={preview.error}
-          plan={preview.data}
-        />
-      </Card>
-
-      <FormError message={formError} />
-
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <ButtonLink to={sync ? `/syncs/${sync.id}` : '/syncs'}>Cancel</ButtonLink>
-        <Button type="submit" variant="primary" busy={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </Button>
-      </div>
-    </form>
+      </form>
+      {/* Outside the form: a form may not hold another. */}
+      <ConnectionDialog
+        open={addingConnection}
+        onClose={() => setAddingConnection(false)}
+        onCreated={placeNewConnection}
+      />
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { AppErrorLike } from '../lib/app-error.js';
+import { appCodeOf, type AppErrorLike } from '../lib/app-error.js';
 import type { SyncPlan } from '../lib/trpc.js';
 import { ErrorNotice } from './error-notice.js';
 import { Spinner } from './spinner.js';
@@ -11,11 +11,22 @@ export interface SyncPreviewProps {
   loading: boolean;
   error: AppErrorLike | null;
   plan: SyncPlan | undefined;
+  /** Source and destination are the same table: say so instead of comparing it with itself. */
+  sameTable?: boolean;
 }
 
 /** What a run will do, before anything is saved: create or reuse the table, and what may be lost. */
-export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
+export function SyncPreview({ ready, loading, error, plan, sameTable = false }: SyncPreviewProps) {
   const slow = useSlow(loading, 5000);
+  if (sameTable) {
+    return (
+      <div className="p-4 sm:p-6">
+        <Notice tone="bad" title="The destination is the source table itself.">
+          A run would copy the table onto itself. Choose another destination table, schema or connection.
+        </Notice>
+      </div>
+    );
+  }
   if (!ready) {
     return (
       <p className="px-4 py-6 text-sm text-slate-500 sm:px-6">
@@ -36,11 +47,29 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
       </p>
     );
   }
-  if (error) return <ErrorNotice title="Cannot plan this sync" error={error} />;
+  if (error) {
+    return (
+      <>
+        <ErrorNotice title="Cannot plan this sync" error={error} />
+        {appCodeOf(error) === 'SCHEMA_NOT_FOUND' ? (
+          <p className="px-4 pb-4 text-sm text-slate-600 sm:px-6">
+            Tick “Create this schema if it is missing” above to have the run create it.
+          </p>
+        ) : null}
+      </>
+    );
+  }
   if (!plan) return null;
 
   return (
     <div className="space-y-4 p-4 sm:p-6" data-testid="sync-preview">
+      {plan.createSchemaDdl ? (
+        <Notice tone="info" title="The destination schema does not exist; the first run creates it:">
+          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 dark:bg-slate-50 dark:text-slate-800 dark:ring-1 dark:ring-slate-200">
+            {plan.createSchemaDdl}
+          </pre>
+        </Notice>
+      ) : null}
       {plan.destinationExists ? (
         plan.mismatches.length === 0 ? (
           <Notice tone="ok" title="The destination table exists and its columns match.">
@@ -73,7 +102,7 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
         </Notice>
       ) : (
         <Notice tone="info" title="The destination table will be created by the first run:">
-          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
+          <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 dark:bg-slate-50 dark:text-slate-800 dark:ring-1 dark:ring-slate-200">
             {plan.createTableDdl}
           </pre>
         </Notice>
@@ -94,7 +123,13 @@ export function SyncPreview({ ready, loading, error, plan }: SyncPreviewProps) {
         </Notice>
       ) : null}
 
-      <div className="relative overflow-x-auto rounded-lg ring-1 ring-slate-200">
+      {/* Focusable: a phone scrolls this table sideways, and so must the keyboard. */}
+      <div
+        className="relative overflow-x-auto rounded-lg ring-1 ring-slate-200"
+        tabIndex={0}
+        role="region"
+        aria-label="Column mapping"
+      >
         <table className="w-full text-left text-xs">
           <caption className="sr-only">Column mapping</caption>
           <thead className="bg-slate-50 text-slate-500">

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
-import { formatRelative } from '../lib/format.js';
+import { Time } from './time.js';
 import type { SyncDto } from '../lib/trpc.js';
 import { Button, ButtonLink } from './button.js';
 import { DeleteSyncDialog } from './delete-sync-dialog.js';
@@ -9,20 +9,29 @@ import { RunButton } from './run-button.js';
 import { RunSummary } from './run-summary.js';
 import { DataTable } from './data-table.js';
 import { useCan } from '../lib/session.js';
+import { useSorted } from '../lib/sort.js';
+import { SortableHeader } from './sortable-header.js';
+
+/** Sortable columns: names case-insensitively, the last run by when it started. */
+const SORT_KEYS = {
+  name: (s: SyncDto) => s.name,
+  lastRun: (s: SyncDto) => (s.lastRun ? s.lastRun.createdAt.getTime() : null),
+};
 
 export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
   const [deleting, setDeleting] = useState<SyncDto | null>(null);
   const askDelete = setDeleting;
   const writeModeLabel = useWriteModeLabel();
+  const { sorted, sort, toggle } = useSorted(syncs, SORT_KEYS, 'name');
 
   return (
     <>
       <DataTable
         head={
           <>
-            <th scope="col" className="px-4 py-2.5 sm:pl-5">
+            <SortableHeader column="name" sort={sort} onSort={toggle} className="sm:pl-5">
               Sync
-            </th>
+            </SortableHeader>
             <th scope="col" className="hidden px-4 py-2.5 md:table-cell">
               Source
             </th>
@@ -32,23 +41,25 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
             <th scope="col" className="hidden px-4 py-2.5 lg:table-cell">
               Mode
             </th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">
+            <SortableHeader column="lastRun" sort={sort} onSort={toggle} className="hidden sm:table-cell">
               Last run
-            </th>
+            </SortableHeader>
             <th scope="col" className="hidden px-4 py-2.5 text-right sm:table-cell sm:pr-5">
               <span className="sr-only">Actions</span>
             </th>
           </>
         }
       >
-        {syncs.map((sync) => (
+        {sorted.map((sync) => (
           <tr key={sync.id} className="align-top hover:bg-slate-50/60" data-sync-id={sync.id}>
             <td className="px-4 py-3 sm:pl-5">
               <Link to={`/syncs/${sync.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
                 {sync.name}
               </Link>
               {sync.description ? <p className="mt-0.5 max-w-xs text-xs text-slate-500">{sync.description}</p> : null}
-              <p className="mt-0.5 text-xs text-slate-400">Created {formatRelative(sync.createdAt)}</p>
+              <p className="mt-0.5 text-xs text-slate-500">
+                Created <Time date={sync.createdAt} />
+              </p>
               <p className="mt-1 font-mono text-xs text-slate-500 md:hidden">
                 {sync.source.schema}.{sync.source.table} → {sync.destination.schema}.{sync.destination.table}
               </p>
@@ -57,7 +68,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
                 {sync.lastRun ? (
                   <RunSummary run={sync.lastRun} showWhen />
                 ) : (
-                  <span className="text-xs text-slate-400">Never run</span>
+                  <span className="text-xs text-slate-500">Never run</span>
                 )}
               </div>
               <div className="mt-2 sm:hidden">
@@ -79,7 +90,7 @@ export function SyncTable({ syncs }: { syncs: SyncDto[] }) {
               {sync.lastRun ? (
                 <RunSummary run={sync.lastRun} showWhen />
               ) : (
-                <span className="text-xs text-slate-400">Never run</span>
+                <span className="text-xs text-slate-500">Never run</span>
               )}
             </td>
             <td className="hidden px-4 py-3 sm:table-cell sm:pr-5">
@@ -98,7 +109,7 @@ function SyncActions({ sync, onDelete }: { sync: SyncDto; onDelete: () => void }
   const canDelete = useCan('syncs.delete');
   return (
     <div className="flex flex-wrap gap-1.5 sm:flex-nowrap sm:justify-end">
-      <RunButton sync={sync} />
+      <RunButton sync={sync} variant="secondary" />
       {canEdit ? (
         <ButtonLink size="sm" variant="ghost" to={`/syncs/${sync.id}/edit`} aria-label={`Edit ${sync.name}`}>
           Edit
@@ -108,7 +119,7 @@ function SyncActions({ sync, onDelete }: { sync: SyncDto; onDelete: () => void }
         <Button
           size="sm"
           variant="ghost"
-          className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+          className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 hover:text-rose-700"
           aria-label={`Delete ${sync.name}`}
           onClick={onDelete}
         >

@@ -1,10 +1,13 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import { Link } from '@remix-run/react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 
 export interface ToastInput {
   title: string;
   description?: string;
   tone?: 'success' | 'error' | 'info';
+  /** Where to go to see more, e.g. the sync whose run just ended. */
+  link?: { to: string; label: string } | undefined;
 }
 
 interface Toast extends ToastInput {
@@ -23,25 +26,37 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (input: ToastInput) => {
       const id = nextId.current++;
       setToasts((all) => [...all.slice(-3), { ...input, id }]);
-      // Errors stay longer: they usually need reading.
-      setTimeout(() => dismiss(id), input.tone === 'error' ? 9000 : 4500);
+      // Errors stay longer: they usually need reading; one with a link gives time to follow it.
+      setTimeout(() => dismiss(id), input.tone === 'error' ? (input.link ? 15_000 : 9000) : input.link ? 8000 : 4500);
     },
     [dismiss],
   );
   const value = useMemo(() => push, [push]);
+  const stack = useRef<HTMLDivElement>(null);
+  // The page keeps room below its content as tall as the toasts, so no action stays hidden behind them.
+  useEffect(() => {
+    const element = stack.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      document.body.style.paddingBottom = toasts.length > 0 ? `${element.offsetHeight}px` : '';
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [toasts.length]);
 
   return (
     <ToastContext.Provider value={value}>
       {children}
       <div
+        ref={stack}
         aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end sm:p-6"
+        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-3 sm:items-end sm:p-6"
       >
         {toasts.map((t) => (
           <div
             key={t.id}
             role={t.tone === 'error' ? 'alert' : 'status'}
-            className={`pointer-events-auto w-full max-w-sm rounded-lg bg-white p-3 shadow-lg ring-1 ${
+            className={`pointer-events-auto w-full max-w-sm rounded-lg bg-surface p-3 shadow-lg ring-1 ${
               t.tone === 'error' ? 'ring-rose-200' : t.tone === 'success' ? 'ring-emerald-200' : 'ring-slate-200'
             }`}
           >
@@ -55,11 +70,20 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               <div className="min-w-0 flex-1 text-sm">
                 <p className="font-medium text-slate-900">{t.title}</p>
                 {t.description ? <p className="mt-0.5 break-words text-slate-600">{t.description}</p> : null}
+                {t.link ? (
+                  <Link
+                    to={t.link.to}
+                    onClick={() => dismiss(t.id)}
+                    className="mt-1 inline-block font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+                  >
+                    {t.link.label}
+                  </Link>
+                ) : null}
               </div>
               <button
                 type="button"
                 onClick={() => dismiss(t.id)}
-                className="rounded p-0.5 text-slate-400 hover:text-slate-700"
+                className="rounded px-1.5 py-0.5 text-base leading-none text-slate-500 hover:bg-slate-100 hover:text-slate-800"
                 aria-label="Dismiss notification"
               >
                 ×

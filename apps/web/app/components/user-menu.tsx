@@ -18,13 +18,13 @@ export function UserMenu() {
   const everywhere = trpc.auth.signOutEverywhere.useMutation({ onSuccess: signedOut });
   if (!user) return null;
   return (
-    <div className="relative ml-auto">
+    <div className="relative">
       <Button variant="ghost" size="sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         <span>{user.email}</span>
         <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{user.role}</span>
       </Button>
       {open ? (
-        <div className="absolute right-0 z-10 mt-1 flex w-56 flex-col gap-1 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+        <div className="absolute right-0 z-10 mt-1 flex w-56 flex-col gap-1 rounded-md border border-slate-200 bg-surface p-2 shadow-lg">
           <Button variant="ghost" size="sm" busy={signOut.isPending} onClick={() => signOut.mutate()}>
             Sign out
           </Button>

@@ -41,7 +41,7 @@ export function WriteModeField({ modes, value, error, onChange }: WriteModeField
                   <span id={`${id}-${mode.name}-label`} className="font-medium text-slate-900">
                     {mode.label}
                   </span>
-                  <span id={`${id}-${mode.name}`} className="mt-0.5 block text-xs text-slate-500">
+                  <span id={`${id}-${mode.name}`} className="mt-0.5 block text-xs text-slate-600">
                     {mode.description}
                   </span>
                 </span>
@@ -51,7 +51,7 @@ export function WriteModeField({ modes, value, error, onChange }: WriteModeField
         )}
       </QueryState>
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-rose-600">
+        <p id={`${id}-error`} className="mt-1 text-xs text-rose-600 dark:text-rose-400">
           {error}
         </p>
       ) : null}

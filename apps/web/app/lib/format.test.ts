@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatRate, formatRelative, formatTimestamp } from './format.js';
+import {
+  estimateRemainingMs,
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatRate,
+  formatRelative,
+  formatTimestamp,
+} from './format.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -56,5 +65,36 @@ describe('formatTimestamp', () => {
     expect(shown).toMatch(/^\d{1,2} \w{3} 2026, \d{2}:\d{2}:03 GMT([+-]\d{1,2}(:\d{2})?)?$/);
     const offset = -new Date('2026-11-27T01:02:03Z').getTimezoneOffset();
     if (offset !== 0) expect(shown).toContain(`GMT${offset > 0 ? '+' : '-'}${Math.floor(Math.abs(offset) / 60)}`);
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows seconds and the zone, so two runs in one minute differ', () => {
+    const at = new Date('2026-11-26T12:00:05Z');
+    expect(formatDateTime(at, 'Pacific/Chatham')).toBe('27 Nov 2026, 01:45:05 GMT+13:45');
+    expect(formatDateTime(at, 'UTC')).toBe('26 Nov 2026, 12:00:05 GMT+0');
+    expect(formatDateTime(new Date(at.getTime() + 1000), 'UTC')).not.toBe(formatDateTime(at, 'UTC'));
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 bytes'],
+    [1023, '1,023 bytes'],
+    [1536, '1.5 kB'],
+    [8192, '8.0 kB'],
+    [52_428_800, '50 MB'],
+  ])('%d bytes reads as %s', (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+describe('estimateRemainingMs', () => {
+  it('extrapolates the rate so far', () => {
+    expect(estimateRemainingMs(250, 1000, 10_000)).toBe(30_000);
+  });
+  it('has no answer before the first row or past the estimate', () => {
+    expect(estimateRemainingMs(0, 1000, 10_000)).toBeNull();
+    expect(estimateRemainingMs(1200, 1000, 10_000)).toBeNull();
   });
 });

@@ -20,16 +20,41 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${rest} s`;
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
+const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-});
+  second: '2-digit',
+  timeZoneName: 'shortOffset',
+};
+const dateTime = new Intl.DateTimeFormat('en-GB', DATE_TIME_OPTIONS);
 
-export function formatDateTime(date: Date): string {
-  return dateTime.format(date);
+/** "27 Nov 2026, 14:03:05 GMT+13:45": to the second (two runs a minute apart differ) and with the zone. */
+export function formatDateTime(date: Date, timeZone?: string): string {
+  return timeZone === undefined
+    ? dateTime.format(date)
+    : new Intl.DateTimeFormat('en-GB', { ...DATE_TIME_OPTIONS, timeZone }).format(date);
+}
+
+const UNITS = ['bytes', 'kB', 'MB', 'GB', 'TB'] as const;
+
+/** 1,536 → "1.5 kB" (powers of 1024, as database catalogs count). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${integer.format(value)} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+}
+
+/** Rows remaining at the rate so far, as a duration; null before there is a rate or past the estimate. */
+export function estimateRemainingMs(rowsDone: number, rowsTotal: number, elapsedMs: number): number | null {
+  if (rowsDone <= 0 || elapsedMs <= 0 || rowsDone >= rowsTotal) return null;
+  return ((rowsTotal - rowsDone) * elapsedMs) / rowsDone;
 }
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });

@@ -40,11 +40,11 @@ export default function HomePage() {
 
   return (
     <>
-      <section className="mb-8 overflow-hidden rounded-2xl bg-gradient-to-br from-indigo-600 to-indigo-800 px-6 py-8 text-white shadow-sm sm:px-8">
+      <section className="mb-8 overflow-hidden rounded-2xl bg-gradient-to-br from-indigo-600 to-indigo-800 dark:from-[oklch(40%_0.2_277)] dark:to-[oklch(28%_0.12_280)] px-6 py-8 text-white shadow-sm sm:px-8">
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">
           Keep a table in step with another database.
         </h1>
-        <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base">
+        <p className="mt-2 max-w-2xl text-sm text-indigo-100 sm:text-base dark:text-[oklch(92%_0.03_272)]">
           {/* The dialect list comes from the engine (meta.dialects); until it arrives the sentence reads fine without it. */}
           PipeCraft copies a table from one database into another{dialects ? ` (${dialects}, in any pairing)` : ''}: it
           maps the column types, shows you the table it will create and anything that cannot be copied exactly, then
@@ -53,7 +53,7 @@ export default function HomePage() {
         <div className="mt-5 flex flex-wrap gap-2">
           <Link
             to="/syncs/new"
-            className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-indigo-700 shadow-sm hover:bg-indigo-50"
+            className="rounded-md bg-white px-3.5 py-2 text-sm font-medium text-[oklch(45.7%_0.24_277)] shadow-sm hover:bg-[oklch(96%_0.02_272)]"
           >
             New sync
           </Link>
@@ -149,11 +149,11 @@ function Stat({
   return (
     <Link
       to={to}
-      className="group rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300"
+      className="group rounded-xl bg-surface p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300"
     >
       <p className="text-xs font-medium text-slate-500">{label}</p>
       <p
-        className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'bad' ? 'text-rose-600' : tone === 'ok' ? 'text-emerald-700' : 'text-slate-900'}`}
+        className={`mt-1 text-2xl font-semibold tabular-nums ${tone === 'bad' ? 'text-rose-600 dark:text-rose-400' : tone === 'ok' ? 'text-emerald-700' : 'text-slate-900'}`}
       >
         {loading ? <span className="inline-block h-7 w-12 animate-pulse rounded bg-slate-100" /> : value}
       </p>

@@ -9,7 +9,7 @@ import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { TextField } from '../components/field.js';
 import { PageHeader } from '../components/page-header.js';
 import { QueryState } from '../components/query-state.js';
-import { formatDateTime } from '../lib/format.js';
+import { Time } from '../components/time.js';
 import { trpc, type RouterOutputs } from '../lib/trpc.js';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · PipeCraft' }];
@@ -153,7 +153,9 @@ function AuditRow({ event }: { event: AuditEvent }) {
   const changes = Object.entries(event.changes ?? {});
   return (
     <tr className="align-top">
-      <td className="whitespace-nowrap px-4 py-2">{formatDateTime(event.at)}</td>
+      <td className="whitespace-nowrap px-4 py-2">
+        <Time date={event.at} />
+      </td>
       <td className="px-4 py-2">{event.actorEmail ?? '—'}</td>
       <td className="px-4 py-2 font-mono text-xs">{event.action}</td>
       <td className="px-4 py-2 text-xs text-slate-600">

@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
+import { useState } from 'react';
 import { Card } from '../components/card.js';
 import { ConnectionForm } from '../components/connection-form.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
@@ -8,6 +9,8 @@ import { QueryState } from '../components/query-state.js';
 import { useToast } from '../components/toast.js';
 import { useDialects } from '../lib/engine-terms.js';
 import { trpc } from '../lib/trpc.js';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 
 export const meta: MetaFunction = () => [{ title: 'Edit connection · PipeCraft' }];
 
@@ -18,10 +21,13 @@ export default function EditConnectionPage() {
   const utils = trpc.useUtils();
   const connection = trpc.connections.get.useQuery({ id });
   const dialects = useDialects();
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChangesGuard(dirty);
   const update = trpc.connections.update.useMutation({
     onSuccess: async (saved) => {
       toast({ tone: 'success', title: 'Connection updated', description: `“${saved.name}” was saved.` });
       await Promise.all([utils.connections.invalidate(), utils.syncs.list.invalidate()]);
+      guard.allowLeaving();
       navigate('/connections');
     },
   });
@@ -46,6 +52,7 @@ export default function EditConnectionPage() {
                   key={stored.id}
                   connection={stored}
                   dialects={list}
+                  onDirtyChange={setDirty}
                   submitLabel="Save changes"
                   busy={update.isPending}
                   error={update.error}
@@ -56,6 +63,7 @@ export default function EditConnectionPage() {
           )}
         </QueryState>
       </Card>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </div>
   );
 }

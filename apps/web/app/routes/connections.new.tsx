@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate } from '@remix-run/react';
+import { useState } from 'react';
 import { Card } from '../components/card.js';
 import { ConnectionForm } from '../components/connection-form.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
@@ -8,6 +9,8 @@ import { QueryState } from '../components/query-state.js';
 import { useToast } from '../components/toast.js';
 import { useDialects } from '../lib/engine-terms.js';
 import { trpc } from '../lib/trpc.js';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 
 export const meta: MetaFunction = () => [{ title: 'New connection · PipeCraft' }];
 
@@ -16,6 +19,8 @@ export default function NewConnectionPage() {
   const toast = useToast();
   const utils = trpc.useUtils();
   const dialects = useDialects();
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChangesGuard(dirty);
   const create = trpc.connections.create.useMutation({
     onSuccess: async (connection) => {
       toast({
@@ -24,6 +29,7 @@ export default function NewConnectionPage() {
         description: `“${connection.name}” is ready. Test it from the list.`,
       });
       await utils.connections.list.invalidate();
+      guard.allowLeaving();
       navigate('/connections');
     },
   });
@@ -44,6 +50,7 @@ export default function NewConnectionPage() {
           {(list) => (
             <ConnectionForm
               dialects={list}
+              onDirtyChange={setDirty}
               submitLabel="Save connection"
               busy={create.isPending}
               error={create.error}
@@ -52,6 +59,7 @@ export default function NewConnectionPage() {
           )}
         </QueryState>
       </Card>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </div>
   );
 }

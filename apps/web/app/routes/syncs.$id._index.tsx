@@ -13,9 +13,10 @@ import { RunSummary } from '../components/run-summary.js';
 import { TableRef } from '../components/sync-table.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
-import { formatDateTime } from '../lib/format.js';
+import { Time } from '../components/time.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc } from '../lib/trpc.js';
+import { useRowEstimate } from '../lib/use-row-estimate.js';
 import { useCan } from '../lib/session.js';
 
 export const meta: MetaFunction = () => [{ title: 'Sync · PipeCraft' }];
@@ -31,6 +32,7 @@ export default function SyncPage() {
     { id },
     { refetchInterval: (query) => pollWhileActive([query.state.data?.lastRun?.status]) },
   );
+  const estimate = useRowEstimate(sync.data);
 
   const missing = appCodeOf(sync.error) === 'NOT_FOUND';
 
@@ -73,7 +75,7 @@ export default function SyncPage() {
                 {canDelete ? (
                   <Button
                     variant="ghost"
-                    className="text-rose-600 hover:bg-rose-50 hover:text-rose-700"
+                    className="text-rose-600 dark:text-rose-400 hover:bg-rose-50 hover:text-rose-700"
                     onClick={() => setConfirmingDelete(true)}
                   >
                     Delete
@@ -99,7 +101,7 @@ export default function SyncPage() {
                   connection={s.destination.connectionName}
                 />
                 <p className="mt-2 text-xs text-slate-500">
-                  {writeModeLabel(s.writeMode)} · created {formatDateTime(s.createdAt)}
+                  {writeModeLabel(s.writeMode)} · created <Time date={s.createdAt} />
                 </p>
               </div>
             </Card>
@@ -115,7 +117,7 @@ export default function SyncPage() {
             >
               <div className="p-4 sm:px-5" aria-live="polite" data-testid="latest-run">
                 {s.lastRun ? (
-                  <RunSummary run={s.lastRun} showWhen />
+                  <RunSummary run={s.lastRun} showWhen estimate={estimate} />
                 ) : (
                   <p className="text-sm text-slate-500">Never run yet.</p>
                 )}

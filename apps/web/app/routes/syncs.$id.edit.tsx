@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
@@ -8,6 +9,8 @@ import { QueryState } from '../components/query-state.js';
 import { SyncForm } from '../components/sync-form.js';
 import { useToast } from '../components/toast.js';
 import { trpc } from '../lib/trpc.js';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 
 export const meta: MetaFunction = () => [{ title: 'Edit sync · PipeCraft' }];
 
@@ -18,10 +21,13 @@ export default function EditSyncPage() {
   const utils = trpc.useUtils();
   const sync = trpc.syncs.get.useQuery({ id });
   const connections = trpc.connections.list.useQuery();
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChangesGuard(dirty);
   const update = trpc.syncs.update.useMutation({
     onSuccess: async (saved) => {
       toast({ tone: 'success', title: 'Sync updated', description: `“${saved.name}” was saved.` });
       await utils.syncs.invalidate();
+      guard.allowLeaving();
       navigate(`/syncs/${saved.id}`);
     },
   });
@@ -45,6 +51,7 @@ export default function EditSyncPage() {
                 key={stored.id}
                 sync={stored}
                 connections={list}
+                onDirtyChange={setDirty}
                 submitLabel="Save changes"
                 busy={update.isPending}
                 error={update.error}
@@ -54,6 +61,7 @@ export default function EditSyncPage() {
           </QueryState>
         )}
       </QueryState>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
-import { Link, useNavigate } from '@remix-run/react';
+import { Link, useNavigate, useSearchParams } from '@remix-run/react';
+import { useState } from 'react';
 import { ButtonLink } from '../components/button.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -9,6 +10,8 @@ import { QueryState } from '../components/query-state.js';
 import { SyncForm } from '../components/sync-form.js';
 import { useToast } from '../components/toast.js';
 import { trpc } from '../lib/trpc.js';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 
 export const meta: MetaFunction = () => [{ title: 'New sync · PipeCraft' }];
 
@@ -17,10 +20,18 @@ export default function NewSyncPage() {
   const toast = useToast();
   const utils = trpc.useUtils();
   const connections = trpc.connections.list.useQuery();
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChangesGuard(dirty);
+  // "Sync this table" on a connection page opens this form with its source chosen.
+  const [params] = useSearchParams();
+  const prefillSource = params.get('source')
+    ? { connectionId: params.get('source') ?? '', schema: params.get('schema') ?? '', table: params.get('table') ?? '' }
+    : undefined;
   const create = trpc.syncs.create.useMutation({
     onSuccess: async (sync) => {
       toast({ tone: 'success', title: 'Sync saved', description: `“${sync.name}” is ready to run.` });
       await utils.syncs.list.invalidate();
+      guard.allowLeaving();
       navigate(`/syncs/${sync.id}`);
     },
   });
@@ -55,6 +66,8 @@ export default function NewSyncPage() {
         {(list) => (
           <SyncForm
             connections={list}
+            prefillSource={prefillSource}
+            onDirtyChange={setDirty}
             submitLabel="Save sync"
             busy={create.isPending}
             error={create.error}
@@ -62,6 +75,7 @@ export default function NewSyncPage() {
           />
         )}
       </QueryState>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </div>
   );
 }

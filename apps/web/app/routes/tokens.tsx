@@ -1,6 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
 import { createTokenInput, roleSchema } from '@pipecraft/api/schemas';
 import { useState } from 'react';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 import type { FormEvent } from 'react';
 import { Button } from '../components/button.js';
 import { Card } from '../components/card.js';
@@ -11,7 +13,7 @@ import { FormError, SelectField, TextField } from '../components/field.js';
 import { PageHeader } from '../components/page-header.js';
 import { QueryState } from '../components/query-state.js';
 import { messageOf } from '../lib/app-error.js';
-import { formatDateTime } from '../lib/format.js';
+import { Time } from '../components/time.js';
 import { useFieldErrors } from '../lib/use-field-errors.js';
 import { trpc } from '../lib/trpc.js';
 import { validate } from '../lib/validate.js';
@@ -25,11 +27,15 @@ export default function TokensPage() {
   const create = trpc.tokens.create.useMutation({
     onSuccess: async (result) => {
       setCreated(result.token);
+      setValues({ name: '', role: 'viewer', expiresInDays: '90' });
       await utils.tokens.list.invalidate();
     },
   });
   const revoke = trpc.tokens.revoke.useMutation({ onSuccess: () => utils.tokens.list.invalidate() });
   const [values, setValues] = useState({ name: '', role: 'viewer', expiresInDays: '90' });
+  const guard = useUnsavedChangesGuard(
+    JSON.stringify(values) !== JSON.stringify({ name: '', role: 'viewer', expiresInDays: '90' }),
+  );
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const { errors: serverErrors } = useFieldErrors(create.error);
   const errors = { ...serverErrors, ...localErrors };
@@ -101,7 +107,7 @@ export default function TokensPage() {
             <p className="font-medium text-emerald-900">Copy this token now: it is shown only once.</p>
             <code
               aria-label="New token"
-              className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs ring-1 ring-emerald-200"
+              className="mt-2 block break-all rounded bg-surface p-2 font-mono text-xs ring-1 ring-emerald-200"
             >
               {created}
             </code>
@@ -149,8 +155,8 @@ export default function TokensPage() {
                   </td>
                   <td className="px-4 py-2">{token.role}</td>
                   <td className="px-4 py-2">{token.ownerEmail}</td>
-                  <td className="px-4 py-2">{token.expiresAt ? formatDateTime(token.expiresAt) : 'never'}</td>
-                  <td className="px-4 py-2">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</td>
+                  <td className="px-4 py-2">{token.expiresAt ? <Time date={token.expiresAt} /> : 'never'}</td>
+                  <td className="px-4 py-2">{token.lastUsedAt ? <Time date={token.lastUsedAt} /> : 'never'}</td>
                   <td className="px-4 py-2 text-right">
                     {token.revokedAt ? (
                       <span className="text-xs text-slate-500">revoked</span>
@@ -172,6 +178,7 @@ export default function TokensPage() {
           )}
         </QueryState>
       </Card>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
 import { createUserInput, roleSchema } from '@pipecraft/api/schemas';
 import { useState } from 'react';
+import { useUnsavedChangesGuard } from '../lib/use-unsaved-changes-guard.js';
+import { UnsavedChangesDialog } from '../components/unsaved-changes-dialog.js';
 import type { FormEvent } from 'react';
 import { Button } from '../components/button.js';
 import { Card } from '../components/card.js';
@@ -29,6 +31,9 @@ export default function UsersPage() {
   });
   const update = trpc.users.update.useMutation({ onSuccess: () => utils.users.list.invalidate() });
   const [values, setValues] = useState({ email: '', name: '', password: '', role: 'viewer' });
+  const guard = useUnsavedChangesGuard(
+    JSON.stringify(values) !== JSON.stringify({ email: '', name: '', password: '', role: 'viewer' }),
+  );
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const { errors: serverErrors } = useFieldErrors(create.error);
   const errors = { ...serverErrors, ...localErrors };
@@ -160,6 +165,7 @@ export default function UsersPage() {
           )}
         </QueryState>
       </Card>
+      <UnsavedChangesDialog blocker={guard.blocker} />
     </>
   );
 }

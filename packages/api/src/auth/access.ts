@@ -27,6 +27,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'connections.update': 'editor',
   'connections.delete': 'editor',
   'connections.test': 'editor',
+  'connections.testDraft': 'editor',
 
   'discovery.schemas': 'editor',
   'discovery.tables': 'editor',

@@ -2,25 +2,27 @@ import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
 import {
+  connectionDetailDto,
   connectionDto,
   connectionTestOutput,
   createConnectionInput,
+  testDraftInput,
   updateConnectionInput,
 } from '../schemas/connection.js';
 import { restRoute } from '../rest/rest-route.js';
 import { procedure, router } from '../trpc.js';
 
 export const connectionsRouter = router({
-  /** All connections, by name. */
+  /** All connections, by name, each with the syncs using it and its newest finished run. */
   list: procedure
     .meta(restRoute('GET', '/connections'))
     .input(z.void())
-    .output(z.array(connectionDto))
+    .output(z.array(connectionDetailDto))
     .query(({ ctx }) => ctx.services.connections.list()),
   get: procedure
     .meta(restRoute('GET', '/connections/{id}'))
     .input(byIdInput)
-    .output(connectionDto)
+    .output(connectionDetailDto)
     .query(({ ctx, input }) => ctx.services.connections.get(input.id)),
   create: procedure
     .meta(restRoute('POST', '/connections'))
@@ -45,4 +47,9 @@ export const connectionsRouter = router({
     .input(byIdInput)
     .output(connectionTestOutput)
     .mutation(({ ctx, input }) => ctx.services.connections.test(input.id)),
+  /** Tests values as typed (create and edit forms), before saving; stores nothing. */
+  testDraft: procedure
+    .input(testDraftInput)
+    .output(connectionTestOutput)
+    .mutation(({ ctx, input }) => ctx.services.connections.testDraft(input)),
 });

@@ -4,13 +4,13 @@ import { restRoute } from '../rest/rest-route.js';
 import { procedure, router } from '../trpc.js';
 
 export const discoveryRouter = router({
-  /** PostgreSQL schemas (system ones hidden) or MySQL databases. */
+  /** PostgreSQL schemas (system ones hidden); MySQL: the connection's database, or every database with `listAllSchemas`. */
   schemas: procedure
     .meta(restRoute('GET', '/connections/{connectionId}/schemas'))
     .input(schemasInput)
     .output(schemasOutput)
     .query(({ ctx, input }) => ctx.services.discovery.schemas(input.connectionId)),
-  /** Tables and views with the server's row estimate. */
+  /** Tables and views with the server's row estimate and size on disk. */
   tables: procedure
     .meta(restRoute('GET', '/connections/{connectionId}/tables'))
     .input(tablesInput)

@@ -32,6 +32,8 @@ const connectionFields = {
   username: withoutControlCharacters(z.string().trim().min(1, 'A user name is required.').max(255)),
   isSource: z.boolean(),
   isDestination: z.boolean(),
+  /** Discovery lists every schema the server shows (on MySQL: every database, not only this one). Default false. */
+  listAllSchemas: z.boolean().optional(),
 };
 
 /** Stored encrypted; never returned. Empty means "no password" on create and "unchanged" on update. */
@@ -95,6 +97,16 @@ export const updateConnectionInput = z.object({
   ssh: sshTunnelInput.nullable().optional(),
 });
 
+/**
+ * A test of values as typed, before (or without) saving. With `id` (the edit form), blank secrets
+ * mean the stored ones — but only while the values still point at the stored server, as for `update`.
+ */
+export const testDraftInput = createConnectionInput.extend({
+  id: idSchema.optional(),
+  name: nameSchema.optional(),
+  clearPassword: z.boolean().optional(),
+});
+
 export const connectionTestOutput = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), serverVersion: z.string(), latencyMs: z.number(), testedAt: z.date() }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string(), testedAt: z.date() }),
@@ -107,6 +119,8 @@ export const lastTestSchema = z.object({
   latencyMs: z.number().optional(),
   code: z.string().optional(),
   message: z.string().optional(),
+  /** The connection's settings changed after this test: it says nothing about them. */
+  stale: z.boolean(),
 });
 
 /** What a connection looks like to clients: everything but the password, which is `hasPassword`. */
@@ -135,9 +149,25 @@ export const connectionDto = z.object({
     .nullable(),
   isSource: z.boolean(),
   isDestination: z.boolean(),
+  listAllSchemas: z.boolean(),
   lastTest: lastTestSchema.nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+});
+
+/** A connection with how it is used: by which syncs, and how the newest finished run using it ended. */
+export const connectionDetailDto = connectionDto.extend({
+  usedBy: z.array(z.object({ id: z.string(), name: z.string() })),
+  lastRun: z
+    .object({
+      id: z.string(),
+      syncId: z.string(),
+      syncName: z.string(),
+      ok: z.boolean(),
+      finishedAt: z.date(),
+      errorCode: z.string().nullable(),
+    })
+    .nullable(),
 });
 
 export type SshTunnelInput = z.infer<typeof sshTunnelInput>;
@@ -145,3 +175,5 @@ export type CreateConnectionInput = z.infer<typeof createConnectionInput>;
 export type UpdateConnectionInput = z.infer<typeof updateConnectionInput>;
 export type ConnectionTestOutput = z.infer<typeof connectionTestOutput>;
 export type ConnectionDto = z.infer<typeof connectionDto>;
+export type ConnectionDetailDto = z.infer<typeof connectionDetailDto>;
+export type TestDraftInput = z.infer<typeof testDraftInput>;

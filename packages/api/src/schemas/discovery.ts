@@ -11,6 +11,8 @@ export const tableDto = z.object({
   name: z.string(),
   kind: z.enum(['table', 'view']),
   rowEstimate: z.number().nullable(),
+  /** Bytes on disk (data and indexes); null for a view or when the server does not say. */
+  sizeBytes: z.number().nullable(),
 });
 
 export const columnDto = z.object({

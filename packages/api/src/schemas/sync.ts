@@ -21,17 +21,24 @@ const syncFields = {
   ...tablePairFields,
   /** Omitted means the engine's first (default) write mode. */
   writeMode: writeModeSchema.default(WRITE_MODE_NAMES[0]),
+  /** The run creates a missing destination schema (database on MySQL). Default false. */
+  createDestinationSchema: z.boolean().default(false),
 };
 
 export const createSyncInput = z.object(syncFields);
 
 export const updateSyncInput = z.object({
   id: idSchema,
-  ...z.object(syncFields).omit({ writeMode: true }).partial().shape,
+  ...z.object(syncFields).omit({ writeMode: true, createDestinationSchema: true }).partial().shape,
   writeMode: writeModeSchema.optional(),
+  createDestinationSchema: z.boolean().optional(),
 });
 
-export const previewSyncInput = z.object(tablePairFields);
+export const previewSyncInput = z.object({
+  ...tablePairFields,
+  /** Plan a missing destination schema as created instead of refusing. */
+  createDestinationSchema: z.boolean().optional(),
+});
 
 const endpointDto = z.object({
   connectionId: z.string(),
@@ -47,6 +54,7 @@ export const syncDto = z.object({
   source: endpointDto,
   destination: endpointDto,
   writeMode: writeModeSchema,
+  createDestinationSchema: z.boolean(),
   createdAt: z.date(),
   updatedAt: z.date(),
   lastRun: runDto.nullable(),
@@ -55,6 +63,7 @@ export const syncDto = z.object({
 /** The engine's SyncPlan, validated on the way out like everything else. */
 export const syncPlanDto = z.object({
   destinationExists: z.boolean(),
+  createSchemaDdl: z.string().nullable(),
   createTableDdl: z.string(),
   columns: z.array(
     z.object({

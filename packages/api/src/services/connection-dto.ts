@@ -29,6 +29,7 @@ export function toConnectionDto(connection: Connection): ConnectionDto {
           },
     isSource: connection.isSource,
     isDestination: connection.isDestination,
+    listAllSchemas: connection.listAllSchemas,
     lastTest:
       connection.lastTestOk === null || connection.lastTestAt === null
         ? null
@@ -39,6 +40,7 @@ export function toConnectionDto(connection: Connection): ConnectionDto {
             ...(connection.lastTestLatencyMs !== null ? { latencyMs: connection.lastTestLatencyMs } : {}),
             ...(connection.lastTestCode !== null ? { code: connection.lastTestCode } : {}),
             ...(connection.lastTestMessage !== null ? { message: connection.lastTestMessage } : {}),
+            stale: connection.settingsChangedAt !== null && connection.settingsChangedAt > connection.lastTestAt,
           },
     createdAt: connection.createdAt,
     updatedAt: connection.updatedAt,

@@ -1,14 +1,16 @@
 import type { Logger } from '@pipecraft/logger';
 import { toEngineConfig } from '@pipecraft/runner';
-import { Connection, isUniqueViolation, Sync, type Store } from '@pipecraft/store';
+import { Connection, isUniqueViolation, Sync, SyncRun, type Store } from '@pipecraft/store';
 import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
 import { diffOf } from '../auth/changes.js';
 import { AppError, isDomainError } from '../errors.js';
 import type {
+  ConnectionDetailDto,
   ConnectionDto,
   ConnectionTestOutput,
   CreateConnectionInput,
   SshTunnelInput,
+  TestDraftInput,
   UpdateConnectionInput,
 } from '../schemas/connection.js';
 import { toConnectionDto } from './connection-dto.js';
@@ -40,13 +42,65 @@ export class ConnectionService {
     this.#deps = deps;
   }
 
-  async list(): Promise<ConnectionDto[]> {
-    const rows = await this.#deps.store.em().find(Connection, {}, { orderBy: { name: 'asc' } });
-    return rows.map(toConnectionDto);
+  async list(): Promise<ConnectionDetailDto[]> {
+    const em = this.#deps.store.em();
+    const rows = await em.find(Connection, {}, { orderBy: { name: 'asc' } });
+    const syncs = await em.find(
+      Sync,
+      {},
+      { orderBy: { name: 'asc' }, fields: ['id', 'name', 'sourceConnection', 'destinationConnection'] },
+    );
+    return Promise.all(rows.map((row) => this.#detail(em, row, syncs)));
   }
 
-  async get(id: string): Promise<ConnectionDto> {
-    return toConnectionDto(await this.load(id));
+  async get(id: string): Promise<ConnectionDetailDto> {
+    const em = this.#deps.store.em();
+    const connection = await this.load(id, em);
+    const syncs = await em.find(
+      Sync,
+      { $or: [{ sourceConnection: id }, { destinationConnection: id }] },
+      { orderBy: { name: 'asc' }, fields: ['id', 'name', 'sourceConnection', 'destinationConnection'] },
+    );
+    return this.#detail(em, connection, syncs);
+  }
+
+  /** The DTO plus the syncs using the connection and the newest finished run among them. */
+  async #detail(
+    em: ReturnType<Store['em']>,
+    connection: Connection,
+    syncs: ReadonlyArray<Pick<Sync, 'id' | 'name' | 'sourceConnection' | 'destinationConnection'>>,
+  ): Promise<ConnectionDetailDto> {
+    const usedBy = syncs
+      .filter((sync) => sync.sourceConnection.id === connection.id || sync.destinationConnection.id === connection.id)
+      .map((sync) => ({ id: sync.id, name: sync.name }));
+    const run =
+      usedBy.length === 0
+        ? null
+        : await em.findOne(
+            SyncRun,
+            {
+              sync: { $in: usedBy.map((sync) => sync.id) },
+              status: { $in: ['success', 'failed'] },
+              finishedAt: { $ne: null },
+            },
+            { orderBy: { finishedAt: 'desc' } },
+          );
+    const syncName = run ? (usedBy.find((sync) => sync.id === run.sync.id)?.name ?? '') : '';
+    return {
+      ...toConnectionDto(connection),
+      usedBy,
+      lastRun:
+        run && run.finishedAt
+          ? {
+              id: run.id,
+              syncId: run.sync.id,
+              syncName,
+              ok: run.status === 'success',
+              finishedAt: run.finishedAt,
+              errorCode: run.errorCode,
+            }
+          : null,
+    };
   }
 
   async create(input: CreateConnectionInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<ConnectionDto> {
@@ -63,6 +117,7 @@ export class ConnectionService {
       passwordEncrypted: input.password ? this.#deps.store.secrets.encrypt(input.password) : null,
       isSource: input.isSource,
       isDestination: input.isDestination,
+      listAllSchemas: input.listAllSchemas ?? false,
     });
     this.#applyTls(connection, input);
     if (input.ssh) this.#applySsh(connection, input.ssh);
@@ -81,6 +136,7 @@ export class ConnectionService {
     const connection = await this.load(input.id, em);
     assertPasswordFollowsServer(connection, input);
     const before = toConnectionDto(connection);
+    const reachBefore = reachOf(connection);
     if (input.name !== undefined && input.name !== connection.name) {
       await this.#assertNameFree(input.name, connection.id);
       connection.name = input.name;
@@ -95,6 +151,7 @@ export class ConnectionService {
       await this.#assertRoleUnused(em, connection, 'destination');
     if (input.isSource !== undefined) connection.isSource = input.isSource;
     if (input.isDestination !== undefined) connection.isDestination = input.isDestination;
+    if (input.listAllSchemas !== undefined) connection.listAllSchemas = input.listAllSchemas;
     this.#assertTargetsAllowed(
       connection.host,
       input.ssh === undefined ? connection.sshHost : (input.ssh?.host ?? null),
@@ -114,6 +171,15 @@ export class ConnectionService {
       connection.passwordEncrypted = this.#deps.store.secrets.encrypt(input.password);
     }
     connection.updatedAt = new Date();
+    // A test of the old settings says nothing about the new ones (a new secret is a change, too).
+    if (
+      reachOf(connection) !== reachBefore ||
+      input.password ||
+      input.tlsCaCert ||
+      input.tlsClientCert ||
+      input.tlsClientKey
+    )
+      connection.settingsChangedAt = connection.updatedAt;
     const after = toConnectionDto(connection);
     const changes = diffOf(before, after);
     // Never the password itself: only that it was replaced (clearing shows as `hasPassword`).
@@ -158,6 +224,47 @@ export class ConnectionService {
   async test(id: string): Promise<ConnectionTestOutput> {
     const em = this.#deps.store.em();
     const connection = await this.load(id, em);
+    const outcome = await this.#probe(connection);
+    connection.lastTestOk = outcome.ok;
+    connection.lastTestAt = outcome.testedAt;
+    connection.lastTestServerVersion = outcome.ok ? outcome.serverVersion : null;
+    connection.lastTestLatencyMs = outcome.ok ? outcome.latencyMs : null;
+    connection.lastTestCode = outcome.ok ? null : outcome.code;
+    connection.lastTestMessage = outcome.ok ? null : outcome.message;
+    await em.flush();
+    return outcome;
+  }
+
+  /**
+   * Tests values as typed, stores nothing. With `id`, blank secrets are the stored ones — refused
+   * (VALIDATION_FAILED on the password field) when the values point at another server, exactly as
+   * `update` refuses: otherwise an editor could aim a saved password at their own server.
+   */
+  async testDraft(input: TestDraftInput): Promise<ConnectionTestOutput> {
+    const draft = new Connection();
+    if (input.id !== undefined) {
+      const stored = await this.load(input.id);
+      assertPasswordFollowsServer(stored, input);
+      // Copied onto a detached object, field by field: nothing of the draft can reach the store.
+      for (const field of STORED_FIELDS) (draft as unknown as Record<string, unknown>)[field] = stored[field];
+      if (input.clearPassword) draft.passwordEncrypted = null;
+    }
+    draft.name = input.name ?? draft.name ?? 'draft';
+    draft.dialect = input.dialect;
+    draft.host = input.host;
+    draft.port = input.port;
+    draft.database = input.database;
+    draft.username = input.username;
+    if (input.password) draft.passwordEncrypted = this.#deps.store.secrets.encrypt(input.password);
+    this.#applyTls(draft, input);
+    if (input.ssh === null) this.#clearSsh(draft);
+    else if (input.ssh) this.#applySsh(draft, input.ssh);
+    return this.#probe(draft);
+  }
+
+  /** Connect, ask for the version; failures are answers (`ok: false`), never errors. */
+  async #probe(connection: Connection): Promise<ConnectionTestOutput> {
+    const id = connection.id;
     const testedAt = new Date();
     let outcome: ConnectionTestOutput;
     try {
@@ -187,17 +294,13 @@ export class ConnectionService {
         };
       }
     }
-    connection.lastTestOk = outcome.ok;
-    connection.lastTestAt = testedAt;
-    connection.lastTestServerVersion = outcome.ok ? outcome.serverVersion : null;
-    connection.lastTestLatencyMs = outcome.ok ? outcome.latencyMs : null;
-    connection.lastTestCode = outcome.ok ? null : outcome.code;
-    connection.lastTestMessage = outcome.ok ? null : outcome.message;
-    await em.flush();
     return outcome;
   }
 
-  #applyTls(connection: Connection, input: CreateConnectionInput | UpdateConnectionInput): void {
+  #applyTls(
+    connection: Connection,
+    input: Pick<CreateConnectionInput, 'tlsMode' | 'tlsCaCert' | 'tlsClientCert' | 'tlsClientKey'>,
+  ): void {
     const seal = (pem: string | undefined) => (pem && pem.trim() ? this.#deps.store.secrets.encrypt(pem) : null);
     if (input.tlsMode !== undefined) connection.tlsMode = input.tlsMode;
     connection.tlsCaCertEncrypted = seal(input.tlsCaCert) ?? connection.tlsCaCertEncrypted;
@@ -324,7 +427,7 @@ const PASSWORD_AGAIN_MESSAGE = 'Enter the password again: the connection now poi
  * (dialect, host, port or user) must bring the password again (or clear it): otherwise anyone who
  * may edit could point it at their own server and press "test" to collect the password.
  */
-function assertPasswordFollowsServer(connection: Connection, input: UpdateConnectionInput): void {
+function assertPasswordFollowsServer(connection: Connection, input: Omit<UpdateConnectionInput, 'id'>): void {
   if (connection.passwordEncrypted === null || input.clearPassword || input.password) return;
   const sshHost = input.ssh === undefined ? connection.sshHost : (input.ssh?.host ?? null);
   const moved =
@@ -341,6 +444,44 @@ function assertPasswordFollowsServer(connection: Connection, input: UpdateConnec
       fieldErrors: { password: [PASSWORD_AGAIN_MESSAGE] },
     });
   }
+}
+
+/** What a draft test takes over from the stored connection before applying the values typed. */
+const STORED_FIELDS = [
+  'name',
+  'passwordEncrypted',
+  'tlsMode',
+  'tlsCaCertEncrypted',
+  'tlsClientCertEncrypted',
+  'tlsClientKeyEncrypted',
+  'sshHost',
+  'sshPort',
+  'sshUser',
+  'sshHostKeyFingerprint',
+  'sshPrivateKeyEncrypted',
+  'sshPassphraseEncrypted',
+  'sshPasswordEncrypted',
+] as const satisfies ReadonlyArray<keyof Connection>;
+
+/** How the connection reaches its server, as one comparable string (secrets are compared by the caller). */
+function reachOf(connection: Connection): string {
+  return JSON.stringify([
+    connection.dialect,
+    connection.host.toLowerCase(),
+    connection.port,
+    connection.database,
+    connection.username,
+    connection.passwordEncrypted === null,
+    connection.tlsMode,
+    connection.tlsCaCertEncrypted === null,
+    connection.tlsClientCertEncrypted === null,
+    connection.sshHost,
+    connection.sshPort,
+    connection.sshUser,
+    connection.sshHostKeyFingerprint,
+    connection.sshPrivateKeyEncrypted,
+    connection.sshPasswordEncrypted,
+  ]);
 }
 
 function nameTaken(name: string): AppError {

@@ -12,9 +12,10 @@ export class DiscoveryService {
     this.#engine = deps.engine;
   }
 
-  /** PostgreSQL: schemas without the system ones; MySQL: databases. */
+  /** PostgreSQL: schemas without the system ones; MySQL: the connection's database, or all with `listAllSchemas`. */
   async schemas(connectionId: string): Promise<string[]> {
-    return this.#engine.listSchemas(await this.#connections.engineConfig(connectionId));
+    const connection = await this.#connections.load(connectionId);
+    return this.#engine.listSchemas(this.#connections.engineConfigOf(connection), { all: connection.listAllSchemas });
   }
 
   async tables(connectionId: string, schema: string): Promise<TableDto[]> {

@@ -22,10 +22,14 @@ interface EngineEndpoint {
  */
 export interface SyncEnginePort {
   testConnection(config: ConnectionConfig): Promise<ConnectionTestResult>;
-  listSchemas(config: ConnectionConfig): Promise<string[]>;
+  listSchemas(config: ConnectionConfig, options?: { all?: boolean }): Promise<string[]>;
   listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
   listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
-  planSync(request: { source: EngineEndpoint; destination: EngineEndpoint }): Promise<SyncPlan>;
+  planSync(request: {
+    source: EngineEndpoint;
+    destination: EngineEndpoint;
+    createDestinationSchema?: boolean | undefined;
+  }): Promise<SyncPlan>;
   /** Who the server behind `config` is (same-table and same-destination checks at save time). */
   serverIdentity(config: ConnectionConfig): Promise<ServerIdentity>;
 }

@@ -38,6 +38,8 @@ const RUN_ERROR_HINTS: Readonly<Record<EngineErrorCode | RunnerErrorCode | 'INTE
   SECRET_UNREADABLE:
     "A saved password cannot be decrypted with this server's secret key: restore the key, or enter the password again.",
   INTERRUPTED: 'PipeCraft stopped during the run; the destination kept its previous rows. Run again.',
+  QUEUE_UNAVAILABLE:
+    'The run queue (Redis) could not be reached; check PIPECRAFT_QUEUE_URL and that the queue is up, then run again.',
   CANCELLED: 'Cancelled on request; the destination kept its previous rows.',
   OUTCOME_UNKNOWN:
     'Check the destination table by hand, or simply run again: a full refresh replaces the rows whatever happened.',

@@ -21,6 +21,7 @@ export function toSyncDto(sync: Sync, lastRun: SyncRun | null): SyncDto {
       table: sync.destinationTable,
     },
     writeMode: sync.writeMode,
+    createDestinationSchema: sync.createDestinationSchema,
     createdAt: sync.createdAt,
     updatedAt: sync.updatedAt,
     lastRun: lastRun ? toRunDto(lastRun) : null,

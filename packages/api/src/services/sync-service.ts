@@ -34,7 +34,7 @@ export interface SyncServiceDeps {
 }
 
 /** The fields that decide what a sync copies where. */
-type SyncShape = Omit<CreateSyncInput, 'writeMode'> & { writeMode: Sync['writeMode'] };
+type SyncShape = Omit<CreateSyncInput, 'writeMode' | 'createDestinationSchema'> & { writeMode: Sync['writeMode'] };
 
 /** Configured table pairs: CRUD with validation (field errors) and previews via the engine. */
 export class SyncService {
@@ -73,6 +73,7 @@ export class SyncService {
       destinationSchema: input.destinationSchema,
       destinationTable: input.destinationTable,
       writeMode: input.writeMode,
+      createDestinationSchema: input.createDestinationSchema,
     });
     const dto = toSyncDto(sync, null);
     this.#deps.audit.record(em, origin, {
@@ -122,6 +123,7 @@ export class SyncService {
     sync.destinationSchema = next.destinationSchema;
     sync.destinationTable = next.destinationTable;
     sync.writeMode = next.writeMode;
+    if (input.createDestinationSchema !== undefined) sync.createDestinationSchema = input.createDestinationSchema;
     sync.updatedAt = new Date();
     this.#deps.audit.record(em, origin, {
       action: 'sync.update',
@@ -177,6 +179,7 @@ export class SyncService {
         connection: connections.engineConfigOf(destination),
         table: { schema: input.destinationSchema, table: input.destinationTable },
       },
+      createDestinationSchema: input.createDestinationSchema ?? false,
     });
   }
 

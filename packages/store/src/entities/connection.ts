@@ -11,7 +11,8 @@ export type ConnectionDialect = DialectName;
  */
 export class Connection {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'isSource' | 'isDestination' | 'tlsMode' | 'createdAt' | 'updatedAt';
+  declare [OptionalProps]?:
+    'id' | 'isSource' | 'isDestination' | 'tlsMode' | 'listAllSchemas' | 'createdAt' | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   dialect!: ConnectionDialect;
@@ -38,6 +39,12 @@ export class Connection {
   sshPasswordEncrypted: string | null = null;
   isSource = true;
   isDestination = true;
+  /**
+   * Discovery lists every schema the server shows. Off: a MySQL connection's database is its only
+   * schema (the server would otherwise list other people's databases too). PostgreSQL lists the
+   * schemas of the connected database either way.
+   */
+  listAllSchemas = false;
   /** Outcome of the last connectivity test; all `lastTest*` fields are null until one ran. */
   lastTestOk: boolean | null = null;
   lastTestAt: Date | null = null;
@@ -45,6 +52,8 @@ export class Connection {
   lastTestLatencyMs: number | null = null;
   lastTestCode: string | null = null;
   lastTestMessage: string | null = null;
+  /** When an edit last changed how the connection is reached; a test from before then is stale. `null`: never edited. */
+  settingsChangedAt: Date | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -74,12 +83,14 @@ export const ConnectionSchema = new EntitySchema<Connection>({
     sshPasswordEncrypted: { type: 'text', nullable: true },
     isSource: { type: 'boolean' },
     isDestination: { type: 'boolean' },
+    listAllSchemas: { type: 'boolean', default: false },
     lastTestOk: { type: 'boolean', nullable: true },
     lastTestAt: { type: 'datetime', length: 3, nullable: true },
     lastTestServerVersion: { type: 'string', length: 255, nullable: true },
     lastTestLatencyMs: { type: 'integer', nullable: true },
     lastTestCode: { type: 'string', length: 64, nullable: true },
     lastTestMessage: { type: 'text', nullable: true },
+    settingsChangedAt: { type: 'datetime', length: 3, nullable: true },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },

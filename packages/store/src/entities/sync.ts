@@ -9,7 +9,7 @@ export type SyncWriteMode = WriteModeName;
 /** A configured table pair: copy `source` into `destination`. */
 export class Sync {
   /** Properties with defaults, optional in `em.create()`. */
-  declare [OptionalProps]?: 'id' | 'writeMode' | 'createdAt' | 'updatedAt';
+  declare [OptionalProps]?: 'id' | 'writeMode' | 'createDestinationSchema' | 'createdAt' | 'updatedAt';
   id: string = randomUUID();
   name!: string;
   description: string | null = null;
@@ -21,6 +21,8 @@ export class Sync {
   destinationTable!: string;
   /** New syncs take the engine's first (default) write mode. */
   writeMode: SyncWriteMode = WRITE_MODE_NAMES[0];
+  /** The run creates the destination schema (a database on MySQL) when it is missing. */
+  createDestinationSchema = false;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -45,6 +47,7 @@ export const SyncSchema = new EntitySchema<Sync>({
     destinationSchema: { type: 'string', length: 255 },
     destinationTable: { type: 'string', length: 255 },
     writeMode: { type: 'string', length: 32 },
+    createDestinationSchema: { type: 'boolean', default: false },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },

@@ -6,6 +6,7 @@ import { Migration004Auth } from './migration-004-auth.js';
 import { Migration005RunValueWarnings } from './migration-005-run-value-warnings.js';
 import { Migration008RunRecordsAndWebhooks } from './migration-008-run-records-and-webhooks.js';
 import { Migration010Workers } from './migration-010-workers.js';
+import { Migration009DiscoveryAndSchemaCreation } from './migration-009-discovery-and-schema-creation.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration005RunValueWarnings', class: Migration005RunValueWarnings },
   { name: 'Migration008RunRecordsAndWebhooks', class: Migration008RunRecordsAndWebhooks },
   { name: 'Migration010Workers', class: Migration010Workers },
+  { name: 'Migration009DiscoveryAndSchemaCreation', class: Migration009DiscoveryAndSchemaCreation },
 ];

@@ -36,6 +36,10 @@ export const mysqlDdl: DdlBuilder = {
   createTableLike(table, like) {
     return `CREATE TABLE ${qualifyMysql(table)} LIKE ${qualifyMysql(like)}`;
   },
+  createSchemaIfMissing(schema) {
+    // The same charset and collation as the tables this engine creates.
+    return `CREATE DATABASE IF NOT EXISTS ${quoteMysqlIdentifier(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`;
+  },
   dropTable(table) {
     return `DROP TABLE IF EXISTS ${qualifyMysql(table)}`;
   },

@@ -76,7 +76,8 @@ export async function mysqlRowEstimate(connection: Connection, table: TableRef):
 
 export async function listMysqlTables(connection: Connection, schema: string): Promise<TableInfo[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate FROM information_schema.TABLES
+    `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate,
+            DATA_LENGTH + INDEX_LENGTH AS size FROM information_schema.TABLES
       WHERE ${sameMysqlName('TABLE_SCHEMA')} ORDER BY TABLE_NAME`,
     twice(schema),
   );
@@ -84,6 +85,8 @@ export async function listMysqlTables(connection: Connection, schema: string): P
     name: String(row.name),
     kind: row.type === 'VIEW' ? 'view' : 'table',
     rowEstimate: row.estimate === null || row.estimate === undefined ? null : Number(row.estimate),
+    // A view has no storage: NULL lengths.
+    sizeBytes: row.size === null || row.size === undefined ? null : Number(row.size),
   }));
 }
 

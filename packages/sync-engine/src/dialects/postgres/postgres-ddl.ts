@@ -52,6 +52,9 @@ export const postgresDdl: DdlBuilder = {
   createTableLike(table, like) {
     return `CREATE TABLE ${qualifyPostgres(table)} (LIKE ${qualifyPostgres(like)} INCLUDING ALL)`;
   },
+  createSchemaIfMissing(schema) {
+    return `CREATE SCHEMA IF NOT EXISTS ${quotePostgresIdentifier(schema)}`;
+  },
   dropTable(table) {
     return `DROP TABLE IF EXISTS ${qualifyPostgres(table)}`;
   },

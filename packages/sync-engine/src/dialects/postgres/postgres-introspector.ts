@@ -31,9 +31,13 @@ export async function postgresRowEstimate(client: pg.Client, table: TableRef): P
 
 export async function listPostgresTables(client: pg.Client, schema: string): Promise<TableInfo[]> {
   // reltuples is -1 for a table never analysed (PostgreSQL 14+): report "unknown", not 0.
-  const result = await client.query<{ name: string; relkind: string; estimate: string | null }>(
+  // Size: heap, indexes and TOAST; a partitioned parent has no storage of its own, so sum its partitions.
+  const result = await client.query<{ name: string; relkind: string; estimate: string | null; size: string | null }>(
     `SELECT c.relname AS name, c.relkind,
-            CASE WHEN c.relkind IN ('r','p','m','f') AND c.reltuples >= 0 THEN c.reltuples::bigint::text END AS estimate
+            CASE WHEN c.relkind IN ('r','p','m','f') AND c.reltuples >= 0 THEN c.reltuples::bigint::text END AS estimate,
+            CASE WHEN c.relkind IN ('r','m') THEN pg_catalog.pg_total_relation_size(c.oid)::text
+                 WHEN c.relkind = 'p' THEN (SELECT sum(pg_catalog.pg_total_relation_size(i.inhrelid))::bigint::text
+                                              FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid) END AS size
        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','f')
       ORDER BY c.relname`,
@@ -43,6 +47,7 @@ export async function listPostgresTables(client: pg.Client, schema: string): Pro
     name: row.name,
     kind: row.relkind === 'v' || row.relkind === 'm' ? 'view' : 'table',
     rowEstimate: row.estimate === null ? null : Number(row.estimate),
+    sizeBytes: row.size === null ? null : Number(row.size),
   }));
 }
 
