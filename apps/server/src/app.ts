@@ -5,8 +5,10 @@ import { appRouter, createContext, type ApiDeps } from '@pipecraft/api';
 import { hostAllowlist } from './security/host-allowlist.js';
 import { sameOriginMutations } from './security/same-origin.js';
 import { securityHeaders } from './security/security-headers.js';
-import { batchCap, databaseCallRateLimit } from './security/trpc-limits.js';
+import { batchCap, databaseCallRateLimit, trpcProceduresOf } from './security/trpc-limits.js';
 import { metricsRoute, type MetricsSource } from './metrics-route.js';
+import { apiDocs } from './rest/api-docs.js';
+import { restApi } from './rest/rest-api.js';
 import { requestInfo } from './request-auth.js';
 
 export interface AppOptions {
@@ -51,18 +53,22 @@ export function createApp(options: AppOptions): Express {
 
   if (options.metrics) app.get('/metrics', metricsRoute(options.metrics, options.metricsToken ?? null));
 
+  const limitDatabaseCalls = databaseCallRateLimit(options.connectionTestRate ?? 30);
   app.use(
     '/trpc',
     cors({ origin: options.corsOrigins.length > 0 ? options.corsOrigins : false }),
     sameOriginMutations(options.publicOrigin ? [...options.corsOrigins, options.publicOrigin] : options.corsOrigins),
     batchCap(options.maxBatch ?? 20),
-    databaseCallRateLimit(options.connectionTestRate ?? 30),
+    limitDatabaseCalls(trpcProceduresOf),
     express.json({ limit: '1mb' }),
     createExpressMiddleware({
       router: appRouter,
       createContext: ({ req, res }) => createContext(api, requestInfo(req, res)),
     }),
   );
+
+  app.use(restApi({ api, corsOrigins: options.corsOrigins, limitDatabaseCalls }));
+  app.use(apiDocs());
 
   if (options.web) app.use(options.web);
 

@@ -10,6 +10,9 @@ export { createContext, type Context, type RequestInfo, type SessionCookie } fro
 export { ACCESS, roleAllows, type Access } from './auth/access.js';
 export type { Actor } from './auth/actor.js';
 export type { Credentials } from './services/auth-service.js';
+export { createOpenApiDocument, REST_BASE_PATH } from './rest/openapi-document.js';
+export { callRestRoute, listRestRoutes, matchRestRoute, type RestRoute, type RestResult } from './rest/rest-routes.js';
+export { restRoute, type ProcedureMeta } from './rest/rest-route.js';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './deps.js';
 export {
   AppError,

@@ -2,25 +2,29 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ACCESS, roleAllows } from './auth/access.js';
 import type { Context } from './context.js';
+import type { ProcedureMeta } from './rest/rest-route.js';
 import { AppError, appCodeOf, fieldErrorsOf, publicMessageOf, toTRPCError } from './errors.js';
 
 /**
  * tRPC, created once. The error formatter gives every error shape `data.appCode` and
  * `data.fieldErrors` and drops the stack: clients get a message for people, nothing more.
  */
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  // Never ship stacks, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
-    return {
-      ...shape,
-      message: publicMessageOf(error),
-      data: { ...data, appCode: appCodeOf(error), fieldErrors: fieldErrorsOf(error) },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    // Never ship stacks, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+      return {
+        ...shape,
+        message: publicMessageOf(error),
+        data: { ...data, appCode: appCodeOf(error), fieldErrors: fieldErrorsOf(error) },
+      };
+    },
+  });
 
 /**
  * Maps whatever a procedure threw through the one table in errors.ts, so callers (HTTP and

@@ -1,5 +1,5 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@pipecraft/api';
+import type { AppRouter } from './router.js';
 import superjson from 'superjson';
 
 export interface PipecraftClientOptions {

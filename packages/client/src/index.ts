@@ -5,4 +5,4 @@ export {
   type PipecraftClient,
   type PipecraftClientOptions,
 } from './create-pipecraft-client.js';
-export type { AppRouter, RouterInputs, RouterOutputs } from '@pipecraft/api';
+export type { AppRouter, RouterInputs, RouterOutputs } from './router.js';

@@ -14,28 +14,24 @@ import {
   TEST_SERVERS,
   uniqueName,
   type ServerProcess,
-  type TestServer,
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
+import { exampleServerEnv } from './example-settings.js';
 import { setupAndCreateToken } from './first-admin.js';
 
 const run = promisify(execFile);
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const suffix = uniqueName('x').slice(2);
-const sourceTable = `pc_client_src_${suffix}`;
-const destinationTable = `pc_client_dst_${suffix}`;
+// The example's own names (it makes and drops these tables itself).
+const sourceTable = `pipecraft_example_customers_${suffix}`;
+const destinationTable = `pipecraft_example_copy_${suffix}`;
 
 let dataDir: string;
 let serverProcess: ServerProcess;
 const server = { url: '', token: '' };
 
 beforeAll(async () => {
-  await adminQuery('postgres', `CREATE TABLE "${sourceTable}" (id int PRIMARY KEY, name text, balance numeric(12,2))`);
-  await adminQuery(
-    'postgres',
-    `INSERT INTO "${sourceTable}" SELECT g, 'customer ' || g, g * 1.5 FROM generate_series(1, 137) AS g`,
-  );
   // The real server (apps/server) with a throw-away SQLite store.
   dataDir = await mkdtemp(path.join(tmpdir(), 'pipecraft-client-test-'));
   serverProcess = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'test' });
@@ -51,30 +47,25 @@ afterAll(async () => {
 });
 
 describe('@pipecraft/client', () => {
-  it('runs the README example end to end: two connections, discovery, a sync, a run polled to success', async () => {
+  it('runs the README example end to end: its own tables, two connections, a sync, a run, and cleans up', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/sync-a-table.ts'], {
       cwd: packageDir,
       env: childEnv({
         PIPECRAFT_URL: server.url,
         PIPECRAFT_TOKEN: server.token,
         EXAMPLE_SUFFIX: suffix,
-        EXAMPLE_SOURCE_TABLE: sourceTable,
-        EXAMPLE_DESTINATION_TABLE: destinationTable,
         ...exampleServerEnv('PG', TEST_SERVERS.postgres),
         ...exampleServerEnv('MYSQL', TEST_SERVERS.mysql),
       }),
       timeout: 90_000,
     });
     expect(stdout).toContain('source reachable: PostgreSQL');
-    expect(stdout).toContain(`columns of public.${sourceTable}: id integer`);
+    expect(stdout).toContain(`columns of public.${sourceTable}: id integer, name text, balance numeric(12,2)`);
     expect(stdout).toMatch(/ROW_COUNT=137\b/);
-
-    const [row] = await adminQuery<{ n: string; total: string }>(
-      'mysql',
-      `SELECT COUNT(*) AS n, SUM(balance) AS total FROM \`${destinationTable}\``,
-    );
-    expect(Number(row?.n)).toBe(137);
-    expect(row?.total).toBe('14179.50'); // 1.5 * (137 * 138 / 2): decimals arrive exact
+    // 1.5 * (137 * 138 / 2): decimals arrive exact.
+    expect(stdout).toContain('destination: 137 rows, balances total 14179.50');
+    expect(stdout).toContain('cleaned up');
+    await expectCleanedUp(server.token);
   }, 120_000);
 
   it('rejects bad input with a typed error carrying field errors', async () => {
@@ -122,13 +113,21 @@ describe('@pipecraft/client', () => {
   });
 });
 
-/** The example's EXAMPLE_<KIND>_* settings for the server the suite is pointed at. */
-function exampleServerEnv(kind: 'PG' | 'MYSQL', server: TestServer): Record<string, string> {
-  return {
-    [`EXAMPLE_${kind}_HOST`]: server.host,
-    [`EXAMPLE_${kind}_PORT`]: String(server.port),
-    [`EXAMPLE_${kind}_DATABASE`]: server.database,
-    [`EXAMPLE_${kind}_USER`]: server.user,
-    [`EXAMPLE_${kind}_PASSWORD`]: server.password,
-  };
+/** Nothing the example made is left: no tables, no connections, no syncs. */
+async function expectCleanedUp(token: string): Promise<void> {
+  const [pgLeft] = await adminQuery<{ n: string }>(
+    'postgres',
+    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1',
+    [sourceTable],
+  );
+  expect(Number(pgLeft?.n)).toBe(0);
+  const [myLeft] = await adminQuery<{ n: number }>(
+    'mysql',
+    'SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = ?',
+    [destinationTable],
+  );
+  expect(Number(myLeft?.n)).toBe(0);
+  const client = createPipecraftClient({ url: server.url, token });
+  expect((await client.connections.list.query()).filter((c) => c.name.includes(suffix))).toEqual([]);
+  expect((await client.syncs.list.query()).filter((s) => s.name.includes(suffix))).toEqual([]);
 }
