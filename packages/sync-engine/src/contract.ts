@@ -7,8 +7,9 @@
 
 import type { DialectName } from './dialects/dialect-names.js';
 import type { TlsMode } from './tls-modes.js';
+import type { Watermark } from './watermark.js';
 
-export type { DialectName, TlsMode };
+export type { DialectName, TlsMode, Watermark };
 
 /** TLS settings of one connection. PEM texts are already decrypted by the caller. */
 export interface TlsConfig {
@@ -149,6 +150,17 @@ export interface SyncPlan {
 export interface SyncResult {
   rowsRead: number;
   rowsWritten: number;
+  /** Rows added to the destination. */
+  rowsInserted: number;
+  /** Existing destination rows rewritten (merge modes; a full refresh counts its rows as inserted). */
+  rowsUpdated: number;
+  /** Destination rows deleted or soft-deleted (`full_merge` with delete-missing). */
+  rowsDeleted: number;
+  /**
+   * Incremental modes: the watermark the destination now holds (written in the same transaction
+   * as the rows); the caller saves it for the next run. Absent for modes without one.
+   */
+  watermark?: Watermark | null;
   /** Whether the destination table was created by this run. */
   createdTable: boolean;
   /** Values changed or rejected under a documented policy (e.g. NUL stripped); empty when none. */
@@ -178,6 +190,8 @@ export type EngineErrorCode =
   | 'DESTINATION_MISMATCH'
   | 'ROW_REJECTED'
   | 'ROW_COUNT_MISMATCH'
+  /** The sync's mode options do not fit the tables (no key for a merge, a cursor of the wrong type, …). */
+  | 'SYNC_OPTIONS_INVALID'
   | 'ABORTED'
   /** Another session held a lock on the destination table for longer than the run's lock-wait bound. */
   | 'LOCK_TIMEOUT'

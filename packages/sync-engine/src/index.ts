@@ -10,6 +10,7 @@
  *   serverIdentity(config): Promise<ServerIdentity>                 — who the server is, as it says itself
  *   tableIdentity(identity, table): string                          — equal ⇔ same table (truncation, case folding applied)
  *   readRunMarker(config, table): Promise<string | null>            — the run whose rows the table holds (after a lost outcome)
+ *   readRunState(config, table): Promise<RunState | null>            — the same for append/merge modes, with their watermark
  *
  * The engine's terms, each defined once here for the store, the API's zod enums and the web:
  *   DIALECT_NAMES / DialectName, listDialects()          — name, label, default port
@@ -26,6 +27,13 @@ export { TLS_MODES, DEFAULT_TLS_MODE } from './tls-modes.js';
 export { listDialects } from './dialects/index.js';
 export type { DialectDescriptor } from './dialects/index.js';
 export { WRITE_MODE_NAMES, listWriteModes } from './write-modes/index.js';
+export {
+  CURSOR_WRITE_MODES,
+  KEYED_WRITE_MODES,
+  DELETE_MISSING_POLICIES,
+  SOFT_DELETE_COLUMN,
+  type DeleteMissingPolicy,
+} from './write-modes/write-mode-names.js';
 export type { WriteModeName } from './write-modes/index.js';
 export type { WriteModeDescriptor } from './write-modes/write-mode.js';
 export { testConnection } from './test-connection.js';
@@ -34,4 +42,5 @@ export { planSync } from './plan-sync.js';
 export type { SyncEndpoints } from './plan-sync.js';
 export { runSync } from './run-sync.js';
 export { serverIdentity, tableIdentity } from './server-identity.js';
-export { readRunMarker } from './run-marker.js';
+export { readRunMarker, readRunState } from './run-marker.js';
+export type { RunState } from './run-marker.js';

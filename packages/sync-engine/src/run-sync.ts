@@ -4,9 +4,11 @@ import { getDialect } from './dialects/index.js';
 import { EngineError, isEngineError } from './engine-error.js';
 import { prepareSync } from './plan-sync.js';
 import type { SyncRequest } from './sync-request.js';
-import type { TransferOutcome } from './transfer.js';
 import { progressReporter, transfer } from './transfer.js';
 import { getWriteMode } from './write-modes/index.js';
+import { resolveSyncOptions } from './write-modes/sync-options.js';
+import { nullCursorWarning } from './write-modes/watermark-range.js';
+import type { WriteResult } from './write-modes/write-mode.js';
 import { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 import { tableIdentity } from './server-identity.js';
 
@@ -46,19 +48,22 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         `The destination table ${request.destination.table.schema}.${request.destination.table.table} does not match the source: ${list}. Nothing was changed.`,
       );
     }
+    const options = resolveSyncOptions(request, prepared);
     const live = request.destination.table;
     const progress = progressReporter(request.onProgress);
     const release = await destination.lockTable(live);
-    let outcome: TransferOutcome;
+    let outcome: WriteResult;
     try {
       outcome = await writeMode.write({
         source,
         destination,
         live,
         prepared,
+        options,
         runId: request.runId,
         lockWait: { waitMs: request.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: request.onWait, signal },
-        transfer: (target) => transfer(source, destination, prepared, request.source.table, target, progress.report),
+        transfer: (target, range) =>
+          transfer(source, destination, prepared, request.source.table, target, progress.report, range),
         reconnectDestination: () => destination.dialect.connect(request.destination.connection),
       });
     } finally {
@@ -67,11 +72,16 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     progress.flush(outcome.rowsWritten);
     success = true;
     await Promise.all(sessions.map((session) => session.close()));
+    const nullCursors = options.cursor ? nullCursorWarning(options, outcome) : null;
     return {
       rowsRead: outcome.rowsRead,
       rowsWritten: outcome.rowsWritten,
+      rowsInserted: outcome.rowsInserted,
+      rowsUpdated: outcome.rowsUpdated,
+      rowsDeleted: outcome.rowsDeleted,
+      ...(outcome.watermark !== undefined ? { watermark: outcome.watermark } : {}),
       createdTable: !prepared.plan.destinationExists,
-      warnings: prepared.warnings.list(),
+      warnings: [...prepared.warnings.list(), ...(nullCursors ? [nullCursors] : [])],
       method: outcome.method,
     };
   } catch (error) {

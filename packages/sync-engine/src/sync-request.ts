@@ -3,6 +3,8 @@
  * list (`write-modes/index.ts`), whose modes import the contract: here no cycle forms.
  */
 import type { ConnectionConfig, TableRef } from './contract.js';
+import type { Watermark } from './watermark.js';
+import type { DeleteMissingPolicy } from './write-modes/write-mode-names.js';
 import type { WriteModeName } from './write-modes/index.js';
 
 /** The name of a write strategy; kept as the API's name for `WriteModeName`. */
@@ -13,6 +15,19 @@ export interface SyncRequest {
   destination: { connection: ConnectionConfig; table: TableRef };
   /** One of `WRITE_MODE_NAMES`; anything else fails with ENGINE_ERROR before a connection opens. */
   writeMode: WriteModeName;
+  /**
+   * Merge modes: the source columns rows are matched on. Default: the source's primary key; a
+   * table without one must name a unique key (SYNC_OPTIONS_INVALID otherwise).
+   */
+  keyColumns?: string[] | null | undefined;
+  /** Incremental modes: the source column whose growth marks new or changed rows (integer, numeric, date, timestamp). */
+  cursorColumn?: string | null | undefined;
+  /** Incremental modes: where the read starts (the store's saved state); `null`/absent = from the beginning. */
+  watermark?: Watermark | null | undefined;
+  /** `incremental_merge` only: re-read rows whose cursor is this many seconds before the watermark (late rows). */
+  lookbackSeconds?: number | null | undefined;
+  /** `full_merge` only: what happens to destination rows whose key left the source. Default `keep`. */
+  deleteMissing?: DeleteMissingPolicy | undefined;
   /** Called now and then (at most a few times a second) with rows written so far. */
   onProgress?: (progress: { rowsCopied: number }) => void;
   /**

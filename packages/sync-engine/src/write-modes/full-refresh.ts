@@ -29,17 +29,18 @@ export function stagingNames(table: TableRef): {
  * an empty or partial table; a failed run leaves the old rows as they were.
  * - Transactional DDL (PostgreSQL): one transaction — CREATE or TRUNCATE, COPY, count, COMMIT.
  * - Otherwise (MySQL): load a staging table, count, swap with one RENAME TABLE, drop the old one.
- * The stored name stays `truncate_insert` until a store migration renames it.
+ * (Stored as `truncate_insert` before store migration 006 renamed it.)
  */
-export const fullRefresh: WriteModeDefinition<'truncate_insert'> = {
-  name: 'truncate_insert',
+export const fullRefresh: WriteModeDefinition<'full_refresh'> = {
+  name: 'full_refresh',
   label: 'Full refresh',
   description:
     'Replaces every row of the destination table in one atomic step: until it completes, readers keep seeing the previous rows.',
-  write(context) {
-    return context.destination.dialect.capabilities.transactionalDdl
-      ? refreshInTransaction(context)
-      : refreshBySwap(context);
+  async write(context) {
+    const outcome = context.destination.dialect.capabilities.transactionalDdl
+      ? await refreshInTransaction(context)
+      : await refreshBySwap(context);
+    return { ...outcome, rowsInserted: outcome.rowsWritten, rowsUpdated: 0, rowsDeleted: 0 };
   },
 };
 

@@ -1,0 +1,65 @@
+import type { TableRef } from '../../contract.js';
+import type { MergeSqlBuilder } from '../../dialect.js';
+import { qualifyMysql, quoteMysqlIdentifier as q } from './mysql-ddl.js';
+
+const STATE_TABLE = '_pipecraft_state';
+
+function stateRef(table: TableRef): string {
+  return qualifyMysql({ schema: table.schema, table: STATE_TABLE });
+}
+
+function joinOn(keys: string[], left: string, right: string): string {
+  return keys.map((key) => `${left}.${q(key)} = ${right}.${q(key)}`).join(' AND ');
+}
+
+/**
+ * MySQL / MariaDB merges. DDL commits implicitly, so everything that is DDL (the staging table,
+ * the state table, a new column) runs before START TRANSACTION; `CREATE TEMPORARY TABLE` does not
+ * commit, and the temporary staging table is private to the session.
+ */
+export const mysqlMergeSql: MergeSqlBuilder = {
+  createStaging(live, columns, name) {
+    const table = { schema: live.schema, table: name };
+    const list = columns.map(q).join(', ');
+    return {
+      sql: `CREATE TEMPORARY TABLE ${qualifyMysql(table)} ENGINE=InnoDB AS SELECT ${list} FROM ${qualifyMysql(live)} LIMIT 0`,
+      table,
+    };
+  },
+  dropStaging(staging) {
+    return `DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(staging)}`;
+  },
+  countMatched(live, staging, keys) {
+    return `SELECT COUNT(*) AS n FROM ${qualifyMysql(staging)} s JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')}`;
+  },
+  upsert(live, staging, columns, keys, clear) {
+    const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
+    const values = [...columns.map((column) => `s.${q(column)}`), ...(clear ? ['NULL'] : [])].join(', ');
+    const updates = [
+      ...columns.filter((column) => !keys.includes(column)).map((column) => `${q(column)} = VALUES(${q(column)})`),
+      ...(clear ? [`${q(clear)} = NULL`] : []),
+    ];
+    // Every column a key: nothing to update, but the statement still needs an assignment.
+    if (updates.length === 0) updates.push(`${q(keys[0]!)} = ${q(keys[0]!)}`);
+    return `INSERT INTO ${qualifyMysql(live)} (${targets}) SELECT ${values} FROM ${qualifyMysql(staging)} s ON DUPLICATE KEY UPDATE ${updates.join(', ')}`;
+  },
+  deleteMissing(live, staging, keys) {
+    return `DELETE l FROM ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} WHERE s.${q(keys[0]!)} IS NULL`;
+  },
+  markMissing(live, staging, keys, column) {
+    return `UPDATE ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} SET l.${q(column)} = UTC_TIMESTAMP(6) WHERE s.${q(keys[0]!)} IS NULL AND l.${q(column)} IS NULL`;
+  },
+  addTimestampColumn(table, column) {
+    return `ALTER TABLE ${qualifyMysql(table)} ADD COLUMN ${q(column)} datetime(6) NULL`;
+  },
+  timestampType: 'datetime(6)',
+  createStateTable(table) {
+    return `CREATE TABLE IF NOT EXISTS ${stateRef(table)} (table_name varchar(255) NOT NULL PRIMARY KEY, run_id varchar(64) NOT NULL, watermark longtext NULL, updated_at datetime(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+  },
+  writeState(table) {
+    return `INSERT INTO ${stateRef(table)} (table_name, run_id, watermark, updated_at) VALUES (?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE run_id = VALUES(run_id), watermark = VALUES(watermark), updated_at = VALUES(updated_at)`;
+  },
+  readState(table) {
+    return `SELECT run_id, watermark FROM ${stateRef(table)} WHERE table_name = ?`;
+  },
+};

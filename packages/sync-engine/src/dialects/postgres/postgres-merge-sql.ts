@@ -1,0 +1,60 @@
+import type { TableRef } from '../../contract.js';
+import type { MergeSqlBuilder } from '../../dialect.js';
+import { qualifyPostgres, quotePostgresIdentifier as q } from './postgres-ddl.js';
+
+const STATE_TABLE = '_pipecraft_state';
+
+function stateRef(table: TableRef): string {
+  return qualifyPostgres({ schema: table.schema, table: STATE_TABLE });
+}
+
+function joinOn(keys: string[], left: string, right: string): string {
+  return keys.map((key) => `${left}.${q(key)} = ${right}.${q(key)}`).join(' AND ');
+}
+
+/** PostgreSQL merges: a temp staging table dropped at COMMIT, `INSERT … ON CONFLICT`, anti-joins. */
+export const postgresMergeSql: MergeSqlBuilder = {
+  createStaging(live, columns, name) {
+    const table = { schema: 'pg_temp', table: name };
+    const list = columns.map(q).join(', ');
+    return {
+      sql: `CREATE TEMP TABLE ${q(name)} ON COMMIT DROP AS SELECT ${list} FROM ${qualifyPostgres(live)} WITH NO DATA`,
+      table,
+    };
+  },
+  dropStaging() {
+    return null;
+  },
+  countMatched(live, staging, keys) {
+    return `SELECT count(*)::text AS n FROM ${qualifyPostgres(staging)} s JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')}`;
+  },
+  upsert(live, staging, columns, keys, clear) {
+    const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
+    const values = [...columns.map((column) => `s.${q(column)}`), ...(clear ? ['NULL'] : [])].join(', ');
+    const updates = [
+      ...columns.filter((column) => !keys.includes(column)).map((column) => `${q(column)} = EXCLUDED.${q(column)}`),
+      ...(clear ? [`${q(clear)} = NULL`] : []),
+    ];
+    const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+    return `INSERT INTO ${qualifyPostgres(live)} (${targets}) SELECT ${values} FROM ${qualifyPostgres(staging)} s ON CONFLICT (${keys.map(q).join(', ')}) ${action}`;
+  },
+  deleteMissing(live, staging, keys) {
+    return `DELETE FROM ${qualifyPostgres(live)} AS l WHERE NOT EXISTS (SELECT 1 FROM ${qualifyPostgres(staging)} s WHERE ${joinOn(keys, 's', 'l')})`;
+  },
+  markMissing(live, staging, keys, column) {
+    return `UPDATE ${qualifyPostgres(live)} AS l SET ${q(column)} = now() WHERE l.${q(column)} IS NULL AND NOT EXISTS (SELECT 1 FROM ${qualifyPostgres(staging)} s WHERE ${joinOn(keys, 's', 'l')})`;
+  },
+  addTimestampColumn(table, column) {
+    return `ALTER TABLE ${qualifyPostgres(table)} ADD COLUMN ${q(column)} timestamp with time zone NULL`;
+  },
+  timestampType: 'timestamp with time zone',
+  createStateTable(table) {
+    return `CREATE TABLE IF NOT EXISTS ${stateRef(table)} (table_name text PRIMARY KEY, run_id varchar(64) NOT NULL, watermark text, updated_at timestamp with time zone NOT NULL DEFAULT now())`;
+  },
+  writeState(table) {
+    return `INSERT INTO ${stateRef(table)} (table_name, run_id, watermark, updated_at) VALUES ($1, $2, $3, now()) ON CONFLICT (table_name) DO UPDATE SET run_id = EXCLUDED.run_id, watermark = EXCLUDED.watermark, updated_at = now()`;
+  },
+  readState(table) {
+    return `SELECT run_id, watermark FROM ${stateRef(table)} WHERE table_name = $1`;
+  },
+};

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type { ReadRange } from '../dialect.js';
+import { checkCounts } from '../transfer.js';
+import type { TransferOutcome } from '../transfer.js';
+import type { WriteModeContext } from './write-mode.js';
+
+export interface StagedMerge {
+  outcome: TransferOutcome;
+  inserted: number;
+  updated: number;
+  /** The staging table, for a delete-missing anti-join before it goes. */
+  staging: import('../contract.js').TableRef;
+}
+
+/**
+ * Inside the run's transaction: load the rows into a session-private staging table by COPY /
+ * LOAD DATA, count how many keys already exist, and upsert them all in one statement. Never row
+ * by row; the counts are exact (matched keys are updates, the rest inserts).
+ */
+export async function mergeStaged(
+  context: WriteModeContext,
+  range: ReadRange | undefined,
+  clear: string | null,
+): Promise<StagedMerge> {
+  const { destination, live, prepared, options } = context;
+  const merge = destination.dialect.merge;
+  const columns = prepared.destinationColumns.map((column) => column.name);
+  const { sql, table: staging } = merge.createStaging(live, columns, `_pc_m_${randomBytes(4).toString('hex')}`);
+  await destination.execute(sql);
+  const outcome = await context.transfer(staging, range);
+  checkCounts(outcome, await destination.countRows(staging), live);
+  const matched = await destination.query(merge.countMatched(live, staging, options.destinationKeys), []);
+  const updated = Number(matched.rows[0]?.n ?? 0);
+  await destination.execute(merge.upsert(live, staging, columns, options.destinationKeys, clear));
+  return { outcome, inserted: outcome.rowsWritten - updated, updated, staging };
+}
+
+/** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */
+export async function dropStaging(context: WriteModeContext, staging: import('../contract.js').TableRef): Promise<void> {
+  const sql = context.destination.dialect.merge.dropStaging(staging);
+  if (sql) await context.destination.execute(sql).catch(() => undefined);
+}
