@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     destinationConnectionId: destination.id,
     destinationSchema: env('EXAMPLE_MYSQL_DATABASE', 'test'),
     destinationTable: env('EXAMPLE_DESTINATION_TABLE', `${sourceTable}_copy`),
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   });
 
   const { runId } = await client.runs.start.mutate({ syncId: sync.id });

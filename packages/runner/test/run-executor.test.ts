@@ -94,7 +94,7 @@ beforeEach(async () => {
     destinationConnection: destination,
     destinationSchema: 'test',
     destinationTable: 'items_copy',
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   });
   await em.flush();
   syncId = sync.id;
@@ -279,7 +279,7 @@ describe('RunExecutor caps', () => {
       destinationConnection: base.destinationConnection,
       destinationSchema: 'test',
       destinationTable: `${name}_copy`,
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
     });
     await em.flush();
     return sync.id;

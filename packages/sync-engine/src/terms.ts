@@ -14,5 +14,6 @@ export {
   type DeleteMissingPolicy,
 } from './write-modes/write-mode-names.js';
 export type { Watermark } from './watermark.js';
+export { DRIFT_POLICIES, type DriftPolicy } from './drift-policies.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
 export { TLS_MODES, DEFAULT_TLS_MODE, type TlsMode } from './tls-modes.js';
