@@ -1,6 +1,6 @@
 import type { Logger } from '@pipecraft/logger';
 import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
-import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
+import type { ConnectionConfig, TableRef, Watermark } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -40,6 +40,13 @@ interface ActiveRun {
   connectionIds: string[];
   /** Settles once the outcome is recorded (or recording gave up). */
   done: Promise<void>;
+}
+
+/** What a finished run records: its fields, and the watermark its sync moves to (cursor modes). */
+interface RunOutcome {
+  fields: RunFields;
+  /** JSON of the watermark committed with the rows; absent = the sync's watermark stays. */
+  watermarkJson?: string | null;
 }
 
 /** Codes raised before the destination could have been changed: no need to read the run marker. */
@@ -245,33 +252,41 @@ export class RunExecutor implements RunnerPort {
   async #lifecycle(entry: ActiveRun, slot: Promise<boolean>, admittedAtOnce: boolean): Promise<void> {
     const { runId, syncId, controller, connectionIds } = entry;
     let holdsSlot = admittedAtOnce;
-    let fields: RunFields;
+    let outcome: RunOutcome;
     try {
       if (await slot) {
         holdsSlot = true;
-        fields = await this.#execute(runId, syncId, controller.signal);
+        outcome = await this.#execute(runId, syncId, controller.signal);
       } else {
         const reason: unknown = controller.signal.reason;
-        fields = {
+        const fields: RunFields = {
           status: 'failed',
           finishedAt: new Date(),
           errorCode: reason instanceof RunnerError ? reason.code : 'CANCELLED',
           errorMessage:
             reason instanceof RunnerError && reason.code === 'CANCELLED' ? CANCEL_MESSAGE : NEVER_STARTED_MESSAGE,
         };
+        outcome = { fields };
       }
     } finally {
       // Whatever happened, the slot and the in-memory claim are released once the work has ended.
       if (holdsSlot) this.#caps.release(connectionIds);
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
-    await this.#recordOutcome(runId, fields);
+    await this.#recordOutcome(runId, syncId, outcome);
   }
 
-  /** Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it. */
-  async #recordOutcome(runId: string, fields: RunFields): Promise<void> {
+  /**
+   * Record the outcome — and the watermark the run committed, in the same store transaction —
+   * retrying while the store is unreachable; `shutdown()` waits for it.
+   */
+  async #recordOutcome(runId: string, syncId: string, { fields, watermarkJson }: RunOutcome): Promise<void> {
     const write = recordWithRetry(
-      () => this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields),
+      () =>
+        this.#store.em().transactional(async (em) => {
+          await em.nativeUpdate(SyncRun, { id: runId }, fields);
+          if (watermarkJson !== undefined) await em.nativeUpdate(Sync, { id: syncId }, { watermarkJson });
+        }),
       this.#retry,
       this.#logger,
       { runId, status: fields.status },
@@ -285,7 +300,7 @@ export class RunExecutor implements RunnerPort {
   }
 
   /** Run the sync; returns what to record (never throws). */
-  async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<RunFields> {
+  async #execute(runId: string, syncId: string, signal: AbortSignal): Promise<RunOutcome> {
     const store = this.#store;
     const logger = this.#logger;
     const startedAt = new Date();
@@ -308,6 +323,11 @@ export class RunExecutor implements RunnerPort {
           table: { schema: sync.destinationSchema, table: sync.destinationTable },
         },
         writeMode: sync.writeMode,
+        keyColumns: parseJson<string[]>(sync.keyColumnsJson),
+        cursorColumn: sync.cursorColumn,
+        watermark: parseJson<Watermark>(sync.watermarkJson),
+        lookbackSeconds: sync.lookbackSeconds,
+        deleteMissing: sync.deleteMissing,
         runId,
         lockWaitMs: this.#lockWaitMs,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
@@ -329,13 +349,21 @@ export class RunExecutor implements RunnerPort {
         ms: finishedAt.getTime() - startedAt.getTime(),
       });
       return {
-        status: 'success',
-        statusDetail: null,
-        rowsCopied: result.rowsWritten,
-        rowCount: result.rowsWritten,
-        finishedAt,
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
-        warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
+        fields: {
+          status: 'success',
+          statusDetail: null,
+          rowsCopied: result.rowsWritten,
+          rowCount: result.rowsWritten,
+          rowsInserted: result.rowsInserted,
+          rowsUpdated: result.rowsUpdated,
+          rowsDeleted: result.rowsDeleted,
+          finishedAt,
+          durationMs: finishedAt.getTime() - startedAt.getTime(),
+          warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
+        },
+        ...(result.watermark !== undefined
+          ? { watermarkJson: result.watermark ? JSON.stringify(result.watermark) : null }
+          : {}),
       };
     } catch (error) {
       await progress.stop();
@@ -347,9 +375,9 @@ export class RunExecutor implements RunnerPort {
       if (reachedEngine && sync && !BEFORE_WRITE_CODES.has(code)) {
         // The failure may have come after the commit (an abort or a lost connection while the
         // engine closed up): the destination's run marker says whether the rows landed.
-        return { ...(await this.#settle(runId, true, sync, 'failure', { code, message })), ...timing };
+        return { fields: { ...(await this.#settle(runId, true, sync, 'failure', { code, message })), ...timing } };
       }
-      return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
+      return { fields: { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message } };
     }
   }
 
@@ -373,10 +401,31 @@ export class RunExecutor implements RunnerPort {
       when,
       failure,
       readMarker: destination
-        ? () => this.#engine.readRunMarker(destination, table)
+        ? () => this.#readMarker(runId, sync, destination, table)
         : () => Promise.reject(new Error('the destination password cannot be decrypted')),
       table,
     });
+  }
+
+  /**
+   * The marker naming `runId`, if either kind does: the run-state row of the append and merge
+   * modes (whose watermark then becomes the sync's, since those rows are in), else the table
+   * comment of a full refresh.
+   */
+  async #readMarker(runId: string, sync: Sync, destination: ConnectionConfig, table: TableRef): Promise<string | null> {
+    const state = (await this.#engine.readRunState?.(destination, table)) ?? null;
+    if (state?.runId === runId) {
+      if (state.watermark) {
+        await this.#store
+          .em()
+          .nativeUpdate(Sync, { id: sync.id }, { watermarkJson: JSON.stringify(state.watermark) })
+          .catch((error: unknown) =>
+            this.#logger.warn('Could not save the watermark a settled run committed', { runId, error }),
+          );
+      }
+      return runId;
+    }
+    return this.#engine.readRunMarker(destination, table);
   }
 }
 
@@ -388,4 +437,9 @@ function describeFailure(error: unknown, signal: AbortSignal): { code: string; m
   }
   if (isEngineError(error) || error instanceof RunnerError) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE };
+}
+
+/** A JSON column of the store, parsed; `null` stays `null`. */
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
 }

@@ -8,6 +8,9 @@ export interface RunFields {
   durationMs?: number | null;
   rowsCopied?: number;
   rowCount?: number | null;
+  rowsInserted?: number | null;
+  rowsUpdated?: number | null;
+  rowsDeleted?: number | null;
   errorCode?: string | null;
   statusDetail?: string | null;
   errorMessage?: string | null;

@@ -110,6 +110,9 @@ const runOf = (runId: string) => store.em().findOneOrFail(SyncRun, runId);
 const result = (rows: number, warnings: string[] = []): SyncResult => ({
   rowsRead: rows,
   rowsWritten: rows,
+  rowsInserted: rows,
+  rowsUpdated: 0,
+  rowsDeleted: 0,
   createdTable: false,
   warnings,
 });
