@@ -283,10 +283,12 @@ export class RunExecutor implements RunnerPort {
   async #recordOutcome(runId: string, syncId: string, { fields, watermarkJson }: RunOutcome): Promise<void> {
     const write = recordWithRetry(
       () =>
-        this.#store.em().transactional(async (em) => {
-          await em.nativeUpdate(SyncRun, { id: runId }, fields);
-          if (watermarkJson !== undefined) await em.nativeUpdate(Sync, { id: syncId }, { watermarkJson });
-        }),
+        watermarkJson === undefined
+          ? this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields)
+          : this.#store.em().transactional(async (em) => {
+              await em.nativeUpdate(SyncRun, { id: runId }, fields);
+              await em.nativeUpdate(Sync, { id: syncId }, { watermarkJson });
+            }),
       this.#retry,
       this.#logger,
       { runId, status: fields.status },
