@@ -142,6 +142,8 @@ export interface SyncPlan {
    * Non-empty means a run would fail before touching anything.
    */
   mismatches: Array<{ column: string; problem: string }>;
+  /** When the plan was asked for a write mode: what its first and its following runs do, in words. */
+  runs?: { first: string; next: string };
 }
 
 // `SyncRequest` (and the `WriteMode` name) live in `sync-request.ts`: the write-mode names derive

@@ -5,7 +5,8 @@
  *   listSchemas(config): Promise<string[]>                           — PostgreSQL hides system schemas; MySQL databases are schemas
  *   listTables(config, schema): Promise<TableInfo[]>
  *   listColumns(config, { schema, table }): Promise<ColumnInfo[]>    — TABLE_NOT_FOUND when missing
- *   planSync({ source, destination }): Promise<SyncPlan>              — touches nothing
+ *   planSync({ source, destination, writeMode?, … }): Promise<SyncPlan> — touches nothing; with a mode, checks its options
+ *   checkSyncOptions(source, mode): Promise<void>                    — a mode's options against the source table (SYNC_OPTIONS_INVALID)
  *   runSync(request: SyncRequest): Promise<SyncResult>
  *   serverIdentity(config): Promise<ServerIdentity>                 — who the server is, as it says itself
  *   tableIdentity(identity, table): string                          — equal ⇔ same table (truncation, case folding applied)
@@ -38,8 +39,9 @@ export type { WriteModeName } from './write-modes/index.js';
 export type { WriteModeDescriptor } from './write-modes/write-mode.js';
 export { testConnection } from './test-connection.js';
 export { listSchemas, listTables, listColumns } from './discovery.js';
-export { planSync } from './plan-sync.js';
-export type { SyncEndpoints } from './plan-sync.js';
+export { planSync, checkSyncOptions } from './plan-sync.js';
+export type { SyncEndpoints, PlanRequest } from './plan-sync.js';
+export type { SyncModeOptions } from './write-modes/mode-plan.js';
 export { runSync } from './run-sync.js';
 export { serverIdentity, tableIdentity } from './server-identity.js';
 export { readRunMarker, readRunState } from './run-marker.js';

@@ -7,11 +7,17 @@ import { withSession } from './session-scope.js';
 import type { LogicalColumn } from './types/logical-type.js';
 import type { Converter } from './values/convert-value.js';
 import { WarningLog, buildConverter, isCompatible } from './values/convert-value.js';
+import { planMode, type SyncModeOptions } from './write-modes/mode-plan.js';
+import { resolveSyncOptions } from './write-modes/sync-options.js';
+import type { SyncRequest } from './sync-request.js';
 
 export interface SyncEndpoints {
   source: { connection: ConnectionConfig; table: TableRef };
   destination: { connection: ConnectionConfig; table: TableRef };
 }
+
+/** A plan's input: the table pair and, optionally, the write mode and its options (checked, SYNC_OPTIONS_INVALID). */
+export type PlanRequest = SyncEndpoints & Partial<SyncModeOptions>;
 
 /** A plan plus what the run needs to execute it. */
 export interface PreparedSync {
@@ -186,12 +192,34 @@ export async function prepareSync(
   };
 }
 
-/** What a run would do — DDL, lossy columns, mismatches — without touching anything. */
-export async function planSync(endpoints: SyncEndpoints): Promise<SyncPlan> {
-  return withSession(endpoints.source.connection, (source) =>
-    withSession(
-      endpoints.destination.connection,
-      async (destination) => (await prepareSync(source, destination, endpoints)).plan,
-    ),
+/**
+ * What a run would do — DDL, lossy columns, mismatches, and for a given write mode what its runs
+ * do — without touching anything.
+ */
+export async function planSync(request: PlanRequest): Promise<SyncPlan> {
+  return withSession(request.source.connection, (source) =>
+    withSession(request.destination.connection, async (destination) => {
+      const prepared = await prepareSync(source, destination, request);
+      if (!request.writeMode || prepared.plan.mismatches.length > 0) return prepared.plan;
+      const mode = { ...request, writeMode: request.writeMode };
+      return { ...prepared.plan, ...planMode(destination, request.destination.table, prepared, mode) };
+    }),
   );
+}
+
+/**
+ * Check a sync's mode options against its source table alone (the cursor's type, the key), as a
+ * save does; throws SYNC_OPTIONS_INVALID naming the column, or TABLE_NOT_FOUND.
+ */
+export async function checkSyncOptions(
+  source: SyncEndpoints['source'],
+  mode: SyncModeOptions,
+): Promise<void> {
+  await withSession(source.connection, async (session) => {
+    const columns = await session.describeTable(source.table);
+    if (!columns)
+      throw new EngineError('TABLE_NOT_FOUND', `Source table ${source.table.schema}.${source.table.table} does not exist.`);
+    const request = { ...mode, source, destination: source } as SyncRequest;
+    resolveSyncOptions(request, { sourceColumns: columns, destinationColumns: columns } as PreparedSync);
+  });
 }

@@ -20,6 +20,17 @@ const CURSOR_KINDS: ReadonlySet<LogicalColumn['logical']['kind']> = new Set(['in
 /** Key types a watermark can carry as text (binary keys cannot). */
 const BINARY_KINDS: ReadonlySet<LogicalColumn['logical']['kind']> = new Set(['bytes', 'bit', 'geometry']);
 
+/**
+ * The text a cursor value of each kind can have (a watermark set by hand is checked against it; the
+ * source server still does the exact comparison).
+ */
+const CURSOR_TEXT: Partial<Record<LogicalColumn['logical']['kind'], RegExp>> = {
+  int: /^-?\d{1,40}$/,
+  decimal: /^-?\d{1,65}(\.\d{1,30})?$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  timestamp: /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/,
+};
+
 export interface SyncOptions {
   /** Source key columns (merge modes, and the tiebreak of a watermark), in key order; empty when none. */
   keys: LogicalColumn[];
@@ -85,11 +96,13 @@ export function resolveSyncOptions(request: SyncRequest, prepared: PreparedSync)
     throw invalid(`A lookback needs a date or timestamp cursor; "${cursor.name}" is ${cursor.nativeType}.`);
 
   const watermark = needsCursor ? (request.watermark ?? null) : null;
-  // A cursor-only watermark (a table without a key) is fine; otherwise it must match the key.
   if (watermark && watermark.key.length !== keys.length) {
     throw invalid(
-      'The saved watermark was taken with other key columns; reset it (the next run then reads from the beginning).',
+      `The watermark needs one value per key column (${keys.map((key) => key.name).join(', ') || 'none'}); reset it and the next run reads from the beginning.`,
     );
+  }
+  if (watermark && cursor && !CURSOR_TEXT[cursor.logical.kind]?.test(watermark.cursor)) {
+    throw invalid(`The watermark's cursor value "${watermark.cursor}" is not a ${cursor.nativeType} value.`);
   }
 
   const destinationKeys = keys.map((key) => {
