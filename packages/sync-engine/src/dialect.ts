@@ -247,9 +247,10 @@ export interface Dialect {
 export interface MergeSqlBuilder {
   /**
    * A session-private staging table with `columns` of `live` and no rows, dropped at the end of the
-   * session (PostgreSQL: at COMMIT/ROLLBACK). Returns the statement and the table to load into.
+   * session (PostgreSQL: at COMMIT/ROLLBACK), indexed on `keys` where the anti-join needs it.
+   * Returns the statement and the table to load into.
    */
-  createStaging(live: TableRef, columns: string[], name: string): { sql: string; table: TableRef };
+  createStaging(live: TableRef, columns: string[], keys: string[], name: string): { sql: string; table: TableRef };
   /** Drop the staging table (MySQL keeps it until the session ends otherwise). `null`: nothing to do. */
   dropStaging(staging: TableRef): string | null;
   /** `SELECT count(*) AS n` of staged rows whose key already exists in `live`. */

@@ -25,7 +25,7 @@ export async function mergeStaged(
   const { destination, live, prepared, options } = context;
   const merge = destination.dialect.merge;
   const columns = prepared.destinationColumns.map((column) => column.name);
-  const { sql, table: staging } = merge.createStaging(live, columns, `_pc_m_${randomBytes(4).toString('hex')}`);
+  const { sql, table: staging } = merge.createStaging(live, columns, options.destinationKeys, `_pc_m_${randomBytes(4).toString('hex')}`);
   await destination.execute(sql);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);

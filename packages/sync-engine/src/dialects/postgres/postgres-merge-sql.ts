@@ -14,7 +14,8 @@ function joinOn(keys: string[], left: string, right: string): string {
 
 /** PostgreSQL merges: a temp staging table dropped at COMMIT, `INSERT … ON CONFLICT`, anti-joins. */
 export const postgresMergeSql: MergeSqlBuilder = {
-  createStaging(live, columns, name) {
+  createStaging(live, columns, _keys, name) {
+    // No index: PostgreSQL joins the staged rows by hashing them.
     const table = { schema: 'pg_temp', table: name };
     const list = columns.map(q).join(', ');
     return {
