@@ -1,6 +1,6 @@
 import type { Logger } from '@pipecraft/logger';
 import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type Store } from '@pipecraft/store';
-import type { ConnectionConfig, TableRef, Watermark } from '@pipecraft/sync-engine';
+import type { ColumnMapping, ConnectionConfig, TableRef, Watermark } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -330,6 +330,8 @@ export class RunExecutor implements RunnerPort {
         watermark: parseJson<Watermark>(sync.watermarkJson),
         lookbackSeconds: sync.lookbackSeconds,
         deleteMissing: sync.deleteMissing,
+        columnMapping: parseJson<ColumnMapping[]>(sync.columnMappingJson),
+        driftPolicy: sync.driftPolicy,
         runId,
         lockWaitMs: this.#lockWaitMs,
         onProgress: ({ rowsCopied }) => progress.report(rowsCopied),

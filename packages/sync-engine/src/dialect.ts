@@ -267,6 +267,8 @@ export interface MergeSqlBuilder {
   markMissing(live: TableRef, staging: TableRef, keys: string[], column: string): string;
   /** `ALTER TABLE … ADD` a nullable timestamp column (the soft-delete mark). */
   addTimestampColumn(table: TableRef, column: string): string;
+  /** `ALTER TABLE … ADD` a nullable column of a native type (schema drift under `add_columns`). */
+  addColumn(table: TableRef, column: string, nativeType: string): string;
   /** The native type of that column, for CREATE TABLE. */
   readonly timestampType: string;
   /** `CREATE TABLE IF NOT EXISTS` the run-state table (`table`: one row per destination table). */

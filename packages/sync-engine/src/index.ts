@@ -42,6 +42,8 @@ export { listSchemas, listTables, listColumns } from './discovery.js';
 export { planSync, checkSyncOptions } from './plan-sync.js';
 export type { SyncEndpoints, PlanRequest } from './plan-sync.js';
 export type { SyncModeOptions } from './write-modes/mode-plan.js';
+export type { ColumnMapping } from './column-mapping.js';
+export { DRIFT_POLICIES, type DriftPolicy } from './drift-policies.js';
 export { runSync } from './run-sync.js';
 export { serverIdentity, tableIdentity } from './server-identity.js';
 export { readRunMarker, readRunState } from './run-marker.js';

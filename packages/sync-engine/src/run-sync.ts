@@ -17,7 +17,7 @@ import { tableIdentity } from './server-identity.js';
  * (`write-modes/`), and report. Cancelling through `signal` drops both connections at once.
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
-  const writeMode = getWriteMode(request.writeMode);
+  let writeMode = getWriteMode(request.writeMode);
   const signal = request.signal;
   if (signal?.aborted) throw new EngineError('ABORTED', 'The run was cancelled before it started.');
 
@@ -49,11 +49,16 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       );
     }
     const options = resolveSyncOptions(request, prepared);
+    // Drift under `recreate`: a full refresh into a table created anew (cursor modes still read in
+    // (cursor, key) order from the start, so the watermark they save is exact).
+    if (prepared.recreate) writeMode = getWriteMode('full_refresh');
     const live = request.destination.table;
     const progress = progressReporter(request.onProgress);
     const release = await destination.lockTable(live);
     let outcome: WriteResult;
     try {
+      // Drift under `add_columns`: new nullable columns first (DDL; they stay if the run then fails).
+      for (const statement of prepared.driftDdl) await destination.execute(statement);
       outcome = await writeMode.write({
         source,
         destination,
@@ -81,7 +86,11 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       rowsDeleted: outcome.rowsDeleted,
       ...(outcome.watermark !== undefined ? { watermark: outcome.watermark } : {}),
       createdTable: !prepared.plan.destinationExists,
-      warnings: [...prepared.warnings.list(), ...(nullCursors ? [nullCursors] : [])],
+      warnings: [
+        ...prepared.drift.map((change) => `Schema drift: ${change}.`),
+        ...prepared.warnings.list(),
+        ...(nullCursors ? [nullCursors] : []),
+      ],
       method: outcome.method,
     };
   } catch (error) {

@@ -3,6 +3,8 @@
  * list (`write-modes/index.ts`), whose modes import the contract: here no cycle forms.
  */
 import type { ConnectionConfig, TableRef } from './contract.js';
+import type { ColumnMapping } from './column-mapping.js';
+import type { DriftPolicy } from './drift-policies.js';
 import type { Watermark } from './watermark.js';
 import type { DeleteMissingPolicy } from './write-modes/write-mode-names.js';
 import type { WriteModeName } from './write-modes/index.js';
@@ -28,6 +30,10 @@ export interface SyncRequest {
   lookbackSeconds?: number | null | undefined;
   /** `full_merge` only: what happens to destination rows whose key left the source. Default `keep`. */
   deleteMissing?: DeleteMissingPolicy | undefined;
+  /** Which source columns are copied, renamed, retyped; absent = all, as they are. */
+  columnMapping?: ColumnMapping[] | null | undefined;
+  /** What a run does when the source's columns changed since the destination was created. Default `fail`. */
+  driftPolicy?: DriftPolicy | undefined;
   /** Called now and then (at most a few times a second) with rows written so far. */
   onProgress?: (progress: { rowsCopied: number }) => void;
   /**

@@ -9,7 +9,7 @@ import {
   uniqueName,
   type TestDialect,
 } from '@pipecraft/test-support';
-import { runSync } from '../src/index.js';
+import { planSync, runSync } from '../src/index.js';
 import type { SyncRequest, SyncResult, Watermark } from '../src/index.js';
 import { CONFIGS } from './support/databases.js';
 
@@ -238,6 +238,75 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
     const fixed = await runSync(request(src, dst, { ...options, watermark: first.watermark }));
     expect(fixed).toMatchObject({ rowsUpdated: 2, watermark: { cursor: '2', key: ['8'] } });
     await same(src, dst);
+  });
+});
+
+describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) => {
+  let n = 0;
+  async function fresh(): Promise<{ src: string; dst: string }> {
+    n += 1;
+    const src = `m${n}_${from}_${to}`;
+    await sql(from, `CREATE TABLE ${t(from, src)} (${COLUMNS[from]})`);
+    await seed(from, src, 1, 200);
+    return { src, dst: `md${n}_${from}_${to}` };
+  }
+  function request(src: string, dst: string, extra: Partial<SyncRequest>): SyncRequest {
+    return {
+      source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: src } },
+      destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: dst } },
+      writeMode: 'full_refresh',
+      ...extra,
+    };
+  }
+
+  it('leaves a column out, renames one, overrides a type (listed as lossy), and refuses a type that cannot hold the values', async () => {
+    const { src, dst } = await fresh();
+    const columnMapping = [
+      { source: 'tz', include: false },
+      { source: 'note', include: true, name: 'remark' },
+      { source: 'ver', include: true, type: 'bigint' },
+    ];
+    const plan = await planSync({ ...request(src, dst, {}), columnMapping });
+    expect(plan.columns.map((column) => column.name)).toEqual(['id', 'ver', 'remark', 'ts']);
+    expect(plan.lossyColumns.find((column) => column.column === 'ver')?.reason).toMatch(/type set to bigint instead of/);
+    await runSync(request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'ver', columnMapping }));
+    expect(await rows(to, dst, ['id', 'ver', 'remark'])).toEqual(await rows(from, src));
+    const described = await adminQuery<{ name: string }>(
+      to,
+      to === 'postgres'
+        ? 'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position'
+        : 'SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+      [schemaOf[to], dst],
+    );
+    expect(described.map((row) => row.name)).toEqual(['id', 'ver', 'remark', 'ts']);
+    await expect(
+      planSync({ ...request(src, `${dst}_x`, {}), columnMapping: [{ source: 'note', include: true, type: 'integer' }] }),
+    ).rejects.toMatchObject({ code: 'SYNC_OPTIONS_INVALID', message: expect.stringMatching(/"note": its .* values cannot be written into integer/) });
+    await expect(
+      runSync(request(src, `${dst}_y`, { writeMode: 'incremental_merge', cursorColumn: 'ver', columnMapping: [{ source: 'ver', include: false }] })),
+    ).rejects.toMatchObject({ code: 'SYNC_OPTIONS_INVALID' });
+  });
+
+  it('drift: fail refuses, add_columns adds the new source column, recreate builds the table anew', async () => {
+    const { src, dst } = await fresh();
+    await runSync(request(src, dst, { writeMode: 'full_merge' }));
+    await sql(from, `ALTER TABLE ${t(from, src)} ADD COLUMN extra integer`);
+    await sql(from, `UPDATE ${t(from, src)} SET extra = id * 2`);
+    await expect(runSync(request(src, dst, { writeMode: 'full_merge' }))).rejects.toMatchObject({ code: 'DESTINATION_MISMATCH' });
+    const added = await runSync(request(src, dst, { writeMode: 'full_merge', driftPolicy: 'add_columns' }));
+    expect(added.warnings.join(' ')).toMatch(/Schema drift: added column "extra"/);
+    expect(await rows(to, dst, ['id', 'extra'])).toEqual(await rows(from, src, ['id', 'extra']));
+
+    // A type change cannot be added: recreate builds the destination from the source again.
+    await sql(from, `ALTER TABLE ${t(from, src)} DROP COLUMN extra`);
+    await sql(from, `ALTER TABLE ${t(from, src)} ADD COLUMN extra text`);
+    await sql(from, `UPDATE ${t(from, src)} SET extra = 'v'`);
+    await sql(to, `ALTER TABLE ${t(to, dst)} ADD COLUMN mandatory integer NOT NULL DEFAULT 0`);
+    await sql(to, `ALTER TABLE ${t(to, dst)} ALTER COLUMN mandatory DROP DEFAULT`);
+    const recreated = await runSync(request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'id', driftPolicy: 'recreate' }));
+    expect(recreated.warnings.join(' ')).toMatch(/created anew/);
+    expect(recreated.watermark).toEqual({ cursor: '200', key: ['200'] });
+    expect(await rows(to, dst, ['id', 'ver', 'note', 'extra'])).toEqual(await rows(from, src, ['id', 'ver', 'note', 'extra']));
   });
 });
 

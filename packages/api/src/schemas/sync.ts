@@ -99,6 +99,8 @@ export const previewSyncInput = z.object({
   cursorColumn: modeOptionFields.cursorColumn,
   lookbackSeconds: modeOptionFields.lookbackSeconds,
   deleteMissing: deleteMissingSchema.optional(),
+  columnMapping: modeOptionFields.columnMapping,
+  driftPolicy: driftPolicySchema.optional(),
 });
 
 /** Where the next incremental read starts: the cursor and key values of the last row applied, as text. */

@@ -229,6 +229,8 @@ export class SyncService {
             deleteMissing: input.deleteMissing,
           }
         : {}),
+      columnMapping: input.columnMapping,
+      driftPolicy: input.driftPolicy,
     });
   }
 

@@ -4,6 +4,7 @@ import type { DialectSession } from '../dialect.js';
 import type { TransferOutcome } from '../transfer.js';
 import { checkCounts } from '../transfer.js';
 import { withRunMarker } from '../run-marker.js';
+import { nextWatermark, watermarkRange } from './watermark-range.js';
 import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
 
 /**
@@ -40,26 +41,33 @@ export const fullRefresh: WriteModeDefinition<'full_refresh'> = {
     const outcome = context.destination.dialect.capabilities.transactionalDdl
       ? await refreshInTransaction(context)
       : await refreshBySwap(context);
-    return { ...outcome, rowsInserted: outcome.rowsWritten, rowsUpdated: 0, rowsDeleted: 0 };
+    return {
+      ...outcome,
+      rowsInserted: outcome.rowsWritten,
+      rowsUpdated: 0,
+      rowsDeleted: 0,
+      // Run for a cursor mode (drift policy `recreate`): the read was in (cursor, key) order from the start.
+      ...(context.options.cursor ? { watermark: nextWatermark({ ...context.options, watermark: null }, outcome) } : {}),
+    };
   },
 };
 
-async function refreshInTransaction({
-  destination,
-  live,
-  prepared,
-  transfer,
-  runId,
-  lockWait,
-}: WriteModeContext): Promise<TransferOutcome> {
+async function refreshInTransaction(context: WriteModeContext): Promise<TransferOutcome> {
+  const { destination, live, prepared, transfer, runId, lockWait } = context;
   const ddl = destination.dialect.ddl;
   await destination.begin();
   try {
     // TRUNCATE waits for every reader's lock, and readers arriving meanwhile queue behind it:
     // take the lock first, in short bounded attempts.
     if (prepared.plan.destinationExists) await destination.lockForRefresh?.(live, lockWait);
-    await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
-    const outcome = await transfer(live);
+    if (prepared.recreate) {
+      // Drift: the old table goes and a new one is created, in the same transaction.
+      await destination.execute(ddl.dropTable(live));
+      await destination.execute(ddl.createTable(live, prepared.createColumns));
+    } else {
+      await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
+    }
+    const outcome = await transfer(live, rangeOf(context));
     checkCounts(outcome, await destination.countRows(live), live);
     // In the same transaction as the rows: the marker is there exactly when they are.
     if (runId) await markRun(destination, live, live, runId);
@@ -83,14 +91,14 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   const staging: TableRef = { schema: live.schema, table: names.staging };
   const old: TableRef = { schema: live.schema, table: names.old };
-  if (prepared.plan.destinationExists) {
+  if (prepared.plan.destinationExists && !prepared.recreate) {
     await destination.execute(ddl.createTableLike(staging, live));
   } else {
     await destination.execute(ddl.createTable(staging, prepared.createColumns));
   }
   let outcome: TransferOutcome;
   try {
-    outcome = await context.transfer(staging);
+    outcome = await context.transfer(staging, rangeOf(context));
     checkCounts(outcome, await destination.countRows(staging), live);
     // On the staging table, so the RENAME that brings the rows in brings the marker with them.
     if (context.runId) await markRun(destination, staging, live, context.runId);
@@ -101,6 +109,11 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   if (prepared.plan.destinationExists) await destination.execute(ddl.dropTable(old));
   return outcome;
+}
+
+/** A cursor mode refreshed (drift `recreate`) reads in (cursor, key) order to learn its watermark. */
+function rangeOf(context: WriteModeContext) {
+  return context.options.cursor ? watermarkRange({ ...context.options, watermark: null }) : undefined;
 }
 
 /** Write `runId` into `target`'s comment, keeping the user's own comment on `live`. */

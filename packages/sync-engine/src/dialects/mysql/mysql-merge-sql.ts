@@ -51,7 +51,10 @@ export const mysqlMergeSql: MergeSqlBuilder = {
     return `UPDATE ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} SET l.${q(column)} = UTC_TIMESTAMP(6) WHERE s.${q(keys[0]!)} IS NULL AND l.${q(column)} IS NULL`;
   },
   addTimestampColumn(table, column) {
-    return `ALTER TABLE ${qualifyMysql(table)} ADD COLUMN ${q(column)} datetime(6) NULL`;
+    return this.addColumn(table, column, 'datetime(6)');
+  },
+  addColumn(table, column, nativeType) {
+    return `ALTER TABLE ${qualifyMysql(table)} ADD COLUMN ${q(column)} ${nativeType} NULL`;
   },
   timestampType: 'datetime(6)',
   createStateTable(table) {

@@ -46,7 +46,10 @@ export const postgresMergeSql: MergeSqlBuilder = {
     return `UPDATE ${qualifyPostgres(live)} AS l SET ${q(column)} = now() WHERE l.${q(column)} IS NULL AND NOT EXISTS (SELECT 1 FROM ${qualifyPostgres(staging)} s WHERE ${joinOn(keys, 's', 'l')})`;
   },
   addTimestampColumn(table, column) {
-    return `ALTER TABLE ${qualifyPostgres(table)} ADD COLUMN ${q(column)} timestamp with time zone NULL`;
+    return this.addColumn(table, column, 'timestamp with time zone');
+  },
+  addColumn(table, column, nativeType) {
+    return `ALTER TABLE ${qualifyPostgres(table)} ADD COLUMN ${q(column)} ${nativeType} NULL`;
   },
   timestampType: 'timestamp with time zone',
   createStateTable(table) {
