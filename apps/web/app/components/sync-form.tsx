@@ -17,6 +17,9 @@ import { SyncEndpointFields } from './sync-endpoint-fields.js';
 import type { Endpoint } from './sync-endpoint-fields.js';
 import { SyncPreview } from './sync-preview.js';
 import { WriteModeField } from './write-mode-field.js';
+import { WriteModeOptions } from './write-mode-options.js';
+import type { ModeOptions } from './write-mode-options.js';
+import { ColumnMappingField } from './column-mapping-field.js';
 
 type SyncInput = RouterInputs['syncs']['create'];
 
@@ -50,6 +53,19 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
   // Until the user picks one: the stored mode when editing, else the engine's first (its default).
   const [chosenWriteMode, setWriteMode] = useState<WriteModeName | undefined>(sync?.writeMode);
   const writeMode = chosenWriteMode ?? writeModes.data?.[0]?.name;
+  const [modeOptions, setModeOptions] = useState<ModeOptions>({
+    keyColumns: sync?.keyColumns ?? null,
+    cursorColumn: sync?.cursorColumn ?? null,
+    lookbackSeconds: sync?.lookbackSeconds ?? null,
+    deleteMissing: sync?.deleteMissing ?? 'keep',
+    columnMapping: sync?.columnMapping ?? null,
+    driftPolicy: sync?.driftPolicy ?? 'fail',
+  });
+  const sourceReady = source.connectionId !== '' && source.schema !== '' && source.table !== '';
+  const sourceColumns = trpc.discovery.columns.useQuery(
+    { connectionId: source.connectionId, schema: source.schema, table: source.table },
+    { enabled: sourceReady, retry: false },
+  );
 
   const { errors: serverErrors, hasFieldErrors, markEdited: markServerErrorsEdited } = useFieldErrors(error);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -107,10 +123,24 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       destinationConnectionId: destination.connectionId,
       destinationSchema: destination.schema,
       destinationTable: destination.table.trim(),
+      ...(writeMode ? { writeMode } : {}),
+      keyColumns: modeOptions.keyColumns,
+      cursorColumn: modeOptions.cursorColumn,
+      lookbackSeconds: modeOptions.lookbackSeconds,
+      deleteMissing: modeOptions.deleteMissing,
+      columnMapping: modeOptions.columnMapping,
+      driftPolicy: modeOptions.driftPolicy,
     },
     350,
   );
-  const ready = Object.values(planInput).every((v) => v !== '');
+  const ready = [
+    planInput.sourceConnectionId,
+    planInput.sourceSchema,
+    planInput.sourceTable,
+    planInput.destinationConnectionId,
+    planInput.destinationSchema,
+    planInput.destinationTable,
+  ].every((v) => v !== '');
   const preview = trpc.syncs.preview.useQuery(planInput, { enabled: ready, retry: false, staleTime: 0 });
 
   function submit(event: FormEvent) {
@@ -126,6 +156,7 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
       destinationTable: destination.table.trim(),
       // Omitted while the modes are still loading: the server then applies its default, the first.
       ...(writeMode ? { writeMode } : {}),
+      ...modeOptions,
     };
     // The router's own schema: one set of rules and messages for the browser and the server.
     const checked = validate(createSyncInput, input);
@@ -207,6 +238,32 @@ export function SyncForm({ connections, sync, busy, error, submitLabel, onSubmit
             onChange={(mode) => {
               setWriteMode(mode);
               markEdited('writeMode');
+            }}
+          />
+          <div className="mt-4">
+            <WriteModeOptions
+              mode={writeMode}
+              columns={sourceColumns.data}
+              value={modeOptions}
+              errors={errors}
+              onChange={(change, fields) => {
+                setModeOptions((previous) => ({ ...previous, ...change }));
+                markEdited(...fields);
+              }}
+            />
+          </div>
+        </div>
+      </Card>
+
+      <Card title="Columns">
+        <div className="p-4 sm:p-6">
+          <ColumnMappingField
+            columns={sourceColumns.data}
+            value={modeOptions.columnMapping}
+            error={errors.columnMapping}
+            onChange={(columnMapping) => {
+              setModeOptions((previous) => ({ ...previous, columnMapping }));
+              markEdited('columnMapping');
             }}
           />
         </div>

@@ -1,3 +1,4 @@
+import { CURSOR_WRITE_MODES } from '@pipecraft/api/schemas';
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
 import { useState } from 'react';
@@ -11,6 +12,7 @@ import { RunButton } from '../components/run-button.js';
 import { RunHistory } from '../components/run-history.js';
 import { RunSummary } from '../components/run-summary.js';
 import { TableRef } from '../components/sync-table.js';
+import { WatermarkCard } from '../components/watermark-card.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
 import { formatDateTime } from '../lib/format.js';
@@ -113,6 +115,12 @@ export default function SyncPage() {
               </div>
             </Card>
           </div>
+
+          {CURSOR_WRITE_MODES.includes(s.writeMode) ? (
+            <div className="mb-6">
+              <WatermarkCard sync={s} />
+            </div>
+          ) : null}
 
           <Card title="Run history">
             <RunHistory syncId={s.id} />

@@ -1,5 +1,6 @@
 import {
   CURSOR_WRITE_MODES,
+  KEYED_WRITE_MODES,
   DELETE_MISSING_POLICIES,
   DRIFT_POLICIES,
   WRITE_MODE_NAMES,
@@ -8,6 +9,9 @@ import {
 import { z } from 'zod';
 import { idSchema, identifierSchema, nameSchema } from './common.js';
 import { runDto } from './run.js';
+
+/** Which modes need a cursor / a key: the engine's lists, for the form to show the right pickers. */
+export { CURSOR_WRITE_MODES, KEYED_WRITE_MODES };
 
 /** The engine's write-mode list is the one source; a new mode needs no edit here. */
 export const writeModeSchema = z.enum(WRITE_MODE_NAMES);
@@ -165,3 +169,5 @@ export type SyncDto = z.infer<typeof syncDto>;
 export type SyncPlanDto = z.infer<typeof syncPlanDto>;
 export type SetWatermarkInput = z.infer<typeof setWatermarkInput>;
 export type ColumnMappingEntry = z.infer<typeof columnMappingEntrySchema>;
+export type DeleteMissingPolicy = z.infer<typeof deleteMissingSchema>;
+export type DriftPolicy = z.infer<typeof driftPolicySchema>;
