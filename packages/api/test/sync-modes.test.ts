@@ -79,13 +79,19 @@ describe('sync write modes', () => {
     );
     const second = await run(sync.id);
     expect(second).toMatchObject({ status: 'success', rowsInserted: 0, rowsUpdated: 1 });
-    expect((await h.caller.syncs.get({ id: sync.id })).watermark).toEqual({ cursor: '2024-02-01 00:00:00', key: ['3'] });
+    expect((await h.caller.syncs.get({ id: sync.id })).watermark).toEqual({
+      cursor: '2024-02-01 00:00:00',
+      key: ['3'],
+    });
 
     const reset = await h.caller.syncs.resetWatermark({ id: sync.id });
     expect(reset.watermark).toBeNull();
     expect(await run(sync.id)).toMatchObject({ status: 'success', rowsInserted: 0, rowsUpdated: 50 });
 
-    const set = await h.caller.syncs.setWatermark({ id: sync.id, watermark: { cursor: '2024-01-01 00:45:00', key: ['45'] } });
+    const set = await h.caller.syncs.setWatermark({
+      id: sync.id,
+      watermark: { cursor: '2024-01-01 00:45:00', key: ['45'] },
+    });
     expect(set.watermark).toEqual({ cursor: '2024-01-01 00:45:00', key: ['45'] });
     expect(await run(sync.id)).toMatchObject({ status: 'success', rowsUpdated: 6 });
     await expectFailure(h.caller.syncs.setWatermark({ id: sync.id, watermark: { cursor: 'x', key: [] } }), {

@@ -45,7 +45,10 @@ beforeAll(async () => {
   await createScratch('postgres', scratch);
   await createScratch('mysql', scratch);
   await createTable('postgres', scratch, 'src', 'id integer PRIMARY KEY, ver integer NOT NULL, note text');
-  await adminQuery('postgres', `INSERT INTO ${qualified('postgres', scratch, 'src')} SELECT g, 1, 'n' || g FROM generate_series(1, 300) g`);
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${qualified('postgres', scratch, 'src')} SELECT g, 1, 'n' || g FROM generate_series(1, 300) g`,
+  );
   dataDir = await mkdtemp(path.join(tmpdir(), 'pc-wm-'));
   store = await openStore({ dataDir });
 });
@@ -80,7 +83,9 @@ async function createSync(to: DialectName, table: string): Promise<string> {
 
 async function finished(executor: RunExecutor, syncId: string): Promise<SyncRun> {
   const { runId } = await executor.start(syncId);
-  await waitFor(async () => (await store.em().findOneOrFail(SyncRun, runId)).status !== 'running' && executor.load.running === 0);
+  await waitFor(
+    async () => (await store.em().findOneOrFail(SyncRun, runId)).status !== 'running' && executor.load.running === 0,
+  );
   await waitFor(async () => ['success', 'failed'].includes((await store.em().findOneOrFail(SyncRun, runId)).status));
   return store.em().findOneOrFail(SyncRun, runId);
 }
@@ -91,11 +96,17 @@ describe.each(['postgres', 'mysql'] as const)('into %s', (to) => {
     const executor = new RunExecutor({ store, logger: quiet });
     const first = await finished(executor, syncId);
     expect(first).toMatchObject({ status: 'success', rowsInserted: 300, rowsUpdated: 0, rowsDeleted: 0 });
-    expect(JSON.parse((await store.em().findOneOrFail(Sync, syncId)).watermarkJson!)).toEqual({ cursor: '1', key: ['300'] });
+    expect(JSON.parse((await store.em().findOneOrFail(Sync, syncId)).watermarkJson!)).toEqual({
+      cursor: '1',
+      key: ['300'],
+    });
     await adminQuery('postgres', `UPDATE ${qualified('postgres', scratch, 'src')} SET ver = 2 WHERE id = 5`);
     const second = await finished(executor, syncId);
     expect(second).toMatchObject({ status: 'success', rowsInserted: 0, rowsUpdated: 1 });
-    expect(JSON.parse((await store.em().findOneOrFail(Sync, syncId)).watermarkJson!)).toEqual({ cursor: '2', key: ['5'] });
+    expect(JSON.parse((await store.em().findOneOrFail(Sync, syncId)).watermarkJson!)).toEqual({
+      cursor: '2',
+      key: ['5'],
+    });
     await adminQuery('postgres', `UPDATE ${qualified('postgres', scratch, 'src')} SET ver = 1 WHERE id = 5`);
     await executor.shutdown();
   });
@@ -125,7 +136,10 @@ describe.each(['postgres', 'mysql'] as const)('into %s', (to) => {
     const restarted = new RunExecutor({ store, logger: quiet });
     expect(await restarted.recoverOrphanedRuns()).toBeGreaterThanOrEqual(1);
     expect((await store.em().findOneOrFail(SyncRun, runId)).status).toBe('success');
-    expect(JSON.parse((await store.em().findOneOrFail(Sync, syncId)).watermarkJson!)).toEqual({ cursor: '1', key: ['300'] });
+    expect(JSON.parse((await store.em().findOneOrFail(Sync, syncId)).watermarkJson!)).toEqual({
+      cursor: '1',
+      key: ['300'],
+    });
     // The next run starts past it: nothing new, nothing repeated.
     const next = await finished(restarted, syncId);
     expect(next).toMatchObject({ status: 'success', rowsInserted: 0, rowsUpdated: 0 });

@@ -86,7 +86,9 @@ export async function prepareSync(
       ...fresh,
       plan: { ...fresh.plan, destinationExists: true },
       recreate: true,
-      drift: [`The source's columns changed, so the destination was created anew (drift policy "recreate"): ${drift.join('; ')}.`],
+      drift: [
+        `The source's columns changed, so the destination was created anew (drift policy "recreate"): ${drift.join('; ')}.`,
+      ],
     };
   }
   return prepared;
@@ -98,7 +100,10 @@ function mappedColumns(columns: LogicalColumn[], mapping: ColumnMapping[] | null
   const names = new Set(columns.map((column) => column.name));
   const unknown = mapping.find((entry) => !names.has(entry.source));
   if (unknown)
-    throw new EngineError('SYNC_OPTIONS_INVALID', `The column mapping names "${unknown.source}", which the source table does not have.`);
+    throw new EngineError(
+      'SYNC_OPTIONS_INVALID',
+      `The column mapping names "${unknown.source}", which the source table does not have.`,
+    );
   const left = new Set(mapping.filter((entry) => !entry.include).map((entry) => entry.source));
   const kept = columns.filter((column) => !left.has(column.name));
   if (kept.length === 0) throw new EngineError('SYNC_OPTIONS_INVALID', 'The column mapping leaves every column out.');
@@ -151,7 +156,10 @@ function prepareColumns(
       }
     })();
     if (entry?.type) {
-      mapping_ = { nativeType: entry.type, ...overrideReason(column, entry.type, mapping_?.nativeType ?? null, destination) };
+      mapping_ = {
+        nativeType: entry.type,
+        ...overrideReason(column, entry.type, mapping_?.nativeType ?? null, destination),
+      };
     }
     const chosen = mapping_!;
     if (column.domain)
@@ -294,7 +302,10 @@ function overrideReason(
   try {
     logical = destination.dialect.typeMapper.toLogical(type);
   } catch {
-    throw new EngineError('SYNC_OPTIONS_INVALID', `Column "${column.name}": ${type} is not a ${destination.dialect.label} type PipeCraft can write.`);
+    throw new EngineError(
+      'SYNC_OPTIONS_INVALID',
+      `Column "${column.name}": ${type} is not a ${destination.dialect.label} type PipeCraft can write.`,
+    );
   }
   if (!isCompatible(column.logical, logical)) {
     throw new EngineError(
@@ -327,14 +338,14 @@ export async function planSync(request: PlanRequest): Promise<SyncPlan> {
  * Check a sync's mode options against its source table alone (the cursor's type, the key), as a
  * save does; throws SYNC_OPTIONS_INVALID naming the column, or TABLE_NOT_FOUND.
  */
-export async function checkSyncOptions(
-  source: SyncEndpoints['source'],
-  mode: SyncModeOptions,
-): Promise<void> {
+export async function checkSyncOptions(source: SyncEndpoints['source'], mode: SyncModeOptions): Promise<void> {
   await withSession(source.connection, async (session) => {
     const columns = await session.describeTable(source.table);
     if (!columns)
-      throw new EngineError('TABLE_NOT_FOUND', `Source table ${source.table.schema}.${source.table.table} does not exist.`);
+      throw new EngineError(
+        'TABLE_NOT_FOUND',
+        `Source table ${source.table.schema}.${source.table.table} does not exist.`,
+      );
     const request = { ...mode, source, destination: source } as SyncRequest;
     resolveSyncOptions(request, { sourceColumns: columns, destinationColumns: columns } as PreparedSync);
   });

@@ -50,7 +50,10 @@ async function seedOld(to: TestDialect, table: string): Promise<void> {
     to,
     `CREATE TABLE ${qualified(to, schemaOf[to], table)} (id ${to === 'postgres' ? 'integer' : 'int'} PRIMARY KEY, ver int, note text)`,
   );
-  await adminQuery(to, `INSERT INTO ${qualified(to, schemaOf[to], table)} (id, ver, note) VALUES (-1, 1, 'old one'), (-2, 1, 'old two')`);
+  await adminQuery(
+    to,
+    `INSERT INTO ${qualified(to, schemaOf[to], table)} (id, ver, note) VALUES (-1, 1, 'old one'), (-2, 1, 'old two')`,
+  );
 }
 
 async function destination(to: TestDialect, table: string): Promise<string[][]> {
@@ -87,7 +90,12 @@ async function sourceKiller(from: TestDialect): Promise<{ kill(): Promise<boolea
       close: () => client.end(),
     };
   }
-  const connection = await mysql.createConnection({ host: MY.host, port: MY.port, user: MY.user, password: MY.password ?? '' });
+  const connection = await mysql.createConnection({
+    host: MY.host,
+    port: MY.port,
+    user: MY.user,
+    password: MY.password ?? '',
+  });
   return {
     async kill() {
       const [rows] = await connection.query(
@@ -109,12 +117,18 @@ function convergedCount(mode: (typeof MODES)[number]): number {
 beforeAll(async () => {
   await createScratch('postgres', schemaOf.postgres);
   await createScratch('mysql', schemaOf.mysql);
-  await adminQuery('postgres', `CREATE TABLE ${qualified('postgres', schemaOf.postgres, 'big')} (id integer PRIMARY KEY, ver integer, note text)`);
+  await adminQuery(
+    'postgres',
+    `CREATE TABLE ${qualified('postgres', schemaOf.postgres, 'big')} (id integer PRIMARY KEY, ver integer, note text)`,
+  );
   await adminQuery(
     'postgres',
     `INSERT INTO ${qualified('postgres', schemaOf.postgres, 'big')} SELECT g, 1 + g % 5, 'row ' || g || repeat('x', 40) FROM generate_series(1, ${ROWS}) g`,
   );
-  await adminQuery('mysql', `CREATE TABLE ${qualified('mysql', schemaOf.mysql, 'big')} (id int PRIMARY KEY, ver int, note text)`);
+  await adminQuery(
+    'mysql',
+    `CREATE TABLE ${qualified('mysql', schemaOf.mysql, 'big')} (id int PRIMARY KEY, ver int, note text)`,
+  );
   await adminQuery(
     'mysql',
     `INSERT INTO ${qualified('mysql', schemaOf.mysql, 'big')} SELECT seq, 1 + seq % 5, CONCAT('row ', seq, REPEAT('x', 40)) FROM seq_1_to_${ROWS}`,
@@ -162,12 +176,19 @@ describe.each(DIALECT_PAIRS)('%s → %s write-mode faults', (from, to) => {
       await seedOld(to, table);
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)), JSON.stringify(request(from, to, table, mode))],
+        [
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)),
+          JSON.stringify(request(from, to, table, mode)),
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const exit = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => {
           const rows = /progress (\d+)/.exec(chunk.toString());

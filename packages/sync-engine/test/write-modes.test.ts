@@ -136,8 +136,16 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
     // Late rows: committed after the run with cursors at or before the watermark.
     const late = (id: number, secondsBack: number) =>
       from === 'postgres'
-        ? sql(from, `INSERT INTO ${t(from, src)} (id, ver, note, tz) VALUES ($1, 1, 'late', timestamptz '2024-03-31 01:16:40+00' - $2 * interval '1 second')`, [id, secondsBack])
-        : sql(from, `INSERT INTO ${t(from, src)} (id, ver, note, tz) VALUES (?, 1, 'late', TIMESTAMP '2024-03-31 01:16:40' - INTERVAL ? SECOND)`, [id, secondsBack]);
+        ? sql(
+            from,
+            `INSERT INTO ${t(from, src)} (id, ver, note, tz) VALUES ($1, 1, 'late', timestamptz '2024-03-31 01:16:40+00' - $2 * interval '1 second')`,
+            [id, secondsBack],
+          )
+        : sql(
+            from,
+            `INSERT INTO ${t(from, src)} (id, ver, note, tz) VALUES (?, 1, 'late', TIMESTAMP '2024-03-31 01:16:40' - INTERVAL ? SECOND)`,
+            [id, secondsBack],
+          );
     await late(5_001, 0); // equal cursor, key after: would be seen even without the lookback
     await late(5_002, 30); // inside the lookback
     await late(5_003, 600); // outside it
@@ -168,9 +176,18 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
     await sql(from, `DELETE FROM ${t(from, src2)} WHERE id > 90`);
     expect(await runSync(request(src2, dst2, soft))).toMatchObject({ rowsDeleted: 10, rowsUpdated: 90 });
     const marked = await rows(to, dst2, ['id', '_pipecraft_deleted_at']);
-    expect(marked.filter((row) => row[1] !== 'NULL').map((row) => row[0])).toEqual(
-      ['91', '92', '93', '94', '95', '96', '97', '98', '99', '100'],
-    );
+    expect(marked.filter((row) => row[1] !== 'NULL').map((row) => row[0])).toEqual([
+      '91',
+      '92',
+      '93',
+      '94',
+      '95',
+      '96',
+      '97',
+      '98',
+      '99',
+      '100',
+    ]);
     await seed(from, src2, 95, 95);
     expect(await runSync(request(src2, dst2, soft))).toMatchObject({ rowsDeleted: 0, rowsUpdated: 91 });
     const after = await rows(to, dst2, ['id', '_pipecraft_deleted_at']);
@@ -186,7 +203,12 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
     );
     const insert = (a: number, b: string, ver: number) =>
       sql(from, `INSERT INTO ${t(from, src)} (a, b, ver, note) VALUES (${a}, '${b}', ${ver}, '${b}${ver}')`);
-    for (const [a, b] of [[1, 'x'], [1, 'y'], [2, 'x']] as const) await insert(a, b, 1);
+    for (const [a, b] of [
+      [1, 'x'],
+      [1, 'y'],
+      [2, 'x'],
+    ] as const)
+      await insert(a, b, 1);
     const options = { writeMode: 'incremental_merge', cursorColumn: 'ver' } as const;
     const first = await runSync(request(src, dst, options));
     expect(first.watermark).toEqual({ cursor: '1', key: ['2', 'x'] } satisfies Watermark);
@@ -198,13 +220,17 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
   });
 
   it('a table without a primary key: append works twice; a merge is refused with a clear error and changes nothing', async () => {
-    const { src, dst } = await fresh(from === 'postgres' ? 'id integer, ver integer, note text' : 'id int, ver int, note text');
+    const { src, dst } = await fresh(
+      from === 'postgres' ? 'id integer, ver integer, note text' : 'id int, ver int, note text',
+    );
     await sql(from, `INSERT INTO ${t(from, src)} (id, ver, note) VALUES (1, 1, 'a'), (2, 1, 'b')`);
     await runSync(request(src, dst, { writeMode: 'append' }));
     const second = await runSync(request(src, dst, { writeMode: 'append' }));
     expect(second.rowsInserted).toBe(2);
     expect(await rows(to, dst)).toHaveLength(4);
-    await expect(runSync(request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'ver' }))).rejects.toMatchObject({
+    await expect(
+      runSync(request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'ver' })),
+    ).rejects.toMatchObject({
       code: 'SYNC_OPTIONS_INVALID',
       message: expect.stringMatching(/no primary key/),
     });
@@ -224,7 +250,9 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
     const before = await rows(to, dst);
     await sql(from, `UPDATE ${t(from, src)} SET ver = 2, note = 'much too long for eight' WHERE id = 7`);
     await sql(from, `UPDATE ${t(from, src)} SET ver = 2, note = 'ok' WHERE id = 8`);
-    await expect(runSync(request(src, dst, { ...options, watermark: first.watermark, runId: 'run-bad' }))).rejects.toMatchObject({
+    await expect(
+      runSync(request(src, dst, { ...options, watermark: first.watermark, runId: 'run-bad' })),
+    ).rejects.toMatchObject({
       code: 'ROW_REJECTED',
     });
     expect(await rows(to, dst)).toEqual(before);
@@ -268,7 +296,9 @@ describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) =>
     ];
     const plan = await planSync({ ...request(src, dst, {}), columnMapping });
     expect(plan.columns.map((column) => column.name)).toEqual(['id', 'ver', 'remark', 'ts']);
-    expect(plan.lossyColumns.find((column) => column.column === 'ver')?.reason).toMatch(/type set to bigint instead of/);
+    expect(plan.lossyColumns.find((column) => column.column === 'ver')?.reason).toMatch(
+      /type set to bigint instead of/,
+    );
     await runSync(request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'ver', columnMapping }));
     expect(await rows(to, dst, ['id', 'ver', 'remark'])).toEqual(await rows(from, src));
     const described = await adminQuery<{ name: string }>(
@@ -280,10 +310,22 @@ describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) =>
     );
     expect(described.map((row) => row.name)).toEqual(['id', 'ver', 'remark', 'ts']);
     await expect(
-      planSync({ ...request(src, `${dst}_x`, {}), columnMapping: [{ source: 'note', include: true, type: 'integer' }] }),
-    ).rejects.toMatchObject({ code: 'SYNC_OPTIONS_INVALID', message: expect.stringMatching(/"note": its .* values cannot be written into integer/) });
+      planSync({
+        ...request(src, `${dst}_x`, {}),
+        columnMapping: [{ source: 'note', include: true, type: 'integer' }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'SYNC_OPTIONS_INVALID',
+      message: expect.stringMatching(/"note": its .* values cannot be written into integer/),
+    });
     await expect(
-      runSync(request(src, `${dst}_y`, { writeMode: 'incremental_merge', cursorColumn: 'ver', columnMapping: [{ source: 'ver', include: false }] })),
+      runSync(
+        request(src, `${dst}_y`, {
+          writeMode: 'incremental_merge',
+          cursorColumn: 'ver',
+          columnMapping: [{ source: 'ver', include: false }],
+        }),
+      ),
     ).rejects.toMatchObject({ code: 'SYNC_OPTIONS_INVALID' });
   });
 
@@ -292,7 +334,9 @@ describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) =>
     await runSync(request(src, dst, { writeMode: 'full_merge' }));
     await sql(from, `ALTER TABLE ${t(from, src)} ADD COLUMN extra integer`);
     await sql(from, `UPDATE ${t(from, src)} SET extra = id * 2`);
-    await expect(runSync(request(src, dst, { writeMode: 'full_merge' }))).rejects.toMatchObject({ code: 'DESTINATION_MISMATCH' });
+    await expect(runSync(request(src, dst, { writeMode: 'full_merge' }))).rejects.toMatchObject({
+      code: 'DESTINATION_MISMATCH',
+    });
     const added = await runSync(request(src, dst, { writeMode: 'full_merge', driftPolicy: 'add_columns' }));
     expect(added.warnings.join(' ')).toMatch(/Schema drift: added column "extra"/);
     expect(await rows(to, dst, ['id', 'extra'])).toEqual(await rows(from, src, ['id', 'extra']));
@@ -303,10 +347,14 @@ describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) =>
     await sql(from, `UPDATE ${t(from, src)} SET extra = 'v'`);
     await sql(to, `ALTER TABLE ${t(to, dst)} ADD COLUMN mandatory integer NOT NULL DEFAULT 0`);
     await sql(to, `ALTER TABLE ${t(to, dst)} ALTER COLUMN mandatory DROP DEFAULT`);
-    const recreated = await runSync(request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'id', driftPolicy: 'recreate' }));
+    const recreated = await runSync(
+      request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'id', driftPolicy: 'recreate' }),
+    );
     expect(recreated.warnings.join(' ')).toMatch(/created anew/);
     expect(recreated.watermark).toEqual({ cursor: '200', key: ['200'] });
-    expect(await rows(to, dst, ['id', 'ver', 'note', 'extra'])).toEqual(await rows(from, src, ['id', 'ver', 'note', 'extra']));
+    expect(await rows(to, dst, ['id', 'ver', 'note', 'extra'])).toEqual(
+      await rows(from, src, ['id', 'ver', 'note', 'extra']),
+    );
   });
 });
 

@@ -23,13 +23,20 @@ export function WatermarkCard({ sync }: { sync: SyncDto }) {
     onError: (failure) => setError(messageOf(failure)),
   });
   const watermark = sync.watermark;
-  const active = sync.lastRun?.status === 'running' || sync.lastRun?.status === 'pending' || sync.lastRun?.status === 'queued';
+  const active =
+    sync.lastRun?.status === 'running' || sync.lastRun?.status === 'pending' || sync.lastRun?.status === 'queued';
   return (
     <Card
       title="Watermark"
       actions={
         canReset && watermark ? (
-          <Button size="sm" variant="ghost" busy={reset.isPending} disabled={active} onClick={() => reset.mutate({ id: sync.id })}>
+          <Button
+            size="sm"
+            variant="ghost"
+            busy={reset.isPending}
+            disabled={active}
+            onClick={() => reset.mutate({ id: sync.id })}
+          >
             Reset watermark
           </Button>
         ) : null

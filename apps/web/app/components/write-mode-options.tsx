@@ -115,10 +115,9 @@ export function WriteModeOptions({ mode, columns, value, errors, onChange }: Wri
           error={errors.lookbackSeconds}
           hint="Re-read rows this far before the watermark, to catch rows committed late. Date and timestamp cursors."
           onChange={(event) =>
-            onChange(
-              { lookbackSeconds: event.target.value === '' ? null : Number(event.target.value) },
-              ['lookbackSeconds'],
-            )
+            onChange({ lookbackSeconds: event.target.value === '' ? null : Number(event.target.value) }, [
+              'lookbackSeconds',
+            ])
           }
         />
       ) : null}

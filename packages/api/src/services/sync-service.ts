@@ -53,7 +53,8 @@ function modeColumns(shape: SyncShape) {
     cursorColumn: shape.cursorColumn || null,
     lookbackSeconds: shape.lookbackSeconds || null,
     deleteMissing: shape.deleteMissing,
-    columnMappingJson: shape.columnMapping && shape.columnMapping.length > 0 ? JSON.stringify(shape.columnMapping) : null,
+    columnMappingJson:
+      shape.columnMapping && shape.columnMapping.length > 0 ? JSON.stringify(shape.columnMapping) : null,
     driftPolicy: shape.driftPolicy,
   };
 }

@@ -37,7 +37,12 @@ export async function applyInTransaction(
     if (needs.softDelete && !current.some((column) => column.name === SOFT_DELETE_COLUMN))
       ddl.push(dialect.merge.addTimestampColumn(live, SOFT_DELETE_COLUMN));
   } else {
-    ddl.push(dialect.ddl.createTable(live, createColumns(prepared.createColumns, needs, options.destinationKeys, dialect.merge.timestampType)));
+    ddl.push(
+      dialect.ddl.createTable(
+        live,
+        createColumns(prepared.createColumns, needs, options.destinationKeys, dialect.merge.timestampType),
+      ),
+    );
   }
   // The state table is PipeCraft's own and may outlive a failed run; DDL, so before the transaction.
   await destination.execute(dialect.merge.createStateTable(live));
@@ -77,7 +82,11 @@ function createColumns(
   const defined = needs.keyed
     ? columns.map((column) => {
         const position = keys.indexOf(column.name);
-        return { ...column, primaryKeyPosition: position === -1 ? null : position + 1, ...(position === -1 ? {} : { nullable: false }) };
+        return {
+          ...column,
+          primaryKeyPosition: position === -1 ? null : position + 1,
+          ...(position === -1 ? {} : { nullable: false }),
+        };
       })
     : columns;
   return needs.softDelete
@@ -85,7 +94,11 @@ function createColumns(
     : defined;
 }
 
-function checkDestinationKey(live: TableRef, columns: Array<{ name: string; primaryKeyPosition: number | null }>, keys: string[]) {
+function checkDestinationKey(
+  live: TableRef,
+  columns: Array<{ name: string; primaryKeyPosition: number | null }>,
+  keys: string[],
+) {
   const primary = columns
     .filter((column) => column.primaryKeyPosition !== null)
     .sort((a, b) => (a.primaryKeyPosition ?? 0) - (b.primaryKeyPosition ?? 0))

@@ -25,7 +25,12 @@ export async function mergeStaged(
   const { destination, live, prepared, options } = context;
   const merge = destination.dialect.merge;
   const columns = prepared.destinationColumns.map((column) => column.name);
-  const { sql, table: staging } = merge.createStaging(live, columns, options.destinationKeys, `_pc_m_${randomBytes(4).toString('hex')}`);
+  const { sql, table: staging } = merge.createStaging(
+    live,
+    columns,
+    options.destinationKeys,
+    `_pc_m_${randomBytes(4).toString('hex')}`,
+  );
   await destination.execute(sql);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
@@ -36,7 +41,10 @@ export async function mergeStaged(
 }
 
 /** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */
-export async function dropStaging(context: WriteModeContext, staging: import('../contract.js').TableRef): Promise<void> {
+export async function dropStaging(
+  context: WriteModeContext,
+  staging: import('../contract.js').TableRef,
+): Promise<void> {
   const sql = context.destination.dialect.merge.dropStaging(staging);
   if (sql) await context.destination.execute(sql).catch(() => undefined);
 }

@@ -33,7 +33,12 @@ export function planMode(
       return { ...column, primaryKeyPosition: position === -1 ? null : position + 1 };
     });
     if (soft)
-      columns.push({ name: SOFT_DELETE_COLUMN, nativeType: destination.dialect.merge.timestampType, nullable: true, primaryKeyPosition: null });
+      columns.push({
+        name: SOFT_DELETE_COLUMN,
+        nativeType: destination.dialect.merge.timestampType,
+        nullable: true,
+        primaryKeyPosition: null,
+      });
     createTableDdl = destination.dialect.ddl.createTable(table, columns);
   }
   return { createTableDdl, runs: describeRuns(mode.writeMode, options) };
@@ -50,7 +55,10 @@ function describeRuns(mode: SyncModeOptions['writeMode'], options: SyncOptions):
         next: 'Replaces every destination row with the source rows, in one atomic step.',
       };
     case 'append':
-      return { first: 'Copies every source row.', next: 'Inserts every source row again, keeping the rows already there.' };
+      return {
+        first: 'Copies every source row.',
+        next: 'Inserts every source row again, keeping the rows already there.',
+      };
     case 'incremental_append':
       return {
         first: `Copies every source row (rows whose ${cursor} is NULL only in this run) and saves the watermark (${cursor}, ${keys || 'no key'}).`,

@@ -80,7 +80,8 @@ export function resolveSyncOptions(request: SyncRequest, prepared: PreparedSync)
 
   let cursor: LogicalColumn | null = null;
   if (needsCursor) {
-    if (!request.cursorColumn) throw invalid(`The ${mode} mode needs a cursor column: a column that grows as rows are added or changed.`);
+    if (!request.cursorColumn)
+      throw invalid(`The ${mode} mode needs a cursor column: a column that grows as rows are added or changed.`);
     cursor = find(request.cursorColumn, 'cursor');
     if (!CURSOR_KINDS.has(cursor.logical.kind)) {
       throw invalid(

@@ -7,7 +7,13 @@
  * import. The registry in `index.ts` is keyed by these names, so the compiler refuses a name
  * without a mode and a mode without a name.
  */
-export const WRITE_MODE_NAMES = ['full_refresh', 'append', 'incremental_append', 'incremental_merge', 'full_merge'] as const;
+export const WRITE_MODE_NAMES = [
+  'full_refresh',
+  'append',
+  'incremental_append',
+  'incremental_merge',
+  'full_merge',
+] as const;
 
 /** A write mode's stable name, as stored on a Sync. */
 export type WriteModeName = (typeof WRITE_MODE_NAMES)[number];

@@ -3,14 +3,7 @@ import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
 import { createHash } from 'node:crypto';
 import type { ConnectionConfig, ServerIdentity, TableRef } from '../../contract.js';
-import type {
-  Dialect,
-  DialectSession,
-  QueryResult,
-  ReadOptions,
-  WriteOptions,
-  WriteOutcome,
-} from '../../dialect.js';
+import type { Dialect, DialectSession, QueryResult, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
 import {
   classifyNetworkError,

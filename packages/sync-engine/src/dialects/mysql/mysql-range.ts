@@ -40,11 +40,7 @@ function after(columns: LogicalColumn[], values: string[], at: number, params: s
 }
 
 /** The SELECT of a watermarked read, with its parameters. */
-export function rangeSelect(
-  table: TableRef,
-  selectList: string,
-  range: ReadRange,
-): { sql: string; params: string[] } {
+export function rangeSelect(table: TableRef, selectList: string, range: ReadRange): { sql: string; params: string[] } {
   const order = range.orderBy.map((column) => q(column.name));
   const cursor = order[0]!;
   const params: string[] = [];
