@@ -36,9 +36,18 @@ const MODES = [
   { writeMode: 'full_merge', deleteMissing: 'hard' },
 ] as const satisfies ReadonlyArray<Partial<SyncRequest>>;
 
-function request(from: TestDialect, to: TestDialect, table: string, mode: Partial<SyncRequest>): SyncRequest {
+/** PostgreSQL's COPY path is fast enough that a merge of ROWS can commit before a kill lands: a bigger table there. */
+const HUGE_ROWS = 400_000;
+
+function request(
+  from: TestDialect,
+  to: TestDialect,
+  table: string,
+  mode: Partial<SyncRequest>,
+  sourceTable = 'big',
+): SyncRequest {
   return {
-    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: 'big' } },
+    source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: sourceTable } },
     destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table } },
     writeMode: 'full_refresh',
     ...mode,
@@ -110,8 +119,8 @@ async function sourceKiller(from: TestDialect): Promise<{ kill(): Promise<boolea
 }
 
 /** Rows after a converged run: merge modes with delete-missing lose the old rows, the others keep them. */
-function convergedCount(mode: (typeof MODES)[number]): number {
-  return mode.writeMode === 'full_merge' ? ROWS : ROWS + OLD.length;
+function convergedCount(mode: (typeof MODES)[number], rows = ROWS): number {
+  return mode.writeMode === 'full_merge' ? rows : rows + OLD.length;
 }
 
 beforeAll(async () => {
@@ -124,6 +133,14 @@ beforeAll(async () => {
   await adminQuery(
     'postgres',
     `INSERT INTO ${qualified('postgres', schemaOf.postgres, 'big')} SELECT g, 1 + g % 5, 'row ' || g || repeat('x', 40) FROM generate_series(1, ${ROWS}) g`,
+  );
+  await adminQuery(
+    'postgres',
+    `CREATE TABLE ${qualified('postgres', schemaOf.postgres, 'huge')} (LIKE ${qualified('postgres', schemaOf.postgres, 'big')} INCLUDING ALL)`,
+  );
+  await adminQuery(
+    'postgres',
+    `INSERT INTO ${qualified('postgres', schemaOf.postgres, 'huge')} SELECT g, 1 + g % 5, 'row ' || g || repeat('x', 40) FROM generate_series(1, ${HUGE_ROWS}) g`,
   );
   await adminQuery(
     'mysql',
@@ -174,13 +191,15 @@ describe.each(DIALECT_PAIRS)('%s → %s write-mode faults', (from, to) => {
     async (_name, mode) => {
       const table = uniqueName(`p_${mode.writeMode}`).slice(0, 48);
       await seedOld(to, table);
+      const sourceTable = from === 'postgres' ? 'huge' : 'big';
+      const sourceRows = from === 'postgres' ? HUGE_ROWS : ROWS;
       const child = spawn(
         process.execPath,
         [
           '--import',
           'tsx',
           fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)),
-          JSON.stringify(request(from, to, table, mode)),
+          JSON.stringify(request(from, to, table, mode, sourceTable)),
         ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
@@ -200,8 +219,8 @@ describe.each(DIALECT_PAIRS)('%s → %s write-mode faults', (from, to) => {
       child.kill('SIGKILL');
       expect(await exit).toBe('SIGKILL');
       expect(await destination(to, table)).toEqual(OLD);
-      await runSync(request(from, to, table, mode));
-      expect(await countRows(to, schemaOf[to], table)).toBe(convergedCount(mode));
+      await runSync(request(from, to, table, mode, sourceTable));
+      expect(await countRows(to, schemaOf[to], table)).toBe(convergedCount(mode, sourceRows));
     },
   );
 });
