@@ -1,3 +1,4 @@
+import type { TableRef } from '../contract.js';
 import { applyInTransaction } from './apply-in-transaction.js';
 import { dropStaging, mergeStaged } from './merge-staged.js';
 import type { WriteModeDefinition } from './write-mode.js';
@@ -15,7 +16,7 @@ export const fullMerge: WriteModeDefinition<'full_merge'> = {
     'Upserts every source row on the key and, if chosen, deletes or marks destination rows whose key left the source, in one transaction.',
   async write(context) {
     const policy = context.options.deleteMissing;
-    let staging: import('../contract.js').TableRef | null = null;
+    let staging: TableRef | null = null;
     try {
       return await applyInTransaction(context, { keyed: true, softDelete: policy === 'soft' }, async () => {
         const staged = await mergeStaged(context, undefined, policy === 'soft' ? SOFT_DELETE_COLUMN : null);

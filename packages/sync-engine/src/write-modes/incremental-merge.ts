@@ -1,3 +1,4 @@
+import type { TableRef } from '../contract.js';
 import { applyInTransaction } from './apply-in-transaction.js';
 import { dropStaging, mergeStaged } from './merge-staged.js';
 import { nextWatermark, watermarkRange } from './watermark-range.js';
@@ -14,10 +15,11 @@ export const incrementalMerge: WriteModeDefinition<'incremental_merge'> = {
   description:
     'Upserts only rows whose cursor is past the saved watermark (new and changed rows) on the key, and moves the watermark in the same transaction.',
   async write(context) {
-    let staged: Awaited<ReturnType<typeof mergeStaged>> | null = null;
+    let staging: TableRef | null = null;
     try {
       return await applyInTransaction(context, { keyed: true, softDelete: false }, async () => {
-        staged = await mergeStaged(context, watermarkRange(context.options), null);
+        const staged = await mergeStaged(context, watermarkRange(context.options), null);
+        staging = staged.staging;
         return {
           ...staged.outcome,
           rowsInserted: staged.inserted,
@@ -27,7 +29,7 @@ export const incrementalMerge: WriteModeDefinition<'incremental_merge'> = {
         };
       });
     } finally {
-      if (staged) await dropStaging(context, (staged as { staging: import('../contract.js').TableRef }).staging);
+      if (staging) await dropStaging(context, staging);
     }
   },
 };

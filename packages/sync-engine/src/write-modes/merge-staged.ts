@@ -1,3 +1,4 @@
+import type { TableRef } from '../contract.js';
 import { randomBytes } from 'node:crypto';
 import type { ReadRange } from '../dialect.js';
 import { checkCounts } from '../transfer.js';
@@ -9,7 +10,7 @@ export interface StagedMerge {
   inserted: number;
   updated: number;
   /** The staging table, for a delete-missing anti-join before it goes. */
-  staging: import('../contract.js').TableRef;
+  staging: TableRef;
 }
 
 /**
@@ -41,10 +42,7 @@ export async function mergeStaged(
 }
 
 /** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */
-export async function dropStaging(
-  context: WriteModeContext,
-  staging: import('../contract.js').TableRef,
-): Promise<void> {
+export async function dropStaging(context: WriteModeContext, staging: TableRef): Promise<void> {
   const sql = context.destination.dialect.merge.dropStaging(staging);
   if (sql) await context.destination.execute(sql).catch(() => undefined);
 }
