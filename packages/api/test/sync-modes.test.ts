@@ -86,14 +86,15 @@ describe('sync write modes', () => {
 
     const reset = await h.caller.syncs.resetWatermark({ id: sync.id });
     expect(reset.watermark).toBeNull();
-    expect(await run(sync.id)).toMatchObject({ status: 'success', rowsInserted: 0, rowsUpdated: 50 });
+    // Every row read again and upserted: identical, so neither inserted nor updated.
+    expect(await run(sync.id)).toMatchObject({ status: 'success', rowsCopied: 50, rowsInserted: 0, rowsUpdated: 0 });
 
     const set = await h.caller.syncs.setWatermark({
       id: sync.id,
       watermark: { cursor: '2024-01-01 00:45:00', key: ['45'] },
     });
     expect(set.watermark).toEqual({ cursor: '2024-01-01 00:45:00', key: ['45'] });
-    expect(await run(sync.id)).toMatchObject({ status: 'success', rowsUpdated: 6 });
+    expect(await run(sync.id)).toMatchObject({ status: 'success', rowsCopied: 6, rowsUpdated: 0 });
     await expectFailure(h.caller.syncs.setWatermark({ id: sync.id, watermark: { cursor: 'x', key: [] } }), {
       appCode: 'VALIDATION_FAILED',
     });

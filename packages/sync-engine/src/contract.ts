@@ -154,7 +154,7 @@ export interface SyncResult {
   rowsWritten: number;
   /** Rows added to the destination. */
   rowsInserted: number;
-  /** Existing destination rows rewritten (merge modes; a full refresh counts its rows as inserted). */
+  /** Existing destination rows whose values changed (merge modes; identical rows are not counted; a full refresh counts its rows as inserted). */
   rowsUpdated: number;
   /** Destination rows deleted or soft-deleted (`full_merge` with delete-missing). */
   rowsDeleted: number;

@@ -253,12 +253,16 @@ export interface MergeSqlBuilder {
   createStaging(live: TableRef, columns: string[], keys: string[], name: string): { sql: string; table: TableRef };
   /** Drop the staging table (MySQL keeps it until the session ends otherwise). `null`: nothing to do. */
   dropStaging(staging: TableRef): string | null;
-  /** `SELECT count(*) AS n` of staged rows whose key already exists in `live`. */
-  countMatched(live: TableRef, staging: TableRef, keys: string[]): string;
   /**
-   * Insert every staged row into `live`, updating the non-key columns of rows whose key exists
-   * (PostgreSQL `ON CONFLICT … DO UPDATE`, MySQL `ON DUPLICATE KEY UPDATE`); `clear` names a
-   * column set to NULL on every upserted row (the soft-delete mark of a row that came back).
+   * `SELECT matched, changed`: staged rows whose key already exists in `live`, and those of them
+   * whose other columns differ (or, with `clear`, whose row carries that mark).
+   */
+  countMatched(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
+  /**
+   * Insert every staged row into `live`; rows whose key exists get their non-key columns updated,
+   * only where a value differs (unchanged rows are not rewritten) — PostgreSQL
+   * `ON CONFLICT … DO UPDATE … WHERE`, MySQL `ON DUPLICATE KEY UPDATE`; `clear` names a column set
+   * to NULL on every upserted row (the soft-delete mark of a row that came back).
    */
   upsert(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
   /** Delete the rows of `live` whose key is not staged (anti-join). */

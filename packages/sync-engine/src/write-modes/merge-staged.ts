@@ -15,8 +15,9 @@ export interface StagedMerge {
 
 /**
  * Inside the run's transaction: load the rows into a session-private staging table by COPY /
- * LOAD DATA, count how many keys already exist, and upsert them all in one statement. Never row
- * by row; the counts are exact (matched keys are updates, the rest inserts).
+ * LOAD DATA, count the keys that already exist (and how many of those rows differ), and upsert them
+ * all in one statement. Never row by row; the counts are exact: new keys are inserts, existing
+ * rows whose values changed are updates, identical rows are neither.
  */
 export async function mergeStaged(
   context: WriteModeContext,
@@ -35,10 +36,14 @@ export async function mergeStaged(
   await destination.execute(sql);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
-  const matched = await destination.query(merge.countMatched(live, staging, options.destinationKeys), []);
-  const updated = Number(matched.rows[0]?.n ?? 0);
+  const counted = await destination.query(
+    merge.countMatched(live, staging, columns, options.destinationKeys, clear),
+    [],
+  );
+  const matched = Number(counted.rows[0]?.matched ?? 0);
+  const updated = Number(counted.rows[0]?.changed ?? 0);
   await destination.execute(merge.upsert(live, staging, columns, options.destinationKeys, clear));
-  return { outcome, inserted: outcome.rowsWritten - updated, updated, staging };
+  return { outcome, inserted: outcome.rowsWritten - matched, updated, staging };
 }
 
 /** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */

@@ -13,7 +13,8 @@ function joinOn(keys: string[], left: string, right: string): string {
 }
 
 /**
- * MySQL / MariaDB merges. DDL commits implicitly, so everything that is DDL (the staging table,
+ * MySQL / MariaDB merges. `ON DUPLICATE KEY UPDATE` leaves a row whose values are all the same
+ * untouched by itself (0 affected rows). DDL commits implicitly, so everything that is DDL (the staging table,
  * the state table, a new column) runs before START TRANSACTION; `CREATE TEMPORARY TABLE` does not
  * commit, and the temporary staging table is private to the session.
  */
@@ -30,8 +31,13 @@ export const mysqlMergeSql: MergeSqlBuilder = {
   dropStaging(staging) {
     return `DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(staging)}`;
   },
-  countMatched(live, staging, keys) {
-    return `SELECT COUNT(*) AS n FROM ${qualifyMysql(staging)} s JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')}`;
+  countMatched(live, staging, columns, keys, clear) {
+    const values = columns.filter((column) => !keys.includes(column));
+    // `<=>` is NULL-safe equality: a row is unchanged when every value is equal or both NULL.
+    const same = values.map((column) => `l.${q(column)} <=> s.${q(column)}`);
+    if (clear) same.push(`l.${q(clear)} IS NULL`);
+    const changed = same.length > 0 ? `NOT (${same.join(' AND ')})` : 'FALSE';
+    return `SELECT COUNT(*) AS matched, COALESCE(SUM(${changed}), 0) AS changed FROM ${qualifyMysql(staging)} s JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')}`;
   },
   upsert(live, staging, columns, keys, clear) {
     const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');

@@ -12,6 +12,19 @@ function joinOn(keys: string[], left: string, right: string): string {
   return keys.map((key) => `${left}.${q(key)} = ${right}.${q(key)}`).join(' AND ');
 }
 
+/** The live row `l` differs from the staged one: a non-key value, or (with `clear`) a soft-delete mark to clear. */
+function differs(columns: string[], keys: string[], clear: string | null, live: string, staged: string): string {
+  const values = columns.filter((column) => !keys.includes(column));
+  const parts =
+    values.length > 0
+      ? [
+          `(${values.map((c) => `${live}.${q(c)}`).join(', ')}) IS DISTINCT FROM (${values.map((c) => `${staged}.${q(c)}`).join(', ')})`,
+        ]
+      : [];
+  if (clear) parts.push(`${live}.${q(clear)} IS NOT NULL`);
+  return parts.length > 0 ? `(${parts.join(' OR ')})` : 'false';
+}
+
 /** PostgreSQL merges: a temp staging table dropped at COMMIT, `INSERT … ON CONFLICT`, anti-joins. */
 export const postgresMergeSql: MergeSqlBuilder = {
   createStaging(live, columns, _keys, name) {
@@ -26,8 +39,9 @@ export const postgresMergeSql: MergeSqlBuilder = {
   dropStaging() {
     return null;
   },
-  countMatched(live, staging, keys) {
-    return `SELECT count(*)::text AS n FROM ${qualifyPostgres(staging)} s JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')}`;
+  countMatched(live, staging, columns, keys, clear) {
+    const changed = differs(columns, keys, clear, 'l', 's');
+    return `SELECT count(*)::text AS matched, count(*) FILTER (WHERE ${changed})::text AS changed FROM ${qualifyPostgres(staging)} s JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')}`;
   },
   upsert(live, staging, columns, keys, clear) {
     const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
@@ -36,8 +50,12 @@ export const postgresMergeSql: MergeSqlBuilder = {
       ...columns.filter((column) => !keys.includes(column)).map((column) => `${q(column)} = EXCLUDED.${q(column)}`),
       ...(clear ? [`${q(clear)} = NULL`] : []),
     ];
-    const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
-    return `INSERT INTO ${qualifyPostgres(live)} (${targets}) SELECT ${values} FROM ${qualifyPostgres(staging)} s ON CONFLICT (${keys.map(q).join(', ')}) ${action}`;
+    // WHERE: an unchanged row is not rewritten (no new row version, no WAL for it).
+    const action =
+      updates.length > 0
+        ? `DO UPDATE SET ${updates.join(', ')} WHERE ${differs(columns, keys, clear, 'l', 'EXCLUDED')}`
+        : 'DO NOTHING';
+    return `INSERT INTO ${qualifyPostgres(live)} AS l (${targets}) SELECT ${values} FROM ${qualifyPostgres(staging)} s ON CONFLICT (${keys.map(q).join(', ')}) ${action}`;
   },
   deleteMissing(live, staging, keys) {
     return `DELETE FROM ${qualifyPostgres(live)} AS l WHERE NOT EXISTS (SELECT 1 FROM ${qualifyPostgres(staging)} s WHERE ${joinOn(keys, 's', 'l')})`;
