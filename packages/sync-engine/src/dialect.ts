@@ -265,6 +265,8 @@ export interface MergeSqlBuilder {
    * to NULL on every upserted row (the soft-delete mark of a row that came back).
    */
   upsert(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
+  /** Statistics for the loaded staging table, where the planner needs them; `null`: nothing to do. */
+  analyzeStaging(staging: TableRef): string | null;
   /** Delete the rows of `live` whose key is not staged (anti-join). */
   deleteMissing(live: TableRef, staging: TableRef, keys: string[]): string;
   /** Set `column` to now (UTC) on live rows whose key is not staged and that are not marked yet. */

@@ -36,6 +36,8 @@ export async function mergeStaged(
   await destination.execute(sql);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
+  const analyze = merge.analyzeStaging(staging);
+  if (analyze) await destination.execute(analyze);
   const counted = await destination.query(
     merge.countMatched(live, staging, columns, options.destinationKeys, clear),
     [],

@@ -48,7 +48,21 @@ export const mysqlMergeSql: MergeSqlBuilder = {
     ];
     // Every column a key: nothing to update, but the statement still needs an assignment.
     if (updates.length === 0) updates.push(`${q(keys[0]!)} = ${q(keys[0]!)}`);
-    return `INSERT INTO ${qualifyMysql(live)} (${targets}) SELECT ${values} FROM ${qualifyMysql(staging)} s ON DUPLICATE KEY UPDATE ${updates.join(', ')}`;
+    // Only new and changed rows reach the upsert (one join picks them), so a full merge of
+    // unchanged rows does not touch them.
+    const same = columns
+      .filter((column) => !keys.includes(column))
+      .map((column) => `l.${q(column)} <=> s.${q(column)}`);
+    if (clear) same.push(`l.${q(clear)} IS NULL`);
+    const changed = same.length > 0 ? ` OR NOT (${same.join(' AND ')})` : '';
+    return (
+      `INSERT INTO ${qualifyMysql(live)} (${targets}) SELECT ${values} FROM ${qualifyMysql(staging)} s ` +
+      `LEFT JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')} WHERE l.${q(keys[0]!)} IS NULL${changed} ` +
+      `ON DUPLICATE KEY UPDATE ${updates.join(', ')}`
+    );
+  },
+  analyzeStaging() {
+    return null;
   },
   deleteMissing(live, staging, keys) {
     return `DELETE l FROM ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} WHERE s.${q(keys[0]!)} IS NULL`;

@@ -50,12 +50,20 @@ export const postgresMergeSql: MergeSqlBuilder = {
       ...columns.filter((column) => !keys.includes(column)).map((column) => `${q(column)} = EXCLUDED.${q(column)}`),
       ...(clear ? [`${q(clear)} = NULL`] : []),
     ];
-    // WHERE: an unchanged row is not rewritten (no new row version, no WAL for it).
-    const action =
-      updates.length > 0
-        ? `DO UPDATE SET ${updates.join(', ')} WHERE ${differs(columns, keys, clear, 'l', 'EXCLUDED')}`
-        : 'DO NOTHING';
-    return `INSERT INTO ${qualifyPostgres(live)} AS l (${targets}) SELECT ${values} FROM ${qualifyPostgres(staging)} s ON CONFLICT (${keys.map(q).join(', ')}) ${action}`;
+    const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+    // Only new and changed rows reach the upsert: ON CONFLICT locks (so writes) every row it
+    // matches, even one its WHERE would leave alone — a full merge of unchanged rows would rewrite
+    // the whole table. One hash join picks them instead.
+    return (
+      `INSERT INTO ${qualifyPostgres(live)} (${targets}) SELECT ${values} FROM ${qualifyPostgres(staging)} s ` +
+      `LEFT JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')} ` +
+      `WHERE l.${q(keys[0]!)} IS NULL OR ${differs(columns, keys, clear, 'l', 's')} ` +
+      `ON CONFLICT (${keys.map(q).join(', ')}) ${action}`
+    );
+  },
+  analyzeStaging(staging) {
+    // A temp table has no statistics until analysed: without them the joins plan as if it were tiny or huge.
+    return `ANALYZE ${qualifyPostgres(staging)}`;
   },
   deleteMissing(live, staging, keys) {
     return `DELETE FROM ${qualifyPostgres(live)} AS l WHERE NOT EXISTS (SELECT 1 FROM ${qualifyPostgres(staging)} s WHERE ${joinOn(keys, 's', 'l')})`;
