@@ -61,6 +61,7 @@ export const mysqlMergeSql: MergeSqlBuilder = {
       `ON DUPLICATE KEY UPDATE ${updates.join(', ')}`
     );
   },
+  transactionSetting: null,
   analyzeStaging() {
     return null;
   },

@@ -61,6 +61,7 @@ export const postgresMergeSql: MergeSqlBuilder = {
       `ON CONFLICT (${keys.map(q).join(', ')}) ${action}`
     );
   },
+  transactionSetting: 'SET LOCAL random_page_cost = 1.1',
   analyzeStaging(staging) {
     // A temp table has no statistics until analysed: without them the joins plan as if it were tiny or huge.
     return `ANALYZE ${qualifyPostgres(staging)}`;
