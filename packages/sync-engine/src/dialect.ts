@@ -266,7 +266,7 @@ export interface MergeSqlBuilder {
    */
   upsert(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
   /**
-   * A setting for the merge's own transaction only (`SET LOCAL`), or `null`: PostgreSQL's default
+   * A setting for an incremental merge's own transaction only (`SET LOCAL`), or `null`: PostgreSQL's default
    * random_page_cost (4, spinning disks) makes it join a few thousand staged rows to a large
    * table by reading all of it instead of probing its primary key (10× slower measured).
    */

@@ -55,7 +55,6 @@ export async function applyInTransaction(
   }
   try {
     await destination.begin();
-    if (dialect.merge.transactionSetting) await destination.execute(dialect.merge.transactionSetting);
     if (transactional) for (const statement of ddl) await destination.execute(statement);
     const result = await apply();
     // The run marker of these modes: in the transaction, so it is there exactly when the rows are.

@@ -38,6 +38,8 @@ export async function mergeStaged(
   checkCounts(outcome, await destination.countRows(staging), live);
   const analyze = merge.analyzeStaging(staging);
   if (analyze) await destination.execute(analyze);
+  // A watermarked read stages a few rows: have them probe the live table's key (see the setting's doc).
+  if (range && merge.transactionSetting) await destination.execute(merge.transactionSetting);
   const counted = await destination.query(
     merge.countMatched(live, staging, columns, options.destinationKeys, clear),
     [],
