@@ -268,7 +268,7 @@ describe('connections.delete while in use', () => {
         destinationConnectionId: destination.id,
         destinationSchema: defaultSchema('mysql'),
         destinationTable: `${table}_copy`,
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       });
       const roleError = await expectFailure(h.caller.connections.update({ id: source.id, isSource: false }), {
         code: 'PRECONDITION_FAILED',

@@ -47,7 +47,7 @@ async function createSync(from: TestDialect, table: string, to: TestDialect) {
     destinationConnectionId: connections.get(to)!,
     destinationSchema: defaultSchema(to),
     destinationTable,
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   });
 }
 

@@ -57,7 +57,7 @@ function pgSync(overrides: Record<string, unknown>) {
     destinationConnectionId: ids.pgAlias,
     destinationSchema: pgSchema,
     destinationTable: `${pgTable}_copy`,
-    writeMode: 'truncate_insert' as const,
+    writeMode: 'full_refresh' as const,
     ...overrides,
   };
 }
@@ -112,7 +112,7 @@ describe('the destination, judged by server identity at save time', () => {
         destinationConnectionId: ids.myAlias,
         destinationSchema: mySchema,
         destinationTable: myTable,
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       }),
       { appCode: 'SAME_TABLE' },
     );

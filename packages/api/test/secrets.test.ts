@@ -78,11 +78,11 @@ describe('a password never leaves', () => {
     };
     await record(c.syncs.preview(pair));
     await record(c.syncs.preview({ ...pair, destinationConnectionId: myBad.id }));
-    const sync = (await record(c.syncs.create({ name: uniqueName('sync'), writeMode: 'truncate_insert', ...pair })))!;
+    const sync = (await record(c.syncs.create({ name: uniqueName('sync'), writeMode: 'full_refresh', ...pair })))!;
     const badSync = (await record(
       c.syncs.create({
         name: uniqueName('bad'),
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
         ...pair,
         destinationConnectionId: myBad.id,
       }),

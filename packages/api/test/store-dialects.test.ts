@@ -64,7 +64,7 @@ describe.each(['postgresql', 'mysql'] as const)('the API on a %s store', (storeD
         destinationConnectionId: my.id,
         destinationSchema: defaultSchema('mysql'),
         destinationTable: `${table}_copy`,
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       });
       const { runId } = await c.runs.start({ syncId: sync.id });
       const run = await waitFor(async () => {

@@ -39,7 +39,7 @@ function syncInput(overrides: Record<string, unknown> = {}) {
     destinationSchema: defaultSchema('mysql'),
     // Each sync its own destination table: two syncs writing one table are refused.
     destinationTable: uniqueName('copy'),
-    writeMode: 'truncate_insert' as const,
+    writeMode: 'full_refresh' as const,
     ...overrides,
   };
 }
@@ -55,7 +55,7 @@ describe('syncs', () => {
       description: 'Every night',
       source: { connectionId: pg.id, schema: 'public', table },
       destination: { connectionId: my.id, table: `${table}_copy` },
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
       lastRun: null,
     });
     expect(created.source.connectionName).toMatch(/^pg_/);

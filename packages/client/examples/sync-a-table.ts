@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     destinationConnectionId: destination.id,
     destinationSchema: mariadb.database,
     destinationTable,
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   });
   made.syncId = sync.id;
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@pipecraft/logger';
 import { Sync, SyncRun, type Store } from '@pipecraft/store';
-import type { ConnectionConfig, TableRef } from '@pipecraft/sync-engine';
+import type { ColumnMapping, ConnectionConfig, TableRef, Watermark } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { PhaseRecorder } from './phase-recorder.js';
@@ -27,6 +27,13 @@ export interface RunExecution {
   fence?: { leaseToken: string } | undefined;
 }
 
+/** What a finished run records: its fields, and the watermark its sync moves to (cursor modes). */
+export interface RunOutcome {
+  fields: RunFields;
+  /** JSON of the watermark committed with the rows; absent = the sync's watermark stays. */
+  watermarkJson?: string | null;
+}
+
 /** Codes raised before the destination could have been changed: no need to read the run marker. */
 const BEFORE_WRITE_CODES = new Set([
   'NOT_FOUND',
@@ -50,7 +57,7 @@ export async function executeRun(
   runId: string,
   syncId: string,
   signal: AbortSignal,
-): Promise<RunFields> {
+): Promise<RunOutcome> {
   const { store, logger, engine } = execution;
   const startedAt = new Date();
   const progress = new ProgressWriter(store, runId, execution.progressIntervalMs, logger);
@@ -77,6 +84,13 @@ export async function executeRun(
       },
       writeMode: sync.writeMode,
       createDestinationSchema: sync.createDestinationSchema,
+      keyColumns: parseJson<string[]>(sync.keyColumnsJson),
+      cursorColumn: sync.cursorColumn,
+      watermark: parseJson<Watermark>(sync.watermarkJson),
+      lookbackSeconds: sync.lookbackSeconds,
+      deleteMissing: sync.deleteMissing,
+      columnMapping: parseJson<ColumnMapping[]>(sync.columnMappingJson),
+      driftPolicy: sync.driftPolicy,
       runId,
       lockWaitMs: execution.lockWaitMs,
       onProgress: ({ rowsCopied }) => progress.report(rowsCopied),
@@ -100,16 +114,24 @@ export async function executeRun(
       ms: finishedAt.getTime() - startedAt.getTime(),
     });
     return {
-      status: 'success',
-      statusDetail: null,
-      ...steps,
-      rowsCopied: result.rowsWritten,
-      rowsRead: result.rowsRead,
-      rowCount: result.rowsWritten,
-      finishedAt,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
-      valueWarningsJson: result.valueWarnings.length > 0 ? JSON.stringify(result.valueWarnings) : null,
+      fields: {
+        status: 'success',
+        statusDetail: null,
+        ...steps,
+        rowsCopied: result.rowsWritten,
+        rowsRead: result.rowsRead,
+        rowCount: result.rowsWritten,
+        rowsInserted: result.rowsInserted,
+        rowsUpdated: result.rowsUpdated,
+        rowsDeleted: result.rowsDeleted,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
+        valueWarningsJson: result.valueWarnings.length > 0 ? JSON.stringify(result.valueWarnings) : null,
+      },
+      ...(result.watermark !== undefined
+        ? { watermarkJson: result.watermark ? JSON.stringify(result.watermark) : null }
+        : {}),
     };
   } catch (error) {
     await progress.stop();
@@ -125,17 +147,20 @@ export async function executeRun(
       // engine closed up): the destination's run marker says whether the rows landed.
       const settled = await settleRun(execution, runId, true, sync, 'failure', { code, message });
       // The marker says the rows landed after all: keep the settled count, not the failure's 0.
-      return settled.status === 'success'
-        ? { ...timing, rowsCopied: progress.latest, rowsRead: progress.latest, ...settled }
-        : { ...settled, ...timing };
+      return {
+        fields:
+          settled.status === 'success'
+            ? { ...timing, rowsCopied: progress.latest, rowsRead: progress.latest, ...settled }
+            : { ...settled, ...timing },
+      };
     }
-    return { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message };
+    return { fields: { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message } };
   }
 }
 
 /** The outcome of a run whose end was not seen (or may have come after the commit), by its destination's run marker. */
 export function settleRun(
-  execution: Pick<RunExecution, 'store' | 'engine' | 'connectTimeoutMs'>,
+  execution: Pick<RunExecution, 'store' | 'engine' | 'connectTimeoutMs' | 'logger'>,
   runId: string,
   started: boolean,
   sync: Sync,
@@ -155,7 +180,7 @@ export function settleRun(
     when,
     failure,
     readMarker: destination
-      ? () => execution.engine.readRunMarker(destination, table)
+      ? () => readMarker(execution, runId, sync, destination, table)
       : () => Promise.reject(new Error('the destination password cannot be decrypted')),
     table,
   });
@@ -169,4 +194,36 @@ function describeFailure(error: unknown, signal: AbortSignal): { code: string; m
   }
   if (isEngineError(error) || error instanceof RunnerError) return { code: error.code, message: error.message };
   return { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE };
+}
+
+/**
+ * The marker naming `runId`, if either kind does: the run-state row of the append and merge
+ * modes (whose watermark then becomes the sync's, since those rows are in), else the table
+ * comment of a full refresh.
+ */
+async function readMarker(
+  execution: Pick<RunExecution, 'store' | 'engine' | 'logger'>,
+  runId: string,
+  sync: Sync,
+  destination: ConnectionConfig,
+  table: TableRef,
+): Promise<string | null> {
+  const state = (await execution.engine.readRunState?.(destination, table)) ?? null;
+  if (state?.runId === runId) {
+    if (state.watermark) {
+      await execution.store
+        .em()
+        .nativeUpdate(Sync, { id: sync.id }, { watermarkJson: JSON.stringify(state.watermark) })
+        .catch((error: unknown) =>
+          execution.logger.warn('Could not save the watermark a settled run committed', { runId, error }),
+        );
+    }
+    return runId;
+  }
+  return execution.engine.readRunMarker(destination, table);
+}
+
+/** A JSON column of the store, parsed; `null` stays `null`. */
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@pipecraft/logger';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type RunTrigger, type Store } from '@pipecraft/store';
-import { executeRun, settleRun, type RunExecution } from './execute-run.js';
+import { executeRun, settleRun, type RunExecution, type RunOutcome } from './execute-run.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { FinishedRun, RunNotifier } from './notify/run-notifier.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './record-with-retry.js';
@@ -292,7 +292,7 @@ export class RunExecutor implements RunnerPort {
   ): Promise<void> {
     const { runId, syncId, controller, connectionIds } = entry;
     let holdsSlot = admittedAtOnce;
-    let fields: RunFields;
+    let outcome: RunOutcome;
     try {
       let slot = queued;
       if (slot === null) {
@@ -310,10 +310,10 @@ export class RunExecutor implements RunnerPort {
       }
       if (await slot) {
         holdsSlot = true;
-        fields = await executeRun(this.#execution, runId, syncId, controller.signal);
+        outcome = await executeRun(this.#execution, runId, syncId, controller.signal);
       } else {
         const reason: unknown = controller.signal.reason;
-        fields = {
+        const fields: RunFields = {
           status: 'failed',
           finishedAt: new Date(),
           statusDetail: null,
@@ -321,13 +321,14 @@ export class RunExecutor implements RunnerPort {
           errorMessage:
             reason instanceof RunnerError && reason.code === 'CANCELLED' ? CANCEL_MESSAGE : NEVER_STARTED_MESSAGE,
         };
+        outcome = { fields };
       }
     } finally {
       // Whatever happened, the slot and the in-memory claim are released once the work has ended.
       if (holdsSlot) this.#caps.release(connectionIds);
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
-    const recorded = await this.#recordOutcome(runId, fields);
+    const recorded = await this.#recordOutcome(runId, syncId, outcome);
     this.#notify(finishedRun(runId, syncId, recorded));
     if (recorded.status === 'failed' && isTransientFailure(recorded.errorCode)) await this.#retryAfter(entry, recorded);
   }
@@ -371,16 +372,22 @@ export class RunExecutor implements RunnerPort {
   }
 
   /**
-   * Record the outcome, retrying while the store is unreachable; `shutdown()` waits for it.
-   * Returns the fields as recorded.
+   * Record the outcome — and the watermark the run committed, in the same store transaction —
+   * retrying while the store is unreachable; `shutdown()` waits for it. Returns the fields as recorded.
    */
-  async #recordOutcome(runId: string, outcome: RunFields): Promise<RunFields> {
+  async #recordOutcome(runId: string, syncId: string, { fields: raw, watermarkJson }: RunOutcome): Promise<RunFields> {
     // One place turns "failed because someone cancelled it" into its own status, whichever path
     // (queued, running, settled by the run marker) produced it.
     const fields: RunFields =
-      outcome.status === 'failed' && outcome.errorCode === 'CANCELLED' ? { ...outcome, status: 'cancelled' } : outcome;
+      raw.status === 'failed' && raw.errorCode === 'CANCELLED' ? { ...raw, status: 'cancelled' } : raw;
     const write = recordWithRetry(
-      () => this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields),
+      () =>
+        watermarkJson === undefined
+          ? this.#store.em().nativeUpdate(SyncRun, { id: runId }, fields)
+          : this.#store.em().transactional(async (em) => {
+              await em.nativeUpdate(SyncRun, { id: runId }, fields);
+              await em.nativeUpdate(Sync, { id: syncId }, { watermarkJson });
+            }),
       this.#retry,
       this.#logger,
       { runId, status: fields.status },
@@ -412,4 +419,9 @@ function describeDelay(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
   const minutes = Math.round(ms / 60_000);
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
+
+/** A JSON column of the store, parsed; `null` stays `null`. */
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
 }

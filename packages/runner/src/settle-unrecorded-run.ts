@@ -12,6 +12,9 @@ export interface RunFields {
   phasesJson?: string | null;
   rowEstimate?: number | null;
   rowCount?: number | null;
+  rowsInserted?: number | null;
+  rowsUpdated?: number | null;
+  rowsDeleted?: number | null;
   errorCode?: string | null;
   statusDetail?: string | null;
   errorMessage?: string | null;

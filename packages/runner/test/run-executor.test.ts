@@ -94,7 +94,7 @@ beforeEach(async () => {
     destinationConnection: destination,
     destinationSchema: 'test',
     destinationTable: 'items_copy',
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   });
   await em.flush();
   syncId = sync.id;
@@ -114,6 +114,9 @@ const result = (
 ): SyncResult => ({
   rowsRead: rows,
   rowsWritten: rows,
+  rowsInserted: rows,
+  rowsUpdated: 0,
+  rowsDeleted: 0,
   createdTable: false,
   warnings,
   valueWarnings,
@@ -378,7 +381,7 @@ describe('RunExecutor caps', () => {
       destinationConnection: base.destinationConnection,
       destinationSchema: 'test',
       destinationTable: `${name}_copy`,
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
     });
     await em.flush();
     return sync.id;

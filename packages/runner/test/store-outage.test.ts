@@ -97,7 +97,7 @@ describe.each([
       destinationConnection,
       destinationSchema: scratch,
       destinationTable: table,
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
     });
     await em.flush();
     return sync.id;

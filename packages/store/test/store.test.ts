@@ -76,7 +76,7 @@ describe.each(STORE_DIALECTS)('store on %s', (dialect) => {
       destinationConnection: destination,
       destinationSchema: 'test',
       destinationTable: 'items_copy',
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
     });
     const run = em.create(SyncRun, { sync, status: 'success', rowsCopied: 3_000_000_000, rowCount: 3_000_000_000 });
     await em.flush();

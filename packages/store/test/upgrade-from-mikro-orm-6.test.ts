@@ -80,6 +80,10 @@ describe.each(STORE_DIALECTS)('a store created with MikroORM 6 on %s', (dialect:
     const sync = await em.findOneOrFail(Sync, { name: 'v6-sync' });
     expect(sync.sourceConnection.name).toBe('v6-source');
     expect(sync.destinationConnection.isDestination).toBe(true);
+    // Saved as `truncate_insert`; migration 006 renamed the mode.
+    expect(sync.writeMode).toBe('full_refresh');
+    expect(sync.deleteMissing).toBe('keep');
+    expect(sync.watermarkJson).toBeNull();
     expect(sync.createdAt.toISOString()).toMatch(/^2026-11-26T23:\d\d:\d\d\.\d{3}Z$/);
     const run = await em.findOneOrFail(SyncRun, { sync });
     expect(run.rowCount).toBe(3_000_000_000);

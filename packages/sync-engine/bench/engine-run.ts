@@ -1,6 +1,7 @@
 /**
  * One engine run in its own process, so the benchmark can read this process's peak RSS.
- * argv[2]: a SyncRequest as JSON. Prints one JSON line: { ms, rowsWritten, method, maxRssMb, baselineRssMb, peakHeapMb }.
+ * argv[2]: a SyncRequest as JSON. Prints one JSON line: { ms, rowsWritten, method, maxRssMb, baselineRssMb,
+ * peakHeapMb, rowsInserted, rowsUpdated, rowsDeleted, watermark }.
  */
 import { runSync } from '../src/index.js';
 import type { SyncRequest } from '../src/index.js';
@@ -19,5 +20,16 @@ const ms = performance.now() - started;
 // resourceUsage().maxRSS is in kilobytes on Linux: the high-water mark of the whole process.
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
-  `${JSON.stringify({ ms, rowsWritten: result.rowsWritten, method: result.method, maxRssMb, baselineRssMb, peakHeapMb })}\n`,
+  `${JSON.stringify({
+    ms,
+    rowsWritten: result.rowsWritten,
+    method: result.method,
+    maxRssMb,
+    baselineRssMb,
+    peakHeapMb,
+    rowsInserted: result.rowsInserted,
+    rowsUpdated: result.rowsUpdated,
+    rowsDeleted: result.rowsDeleted,
+    watermark: result.watermark ?? null,
+  })}\n`,
 );

@@ -185,7 +185,7 @@ async function benchmark(rows: number): Promise<Row[]> {
     pgPg = await median(async () => {
       psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_pg`);
       checkpoint();
-      return engine({ source: pgEndpoint(src), destination: pgEndpoint('eng_pg'), writeMode: 'truncate_insert' });
+      return engine({ source: pgEndpoint(src), destination: pgEndpoint('eng_pg'), writeMode: 'full_refresh' });
     });
     add('PG→PG', `engine (${pgPg.method})`, pgPg.ms, pgPg.maxRssMb).ratio = `${fmt(pgPg.ms / refPg.ms, 2)}× psql time`;
 
@@ -213,7 +213,7 @@ async function benchmark(rows: number): Promise<Row[]> {
     myPg = await median(async () => {
       psql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_my`);
       checkpoint();
-      return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'truncate_insert' });
+      return engine({ source: myEndpoint(src), destination: pgEndpoint('eng_from_my'), writeMode: 'full_refresh' });
     });
     add('MySQL→PG', `engine (${myPg.method})`, myPg.ms, myPg.maxRssMb).ratio = pgl
       ? `${fmt(pgl.ms / myPg.ms, 2)}× pgloader speed, ${fmt((myPg.maxRssMb / pgl.maxRssMb) * 100, 0)}% of its RSS`
@@ -231,14 +231,14 @@ async function benchmark(rows: number): Promise<Row[]> {
     pgMy = await median(async () => {
       mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_from_pg`);
       checkpoint();
-      return engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'truncate_insert' });
+      return engine({ source: pgEndpoint(src), destination: myEndpoint('eng_from_pg'), writeMode: 'full_refresh' });
     });
     add('PG→MySQL', `engine (${pgMy.method})`, pgMy.ms, pgMy.maxRssMb).ratio =
       `${fmt(pgMy.ms / refMy.ms, 2)}× LOAD DATA time`;
     myMy = await median(async () => {
       mysql(`DROP TABLE IF EXISTS ${SCHEMA}.eng_my`);
       checkpoint();
-      return engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'truncate_insert' });
+      return engine({ source: myEndpoint(src), destination: myEndpoint('eng_my'), writeMode: 'full_refresh' });
     });
     add('MySQL→MySQL', `engine (${myMy.method})`, myMy.ms, myMy.maxRssMb).ratio =
       `${fmt(myMy.ms / refMy.ms, 2)}× LOAD DATA time`;

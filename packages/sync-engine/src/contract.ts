@@ -8,8 +8,9 @@
 import type { DialectName } from './dialects/dialect-names.js';
 import type { TlsMode } from './tls-modes.js';
 import type { ValuePolicy, ValueWarning } from './values/value-policies.js';
+import type { Watermark } from './watermark.js';
 
-export type { DialectName, TlsMode, ValuePolicy, ValueWarning };
+export type { DialectName, TlsMode, ValuePolicy, ValueWarning, Watermark };
 
 /** TLS settings of one connection. PEM texts are already decrypted by the caller. */
 export interface TlsConfig {
@@ -146,6 +147,8 @@ export interface SyncPlan {
    * Non-empty means a run would fail before touching anything.
    */
   mismatches: Array<{ column: string; problem: string }>;
+  /** When the plan was asked for a write mode: what its first and its following runs do, in words. */
+  runs?: { first: string; next: string };
 }
 
 // `SyncRequest` (and the `WriteMode` name) live in `sync-request.ts`: the write-mode names derive
@@ -154,6 +157,17 @@ export interface SyncPlan {
 export interface SyncResult {
   rowsRead: number;
   rowsWritten: number;
+  /** Rows added to the destination. */
+  rowsInserted: number;
+  /** Existing destination rows whose values changed (merge modes; identical rows are not counted; a full refresh counts its rows as inserted). */
+  rowsUpdated: number;
+  /** Destination rows deleted or soft-deleted (`full_merge` with delete-missing). */
+  rowsDeleted: number;
+  /**
+   * Incremental modes: the watermark the destination now holds (written in the same transaction
+   * as the rows); the caller saves it for the next run. Absent for modes without one.
+   */
+  watermark?: Watermark | null;
   /** Whether the destination table was created by this run. */
   createdTable: boolean;
   /** Values changed under a declared policy (e.g. NUL stripped), worded for people; empty when none. */
@@ -185,6 +199,8 @@ export type EngineErrorCode =
   | 'DESTINATION_MISMATCH'
   | 'ROW_REJECTED'
   | 'ROW_COUNT_MISMATCH'
+  /** The sync's mode options do not fit the tables (no key for a merge, a cursor of the wrong type, …). */
+  | 'SYNC_OPTIONS_INVALID'
   | 'ABORTED'
   /** Another session held a lock on the destination table for longer than the run's lock-wait bound. */
   | 'LOCK_TIMEOUT'

@@ -95,6 +95,8 @@ export interface DialectSession {
   schemaExists(schema: string): Promise<boolean>;
   /** Run one statement without parameters (DDL built by this dialect's ddl module). */
   execute(sql: string): Promise<void>;
+  /** Run one statement with values bound as parameters (`$1` in PostgreSQL, `?` in MySQL). */
+  query(sql: string, params: unknown[]): Promise<QueryResult>;
   /** Exact row count. Returned as a number: tables beyond 2^53 rows are out of scope. */
   countRows(table: TableRef): Promise<number>;
   begin(): Promise<void>;
@@ -153,6 +155,34 @@ export interface LockWaitOptions {
 export interface ReadOptions {
   /** Rows per batch. Default 1000. */
   batchSize?: number;
+  /** Read a watermarked range in `(cursor, key…)` order instead of the whole table in any order. */
+  range?: ReadRange;
+}
+
+/**
+ * A watermarked read: `WHERE (cursor, key…) > (after…) ORDER BY cursor, key…`, the values bound as
+ * parameters and compared by the source server in the columns' own types (never through a JS Date
+ * or number), so rows sharing a cursor value at any batch boundary are neither lost nor repeated.
+ */
+export interface ReadRange {
+  /** The cursor column first, then the key columns (the tiebreak). */
+  orderBy: LogicalColumn[];
+  /**
+   * The position of the last row applied, one canonical text per `orderBy` column; `null` reads
+   * from the start, rows with a NULL cursor first (they are read by such a run only).
+   */
+  after: string[] | null;
+  /**
+   * Instead of strictly after `after`: every row whose cursor is at least `after[0]` minus this
+   * many seconds (temporal cursors, merge modes: catches late rows). Absent or 0: strictly after.
+   */
+  lookbackSeconds?: number;
+}
+
+/** What a parameterised statement returned: its rows (column name → value) and the rows it changed. */
+export interface QueryResult {
+  rows: Array<Record<string, unknown>>;
+  affectedRows: number;
 }
 
 export interface WriteOptions {
@@ -230,8 +260,61 @@ export interface Dialect {
   qualify(table: TableRef): string;
   readonly typeMapper: TypeMapper;
   readonly ddl: DdlBuilder;
+  /** Statements of the merge and append modes (staging, upsert, delete-missing, run state). */
+  readonly merge: MergeSqlBuilder;
   /** Open a session bounded by `connectTimeoutMs`; throws a classified EngineError. */
   connect(config: ConnectionConfig): Promise<DialectSession>;
   /** Turn a driver error into an EngineError with a message for people (never the password). */
   classifyError(error: unknown, config: ConnectionConfig): EngineError;
+}
+
+/**
+ * The statements merge and append modes run, per dialect. Identifiers are quoted here; values
+ * travel as parameters of `DialectSession.query` (placeholders in the text).
+ */
+export interface MergeSqlBuilder {
+  /**
+   * A session-private staging table with `columns` of `live` and no rows, dropped at the end of the
+   * session (PostgreSQL: at COMMIT/ROLLBACK), indexed on `keys` where the anti-join needs it.
+   * Returns the statement and the table to load into.
+   */
+  createStaging(live: TableRef, columns: string[], keys: string[], name: string): { sql: string; table: TableRef };
+  /** Drop the staging table (MySQL keeps it until the session ends otherwise). `null`: nothing to do. */
+  dropStaging(staging: TableRef): string | null;
+  /**
+   * `SELECT matched, changed`: staged rows whose key already exists in `live`, and those of them
+   * whose other columns differ (or, with `clear`, whose row carries that mark).
+   */
+  countMatched(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
+  /**
+   * Insert every staged row into `live`; rows whose key exists get their non-key columns updated,
+   * only where a value differs (unchanged rows are not rewritten) — PostgreSQL
+   * `ON CONFLICT … DO UPDATE … WHERE`, MySQL `ON DUPLICATE KEY UPDATE`; `clear` names a column set
+   * to NULL on every upserted row (the soft-delete mark of a row that came back).
+   */
+  upsert(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
+  /**
+   * A setting for an incremental merge's own transaction only (`SET LOCAL`), or `null`: PostgreSQL's default
+   * random_page_cost (4, spinning disks) makes it join a few thousand staged rows to a large
+   * table by reading all of it instead of probing its primary key (10× slower measured).
+   */
+  readonly transactionSetting: string | null;
+  /** Statistics for the loaded staging table, where the planner needs them; `null`: nothing to do. */
+  analyzeStaging(staging: TableRef): string | null;
+  /** Delete the rows of `live` whose key is not staged (anti-join). */
+  deleteMissing(live: TableRef, staging: TableRef, keys: string[]): string;
+  /** Set `column` to now (UTC) on live rows whose key is not staged and that are not marked yet. */
+  markMissing(live: TableRef, staging: TableRef, keys: string[], column: string): string;
+  /** `ALTER TABLE … ADD` a nullable timestamp column (the soft-delete mark). */
+  addTimestampColumn(table: TableRef, column: string): string;
+  /** `ALTER TABLE … ADD` a nullable column of a native type (schema drift under `add_columns`). */
+  addColumn(table: TableRef, column: string, nativeType: string): string;
+  /** The native type of that column, for CREATE TABLE. */
+  readonly timestampType: string;
+  /** `CREATE TABLE IF NOT EXISTS` the run-state table (`table`: one row per destination table). */
+  createStateTable(table: TableRef): string;
+  /** Upsert the state row; parameters: table name, run id, watermark JSON (or NULL). */
+  writeState(table: TableRef): string;
+  /** Select `run_id`, `watermark` of the state row; parameter: table name. */
+  readState(table: TableRef): string;
 }

@@ -5,7 +5,9 @@
  * truth later by reading it back (docs/decisions/104-run-marker-in-the-table-comment.md).
  */
 import type { ConnectionConfig, TableRef } from './contract.js';
+import { isEngineError } from './engine-error.js';
 import { withSession } from './session-scope.js';
+import type { Watermark } from './watermark.js';
 
 const MARKER = /\s*\[pipecraft run ([0-9A-Za-z-]{1,64})\]\s*$/;
 
@@ -26,4 +28,33 @@ export function parseRunMarker(comment: string | null): string | null {
  */
 export function readRunMarker(config: ConnectionConfig, table: TableRef): Promise<string | null> {
   return withSession(config, async (session) => parseRunMarker(await session.tableComment(table)));
+}
+
+/** What the run-state row of a destination table says: the append and merge modes' run marker and watermark. */
+export interface RunState {
+  /** The run whose rows the table last received through an append or merge mode. */
+  runId: string;
+  /** The watermark committed with those rows; `null` for modes without one. */
+  watermark: Watermark | null;
+}
+
+/**
+ * The append and merge modes' marker: `_pipecraft_state`, a table beside the destination, gets a
+ * row in the same transaction as the rows (decision 121). `null` when there is none (no such table
+ * or row). Throws a classified EngineError when the destination cannot be reached.
+ */
+export function readRunState(config: ConnectionConfig, table: TableRef): Promise<RunState | null> {
+  return withSession(config, async (session) => {
+    let result;
+    try {
+      result = await session.query(session.dialect.merge.readState(table), [table.table]);
+    } catch (error) {
+      if (isEngineError(error) && error.code === 'TABLE_NOT_FOUND') return null;
+      throw error;
+    }
+    const row = result.rows[0];
+    if (!row) return null;
+    const watermark = typeof row.watermark === 'string' ? (JSON.parse(row.watermark) as Watermark) : null;
+    return { runId: String(row.run_id), watermark };
+  });
 }

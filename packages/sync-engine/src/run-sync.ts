@@ -5,9 +5,11 @@ import { getDialect } from './dialects/index.js';
 import { EngineError, isEngineError } from './engine-error.js';
 import { prepareSync } from './plan-sync.js';
 import type { SyncRequest } from './sync-request.js';
-import type { TransferOutcome } from './transfer.js';
 import { progressReporter, transfer } from './transfer.js';
 import { getWriteMode } from './write-modes/index.js';
+import { resolveSyncOptions } from './write-modes/sync-options.js';
+import { nullCursorWarning } from './write-modes/watermark-range.js';
+import type { WriteResult } from './write-modes/write-mode.js';
 import { DEFAULT_LOCK_WAIT_MS } from './lock-wait.js';
 import { tableIdentity } from './server-identity.js';
 
@@ -16,7 +18,7 @@ import { tableIdentity } from './server-identity.js';
  * (`write-modes/`), and report. Cancelling through `signal` stops both servers' statements and drops both connections at once.
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
-  const writeMode = getWriteMode(request.writeMode);
+  let writeMode = getWriteMode(request.writeMode);
   const signal = request.signal;
   if (signal?.aborted) throw new EngineError('ABORTED', 'The run was cancelled before it started.');
 
@@ -59,22 +61,30 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     }
     // Only when planned: a user without CREATE rights still runs into an existing schema.
     if (prepared.plan.createSchemaDdl !== null) await destination.execute(prepared.plan.createSchemaDdl);
+    const options = resolveSyncOptions(request, prepared);
+    // Drift under `recreate`: a full refresh into a table created anew (cursor modes still read in
+    // (cursor, key) order from the start, so the watermark they save is exact).
+    if (prepared.recreate) writeMode = getWriteMode('full_refresh');
     const live = request.destination.table;
     const progress = progressReporter(request.onProgress);
     const sourceRowEstimate = request.onPhase ? await rowEstimateOf(source, request.source.table) : null;
     enterPhase('lock');
     const release = await destination.lockTable(live);
-    let outcome: TransferOutcome;
+    let outcome: WriteResult;
     try {
+      // Drift under `add_columns`: new nullable columns first (DDL; they stay if the run then fails).
+      for (const statement of prepared.driftDdl) await destination.execute(statement);
       outcome = await writeMode.write({
         source,
         destination,
         live,
         prepared,
+        options,
         runId: request.runId,
         lockWait: { waitMs: request.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: request.onWait, signal },
         enterPhase: (phase) => enterPhase(phase, phase === 'copy' ? sourceRowEstimate : undefined),
-        transfer: (target) => transfer(source, destination, prepared, request.source.table, target, progress.report),
+        transfer: (target, range) =>
+          transfer(source, destination, prepared, request.source.table, target, progress.report, range),
         reconnectDestination: () => destination.dialect.connect(request.destination.connection),
       });
     } finally {
@@ -83,11 +93,20 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
     progress.flush(outcome.rowsWritten);
     success = true;
     await Promise.all(sessions.map((session) => session.close()));
+    const nullCursors = options.cursor ? nullCursorWarning(options, outcome) : null;
     return {
       rowsRead: outcome.rowsRead,
       rowsWritten: outcome.rowsWritten,
+      rowsInserted: outcome.rowsInserted,
+      rowsUpdated: outcome.rowsUpdated,
+      rowsDeleted: outcome.rowsDeleted,
+      ...(outcome.watermark !== undefined ? { watermark: outcome.watermark } : {}),
       createdTable: !prepared.plan.destinationExists,
-      warnings: prepared.warnings.list(),
+      warnings: [
+        ...prepared.drift.map((change) => `Schema drift: ${change}.`),
+        ...prepared.warnings.list(),
+        ...(nullCursors ? [nullCursors] : []),
+      ],
       valueWarnings: prepared.warnings.entries(),
       method: outcome.method,
     };

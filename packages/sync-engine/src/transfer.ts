@@ -4,7 +4,7 @@
  * Write modes decide *where* rows go and when readers see them; this decides *how* they travel.
  */
 import type { TableRef } from './contract.js';
-import type { DialectSession } from './dialect.js';
+import type { DialectSession, ReadRange } from './dialect.js';
 import { EngineError, isEngineError } from './engine-error.js';
 import type { PreparedSync } from './plan-sync.js';
 import type { CellValue } from './types/logical-type.js';
@@ -43,6 +43,13 @@ export interface TransferOutcome {
   rowsWritten: number;
   /** `copy-passthrough`, or the destination writer's `WriteOutcome.method`. */
   method: string;
+  /**
+   * A ranged read only: the `range.orderBy` values of the last row read, as the source gave them
+   * (before any conversion) — the next watermark; `null` when no row with a cursor was read.
+   */
+  last?: string[] | null;
+  /** A ranged read only: rows read whose cursor was NULL. */
+  nullCursorRows?: number;
 }
 
 /** Move every row of `from` into `target`, through the fastest path both ends allow. */
@@ -53,8 +60,10 @@ export async function transfer(
   from: TableRef,
   target: TableRef,
   progress: (rows: number) => void,
+  range?: ReadRange,
 ): Promise<TransferOutcome> {
   const sameTypes =
+    !range &&
     source.dialect.name === destination.dialect.name &&
     prepared.converters.every((converter) => converter === null) &&
     prepared.sourceColumns.every(
@@ -75,9 +84,22 @@ export async function transfer(
   const converters = prepared.converters;
   const hasConversions = converters.some((converter) => converter !== null);
   const warnings = prepared.warnings;
+  const watched = range
+    ? range.orderBy.map((column) => prepared.sourceColumns.findIndex((candidate) => candidate.name === column.name))
+    : [];
+  let last: string[] | null = null;
+  let nullCursorRows = 0;
   async function* converted(): AsyncGenerator<CellValue[][]> {
-    for await (const batch of source.readBatches(from, prepared.sourceColumns, {})) {
+    for await (const batch of source.readBatches(from, prepared.sourceColumns, range ? { range } : {})) {
       rowsRead += batch.length;
+      if (range) {
+        // Before conversion: the watermark keeps the source's own text of the values.
+        for (const row of batch) {
+          if (row[watched[0]!] === null) nullCursorRows += 1;
+        }
+        const tail = batch[batch.length - 1];
+        if (tail && tail[watched[0]!] !== null) last = watched.map((index) => cellText(tail[index] ?? null));
+      }
       if (hasConversions) {
         for (const row of batch) {
           // Lets a warning or a rejection name this row by its primary key.
@@ -95,7 +117,12 @@ export async function transfer(
     const outcome = await destination.writeBatches(target, prepared.destinationColumns, converted(), {
       onRows: progress,
     });
-    return { rowsRead, rowsWritten: outcome.rowsWritten, method: outcome.method };
+    return {
+      rowsRead,
+      rowsWritten: outcome.rowsWritten,
+      method: outcome.method,
+      ...(range ? { last, nullCursorRows } : {}),
+    };
   } catch (error) {
     throw namingUserTable(error, target, prepared.destinationTable);
   }
@@ -108,6 +135,12 @@ export async function transfer(
 function namingUserTable(error: unknown, target: TableRef, live: TableRef): unknown {
   if (!isEngineError(error) || target.table === live.table || !error.message.includes(target.table)) return error;
   return new EngineError(error.code, error.message.replaceAll(target.table, live.table), { cause: error });
+}
+
+/** A watermark value as text; binary keys cannot be one (refused when the sync is checked). */
+function cellText(value: CellValue): string {
+  if (value === null) throw new EngineError('ENGINE_ERROR', 'A key column of the watermark is NULL.');
+  return typeof value === 'string' ? value : value.toString('utf8');
 }
 
 /**

@@ -31,7 +31,7 @@ function request(source: string, destination: string): SyncRequest {
   return {
     source: { connection: config, table: { schema, table: source } },
     destination: { connection: config, table: { schema, table: destination } },
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   };
 }
 

@@ -37,7 +37,7 @@ async function timedRead(): Promise<number> {
 const request = (lockWaitMs: number, details: Array<string | null>): SyncRequest => ({
   source: { connection: CONFIGS.postgres, table: { schema, table: 'src' } },
   destination: { connection: CONFIGS.postgres, table: { schema, table: 'live' } },
-  writeMode: 'truncate_insert',
+  writeMode: 'full_refresh',
   lockWaitMs,
   onWait: (detail) => details.push(detail),
 });

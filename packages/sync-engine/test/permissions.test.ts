@@ -38,7 +38,7 @@ function request(destination: ConnectionConfig, schema: string): SyncRequest {
   return {
     source: { connection: PG, table: { schema: 'public', table: source } },
     destination: { connection: destination, table: { schema, table: 'copy' } },
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   };
 }
 

@@ -37,7 +37,7 @@ it('refuses to commit when the destination holds a different number of rows than
   const request: SyncRequest = {
     source: { connection: PG, table: { schema, table: 'src' } },
     destination: { connection: PG, table: { schema, table: 'dst' } },
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   };
   await expect(runSync(request)).rejects.toMatchObject({
     code: 'ROW_COUNT_MISMATCH',

@@ -49,7 +49,7 @@ describe.each(['postgres', 'mysql'] as const)('from %s', (from) => {
     const request = (runId: string, sourceTable = 'src'): SyncRequest => ({
       source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: sourceTable } },
       destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table } },
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
       runId,
     });
 

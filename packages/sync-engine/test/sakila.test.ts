@@ -48,7 +48,7 @@ describe('Sakila', () => {
       const result = await runSync({
         source: { connection: MY, table: { schema: mysqlSource, table: name } },
         destination: { connection: PG, table: { schema: postgresTarget, table: name } },
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       });
       copied[name] = result.rowsWritten;
       expect([name, await countRows('postgres', postgresTarget, name)]).toEqual([
@@ -86,7 +86,7 @@ describe('Sakila', () => {
       const result = await runSync({
         source: { connection: pgSource, table: { schema: 'public', table: name } },
         destination: { connection: MY, table: { schema: mysqlTarget, table: name } },
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       });
       copied[name] = result.rowsWritten;
       expect([name, await countRows('mysql', mysqlTarget, name)]).toEqual([

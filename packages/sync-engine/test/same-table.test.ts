@@ -72,7 +72,7 @@ describe('runSync refuses the source as its own destination', () => {
       runSync({
         source: { connection: PG, table: { schema: pgSchema, table: 't' } },
         destination: { connection: aliasOf(PG), table: { schema: pgSchema, table: 't' } },
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       }),
     ).rejects.toMatchObject({ code: 'DESTINATION_MISMATCH', message: /same table/ });
     expect(await selectRows('postgres', pgSchema, 't', ['id'])).toEqual([['1'], ['2']]);
@@ -83,7 +83,7 @@ describe('runSync refuses the source as its own destination', () => {
       runSync({
         source: { connection: PG, table: { schema: pgSchema, table: storedLong } },
         destination: { connection: aliasOf(PG), table: { schema: pgSchema, table: longName } },
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       }),
     ).rejects.toMatchObject({ code: 'DESTINATION_MISMATCH', message: /same table/ });
     expect(await selectRows('postgres', pgSchema, storedLong, ['id'])).toEqual([['7']]);
@@ -94,7 +94,7 @@ describe('runSync refuses the source as its own destination', () => {
       runSync({
         source: { connection: MY, table: { schema: mySchema, table: 't' } },
         destination: { connection: aliasOf(MY), table: { schema: mySchema, table: 't' } },
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       }),
     ).rejects.toMatchObject({ code: 'DESTINATION_MISMATCH', message: /same table/ });
     expect(await selectRows('mysql', mySchema, 't', ['id'])).toEqual([[1], [2]]);
@@ -104,7 +104,7 @@ describe('runSync refuses the source as its own destination', () => {
     const result = await runSync({
       source: { connection: PG, table: { schema: pgSchema, table: 't' } },
       destination: { connection: aliasOf(PG), table: { schema: pgSchema, table: 't_copy' } },
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
     });
     expect(result.rowsWritten).toBe(2);
   });

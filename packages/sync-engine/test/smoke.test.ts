@@ -111,13 +111,13 @@ describe.each(DIALECT_PAIRS)('%s → %s smoke', (from, to) => {
     const progress: number[] = [];
     const first = await runSync({
       ...endpoints,
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
       onProgress: ({ rowsCopied }) => progress.push(rowsCopied),
     });
     expect(first).toMatchObject({ rowsRead: 2500, rowsWritten: 2500, createdTable: true });
     expect(progress.at(-1)).toBe(2500);
     expect(await countRows(to, schemaOf[to], target)).toBe(2500);
-    const second = await runSync({ ...endpoints, writeMode: 'truncate_insert' });
+    const second = await runSync({ ...endpoints, writeMode: 'full_refresh' });
     expect(second).toMatchObject({ rowsWritten: 2500, createdTable: false });
     const rows = await selectRows(to, schemaOf[to], target, ['id', 'big', 'amount', 'note']);
     expect(rows.length).toBe(2500);

@@ -70,6 +70,13 @@ export function RunDetail({ run }: { run: RunDto }) {
         <span className="text-xs text-slate-600 tabular-nums">
           {formatCount(run.rowCount ?? run.rowsCopied)} rows
           {run.durationMs !== null ? ` in ${formatDuration(run.durationMs)}` : ''}
+          {run.rowsInserted !== null && (run.rowsUpdated || run.rowsDeleted || run.rowsInserted !== run.rowCount) ? (
+            <span data-testid="run-changes">
+              {' '}
+              · {formatCount(run.rowsInserted)} inserted · {formatCount(run.rowsUpdated ?? 0)} updated
+              {run.rowsDeleted ? ` · ${formatCount(run.rowsDeleted)} deleted` : ''}
+            </span>
+          ) : null}
           {run.warnings.length ? (
             <span className="ml-1 text-amber-700">
               · {run.warnings.length} warning{run.warnings.length === 1 ? '' : 's'}

@@ -19,6 +19,9 @@ import { SyncEndpointFields } from './sync-endpoint-fields.js';
 import type { Endpoint } from './sync-endpoint-fields.js';
 import { SyncPreview } from './sync-preview.js';
 import { WriteModeField } from './write-mode-field.js';
+import { WriteModeOptions } from './write-mode-options.js';
+import type { ModeOptions } from './write-mode-options.js';
+import { ColumnMappingField } from './column-mapping-field.js';
 
 type SyncInput = RouterInputs['syncs']['create'];
 
@@ -55,20 +58,34 @@ export function SyncForm(props: SyncFormProps) {
   const [createSchema, setCreateSchema] = useState(sync?.createDestinationSchema ?? false);
   const [retryCount, setRetryCount] = useState(String(sync?.retry.count ?? 0));
   const [retrySeconds, setRetrySeconds] = useState(String((sync?.retry.backoffMs ?? 30_000) / 1000));
+  const [modeOptions, setModeOptions] = useState<ModeOptions>({
+    keyColumns: sync?.keyColumns ?? null,
+    cursorColumn: sync?.cursorColumn ?? null,
+    lookbackSeconds: sync?.lookbackSeconds ?? null,
+    deleteMissing: sync?.deleteMissing ?? 'keep',
+    columnMapping: sync?.columnMapping ?? null,
+    driftPolicy: sync?.driftPolicy ?? 'fail',
+  });
   const [addingConnection, setAddingConnection] = useState(false);
   /** A checked input held back because the preview says the run would stop: "save anyway" sends it. */
   const [heldBack, setHeldBack] = useState<SyncInput | null>(null);
   const [initialShape] = useState(() =>
-    JSON.stringify({ name, description, source, destination, createSchema, retryCount, retrySeconds }),
+    JSON.stringify({ name, description, source, destination, createSchema, retryCount, retrySeconds, modeOptions }),
   );
   const dirty =
-    JSON.stringify({ name, description, source, destination, createSchema, retryCount, retrySeconds }) !== initialShape;
+    JSON.stringify({ name, description, source, destination, createSchema, retryCount, retrySeconds, modeOptions }) !==
+    initialShape;
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
 
   const writeModes = useWriteModes();
   // Until the user picks one: the stored mode when editing, else the engine's first (its default).
   const [chosenWriteMode, setWriteMode] = useState<WriteModeName | undefined>(sync?.writeMode);
   const writeMode = chosenWriteMode ?? writeModes.data?.[0]?.name;
+  const sourceReady = source.connectionId !== '' && source.schema !== '' && source.table !== '';
+  const sourceColumns = trpc.discovery.columns.useQuery(
+    { connectionId: source.connectionId, schema: source.schema, table: source.table },
+    { enabled: sourceReady, retry: false },
+  );
 
   const { errors: serverErrors, hasFieldErrors, markEdited: markServerErrorsEdited } = useFieldErrors(error);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -127,10 +144,24 @@ export function SyncForm(props: SyncFormProps) {
       destinationSchema: destination.schema,
       destinationTable: destination.table.trim(),
       createDestinationSchema: createSchema,
+      ...(writeMode ? { writeMode } : {}),
+      keyColumns: modeOptions.keyColumns,
+      cursorColumn: modeOptions.cursorColumn,
+      lookbackSeconds: modeOptions.lookbackSeconds,
+      deleteMissing: modeOptions.deleteMissing,
+      columnMapping: modeOptions.columnMapping,
+      driftPolicy: modeOptions.driftPolicy,
     },
     350,
   );
-  const ready = Object.values(planInput).every((v) => v !== '');
+  const ready = [
+    planInput.sourceConnectionId,
+    planInput.sourceSchema,
+    planInput.sourceTable,
+    planInput.destinationConnectionId,
+    planInput.destinationSchema,
+    planInput.destinationTable,
+  ].every((v) => v !== '');
   // The same table on both sides: the preview's "columns match" would be nonsense next to the refusal.
   const sameTable =
     source.connectionId !== '' &&
@@ -167,6 +198,7 @@ export function SyncForm(props: SyncFormProps) {
       createDestinationSchema: createSchema,
       retryCount: Number(retryCount),
       retryBackoffMs: Math.round(Number(retrySeconds) * 1000),
+      ...modeOptions,
     };
     // The router's own schema: one set of rules and messages for the browser and the server.
     const checked = validate(createSyncInput, input);
@@ -264,6 +296,18 @@ export function SyncForm(props: SyncFormProps) {
               }}
             />
             <div className="mt-4">
+              <WriteModeOptions
+                mode={writeMode}
+                columns={sourceColumns.data}
+                value={modeOptions}
+                errors={errors}
+                onChange={(change, fields) => {
+                  setModeOptions((previous) => ({ ...previous, ...change }));
+                  markEdited(...fields);
+                }}
+              />
+            </div>
+            <div className="mt-4">
               <CheckboxField
                 label="Create this schema if it is missing"
                 name="createDestinationSchema"
@@ -299,6 +343,20 @@ export function SyncForm(props: SyncFormProps) {
                 }}
               />
             </div>
+          </div>
+        </Card>
+
+        <Card title="Columns">
+          <div className="p-4 sm:p-6">
+            <ColumnMappingField
+              columns={sourceColumns.data}
+              value={modeOptions.columnMapping}
+              error={errors.columnMapping}
+              onChange={(columnMapping) => {
+                setModeOptions((previous) => ({ ...previous, columnMapping }));
+                markEdited('columnMapping');
+              }}
+            />
           </div>
         </Card>
 

@@ -73,7 +73,7 @@ export function SyncPreview({ ready, loading, error, plan, sameTable = false }: 
       {plan.destinationExists ? (
         plan.mismatches.length === 0 ? (
           <Notice tone="ok" title="The destination table exists and its columns match.">
-            Each run replaces its rows in one transaction; readers never see it half-filled.
+            {plan.runs?.next ?? 'Each run replaces its rows in one transaction; readers never see it half-filled.'}
           </Notice>
         ) : (
           <Notice tone="bad" title="The destination table exists but does not match the source.">
@@ -107,6 +107,19 @@ export function SyncPreview({ ready, loading, error, plan, sameTable = false }: 
           </pre>
         </Notice>
       )}
+
+      {plan.runs && !(plan.destinationExists && plan.mismatches.length === 0) ? (
+        <dl className="grid gap-1 text-sm text-slate-700" data-testid="mode-runs">
+          <div>
+            <dt className="inline font-medium">First run: </dt>
+            <dd className="inline">{plan.runs.first}</dd>
+          </div>
+          <div>
+            <dt className="inline font-medium">Following runs: </dt>
+            <dd className="inline">{plan.runs.next}</dd>
+          </div>
+        </dl>
+      ) : null}
 
       {plan.lossyColumns.length > 0 ? (
         <Notice

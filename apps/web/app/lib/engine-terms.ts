@@ -28,7 +28,7 @@ export function useDialectLabel(): (dialect: DialectName) => string {
   return useCallback((dialect) => labelOf(data, dialect), [data]);
 }
 
-/** `writeModeLabel('truncate_insert')` → "Full refresh". */
+/** `writeModeLabel('full_refresh')` → "Full refresh". */
 export function useWriteModeLabel(): (mode: WriteModeName) => string {
   const { data } = useWriteModes();
   return useCallback((mode) => labelOf(data, mode), [data]);

@@ -1,3 +1,4 @@
+import { CURSOR_WRITE_MODES } from '@pipecraft/api/schemas';
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
 import { useState } from 'react';
@@ -13,6 +14,7 @@ import { RunHistory } from '../components/run-history.js';
 import { RunSummary } from '../components/run-summary.js';
 import { ScheduleCard } from '../components/schedule-card.js';
 import { TableRef } from '../components/sync-table.js';
+import { WatermarkCard } from '../components/watermark-card.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { useWriteModeLabel } from '../lib/engine-terms.js';
 import { Time } from '../components/time.js';
@@ -131,6 +133,11 @@ export default function SyncPage() {
           <div className="mb-6">
             <ScheduleCard target={{ syncId: s.id }} />
           </div>
+          {CURSOR_WRITE_MODES.includes(s.writeMode) ? (
+            <div className="mb-6">
+              <WatermarkCard sync={s} />
+            </div>
+          ) : null}
 
           <Card title="Run history">
             <RunHistory syncId={s.id} />

@@ -39,6 +39,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'syncs.update': 'editor',
   'syncs.delete': 'editor',
   'syncs.preview': 'editor',
+  'syncs.resetWatermark': 'editor',
+  'syncs.setWatermark': 'editor',
 
   'runs.start': 'operator',
   'runs.cancel': 'operator',

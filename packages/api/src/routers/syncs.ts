@@ -1,7 +1,14 @@
 import { originOf } from '../context.js';
 import { z } from 'zod';
 import { byIdInput } from '../schemas/common.js';
-import { createSyncInput, previewSyncInput, syncDto, syncPlanDto, updateSyncInput } from '../schemas/sync.js';
+import {
+  createSyncInput,
+  previewSyncInput,
+  setWatermarkInput,
+  syncDto,
+  syncPlanDto,
+  updateSyncInput,
+} from '../schemas/sync.js';
 import { restRoute } from '../rest/rest-route.js';
 import { procedure, router } from '../trpc.js';
 
@@ -39,4 +46,14 @@ export const syncsRouter = router({
     .input(previewSyncInput)
     .output(syncPlanDto)
     .query(({ ctx, input }) => ctx.services.syncs.preview(input)),
+  /** Forget the watermark: the next incremental run reads from the beginning. Refused while a run is active. */
+  resetWatermark: procedure
+    .input(byIdInput)
+    .output(syncDto)
+    .mutation(({ ctx, input }) => ctx.services.syncs.setWatermark({ id: input.id, watermark: null }, originOf(ctx))),
+  /** Set the watermark by hand (cursor and key values as text); the next run starts after it. */
+  setWatermark: procedure
+    .input(setWatermarkInput)
+    .output(syncDto)
+    .mutation(({ ctx, input }) => ctx.services.syncs.setWatermark(input, originOf(ctx))),
 });

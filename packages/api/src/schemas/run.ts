@@ -60,6 +60,10 @@ export const runDto = z.object({
   rowsCopied: z.number(),
   /** Rows in the destination after success; null otherwise. */
   rowCount: z.number().nullable(),
+  /** Rows added, rewritten and deleted (or soft-deleted) by a successful run; null otherwise. */
+  rowsInserted: z.number().nullable(),
+  rowsUpdated: z.number().nullable(),
+  rowsDeleted: z.number().nullable(),
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),

@@ -3,7 +3,9 @@ import type {
   ColumnInfo,
   ConnectionConfig,
   ConnectionTestResult,
+  PlanRequest,
   ServerIdentity,
+  SyncModeOptions,
   SyncPlan,
   TableInfo,
   TableRef,
@@ -25,11 +27,9 @@ export interface SyncEnginePort {
   listSchemas(config: ConnectionConfig, options?: { all?: boolean }): Promise<string[]>;
   listTables(config: ConnectionConfig, schema: string): Promise<TableInfo[]>;
   listColumns(config: ConnectionConfig, table: TableRef): Promise<ColumnInfo[]>;
-  planSync(request: {
-    source: EngineEndpoint;
-    destination: EngineEndpoint;
-    createDestinationSchema?: boolean | undefined;
-  }): Promise<SyncPlan>;
+  planSync(request: PlanRequest): Promise<SyncPlan>;
+  /** A mode's options against the source table (cursor type, key); SYNC_OPTIONS_INVALID names the column. */
+  checkSyncOptions(source: EngineEndpoint, mode: SyncModeOptions): Promise<void>;
   /** Who the server behind `config` is (same-table and same-destination checks at save time). */
   serverIdentity(config: ConnectionConfig): Promise<ServerIdentity>;
 }

@@ -9,6 +9,8 @@ import {
   type Store,
 } from '@pipecraft/store';
 import {
+  CURSOR_WRITE_MODES,
+  KEYED_WRITE_MODES,
   isEngineError,
   tableIdentity,
   type ServerIdentity,
@@ -18,7 +20,14 @@ import {
 import { SYSTEM_ORIGIN, type AuditOrigin } from '../auth/actor.js';
 import { diffOf } from '../auth/changes.js';
 import { AppError, type AppErrorCode, type FieldErrors } from '../errors.js';
-import type { CreateSyncInput, PreviewSyncInput, SyncDto, UpdateSyncInput } from '../schemas/sync.js';
+import {
+  modeOptionProblems,
+  type CreateSyncInput,
+  type PreviewSyncInput,
+  type SetWatermarkInput,
+  type SyncDto,
+  type UpdateSyncInput,
+} from '../schemas/sync.js';
 import type { ConnectionService } from './connection-service.js';
 import type { AuditService } from './audit-service.js';
 import type { SyncEnginePort } from './engine-port.js';
@@ -34,8 +43,22 @@ export interface SyncServiceDeps {
   audit: AuditService;
 }
 
-/** The fields that decide what a sync copies where. */
+/** The fields that decide what a sync copies where, and how. */
 type SyncShape = Omit<CreateSyncInput, 'writeMode' | 'createDestinationSchema'> & { writeMode: Sync['writeMode'] };
+
+/** The mode fields of a shape, as the entity stores them. */
+function modeColumns(shape: SyncShape) {
+  return {
+    writeMode: shape.writeMode,
+    keyColumnsJson: shape.keyColumns && shape.keyColumns.length > 0 ? JSON.stringify(shape.keyColumns) : null,
+    cursorColumn: shape.cursorColumn || null,
+    lookbackSeconds: shape.lookbackSeconds || null,
+    deleteMissing: shape.deleteMissing,
+    columnMappingJson:
+      shape.columnMapping && shape.columnMapping.length > 0 ? JSON.stringify(shape.columnMapping) : null,
+    driftPolicy: shape.driftPolicy,
+  };
+}
 
 /** Configured table pairs: CRUD with validation (field errors) and previews via the engine. */
 export class SyncService {
@@ -63,7 +86,11 @@ export class SyncService {
 
   async create(input: CreateSyncInput, origin: AuditOrigin = SYSTEM_ORIGIN): Promise<SyncDto> {
     const em = this.#deps.store.em();
-    const { source, destination } = await this.#validate(em, input, null, { sourceTable: true, destination: true });
+    const { source, destination } = await this.#validate(em, input, null, {
+      sourceTable: true,
+      destination: true,
+      modeOptions: true,
+    });
     const sync = em.create(Sync, {
       name: input.name,
       description: input.description || null,
@@ -73,7 +100,7 @@ export class SyncService {
       destinationConnection: destination,
       destinationSchema: input.destinationSchema,
       destinationTable: input.destinationTable,
-      writeMode: input.writeMode,
+      ...modeColumns(input),
       createDestinationSchema: input.createDestinationSchema,
       retryCount: input.retryCount,
       retryBackoffMs: input.retryBackoffMs,
@@ -104,7 +131,22 @@ export class SyncService {
       writeMode: input.writeMode ?? sync.writeMode,
       retryCount: input.retryCount ?? sync.retryCount,
       retryBackoffMs: input.retryBackoffMs ?? sync.retryBackoffMs,
+      keyColumns: input.keyColumns === undefined ? parseList(sync.keyColumnsJson) : input.keyColumns,
+      cursorColumn: input.cursorColumn === undefined ? sync.cursorColumn : input.cursorColumn,
+      lookbackSeconds: input.lookbackSeconds === undefined ? sync.lookbackSeconds : input.lookbackSeconds,
+      deleteMissing: input.deleteMissing ?? sync.deleteMissing,
+      columnMapping:
+        input.columnMapping === undefined
+          ? (JSON.parse(sync.columnMappingJson ?? 'null') as SyncShape['columnMapping'])
+          : input.columnMapping,
+      driftPolicy: input.driftPolicy ?? sync.driftPolicy,
     };
+    const nextColumns = modeColumns(next);
+    // A watermark is a position in (cursor, key) order of one source table: it means nothing once any of those change.
+    const positionChanged =
+      nextColumns.cursorColumn !== sync.cursorColumn ||
+      nextColumns.keyColumnsJson !== sync.keyColumnsJson ||
+      nextColumns.writeMode !== sync.writeMode;
     // Only ask the source database again when the source changed: renaming a sync must not
     // depend on the source being reachable.
     const sourceChanged =
@@ -118,6 +160,7 @@ export class SyncService {
     const { source, destination } = await this.#validate(em, next, sync.id, {
       sourceTable: sourceChanged,
       destination: sourceChanged || destinationChanged,
+      modeOptions: sourceChanged || positionChanged,
     });
     sync.name = next.name;
     sync.description = next.description || null;
@@ -127,7 +170,8 @@ export class SyncService {
     sync.destinationConnection = destination;
     sync.destinationSchema = next.destinationSchema;
     sync.destinationTable = next.destinationTable;
-    sync.writeMode = next.writeMode;
+    Object.assign(sync, nextColumns);
+    if (sourceChanged || positionChanged) sync.watermarkJson = null;
     if (input.createDestinationSchema !== undefined) sync.createDestinationSchema = input.createDestinationSchema;
     sync.retryCount = next.retryCount;
     sync.retryBackoffMs = next.retryBackoffMs;
@@ -196,7 +240,70 @@ export class SyncService {
         table: { schema: input.destinationSchema, table: input.destinationTable },
       },
       createDestinationSchema: input.createDestinationSchema ?? false,
+      ...(input.writeMode
+        ? {
+            writeMode: input.writeMode,
+            keyColumns: input.keyColumns,
+            cursorColumn: input.cursorColumn,
+            lookbackSeconds: input.lookbackSeconds,
+            deleteMissing: input.deleteMissing,
+          }
+        : {}),
+      columnMapping: input.columnMapping,
+      driftPolicy: input.driftPolicy,
     });
+  }
+
+  /**
+   * Set the watermark (`null`: reset, the next run reads from the beginning). Refused while a run
+   * is active: that run would overwrite it with its own when it commits.
+   */
+  async setWatermark(
+    input: { id: string; watermark: SetWatermarkInput['watermark'] | null },
+    origin: AuditOrigin = SYSTEM_ORIGIN,
+  ): Promise<SyncDto> {
+    const em = this.#deps.store.em();
+    const sync = await this.#load(em, input.id);
+    if (!CURSOR_WRITE_MODES.includes(sync.writeMode)) {
+      throw new AppError('VALIDATION_FAILED', 'Only incremental modes keep a watermark.');
+    }
+    const active = await em.findOne(SyncRun, { sync: sync.id, status: { $in: [...ACTIVE_RUN_STATUSES] } });
+    if (active) {
+      throw new AppError(
+        'RUN_ALREADY_ACTIVE',
+        `Sync "${sync.name}" has an active run (run ${active.id}); change the watermark once it has finished.`,
+      );
+    }
+    if (input.watermark) {
+      // Checked against the source's key and cursor type, as the next run would.
+      try {
+        await this.#deps.engine.checkSyncOptions(
+          {
+            connection: this.#deps.connections.engineConfigOf(sync.sourceConnection),
+            table: { schema: sync.sourceSchema, table: sync.sourceTable },
+          },
+          {
+            writeMode: sync.writeMode,
+            keyColumns: parseList(sync.keyColumnsJson),
+            cursorColumn: sync.cursorColumn,
+            watermark: input.watermark,
+          },
+        );
+      } catch (error) {
+        if (!isEngineError(error) || error.code !== 'SYNC_OPTIONS_INVALID') throw error;
+        throw new AppError('VALIDATION_FAILED', error.message, { fieldErrors: { watermark: [error.message] } });
+      }
+    }
+    const before = toSyncDto(sync, null);
+    sync.watermarkJson = input.watermark ? JSON.stringify(input.watermark) : null;
+    sync.updatedAt = new Date();
+    this.#deps.audit.record(em, origin, {
+      action: input.watermark ? 'sync.setWatermark' : 'sync.resetWatermark',
+      target: { type: 'sync', id: sync.id },
+      changes: diffOf(before, toSyncDto(sync, null)),
+    });
+    await em.flush();
+    return toSyncDto(sync, (await this.#lastRuns(em, [sync.id])).get(sync.id) ?? null);
   }
 
   async #load(em: EntityManager, id: string): Promise<Sync> {
@@ -215,10 +322,11 @@ export class SyncService {
     em: EntityManager,
     input: SyncShape,
     exceptId: string | null,
-    check: { sourceTable: boolean; destination: boolean },
+    check: { sourceTable: boolean; destination: boolean; modeOptions: boolean },
   ): Promise<{ source: Connection; destination: Connection }> {
     const problems: Array<{ code: AppErrorCode; field: string; message: string }> = [];
     const add = (code: AppErrorCode, field: string, message: string) => problems.push({ code, field, message });
+    for (const [field, message] of Object.entries(modeOptionProblems(input))) add('VALIDATION_FAILED', field, message);
 
     const others = await em.find(Sync, exceptId ? { id: { $ne: exceptId } } : {}, { fields: ['id', 'name'] });
     if (others.some((other) => other.name.toLowerCase() === input.name.toLowerCase())) {
@@ -260,6 +368,21 @@ export class SyncService {
         } else {
           throw error;
         }
+      }
+    }
+    if (check.modeOptions && source?.isSource && problems.length === 0 && needsSourceCheck(input)) {
+      try {
+        await this.#deps.engine.checkSyncOptions(
+          {
+            connection: this.#deps.connections.engineConfigOf(source),
+            table: { schema: input.sourceSchema, table: input.sourceTable },
+          },
+          input,
+        );
+      } catch (error) {
+        if (!isEngineError(error) || error.code !== 'SYNC_OPTIONS_INVALID') throw error;
+        const field = /cursor|lookback/i.test(error.message) ? 'cursorColumn' : 'keyColumns';
+        add('SYNC_OPTIONS_INVALID', field, error.message);
       }
     }
     if (check.destination && source && destination && problems.length === 0) {
@@ -359,6 +482,15 @@ export class SyncService {
     }
     return result;
   }
+}
+
+/** Modes whose options depend on the source's columns (a cursor, or a merge key). */
+function needsSourceCheck(shape: SyncShape): boolean {
+  return CURSOR_WRITE_MODES.includes(shape.writeMode) || KEYED_WRITE_MODES.includes(shape.writeMode);
+}
+
+function parseList(json: string | null): string[] | null {
+  return json === null ? null : (JSON.parse(json) as string[]);
 }
 
 async function flushNamed(em: EntityManager, name: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@pipecraft/logger';
-import { SyncRun, Worker as WorkerRecord, type Store } from '@pipecraft/store';
+import { Sync, SyncRun, Worker as WorkerRecord, type Store } from '@pipecraft/store';
 import { DelayedError, Worker as BullWorker, type Job, type Queue } from 'bullmq';
 import { executeRun, type RunExecution } from '../execute-run.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from '../record-with-retry.js';
@@ -228,9 +228,9 @@ export class QueueWorker {
     };
     this.#held.set(runId, held);
     this.#executed++;
-    let fields;
+    let outcome;
     try {
-      fields = await executeRun(
+      outcome = await executeRun(
         { ...this.#execution, fence: { leaseToken: claim.leaseToken } },
         runId,
         claim.syncId,
@@ -239,6 +239,7 @@ export class QueueWorker {
     } finally {
       this.#held.delete(runId);
     }
+    const { fields, watermarkJson } = outcome;
     if (this.#handingBack.delete(runId) && fields.status === 'failed') {
       await this.#handBack(runId, claim.leaseToken);
       return;
@@ -247,13 +248,18 @@ export class QueueWorker {
       async () => {
         // Fenced: the outcome is written only while this worker still holds a valid lease. Otherwise
         // a reaper settles the run by the destination's marker, which tells the truth either way.
-        const written = await this.#store
-          .em()
-          .nativeUpdate(
+        // One store transaction: the outcome and the watermark the run committed land together.
+        const written = await this.#store.em().transactional(async (em) => {
+          const updated = await em.nativeUpdate(
             SyncRun,
             { id: runId, leaseToken: claim.leaseToken, leaseExpiresAt: { $gt: new Date(this.#now()) } },
             { ...fields, leaseExpiresAt: null },
           );
+          if (updated > 0 && watermarkJson !== undefined)
+            await em.nativeUpdate(Sync, { id: claim.syncId }, { watermarkJson });
+          return updated;
+        });
+        // A lost claim's reaper recovers the same watermark from the destination's run-state row.
         if (written === 0)
           this.#logger.warn('Lost the claim before recording the outcome; a reaper settles the run', { runId });
       },

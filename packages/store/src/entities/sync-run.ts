@@ -15,6 +15,10 @@ export class SyncRun {
   status: RunStatus = 'pending';
   /** Live progress, written throttled while the run is active; the final count once done. */
   rowsCopied = 0;
+  /** Rows the run added, rewrote and deleted (or soft-deleted); `null` before it succeeded. */
+  rowsInserted: number | null = null;
+  rowsUpdated: number | null = null;
+  rowsDeleted: number | null = null;
   /** Rows in the destination after a successful run; `null` otherwise. */
   rowCount: number | null = null;
   createdAt: Date = new Date();
@@ -93,6 +97,9 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     // Row counts can pass 2^31; a JS number is exact up to 2^53, far beyond any table we copy.
     rowsCopied: { type: new BigIntType('number') },
     rowCount: { type: new BigIntType('number'), nullable: true },
+    rowsInserted: { type: new BigIntType('number'), nullable: true },
+    rowsUpdated: { type: new BigIntType('number'), nullable: true },
+    rowsDeleted: { type: new BigIntType('number'), nullable: true },
     createdAt: { type: 'datetime', length: 3 },
     startedAt: { type: 'datetime', length: 3, nullable: true },
     finishedAt: { type: 'datetime', length: 3, nullable: true },

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
-import { WRITE_MODE_NAMES, type WriteModeName } from '@pipecraft/sync-engine/terms';
+import {
+  WRITE_MODE_NAMES,
+  type DeleteMissingPolicy,
+  type DriftPolicy,
+  type WriteModeName,
+} from '@pipecraft/sync-engine/terms';
 import { Connection } from './connection.js';
 import { Pipeline } from './pipeline.js';
 
@@ -17,6 +22,13 @@ export class Sync {
     | 'retryCount'
     | 'retryBackoffMs'
     | 'pipeline'
+    | 'keyColumnsJson'
+    | 'cursorColumn'
+    | 'lookbackSeconds'
+    | 'deleteMissing'
+    | 'columnMappingJson'
+    | 'driftPolicy'
+    | 'watermarkJson'
     | 'createdAt'
     | 'updatedAt';
   id: string = randomUUID();
@@ -38,6 +50,22 @@ export class Sync {
   retryBackoffMs = 30_000;
   /** The pipeline this sync was created by and is run with; `null` for a sync on its own. */
   pipeline: Pipeline | null = null;
+  /** JSON array of source column names a merge matches on; `null` = the source's primary key. */
+  keyColumnsJson: string | null = null;
+  /** The column an incremental mode follows; `null` for other modes. */
+  cursorColumn: string | null = null;
+  /** `incremental_merge`: seconds re-read before the watermark; `null` = none. */
+  lookbackSeconds: number | null = null;
+  /** `full_merge`: what happens to destination rows whose key left the source. */
+  deleteMissing: DeleteMissingPolicy = 'keep';
+  /** JSON array of `{ source, include, name?, type? }`; `null` = every column as it is. */
+  columnMappingJson: string | null = null;
+  driftPolicy: DriftPolicy = 'fail';
+  /**
+   * JSON `{ cursor, key[] }`: where the next incremental read starts, saved with the run that
+   * committed it (decision 121); `null` = from the beginning.
+   */
+  watermarkJson: string | null = null;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -66,6 +94,13 @@ export const SyncSchema = new EntitySchema<Sync>({
     retryCount: { type: 'integer' },
     retryBackoffMs: { type: 'integer' },
     pipeline: { kind: 'm:1', entity: () => Pipeline, fieldName: 'pipeline_id', nullable: true },
+    keyColumnsJson: { type: 'text', nullable: true, fieldName: 'key_columns' },
+    cursorColumn: { type: 'string', length: 255, nullable: true },
+    lookbackSeconds: { type: 'integer', nullable: true },
+    deleteMissing: { type: 'string', length: 8 },
+    columnMappingJson: { type: 'text', nullable: true, fieldName: 'column_mapping' },
+    driftPolicy: { type: 'string', length: 16 },
+    watermarkJson: { type: 'text', nullable: true, fieldName: 'watermark' },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },

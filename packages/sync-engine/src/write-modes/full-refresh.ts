@@ -4,6 +4,7 @@ import type { DialectSession } from '../dialect.js';
 import type { TransferOutcome } from '../transfer.js';
 import { checkCounts } from '../transfer.js';
 import { withRunMarker } from '../run-marker.js';
+import { nextWatermark, watermarkRange } from './watermark-range.js';
 import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
 
 /**
@@ -29,29 +30,30 @@ export function stagingNames(table: TableRef): {
  * an empty or partial table; a failed run leaves the old rows as they were.
  * - Transactional DDL (PostgreSQL): one transaction — CREATE or TRUNCATE, COPY, count, COMMIT.
  * - Otherwise (MySQL): load a staging table, count, swap with one RENAME TABLE, drop the old one.
- * The stored name stays `truncate_insert` until a store migration renames it.
+ * (Stored as `truncate_insert` before store migration 006 renamed it.)
  */
-export const fullRefresh: WriteModeDefinition<'truncate_insert'> = {
-  name: 'truncate_insert',
+export const fullRefresh: WriteModeDefinition<'full_refresh'> = {
+  name: 'full_refresh',
   label: 'Full refresh',
   description:
     'Replaces every row of the destination table in one atomic step: until it completes, readers keep seeing the previous rows.',
-  write(context) {
-    return context.destination.dialect.capabilities.transactionalDdl
-      ? refreshInTransaction(context)
-      : refreshBySwap(context);
+  async write(context) {
+    const outcome = context.destination.dialect.capabilities.transactionalDdl
+      ? await refreshInTransaction(context)
+      : await refreshBySwap(context);
+    return {
+      ...outcome,
+      rowsInserted: outcome.rowsWritten,
+      rowsUpdated: 0,
+      rowsDeleted: 0,
+      // Run for a cursor mode (drift policy `recreate`): the read was in (cursor, key) order from the start.
+      ...(context.options.cursor ? { watermark: nextWatermark({ ...context.options, watermark: null }, outcome) } : {}),
+    };
   },
 };
 
-async function refreshInTransaction({
-  destination,
-  live,
-  prepared,
-  transfer,
-  runId,
-  lockWait,
-  enterPhase,
-}: WriteModeContext): Promise<TransferOutcome> {
+async function refreshInTransaction(context: WriteModeContext): Promise<TransferOutcome> {
+  const { destination, live, prepared, transfer, runId, lockWait, enterPhase } = context;
   const ddl = destination.dialect.ddl;
   await destination.begin();
   try {
@@ -59,9 +61,15 @@ async function refreshInTransaction({
     // take the lock first, in short bounded attempts.
     if (prepared.plan.destinationExists) await destination.lockForRefresh?.(live, lockWait);
     enterPhase('create');
-    await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
+    if (prepared.recreate) {
+      // Drift: the old table goes and a new one is created, in the same transaction.
+      await destination.execute(ddl.dropTable(live));
+      await destination.execute(ddl.createTable(live, prepared.createColumns));
+    } else {
+      await destination.execute(prepared.plan.destinationExists ? ddl.truncate(live) : prepared.plan.createTableDdl);
+    }
     enterPhase('copy');
-    const outcome = await transfer(live);
+    const outcome = await transfer(live, rangeOf(context));
     enterPhase('verify');
     checkCounts(outcome, await destination.countRows(live), live);
     enterPhase('commit');
@@ -88,7 +96,7 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   const staging: TableRef = { schema: live.schema, table: names.staging };
   const old: TableRef = { schema: live.schema, table: names.old };
-  if (prepared.plan.destinationExists) {
+  if (prepared.plan.destinationExists && !prepared.recreate) {
     await destination.execute(ddl.createTableLike(staging, live));
   } else {
     await destination.execute(ddl.createTable(staging, prepared.createColumns));
@@ -96,7 +104,7 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   let outcome: TransferOutcome;
   try {
     context.enterPhase('copy');
-    outcome = await context.transfer(staging);
+    outcome = await context.transfer(staging, rangeOf(context));
     context.enterPhase('verify');
     checkCounts(outcome, await destination.countRows(staging), live);
     context.enterPhase('commit');
@@ -109,6 +117,11 @@ async function refreshBySwap(context: WriteModeContext): Promise<TransferOutcome
   }
   if (prepared.plan.destinationExists) await destination.execute(ddl.dropTable(old));
   return outcome;
+}
+
+/** A cursor mode refreshed (drift `recreate`) reads in (cursor, key) order to learn its watermark. */
+function rangeOf(context: WriteModeContext) {
+  return context.options.cursor ? watermarkRange({ ...context.options, watermark: null }) : undefined;
 }
 
 /** Write `runId` into `target`'s comment, keeping the user's own comment on `live`. */

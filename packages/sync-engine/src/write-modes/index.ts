@@ -4,14 +4,22 @@
  * and the web form derive from those.
  */
 import { EngineError } from '../engine-error.js';
+import { append } from './append.js';
+import { fullMerge } from './full-merge.js';
 import { fullRefresh } from './full-refresh.js';
+import { incrementalAppend } from './incremental-append.js';
+import { incrementalMerge } from './incremental-merge.js';
 import type { WriteModeDefinition, WriteModeDescriptor } from './write-mode.js';
 import { WRITE_MODE_NAMES, type WriteModeName } from './write-mode-names.js';
 
 export { WRITE_MODE_NAMES, type WriteModeName } from './write-mode-names.js';
 
 const WRITE_MODES: { readonly [Name in WriteModeName]: WriteModeDefinition<Name> } = {
-  truncate_insert: fullRefresh,
+  full_refresh: fullRefresh,
+  append,
+  incremental_append: incrementalAppend,
+  incremental_merge: incrementalMerge,
+  full_merge: fullMerge,
 };
 
 /** Every write mode for a UI: name, label and a one-sentence description, in `WRITE_MODE_NAMES` order. */

@@ -4,10 +4,12 @@
  * connects, plans and locks before it hands over.
  */
 import type { TableRef } from '../contract.js';
-import type { DialectSession, LockWaitOptions } from '../dialect.js';
+import type { DialectSession, LockWaitOptions, ReadRange } from '../dialect.js';
 import type { PreparedSync } from '../plan-sync.js';
 import type { RunPhase } from '../run-phases.js';
 import type { TransferOutcome } from '../transfer.js';
+import type { Watermark } from '../watermark.js';
+import type { SyncOptions } from './sync-options.js';
 
 /** What a UI shows for a write mode. */
 export interface WriteModeDescriptor<Name extends string = string> {
@@ -34,15 +36,29 @@ export interface WriteModeContext {
   runId?: string;
   /** Bounded, visible waits for locks other sessions hold on the destination table. */
   lockWait: LockWaitOptions;
-  /** Move every source row into `target` (the live table or one the mode created), reporting progress. */
-  transfer(target: TableRef): Promise<TransferOutcome>;
+  /** The mode's options, checked against the tables (keys, cursor, watermark, lookback, delete-missing). */
+  options: SyncOptions;
+  /**
+   * Move the source's rows into `target` (the live table or one the mode created), reporting
+   * progress: every row, or with `range` only those past the watermark, in `(cursor, key)` order.
+   */
+  transfer(target: TableRef, range?: ReadRange): Promise<TransferOutcome>;
   /** Marks the start of a step (`create`, `copy`, `verify`, `commit`) for the run's record. */
   enterPhase(phase: RunPhase): void;
   /** A fresh destination session, for cleanup when the run's own session is what broke. Close it. */
   reconnectDestination(): Promise<DialectSession>;
 }
 
+/** What a mode did, once the destination shows it. */
+export interface WriteResult extends TransferOutcome {
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsDeleted: number;
+  /** Cursor modes: the watermark committed with the rows (unchanged when no new row came). */
+  watermark?: Watermark | null;
+}
+
 export interface WriteModeDefinition<Name extends string = string> extends WriteModeDescriptor<Name> {
   /** Write the rows; resolves when the destination shows them, with the counts already checked. */
-  write(context: WriteModeContext): Promise<TransferOutcome>;
+  write(context: WriteModeContext): Promise<WriteResult>;
 }

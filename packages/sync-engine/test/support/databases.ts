@@ -32,6 +32,6 @@ export function syncRequest(
   return {
     source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: sourceTable } },
     destination: { connection: CONFIGS[to], table: { schema: schemaOf[to], table: destinationTable } },
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   };
 }

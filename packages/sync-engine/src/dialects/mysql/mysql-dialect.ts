@@ -1,4 +1,5 @@
 import type { Dialect } from '../../dialect.js';
+import { mysqlMergeSql } from './mysql-merge-sql.js';
 import { withDefaults } from '../capability-defaults.js';
 import { classifyMysqlError, connectMysql } from './mysql-driver.js';
 import { mysqlDdl, qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
@@ -25,6 +26,7 @@ export const mysqlDialect: Dialect = {
   qualify: qualifyMysql,
   typeMapper: mysqlTypeMapper,
   ddl: mysqlDdl,
+  merge: mysqlMergeSql,
   connect(config) {
     return connectMysql(mysqlDialect, config);
   },

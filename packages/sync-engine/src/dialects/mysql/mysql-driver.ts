@@ -1,9 +1,9 @@
 import mysql from 'mysql2';
-import type { Connection, RowDataPacket } from 'mysql2';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
 import { createHash } from 'node:crypto';
 import type { ConnectionConfig, ServerIdentity, TableRef } from '../../contract.js';
-import type { Dialect, DialectSession, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
+import type { Dialect, DialectSession, QueryResult, ReadOptions, WriteOptions, WriteOutcome } from '../../dialect.js';
 import { connectTimeoutOf } from '../../connect-timeout.js';
 import {
   classifyNetworkError,
@@ -275,6 +275,15 @@ class MysqlSession implements DialectSession {
 
   async execute(sql: string): Promise<void> {
     await this.#run(() => this.#promise.query(sql));
+  }
+
+  query(sql: string, params: unknown[]): Promise<QueryResult> {
+    return this.#run(async () => {
+      const [result] = await this.#promise.query(sql, params);
+      return Array.isArray(result)
+        ? { rows: result as Array<Record<string, unknown>>, affectedRows: 0 }
+        : { rows: [], affectedRows: (result as ResultSetHeader).affectedRows };
+    });
   }
 
   countRows(table: TableRef): Promise<number> {

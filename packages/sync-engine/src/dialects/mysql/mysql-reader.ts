@@ -3,6 +3,7 @@ import type { TableRef } from '../../contract.js';
 import type { ReadOptions } from '../../dialect.js';
 import type { CellValue, LogicalColumn, LogicalType } from '../../types/logical-type.js';
 import { qualifyMysql, quoteMysqlIdentifier } from './mysql-ddl.js';
+import { rangeSelect } from './mysql-range.js';
 
 /**
  * Columns the driver would change are read as the server's own text: mysql2's float parser is not
@@ -54,8 +55,12 @@ export async function* readMysqlBatches(
 ): AsyncGenerator<CellValue[][]> {
   const batchSize = options.batchSize ?? 1000;
   const normalizers = columns.map((column) => normalizer(column.logical));
-  const sql = `SELECT ${columns.map(selectExpression).join(', ')} FROM ${qualifyMysql(table)}`;
-  const stream = connection.query({ sql, rowsAsArray: true }).stream({ highWaterMark: batchSize });
+  const selectList = columns.map(selectExpression).join(', ');
+  // A watermarked read binds its values; mysql2's `query` sends them escaped by the driver.
+  const { sql, params } = options.range
+    ? rangeSelect(table, selectList, options.range)
+    : { sql: `SELECT ${selectList} FROM ${qualifyMysql(table)}`, params: [] };
+  const stream = connection.query({ sql, values: params, rowsAsArray: true }).stream({ highWaterMark: batchSize });
   let batch: CellValue[][] = [];
   // mysql2 reports a lost connection only on the connection when the query has no callback, so a
   // streaming read would wait forever (e.g. after KILL CONNECTION): forward it to the stream.

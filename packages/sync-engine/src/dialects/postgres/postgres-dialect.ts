@@ -1,4 +1,5 @@
 import type { Dialect } from '../../dialect.js';
+import { postgresMergeSql } from './postgres-merge-sql.js';
 import { withDefaults } from '../capability-defaults.js';
 import { classifyPostgresError, connectPostgres } from './postgres-driver.js';
 import { postgresDdl, qualifyPostgres, quotePostgresIdentifier, truncatePostgresIdentifier } from './postgres-ddl.js';
@@ -19,6 +20,7 @@ export const postgresDialect: Dialect = {
   qualify: qualifyPostgres,
   typeMapper: postgresTypeMapper,
   ddl: postgresDdl,
+  merge: postgresMergeSql,
   connect(config) {
     return connectPostgres(postgresDialect, config);
   },

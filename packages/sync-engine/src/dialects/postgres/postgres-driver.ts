@@ -5,6 +5,7 @@ import type {
   Dialect,
   DialectSession,
   LockWaitOptions,
+  QueryResult,
   ReadOptions,
   WriteOptions,
   WriteOutcome,
@@ -251,6 +252,13 @@ class PostgresSession implements DialectSession {
 
   async execute(sql: string): Promise<void> {
     await this.#run(() => this.#client.query(sql));
+  }
+
+  query(sql: string, params: unknown[]): Promise<QueryResult> {
+    return this.#run(async () => {
+      const result = await this.#client.query(sql, params);
+      return { rows: result.rows as Array<Record<string, unknown>>, affectedRows: result.rowCount ?? 0 };
+    });
   }
 
   async countRows(table: TableRef): Promise<number> {

@@ -6,6 +6,7 @@ import type { ReadOptions } from '../../dialect.js';
 import type { CellValue, LogicalColumn } from '../../types/logical-type.js';
 import { fieldDecoder, unescapeCopyField } from './postgres-copy-text.js';
 import { qualifyPostgres, quotePostgresIdentifier } from './postgres-ddl.js';
+import { rangeSelect, rangeSettings } from './postgres-range.js';
 
 /**
  * `COPY table (cols) TO STDOUT` for a plain table (the cheapest scan); `COPY (SELECT …)` for views
@@ -38,7 +39,15 @@ export async function* readPostgresBatches(
   const batchSize = options.batchSize ?? 1000;
   const decoders = columns.map((column) => fieldDecoder(column.logical));
   const width = columns.length;
-  const stream = openCopyOut(client, table, columns, plain);
+  const range = options.range;
+  let stream: Readable;
+  if (range) {
+    const settings = rangeSettings(range);
+    if (settings) await client.query(settings.sql, settings.params);
+    stream = client.query(copyTo(`COPY (${rangeSelect(table, columns, range)}) TO STDOUT`));
+  } else {
+    stream = openCopyOut(client, table, columns, plain);
+  }
   let pending: Buffer | null = null;
   let batch: CellValue[][] = [];
 

@@ -1,0 +1,145 @@
+/**
+ * Write-mode benchmark (issue 11): on one source table of N rows (default 1,000,000) with 1 % of
+ * its rows then changed (0.5 % updated with a newer cursor, 0.5 % deleted), time in the same run:
+ * a full refresh (the reference), an incremental merge, and a full merge with delete-missing —
+ * each in its own process (bench/engine-run.ts) so its peak RSS is its own. Prints figures and
+ * ratios; asserts nothing.
+ *
+ *   npx tsx bench/write-modes-bench.ts                       # PostgreSQL → PostgreSQL and → MySQL, 1M rows
+ *   npx tsx bench/write-modes-bench.ts --rows=200000 --to=postgres
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ConnectionConfig, SyncRequest, Watermark } from '../src/index.js';
+
+const PG: ConnectionConfig = { dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+const MY: ConnectionConfig = {
+  dialect: 'mysql',
+  host: '127.0.0.1',
+  port: 3306,
+  database: 'test',
+  user: 'root',
+  password: '',
+};
+const SCHEMA = 'pc_bench_modes';
+const rows = Number(process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7) ?? 1_000_000);
+const targets = (process.argv.find((arg) => arg.startsWith('--to='))?.slice(5) ?? 'postgres,mysql').split(',') as Array<
+  'postgres' | 'mysql'
+>;
+
+interface EngineRun {
+  ms: number;
+  maxRssMb: number;
+  rowsWritten: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsDeleted: number;
+  watermark: Watermark | null;
+}
+
+function psql(sql: string): string {
+  return execFileSync(
+    'psql',
+    ['-h', PG.host, '-U', PG.user, '-d', PG.database, '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+    {
+      encoding: 'utf8',
+    },
+  );
+}
+
+function mysql(sql: string): string {
+  return execFileSync('mysql', ['-h', MY.host, '-u', MY.user, '-N', '-e', sql], { encoding: 'utf8' });
+}
+
+function engine(request: SyncRequest): Promise<EngineRun> {
+  return new Promise((resolve, reject) => {
+    const script = fileURLToPath(new URL('./engine-run.ts', import.meta.url));
+    // The young-generation cap `npm start` uses (decision 106), so the child's memory is the server's.
+    const child = spawn(
+      process.execPath,
+      ['--max-semi-space-size=16', '--import', 'tsx', script, JSON.stringify(request)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as EngineRun)
+        : reject(new Error(stderr.slice(-3000))),
+    );
+  });
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+function prepareSource(): void {
+  psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  psql(`CREATE SCHEMA ${SCHEMA}`);
+  psql(
+    `CREATE TABLE ${SCHEMA}.src (id integer PRIMARY KEY, updated_at timestamptz NOT NULL, amount numeric(12,2), note text, code varchar(64))`,
+  );
+  psql(
+    `INSERT INTO ${SCHEMA}.src SELECT g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second', g / 100.0, 'note ' || g || repeat('x', 40), 'C' || (g % 1000) FROM generate_series(1, ${rows}) g`,
+  );
+  // What an incremental read wants: the (cursor, key) order as an index.
+  psql(`CREATE INDEX ON ${SCHEMA}.src (updated_at, id)`);
+  psql(`ANALYZE ${SCHEMA}.src`);
+}
+
+/** 1 % of the rows change: half updated (with a newer cursor), half deleted. */
+function changeSource(): void {
+  psql(
+    `UPDATE ${SCHEMA}.src SET note = 'changed ' || id, updated_at = timestamptz '2027-01-01 00:00:00+00' + id * interval '1 millisecond' WHERE id % 200 = 0`,
+  );
+  psql(`DELETE FROM ${SCHEMA}.src WHERE id % 200 = 100`);
+  psql(`VACUUM ANALYZE ${SCHEMA}.src`);
+}
+
+function request(to: 'postgres' | 'mysql', table: string, extra: Partial<SyncRequest>): SyncRequest {
+  return {
+    source: { connection: PG, table: { schema: SCHEMA, table: 'src' } },
+    destination: {
+      connection: to === 'postgres' ? PG : MY,
+      table: { schema: to === 'postgres' ? SCHEMA : 'test', table },
+    },
+    writeMode: 'full_refresh',
+    ...extra,
+  };
+}
+
+function dropDestinations(): void {
+  mysql('DROP TABLE IF EXISTS test.bm_full, test.bm_inc, test.bm_merge, test._pipecraft_state');
+}
+
+prepareSource();
+dropDestinations();
+const lines: string[] = [];
+for (const to of targets) {
+  // First runs: bring each destination to the source's state before the change.
+  const inc = { writeMode: 'incremental_merge', cursorColumn: 'updated_at' } as const;
+  const merge = { writeMode: 'full_merge', deleteMissing: 'hard' } as const;
+  await engine(request(to, 'bm_full', {}));
+  const incFirst = await engine(request(to, 'bm_inc', inc));
+  await engine(request(to, 'bm_merge', merge));
+  // Steady state, as autovacuum / InnoDB leave a table a while after a bulk load: statistics exist.
+  // (Right after the first load PostgreSQL has none, and a merge's join plans badly once.)
+  if (to === 'postgres') psql(`ANALYZE ${SCHEMA}.bm_full, ${SCHEMA}.bm_inc, ${SCHEMA}.bm_merge`);
+  else mysql('ANALYZE TABLE test.bm_full, test.bm_inc, test.bm_merge');
+  changeSource();
+  const full = await engine(request(to, 'bm_full', {}));
+  const incremental = await engine(request(to, 'bm_inc', { ...inc, watermark: incFirst.watermark }));
+  const fullMerge = await engine(request(to, 'bm_merge', merge));
+  lines.push(
+    `PG→${to === 'postgres' ? 'PG' : 'MySQL'} | ${rows.toLocaleString('en-US')} | full_refresh ${seconds(full.ms)} s (${full.maxRssMb.toFixed(0)} MB) | ` +
+      `incremental_merge ${seconds(incremental.ms)} s = ${((incremental.ms / full.ms) * 100).toFixed(1)} % (${incremental.maxRssMb.toFixed(0)} MB; ${incremental.rowsInserted} ins, ${incremental.rowsUpdated} upd) | ` +
+      `full_merge+delete ${seconds(fullMerge.ms)} s = ${(fullMerge.ms / full.ms).toFixed(2)}× (${fullMerge.maxRssMb.toFixed(0)} MB; ${fullMerge.rowsUpdated} upd, ${fullMerge.rowsDeleted} del)`,
+  );
+  console.log(lines.at(-1));
+  prepareSource();
+}
+dropDestinations();
+psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
