@@ -83,7 +83,7 @@ export class Fleet {
         destinationConnection: connectionId,
         destinationSchema: 'public',
         destinationTable: `${prefix}${i}`,
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       }),
     );
     await em.flush();

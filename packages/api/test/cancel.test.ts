@@ -52,7 +52,7 @@ async function syncWithTenRows(from: TestDialect, to: TestDialect, rows: number)
     destinationConnectionId: connections.get(to)!,
     destinationSchema: defaultSchema(to),
     destinationTable: `${table}_dst`,
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
   });
   expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
   if (rows > 10) {

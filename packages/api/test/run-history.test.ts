@@ -62,7 +62,7 @@ describe.each([
     const again = await h.caller.runs.get({ id: run.id });
     expect(again.config).toEqual({
       syncName: sync.name,
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
       source: {
         connectionId: connections.get(from),
         connectionName: sync.source.connectionName,

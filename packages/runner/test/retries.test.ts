@@ -79,7 +79,7 @@ async function createSync(options: { sourceTable?: string; sourcePort?: number; 
     destinationConnection: connection(`dst-${name}`, 'postgres'),
     destinationSchema: scratch,
     destinationTable: `dst_${name}`,
-    writeMode: 'truncate_insert',
+    writeMode: 'full_refresh',
     retryCount: options.retryCount,
     retryBackoffMs: BACKOFF_MS,
   });

@@ -68,7 +68,7 @@ describe.each(DIALECTS)('run claims on a %s store', (dialect) => {
         destinationConnection: destination,
         destinationSchema: 'public',
         destinationTable: uniqueName('d'),
-        writeMode: 'truncate_insert',
+        writeMode: 'full_refresh',
       });
       return em.create(SyncRun, { sync, status: 'queued' });
     });
@@ -128,7 +128,7 @@ describe.each(DIALECTS)('run claims on a %s store', (dialect) => {
       // The second run's rows landed before its worker died; the first's did not.
       readRunMarker: () => Promise.resolve(landed!),
     };
-    const reaper = new LeaseReaper({ store, engine }, logger, clock);
+    const reaper = new LeaseReaper({ store, engine, logger }, logger, clock);
     expect(await reaper.reapOnce()).toEqual([]); // leases still valid
     now += 1_001;
     expect((await reaper.reapOnce()).sort()).toEqual([lost!, landed!].sort());

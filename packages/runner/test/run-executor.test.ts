@@ -166,7 +166,7 @@ describe('RunExecutor', () => {
     expect(phases.every((p) => typeof p.durationMs === 'number' && p.durationMs >= 0)).toBe(true);
     expect(JSON.parse(run.configJson ?? '{}')).toMatchObject({
       syncName: 'items',
-      writeMode: 'truncate_insert',
+      writeMode: 'full_refresh',
       source: { connectionName: 'source', dialect: 'postgres', schema: 'public', table: 'items' },
       destination: { connectionName: 'destination', dialect: 'mysql', schema: 'test', table: 'items_copy' },
     });

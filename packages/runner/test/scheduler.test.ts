@@ -35,10 +35,31 @@ class HeldEngine implements RunEngine {
   constructor(readonly hold = false) {}
   runSync(request: SyncRequest): Promise<SyncResult> {
     this.requests.push(request);
-    if (!this.hold) return Promise.resolve({ rowsRead: 1, rowsWritten: 1, createdTable: false, warnings: [], valueWarnings: [] });
+    if (!this.hold)
+      return Promise.resolve({
+        rowsRead: 1,
+        rowsWritten: 1,
+        rowsInserted: 1,
+        rowsUpdated: 0,
+        rowsDeleted: 0,
+        createdTable: false,
+        warnings: [],
+        valueWarnings: [],
+      });
     return new Promise((resolve, reject) => {
       request.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-      this.#open.push(() => resolve({ rowsRead: 1, rowsWritten: 1, createdTable: false, warnings: [], valueWarnings: [] }));
+      this.#open.push(() =>
+        resolve({
+          rowsRead: 1,
+          rowsWritten: 1,
+          rowsInserted: 1,
+          rowsUpdated: 0,
+          rowsDeleted: 0,
+          createdTable: false,
+          warnings: [],
+          valueWarnings: [],
+        }),
+      );
     });
   }
   async readRunMarker(): Promise<string | null> {

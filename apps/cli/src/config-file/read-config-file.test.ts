@@ -30,7 +30,7 @@ describe('readConfigFile', () => {
     expect(file.version).toBe(1);
     expect(file.connections[0]).toMatchObject({ password: 's3cret', isSource: true, isDestination: true });
     expect(file.syncs[0]?.description).toBe('costs ${5}');
-    expect(file.syncs[0]?.writeMode).toBe('truncate_insert');
+    expect(file.syncs[0]?.writeMode).toBe('full_refresh');
   });
 
   it.each([

@@ -28,6 +28,8 @@ const RUN_ERROR_HINTS: Readonly<Record<EngineErrorCode | RunnerErrorCode | 'INTE
   ABORTED: 'The run was stopped before it finished; the destination kept its previous rows. Run again when ready.',
   LOCK_TIMEOUT:
     'Another session held a lock on the destination table for too long: find the session the message names, or run at a quieter time.',
+  SYNC_OPTIONS_INVALID:
+    "The sync's mode options no longer fit the source table (a cursor or key column changed or is gone): edit the sync and choose them again.",
   DEADLOCK:
     'The database chose this run as a deadlock victim (another session wrote the same rows); the destination kept its previous rows. Run again, or set retries on the sync.',
   CONNECTION_LOST:

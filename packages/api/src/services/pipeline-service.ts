@@ -140,6 +140,9 @@ export class PipelineService {
       destinationTable: destinationNameOf(input.namingRule, input.namingAffix, table),
       writeMode: input.writeMode,
       createDestinationSchema: false,
+      // One mode for every table: the modes that need a cursor per table are chosen sync by sync.
+      deleteMissing: 'keep' as const,
+      driftPolicy: 'fail' as const,
       retryCount: input.retryCount,
       retryBackoffMs: input.retryBackoffMs,
     }));

@@ -214,7 +214,11 @@ export class SyncService {
    * another sync's), without creating anything; throws the same AppError.
    */
   async check(input: CreateSyncInput): Promise<void> {
-    await this.#validate(this.#deps.store.em(), input, null, { sourceTable: true, destination: true });
+    await this.#validate(this.#deps.store.em(), input, null, {
+      sourceTable: true,
+      destination: true,
+      modeOptions: true,
+    });
   }
 
   /** What a run would do (DDL, lossy columns, mismatches), touching nothing. */

@@ -12,12 +12,12 @@ import { settleRun, type RunExecution } from '../execute-run.js';
  * makes sure only one of them settles a run.
  */
 export class LeaseReaper {
-  readonly #execution: Pick<RunExecution, 'store' | 'engine' | 'connectTimeoutMs'>;
+  readonly #execution: Pick<RunExecution, 'store' | 'engine' | 'connectTimeoutMs' | 'logger'>;
   readonly #logger: Logger;
   readonly #now: () => number;
 
   constructor(
-    execution: Pick<RunExecution, 'store' | 'engine' | 'connectTimeoutMs'>,
+    execution: Pick<RunExecution, 'store' | 'engine' | 'connectTimeoutMs' | 'logger'>,
     logger: Logger,
     now: () => number,
   ) {
