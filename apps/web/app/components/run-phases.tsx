@@ -1,4 +1,5 @@
-import { formatDuration, formatTimestamp } from '../lib/format.js';
+import { formatDuration } from '../lib/format.js';
+import { Time } from './time.js';
 import type { RunDto } from '../lib/trpc.js';
 import { DataTable } from './data-table.js';
 
@@ -54,7 +55,7 @@ export function RunPhases({ run }: { run: RunDto }) {
               {failed ? <span className="ml-2 text-xs text-rose-700">failed here</span> : null}
             </td>
             <td className="px-4 py-2 text-xs whitespace-nowrap text-slate-600 tabular-nums">
-              {formatTimestamp(step.startedAt)}
+              <Time date={step.startedAt} />
             </td>
             <td className="px-4 py-2 text-right text-xs text-slate-600 tabular-nums">
               {step.durationMs !== null ? formatDuration(step.durationMs) : '—'}

@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react';
-import { formatTimestamp } from '../lib/format.js';
+import { Time } from './time.js';
 import { trpc, type RouterOutputs } from '../lib/trpc.js';
 import { DataTable } from './data-table.js';
 import { EmptyState } from './empty-state.js';
@@ -56,7 +56,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
           {page.items.map((delivery) => (
             <tr key={delivery.id} data-delivery-id={delivery.id}>
               <td className="px-4 py-2 text-xs whitespace-nowrap text-slate-600 tabular-nums sm:pl-5">
-                {formatTimestamp(delivery.createdAt)}
+                <Time date={delivery.createdAt} />
               </td>
               <td className="px-4 py-2 text-xs">
                 {delivery.runId ? (

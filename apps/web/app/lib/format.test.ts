@@ -7,7 +7,6 @@ import {
   formatDuration,
   formatRate,
   formatRelative,
-  formatTimestamp,
 } from './format.js';
 
 describe('formatDuration', () => {
@@ -56,15 +55,6 @@ describe('formatRelative', () => {
 
   it('falls back to the date after a week', () => {
     expect(formatRelative(new Date('2026-11-01T08:30:00Z'), now)).toMatch(/1 Nov 2026/);
-  });
-});
-
-describe('formatTimestamp', () => {
-  it('shows the second and the zone offset of the host', () => {
-    const shown = formatTimestamp(new Date('2026-11-27T01:02:03Z'));
-    expect(shown).toMatch(/^\d{1,2} \w{3} 2026, \d{2}:\d{2}:03 GMT([+-]\d{1,2}(:\d{2})?)?$/);
-    const offset = -new Date('2026-11-27T01:02:03Z').getTimezoneOffset();
-    if (offset !== 0) expect(shown).toContain(`GMT${offset > 0 ? '+' : '-'}${Math.floor(Math.abs(offset) / 60)}`);
   });
 });
 

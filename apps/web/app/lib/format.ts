@@ -69,18 +69,3 @@ export function formatRelative(date: Date, now: Date = new Date()): string {
   if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
   return formatDateTime(date);
 }
-
-const timestamp = new Intl.DateTimeFormat('en-GB', {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZoneName: 'shortOffset',
-});
-
-/** To the second, with the zone it is shown in (`27 Nov 2026, 14:03:07 GMT+13:45`): for a run's record. */
-export function formatTimestamp(date: Date): string {
-  return timestamp.format(date);
-}

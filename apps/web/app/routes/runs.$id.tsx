@@ -10,7 +10,8 @@ import { failedRows, RunDetail } from '../components/run-summary.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { appCodeOf } from '../lib/app-error.js';
 import { labelOf, useDialects, useWriteModes } from '../lib/engine-terms.js';
-import { formatCount, formatDuration, formatRate, formatTimestamp } from '../lib/format.js';
+import { formatCount, formatDuration, formatRate } from '../lib/format.js';
+import { Time } from '../components/time.js';
 import { pollWhileActive } from '../lib/live-polling.js';
 import { trpc, type RunDto } from '../lib/trpc.js';
 
@@ -71,9 +72,11 @@ export default function RunPage() {
                 <Fact label="Source estimate">
                   {r.progress ? `~${formatCount(r.progress.rowEstimate)}` : 'none (no statistics)'}
                 </Fact>
-                <Fact label="Created">{formatTimestamp(r.createdAt)}</Fact>
-                <Fact label="Started">{r.startedAt ? formatTimestamp(r.startedAt) : '—'}</Fact>
-                <Fact label="Finished">{r.finishedAt ? formatTimestamp(r.finishedAt) : '—'}</Fact>
+                <Fact label="Created">
+                  <Time date={r.createdAt} />
+                </Fact>
+                <Fact label="Started">{r.startedAt ? <Time date={r.startedAt} /> : '—'}</Fact>
+                <Fact label="Finished">{r.finishedAt ? <Time date={r.finishedAt} /> : '—'}</Fact>
                 <Fact label="Duration">{r.durationMs !== null ? formatDuration(r.durationMs) : '—'}</Fact>
                 <Fact label="Throughput">{r.rowsPerSecond ? formatRate(r.rowsPerSecond) : '—'}</Fact>
                 <Fact label="Now">
