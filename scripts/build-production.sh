@@ -28,6 +28,7 @@ for manifest in packages/*/package.json apps/*/package.json e2e/package.json; do
 done
 cp -R apps/server/dist "$out/apps/server/dist"
 cp -R apps/cli/dist apps/cli/bin "$out/apps/cli/"
+cp -R apps/worker/dist "$out/apps/worker/dist"
 cp -R apps/web/build "$out/apps/web/build"
 
 echo "==> Installing production dependencies only (npm ci --omit=dev)"

@@ -130,6 +130,21 @@ describe('the production build (the container image steps)', () => {
         env,
       });
       expect(cli.stdout).toBe('No connections.\n');
+
+      // The worker of the same build loads with the production dependencies alone: without a
+      // queue it stops at its environment check, naming what is missing.
+      const worker = await execFileAsync(process.execPath, ['apps/worker/dist/main.js'], {
+        cwd: outDir,
+        env: { ...env, PIPECRAFT_STORE_URL: '', PIPECRAFT_QUEUE_URL: '' },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string; stdout: string }) => ({
+          code: error.code,
+          stderr: `${error.stdout}${error.stderr}`,
+        }),
+      );
+      expect(worker.code).not.toBe(0);
+      expect(worker.stderr).toMatch(/PIPECRAFT_QUEUE_URL/);
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));
