@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -14,7 +14,7 @@ import {
   type ApiDeps,
 } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { RunExecutor } from '@pipecraft/runner';
+import { RunExecutor, WebhookDispatcher } from '@pipecraft/runner';
 import { openStore, type Store } from '@pipecraft/store';
 import {
   TEST_SERVERS,
@@ -32,6 +32,10 @@ import { createApp } from '../src/app.js';
 let dataDir: string;
 let store: Store;
 let runner: RunExecutor;
+let webhooks: WebhookDispatcher;
+/** Answers every webhook delivery with 204; records the bodies it got. */
+let receiver: Server;
+const received: string[] = [];
 let api: ApiDeps;
 let server: Server;
 let base: string;
@@ -49,13 +53,26 @@ const reached = new Set<string>();
 const source = { schema: defaultSchema('postgres'), table: uniqueName('pc_rest_src') };
 const destination = { schema: defaultSchema('mysql'), table: uniqueName('pc_rest_dst') };
 const names = { source: uniqueName('rest source'), destination: uniqueName('rest destination') };
+/** What a pipeline names its destination table: `prefix` rule with this affix. */
+const pipelineAffix = 'pl_';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pc-rest-test-'));
   store = await openStore({ dataDir });
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   runner = new RunExecutor({ store, logger, progressIntervalMs: 100 });
-  api = createApiDeps({ store, logger, runner });
+  webhooks = new WebhookDispatcher({ store, logger, retry: { attempts: 1 }, timeoutMs: 2_000 });
+  api = createApiDeps({ store, logger, runner, webhooks });
+  receiver = await new Promise<Server>((resolve) => {
+    const s = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(204).end();
+      });
+    }).listen(0, '127.0.0.1', () => resolve(s));
+  });
   const session = await api.services.auth.setup(
     { email: 'admin@example.com', name: 'Admin', password: 'correct horse battery staple' },
     { actor: null, ip: null },
@@ -80,11 +97,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
+  await new Promise((resolve) => receiver?.close(resolve));
+  await webhooks?.shutdown();
   await runner?.shutdown();
   await store?.close();
   await rm(dataDir, { recursive: true, force: true });
   await dropTable('postgres', source.schema, source.table);
   await dropTable('mysql', destination.schema, destination.table);
+  await dropTable('mysql', destination.schema, `${pipelineAffix}${source.table}`);
 });
 
 interface RestError {
@@ -235,6 +255,21 @@ describe('REST under /api/v1', () => {
     );
     expect(tested.status).toBe(200);
     expect(tested.body).toMatchObject({ ok: true, serverVersion: expect.any(String) });
+
+    // A draft (the form's values before saving) is tested without storing anything.
+    const draft = await call<{ ok: boolean }>('POST', '/connections/test', {
+      as: 'editor',
+      body: connectionBody('draft', TEST_SERVERS.mysql, { isSource: true, isDestination: false }),
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body).toMatchObject({ ok: true, serverVersion: expect.any(String) });
+    const badDraft = await call<RestError>('POST', '/connections/test', {
+      as: 'editor',
+      body: { ...connectionBody('draft', TEST_SERVERS.mysql, { isSource: true, isDestination: false }), port: 0 },
+    });
+    expect(badDraft.status).toBe(400);
+    expect(badDraft.body.fieldErrors).toHaveProperty('port');
+    expect((await call<RestError>('POST', '/connections/test', { as: 'viewer', body: {} })).status).toBe(403);
   });
 
   it('browses schemas, tables and columns of a connection named in the path', async () => {
@@ -309,6 +344,140 @@ describe('REST under /api/v1', () => {
     expect(page.body.items[0]?.id).toBe(started.body.runId);
     const recent = await call<{ id: string }[]>('GET', '/runs?limit=5', { as: 'viewer' });
     expect(recent.body.map((r) => r.id)).toContain(started.body.runId);
+
+    // Cancelling a finished run changes nothing and says so.
+    const cancel = await call<{ cancelled: boolean; status: string }>('POST', `/runs/${started.body.runId}/cancel`, {
+      as: 'operator',
+    });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toEqual({ cancelled: false, status: 'success' });
+    expect((await call<RestError>('POST', `/runs/${started.body.runId}/cancel`, { as: 'viewer' })).status).toBe(403);
+    const unknownRun = await call<RestError>('POST', `/runs/00000000-0000-4000-8000-000000000000/cancel`, {
+      as: 'operator',
+    });
+    expect(unknownRun.status).toBe(404);
+  });
+
+  it("sets and resets an incremental sync's watermark", async () => {
+    const fullRefresh = await call<RestError>('PUT', `/syncs/${syncId}/watermark`, {
+      as: 'editor',
+      body: { watermark: { cursor: '2', key: ['2'] } },
+    });
+    expect(fullRefresh.status).toBe(400);
+    expect(fullRefresh.body.appCode).toBe('VALIDATION_FAILED');
+    const incremental = await call<{ writeMode: string }>('PATCH', `/syncs/${syncId}`, {
+      as: 'editor',
+      body: { writeMode: 'incremental_append', cursorColumn: 'id' },
+    });
+    expect(incremental.body.writeMode).toBe('incremental_append');
+    const set = await call<{ watermark: unknown }>('PUT', `/syncs/${syncId}/watermark`, {
+      as: 'editor',
+      body: { watermark: { cursor: '2', key: ['2'] } },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.watermark).toEqual({ cursor: '2', key: ['2'] });
+    const noCursor = await call<RestError>('PUT', `/syncs/${syncId}/watermark`, {
+      as: 'editor',
+      body: { watermark: { cursor: '', key: [] } },
+    });
+    expect(noCursor.status).toBe(400);
+    expect(noCursor.body.fieldErrors).toHaveProperty(['watermark.cursor']);
+    expect((await call<RestError>('DELETE', `/syncs/${syncId}/watermark`, { as: 'viewer' })).status).toBe(403);
+    const reset = await call<{ watermark: unknown }>('DELETE', `/syncs/${syncId}/watermark`, { as: 'editor' });
+    expect(reset.status).toBe(200);
+    expect(reset.body.watermark).toBeNull();
+  });
+
+  it("saves, explains, reads, pauses and deletes a sync's schedule", async () => {
+    const explained = await call<{ description: string; nextRuns: string[] }>(
+      'GET',
+      `/schedules/explain?cron=${encodeURIComponent('0 2 * * *')}&timeZone=Europe%2FParis`,
+      { as: 'viewer' },
+    );
+    expect(explained.status).toBe(200);
+    expect(explained.body.nextRuns).toHaveLength(3);
+    const wrong = await call<RestError>('GET', '/schedules/explain?cron=nope&timeZone=UTC', { as: 'viewer' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.appCode).toBe('VALIDATION_FAILED');
+
+    expect((await call<null>('GET', `/schedules?syncId=${syncId}`, { as: 'viewer' })).body).toBeNull();
+    expect((await call<RestError>('GET', '/schedules', { as: 'viewer' })).status).toBe(400);
+    const saved = await call<{ id: string; cron: string; paused: boolean }>('PUT', '/schedules', {
+      as: 'editor',
+      body: { syncId, cron: '0 2 * * *', timeZone: 'UTC' },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ cron: '0 2 * * *', paused: false });
+    expect((await call<RestError>('PUT', '/schedules', { as: 'operator', body: {} })).status).toBe(403);
+    expect((await call<{ id: string }>('GET', `/schedules?syncId=${syncId}`, { as: 'viewer' })).body.id).toBe(
+      saved.body.id,
+    );
+    const paused = await call<{ paused: boolean; nextRuns: string[] }>('PATCH', `/schedules/${saved.body.id}`, {
+      as: 'operator',
+      body: { paused: true },
+    });
+    expect(paused.body).toMatchObject({ paused: true, nextRuns: [] });
+    const notBoolean = await call<RestError>('PATCH', `/schedules/${saved.body.id}`, {
+      as: 'operator',
+      body: { paused: 'yes' },
+    });
+    expect(notBoolean.status).toBe(400);
+    expect((await call('DELETE', `/schedules/${saved.body.id}`, { as: 'editor' })).status).toBe(200);
+    expect((await call<RestError>('DELETE', `/schedules/${saved.body.id}`, { as: 'editor' })).status).toBe(404);
+  });
+
+  it('previews, creates, lists, runs and deletes a pipeline', async () => {
+    const fields = {
+      sourceConnectionId: sourceId,
+      sourceSchema: source.schema,
+      tables: [source.table],
+      destinationConnectionId: destinationId,
+      destinationSchema: destination.schema,
+      namingRule: 'prefix',
+      namingAffix: pipelineAffix,
+    };
+    const preview = await call<{ items: { destinationTable: string }[]; problemCount: number }>(
+      'POST',
+      '/pipelines/preview',
+      { as: 'editor', body: fields },
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      problemCount: 0,
+      items: [{ destinationTable: `${pipelineAffix}${source.table}` }],
+    });
+    const noTables = await call<RestError>('POST', '/pipelines/preview', {
+      as: 'editor',
+      body: { ...fields, tables: [] },
+    });
+    expect(noTables.status).toBe(400);
+    expect(noTables.body.fieldErrors).toHaveProperty('tables');
+
+    const created = await call<{ id: string; members: { id: string }[] }>('POST', '/pipelines', {
+      as: 'editor',
+      body: { name: uniqueName('rest pipeline'), ...fields },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.members).toHaveLength(1);
+    const id = created.body.id;
+    expect((await call<{ id: string }[]>('GET', '/pipelines', { as: 'viewer' })).body.map((p) => p.id)).toContain(id);
+
+    expect((await call<RestError>('POST', `/pipelines/${id}/run`, { as: 'viewer' })).status).toBe(403);
+    const run = await call<{ members: number }>('POST', `/pipelines/${id}/run`, { as: 'operator' });
+    expect(run.status).toBe(200);
+    expect(run.body).toEqual({ members: 1 });
+    type Pipeline = { running: boolean; members: { lastRun: { status: string } | null }[] };
+    let pipeline: Pipeline = { running: true, members: [] };
+    for (let i = 0; i < 300 && (pipeline.running || pipeline.members[0]?.lastRun?.status !== 'success'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      pipeline = (await call<Pipeline>('GET', `/pipelines/${id}`, { as: 'viewer' })).body;
+      if (pipeline.members[0]?.lastRun?.status === 'failed') break;
+    }
+    expect(pipeline.members[0]?.lastRun?.status).toBe('success');
+    expect(await countRows('mysql', destination.schema, `${pipelineAffix}${source.table}`)).toBe(3);
+
+    expect((await call<{ id: string }>('DELETE', `/pipelines/${id}`, { as: 'editor' })).body.id).toBe(id);
+    expect((await call<RestError>('GET', `/pipelines/${id}`, { as: 'viewer' })).status).toBe(404);
   });
 
   it('answers with the tRPC codes, PipeCraft appCodes and field errors, never a 500 for bad input', async () => {
@@ -422,6 +591,52 @@ describe('REST under /api/v1', () => {
     const badDate = await call<RestError>('GET', '/audit?from=yesterday');
     expect(badDate.status).toBe(400);
     expect(badDate.body.fieldErrors).toHaveProperty('from');
+  });
+
+  it('manages webhooks and sends a test delivery (admin only)', async () => {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    expect((await call<RestError>('POST', '/webhooks', { as: 'editor', body: {} })).status).toBe(403);
+    const badUrl = await call<RestError>('POST', '/webhooks', {
+      body: { name: 'rest hook', url: 'ftp://nope', events: ['failure'] },
+    });
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body.fieldErrors).toHaveProperty('url');
+    const created = await call<{ secret: string; webhook: { id: string } }>('POST', '/webhooks', {
+      body: { name: uniqueName('rest hook'), url, events: ['failure'] },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.secret.length).toBeGreaterThan(10);
+    const id = created.body.webhook.id;
+    const listed = await call<{ id: string }[]>('GET', '/webhooks');
+    expect(listed.body.map((w) => w.id)).toContain(id);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+    const updated = await call<{ events: string[] }>('PATCH', `/webhooks/${id}`, {
+      body: { events: ['failure', 'recovery'] },
+    });
+    expect(updated.body.events).toEqual(['failure', 'recovery']);
+
+    const delivery = await call<{ event: string; status: string; responseCode: number | null }>(
+      'POST',
+      `/webhooks/${id}/test`,
+    );
+    expect(delivery.status).toBe(200);
+    expect(delivery.body).toMatchObject({ event: 'test', status: 'delivered', responseCode: 204 });
+    expect(received).toHaveLength(1);
+    const page = await call<{ items: { event: string }[]; total: number }>(
+      'GET',
+      `/webhooks/${id}/deliveries?limit=10&cursor=0`,
+    );
+    expect(page.body).toMatchObject({ total: 1, items: [{ event: 'test' }] });
+    expect((await call<RestError>('GET', `/webhooks/${id}/deliveries?limit=0`)).status).toBe(400);
+
+    expect((await call<{ id: string }>('DELETE', `/webhooks/${id}`)).body.id).toBe(id);
+    expect((await call<RestError>('GET', `/webhooks/${id}/deliveries`)).status).toBe(404);
+  });
+
+  it('lists live workers (none in the embedded mode)', async () => {
+    const workers = await call<unknown>('GET', '/workers', { as: 'operator' });
+    expect(workers).toEqual({ status: 200, body: [] });
+    expect((await call<RestError>('GET', '/workers', { as: 'viewer' })).status).toBe(403);
   });
 
   it('counts database-reaching REST calls against the same per-IP budget as /trpc', async () => {

@@ -49,6 +49,7 @@ export const connectionsRouter = router({
     .mutation(({ ctx, input }) => ctx.services.connections.test(input.id)),
   /** Tests values as typed (create and edit forms), before saving; stores nothing. */
   testDraft: procedure
+    .meta(restRoute('POST', '/connections/test'))
     .input(testDraftInput)
     .output(connectionTestOutput)
     .mutation(({ ctx, input }) => ctx.services.connections.testDraft(input)),

@@ -25,6 +25,7 @@ export const runsRouter = router({
    * it is recorded `cancelled`; the destination keeps its previous rows.
    */
   cancel: procedure
+    .meta(restRoute('POST', '/runs/{id}/cancel'))
     .input(byIdInput)
     .output(cancelRunOutput)
     .mutation(({ ctx, input }) => ctx.services.runs.cancel(input.id, originOf(ctx))),

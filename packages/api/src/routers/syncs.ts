@@ -48,11 +48,13 @@ export const syncsRouter = router({
     .query(({ ctx, input }) => ctx.services.syncs.preview(input)),
   /** Forget the watermark: the next incremental run reads from the beginning. Refused while a run is active. */
   resetWatermark: procedure
+    .meta(restRoute('DELETE', '/syncs/{id}/watermark'))
     .input(byIdInput)
     .output(syncDto)
     .mutation(({ ctx, input }) => ctx.services.syncs.setWatermark({ id: input.id, watermark: null }, originOf(ctx))),
   /** Set the watermark by hand (cursor and key values as text); the next run starts after it. */
   setWatermark: procedure
+    .meta(restRoute('PUT', '/syncs/{id}/watermark'))
     .input(setWatermarkInput)
     .output(syncDto)
     .mutation(({ ctx, input }) => ctx.services.syncs.setWatermark(input, originOf(ctx))),
