@@ -202,8 +202,31 @@ describe('pipecraft apply', () => {
 
 describe('pipecraft export', () => {
   it('writes no secret, and applied onto an empty local store reproduces the same syncs', async () => {
+    // A sync with every kind of mode option, on the server first: export must carry them all.
+    const withMerge = `${configYaml}  - name: ${names.back}
+    source: { connection: ${names.pg}, schema: public, table: ${tables.source} }
+    destination: { connection: ${names.pg}, schema: public, table: ${tables.toPostgres} }
+    writeMode: incremental_merge
+    keyColumns: [id]
+    cursorColumn: id
+    deleteMissing: soft
+    driftPolicy: add_columns
+    retryCount: 2
+    columnMapping:
+      - { source: id, include: true }
+      - { source: name, include: true, name: label, type: varchar(64) }
+`;
+    const mergeFile = path.join(workDir, 'with-merge.yaml');
+    await writeFile(mergeFile, withMerge);
+    const added = await cli(['apply', '-f', mergeFile, '--yes']);
+    expect(added.err).toBe('');
+    expect(added.out).toContain(`Created sync "${names.back}".`);
+
     const exported = await cli(['export']);
     expect(exported.code).toBe(0);
+    expect(exported.out).toContain('writeMode: incremental_merge');
+    expect(exported.out).toContain('cursorColumn: id');
+    expect(exported.out).not.toContain('watermark');
     const slug = names.pg.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
     expect(exported.out).toContain(`password: \${${slug}_PASSWORD}`);
     if (pg.password) expect(exported.out).not.toContain(pg.password);
@@ -219,13 +242,29 @@ describe('pipecraft export', () => {
         name: sync.name,
         description: sync.description,
         writeMode: sync.writeMode,
+        keyColumns: sync.keyColumns,
+        cursorColumn: sync.cursorColumn,
+        lookbackSeconds: sync.lookbackSeconds,
+        deleteMissing: sync.deleteMissing,
+        columnMapping: sync.columnMapping,
+        driftPolicy: sync.driftPolicy,
+        createDestinationSchema: sync.createDestinationSchema,
+        retry: sync.retry,
         source: { ...sync.source, connectionId: undefined },
         destination: { ...sync.destination, connectionId: undefined },
       }));
     const onServer = shape((await cli(['syncs', 'list', '--json'])).out);
     const onLocal = shape((await cli(['syncs', 'list', '--json'], local)).out);
     expect(onLocal).toEqual(onServer);
-    expect(onLocal.length).toBe(2);
+    expect(onLocal.length).toBe(3);
+    expect(onLocal.find((sync) => sync.name === names.back)).toMatchObject({
+      writeMode: 'incremental_merge',
+      cursorColumn: 'id',
+      columnMapping: [
+        { source: 'id', include: true },
+        { source: 'name', include: true, name: 'label', type: 'varchar(64)' },
+      ],
+    });
     expect((await cli(['apply', '-f', file], local)).out).toBe('No changes: the store already matches the file.\n');
   });
 

@@ -57,6 +57,7 @@ function connectionInput(want: FileConnection): RouterInputs['connections']['cre
     username: want.username,
     isSource: want.isSource,
     isDestination: want.isDestination,
+    listAllSchemas: want.listAllSchemas,
     ...(want.password !== undefined ? { password: want.password } : {}),
     tlsMode: want.tls?.mode ?? NO_TLS,
     ...(want.tls?.caCert !== undefined ? { tlsCaCert: want.tls.caCert } : {}),
@@ -77,5 +78,15 @@ function syncInput(want: FileSync, idOf: (name: string) => string): RouterInputs
     destinationSchema: want.destination.schema,
     destinationTable: want.destination.table,
     writeMode: want.writeMode,
+    // Every option, omitted ones as the API's defaults (null = none), so an update clears what the file dropped.
+    keyColumns: want.keyColumns ?? null,
+    cursorColumn: want.cursorColumn ?? null,
+    lookbackSeconds: want.lookbackSeconds ?? null,
+    deleteMissing: want.deleteMissing,
+    columnMapping: want.columnMapping ?? null,
+    driftPolicy: want.driftPolicy,
+    createDestinationSchema: want.createDestinationSchema,
+    retryCount: want.retryCount,
+    retryBackoffMs: want.retryBackoffMs,
   };
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { dialectSchema, identifierSchema, nameSchema, tlsModeSchema, writeModeSchema } from '@pipecraft/api/schemas';
+import {
+  columnMappingEntrySchema,
+  createSyncInput,
+  dialectSchema,
+  identifierSchema,
+  modeOptionProblems,
+  nameSchema,
+  tlsModeSchema,
+} from '@pipecraft/api/schemas';
 
 /** A connection without a `tls` block: plain TCP, the API's default for a new connection. */
 export const NO_TLS = 'disable' satisfies z.infer<typeof tlsModeSchema>;
@@ -33,6 +41,8 @@ const fileConnection = z
     password: secretReference.optional(),
     isSource: z.boolean().default(true),
     isDestination: z.boolean().default(true),
+    /** Discovery lists every schema the server shows; omitted: false, as in the API. */
+    listAllSchemas: z.boolean().default(false),
     tls: z
       .object({
         mode: tlsModeSchema,
@@ -66,14 +76,35 @@ const endpoint = z
   })
   .strict();
 
+/**
+ * How a sync copies: the API's own fields, limits and defaults (`syncs.create`), so an omitted field
+ * means what it means there — `writeMode` the engine's first (default) mode, `deleteMissing: keep`,
+ * `driftPolicy: fail`, no retries, and so on. The watermark is runtime state, never in the file.
+ */
+const syncOptions = createSyncInput.innerType().pick({
+  writeMode: true,
+  keyColumns: true,
+  cursorColumn: true,
+  lookbackSeconds: true,
+  deleteMissing: true,
+  driftPolicy: true,
+  createDestinationSchema: true,
+  retryCount: true,
+  retryBackoffMs: true,
+}).shape;
+
+/** What an omitted option means: the API's defaults (`export` leaves out fields equal to these). */
+export const SYNC_DEFAULTS = z.object(syncOptions).parse({});
+
 const fileSync = z
   .object({
     name: nameSchema,
     description: z.string().trim().max(2000, 'At most 2000 characters.').optional(),
     source: endpoint,
     destination: endpoint,
-    /** Omitted: the engine's default (first) write mode, as in the API. */
-    writeMode: writeModeSchema.default(writeModeSchema.options[0]),
+    ...syncOptions,
+    /** Omitted or empty: every source column, under its own name and the mapped type. */
+    columnMapping: z.array(columnMappingEntrySchema.strict()).max(1000).nullish(),
   })
   .strict();
 
@@ -98,6 +129,9 @@ export const configFileSchema = z
           });
         }
       }
+      // The API's rules between a mode and its options (a cursor for the incremental modes, …).
+      for (const [field, message] of Object.entries(modeOptionProblems(sync)))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['syncs', index, field], message });
     });
   });
 

@@ -1,6 +1,6 @@
 import { Document } from 'yaml';
 import type { ConnectionDto, SyncDto } from '../api-port.js';
-import { NO_TLS } from './config-schema.js';
+import { NO_TLS, SYNC_DEFAULTS } from './config-schema.js';
 
 /**
  * The store's connections and syncs as a configuration file that `apply` reads back. Every secret
@@ -46,6 +46,7 @@ export function exportConfig(current: { connections: ConnectionDto[]; syncs: Syn
         ...(c.hasPassword ? { password: reference(c.name, 'PASSWORD') } : {}),
         isSource: c.isSource,
         isDestination: c.isDestination,
+        ...(c.listAllSchemas ? { listAllSchemas: true } : {}),
         ...(tls ? { tls } : {}),
         ...(ssh ? { ssh } : {}),
       };
@@ -62,6 +63,18 @@ export function exportConfig(current: { connections: ConnectionDto[]; syncs: Syn
         table: s.destination.table,
       },
       writeMode: s.writeMode,
+      // Options only where they differ from the API's defaults, so the file stays short.
+      ...(s.keyColumns && s.keyColumns.length > 0 ? { keyColumns: s.keyColumns } : {}),
+      ...(s.cursorColumn ? { cursorColumn: s.cursorColumn } : {}),
+      ...(s.lookbackSeconds ? { lookbackSeconds: s.lookbackSeconds } : {}),
+      ...(s.deleteMissing !== SYNC_DEFAULTS.deleteMissing ? { deleteMissing: s.deleteMissing } : {}),
+      ...(s.columnMapping && s.columnMapping.length > 0 ? { columnMapping: s.columnMapping.map(mappingEntry) } : {}),
+      ...(s.driftPolicy !== SYNC_DEFAULTS.driftPolicy ? { driftPolicy: s.driftPolicy } : {}),
+      ...(s.createDestinationSchema !== SYNC_DEFAULTS.createDestinationSchema
+        ? { createDestinationSchema: s.createDestinationSchema }
+        : {}),
+      ...(s.retry.count !== SYNC_DEFAULTS.retryCount ? { retryCount: s.retry.count } : {}),
+      ...(s.retry.backoffMs !== SYNC_DEFAULTS.retryBackoffMs ? { retryBackoffMs: s.retry.backoffMs } : {}),
     }));
   const doc = new Document({ version: 1, connections, syncs });
   doc.commentBefore = [
@@ -70,6 +83,16 @@ export function exportConfig(current: { connections: ConnectionDto[]; syncs: Syn
     ...(variables.length > 0 ? variables.map((name) => `   ${name}`) : ['   (none)']),
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
+}
+
+/** A mapping entry without its empty parts: `name` and `type` only when set. */
+function mappingEntry(entry: NonNullable<SyncDto['columnMapping']>[number]) {
+  return {
+    source: entry.source,
+    include: entry.include,
+    ...(entry.name ? { name: entry.name } : {}),
+    ...(entry.type ? { type: entry.type } : {}),
+  };
 }
 
 /** `warehouse-eu 2` → `WAREHOUSE_EU_2`; a leading digit gets a `PC_` prefix (variable names cannot start with one). */

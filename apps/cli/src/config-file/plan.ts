@@ -78,6 +78,7 @@ function connectionDifferences(have: ConnectionDto, want: FileConnection): Field
     ['username', have.username, want.username],
     ['isSource', have.isSource, want.isSource],
     ['isDestination', have.isDestination, want.isDestination],
+    ['listAllSchemas', have.listAllSchemas, want.listAllSchemas],
     ['tls.mode', have.tlsMode, want.tls?.mode ?? NO_TLS],
     ['ssh', sshText(have.ssh), sshText(want.ssh ?? null)],
     ['password', secretText(have.hasPassword), secretText(have.hasPassword || want.password !== undefined)],
@@ -110,7 +111,33 @@ function syncDifferences(have: SyncDto, want: FileSync): FieldChange[] {
       endpointText(want.destination.connection, want.destination),
     ],
     ['writeMode', have.writeMode, want.writeMode],
+    ['keyColumns', keyText(have.keyColumns), keyText(want.keyColumns)],
+    ['cursorColumn', have.cursorColumn || '(none)', want.cursorColumn || '(none)'],
+    ['lookbackSeconds', have.lookbackSeconds || 0, want.lookbackSeconds || 0],
+    ['deleteMissing', have.deleteMissing, want.deleteMissing],
+    ['columnMapping', mappingText(have.columnMapping), mappingText(want.columnMapping)],
+    ['driftPolicy', have.driftPolicy, want.driftPolicy],
+    ['createDestinationSchema', have.createDestinationSchema, want.createDestinationSchema],
+    ['retryCount', have.retry.count, want.retryCount],
+    ['retryBackoffMs', have.retry.backoffMs, want.retryBackoffMs],
   ]);
+}
+
+/* The store keeps an empty list, an empty cursor and a zero lookback as "none" (null): so do these texts. */
+
+function keyText(columns: readonly string[] | null | undefined): string {
+  return columns && columns.length > 0 ? columns.join(', ') : '(primary key)';
+}
+
+function mappingText(mapping: FileSync['columnMapping']): string {
+  if (!mapping || mapping.length === 0) return '(every column)';
+  return mapping
+    .map(
+      (entry) =>
+        `${entry.source}${entry.include ? '' : ' (excluded)'}${entry.name ? ` as ${entry.name}` : ''}` +
+        `${entry.type ? ` ${entry.type}` : ''}`,
+    )
+    .join('; ');
 }
 
 function differences(pairs: Array<[string, unknown, unknown]>): FieldChange[] {
