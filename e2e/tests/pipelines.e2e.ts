@@ -65,7 +65,7 @@ test.describe.serial('pipelines', () => {
   }) => {
     test.setTimeout(240_000);
     const user = new Interactions();
-    await addConnection(page, user, mariadb, 'MySQL / MariaDB', mysqlAddress);
+    await addConnection(page, user, mariadb, 'MySQL / MariaDB', { ...mysqlAddress, database: sakila });
     await addConnection(page, user, postgres, 'PostgreSQL', pgAddress);
 
     await user.click(page.getByRole('link', { name: 'Pipelines' }));

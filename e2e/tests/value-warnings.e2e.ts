@@ -27,7 +27,13 @@ test.afterAll(async () => {
 
 test('the run history lists the values a run changed, with a count and the first row’s key', async ({ page }) => {
   test.setTimeout(90_000);
-  await createConnectionThroughForm(page, { ...mysqlAddress, name: `${schema} my`, type: 'MySQL / MariaDB' });
+  // A MySQL connection lists its own database only: point it at the test's.
+  await createConnectionThroughForm(page, {
+    ...mysqlAddress,
+    database: schema,
+    name: `${schema} my`,
+    type: 'MySQL / MariaDB',
+  });
   await createConnectionThroughForm(page, { ...pgAddress, name: `${schema} pg`, type: 'PostgreSQL' });
 
   await page.goto('/syncs/new');

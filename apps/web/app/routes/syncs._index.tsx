@@ -4,7 +4,7 @@ import { ButtonLink } from '../components/button.js';
 import { Card } from '../components/card.js';
 import { EmptyState } from '../components/empty-state.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
-import { SelectField, TextField } from '../components/field.js';
+import { TextField } from '../components/field.js';
 import { PageHeader } from '../components/page-header.js';
 import { QueryState } from '../components/query-state.js';
 import { SyncTable } from '../components/sync-table.js';
@@ -13,24 +13,6 @@ import { trpc, type SyncDto } from '../lib/trpc.js';
 import { useCan } from '../lib/session.js';
 
 export const meta: MetaFunction = () => [{ title: 'Syncs · PipeCraft' }];
-
-/** The sync list's orders; all client-side (the whole list is loaded). */
-const SORTS = {
-  name: { label: 'Name', compare: (a: SyncDto, b: SyncDto) => a.name.localeCompare(b.name) },
-  lastRun: {
-    label: 'Last run (newest first)',
-    compare: (a: SyncDto, b: SyncDto) => (b.lastRun?.createdAt.getTime() ?? 0) - (a.lastRun?.createdAt.getTime() ?? 0),
-  },
-  status: {
-    label: 'Last run status',
-    compare: (a: SyncDto, b: SyncDto) => (a.lastRun?.status ?? '~').localeCompare(b.lastRun?.status ?? '~'),
-  },
-  created: {
-    label: 'Created (newest first)',
-    compare: (a: SyncDto, b: SyncDto) => b.createdAt.getTime() - a.createdAt.getTime(),
-  },
-} as const;
-type SortKey = keyof typeof SORTS;
 
 /** Matches the name, the description, either table or either connection, ignoring case. */
 function matches(sync: SyncDto, search: string): boolean {
@@ -49,7 +31,6 @@ function matches(sync: SyncDto, search: string): boolean {
 export default function SyncsPage() {
   const canCreate = useCan('syncs.create');
   const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<SortKey>('name');
   const syncs = trpc.syncs.list.useQuery(undefined, {
     refetchInterval: (query) => pollWhileActive(query.state.data?.map((s) => s.lastRun?.status) ?? []),
   });
@@ -86,10 +67,11 @@ export default function SyncsPage() {
           }
         >
           {(list) => {
-            const shown = list.filter((sync) => matches(sync, search)).sort(SORTS[sort].compare);
+            // Sorting is the table's own: its column headers (name, last run) sort both ways.
+            const shown = list.filter((sync) => matches(sync, search));
             return (
               <>
-                <div className="grid gap-3 border-b border-slate-100 p-4 sm:grid-cols-3 sm:px-5">
+                <div className="border-b border-slate-100 p-4 sm:px-5">
                   <TextField
                     label="Search"
                     name="search"
@@ -97,20 +79,7 @@ export default function SyncsPage() {
                     value={search}
                     placeholder="Name, table or connection"
                     onChange={(e) => setSearch(e.target.value)}
-                    wrapperClassName="sm:col-span-2"
                   />
-                  <SelectField
-                    label="Sort by"
-                    name="sort"
-                    value={sort}
-                    onChange={(e) => setSort(e.target.value as SortKey)}
-                  >
-                    {(Object.keys(SORTS) as SortKey[]).map((key) => (
-                      <option key={key} value={key}>
-                        {SORTS[key].label}
-                      </option>
-                    ))}
-                  </SelectField>
                 </div>
                 {shown.length > 0 ? (
                   <SyncTable syncs={shown} />
