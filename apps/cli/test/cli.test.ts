@@ -14,10 +14,10 @@ import {
   TEST_SERVERS,
   uniqueName,
   type ServerProcess,
+  setupAndCreateToken,
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/program.js';
-import { setupAndCreateToken } from './first-admin.js';
 
 const execFileAsync = promisify(execFile);
 const CLI_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,7 +115,7 @@ beforeAll(async () => {
   }
   serverProcess = startServerProcess({ PIPECRAFT_DATA_DIR: path.join(workDir, 'server-data'), NODE_ENV: 'test' });
   server.url = await serverProcess.listening();
-  server.token = await setupAndCreateToken(server.url);
+  server.token = await setupAndCreateToken(server.url, 'cli-test');
   await writeFile(path.join(workDir, 'pipecraft.yaml'), configYaml);
 }, 180_000);
 

@@ -14,11 +14,11 @@ import {
   TEST_SERVERS,
   uniqueName,
   type ServerProcess,
+  setupAndCreateToken,
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipecraftClient, isPipecraftError } from '../src/index.js';
 import { exampleServerEnv } from './example-settings.js';
-import { setupAndCreateToken } from './first-admin.js';
 
 const run = promisify(execFile);
 const packageDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -36,7 +36,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pipecraft-client-test-'));
   serverProcess = startServerProcess({ PIPECRAFT_DATA_DIR: dataDir, NODE_ENV: 'test' });
   server.url = await serverProcess.listening();
-  server.token = await setupAndCreateToken(server.url);
+  server.token = await setupAndCreateToken(server.url, 'client-test');
 }, 120_000);
 
 afterAll(async () => {

@@ -12,11 +12,11 @@ import {
   TEST_SERVERS,
   uniqueName,
   type ServerProcess,
+  setupAndCreateToken,
 } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packClient } from '../scripts/pack.js';
 import { exampleServerEnv } from './example-settings.js';
-import { setupAndCreateToken } from './first-admin.js';
 
 /**
  * What a stranger does with the package: `npm pack`, install the tarball into an empty project far
@@ -86,7 +86,7 @@ beforeAll(async () => {
   await writeFile(path.join(consumerDir, 'src/from-commonjs.cts'), FROM_COMMONJS);
   await npmInstall();
   server.url = await serverProcess.listening();
-  server.token = await setupAndCreateToken(server.url);
+  server.token = await setupAndCreateToken(server.url, 'client-test');
 }, 400_000);
 
 afterAll(async () => {

@@ -37,6 +37,7 @@ export {
 } from './admin.js';
 export type { MysqlAddress } from './admin.js';
 export { freePort } from './ports.js';
+export { setupAndCreateToken } from './first-admin.js';
 export { dropPostgresDatabase, loadMysqlSakila, loadPostgresSakila } from './sakila.js';
 export { startPrivateMariadb } from './private-mariadb.js';
 export { startPrivatePostgres } from './private-postgres.js';
