@@ -73,8 +73,9 @@ test('creates a sync through the cascading dropdowns, with a preview of the DDL'
   await saveScreenshot(page, 'sync-new-preview');
 
   await page.getByRole('button', { name: 'Save sync' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: syncName })).toBeVisible();
+  // The toast first: it leaves after a few seconds, and a loaded machine can take that long to render the page.
   await expect(page.getByRole('status').filter({ hasText: 'Sync saved' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: syncName })).toBeVisible();
 });
 
 test('runs the sync: the badge goes live to success with the row count, and the rows arrive', async ({ page }) => {
@@ -185,8 +186,8 @@ test('edits the sync', async ({ page }) => {
   await saveScreenshot(page, 'sync-edit');
   await name.fill(renamedSync);
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: renamedSync })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Sync updated' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: renamedSync })).toBeVisible();
 });
 
 test('the syncs page works on a phone', async ({ page }) => {
@@ -214,8 +215,8 @@ test('deletes the sync, then its connections', async ({ page }) => {
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('run history');
   await dialog.getByRole('button', { name: 'Delete sync' }).click();
-  await expect(page).toHaveURL(/\/syncs$/);
   await expect(page.getByRole('status').filter({ hasText: 'Sync deleted' })).toBeVisible();
+  await expect(page).toHaveURL(/\/syncs$/);
   await expect(page.getByRole('row').filter({ hasText: renamedSync })).toHaveCount(0);
   const [left] = await myAdmin(
     async (c) =>

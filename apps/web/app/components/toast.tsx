@@ -12,6 +12,16 @@ export interface ToastInput {
 
 interface Toast extends ToastInput {
   id: number;
+  /** How long it still shows, in ms; counts down only while the user is not reading the stack. */
+  remainingMs: number;
+}
+
+const TICK_MS = 250;
+
+/** Errors stay longer: they usually need reading; one with a link gives time to follow it. */
+function lifetimeMs(input: ToastInput): number {
+  if (input.tone === 'error') return input.link ? 15_000 : 9000;
+  return input.link ? 8000 : 5000;
 }
 
 const ToastContext = createContext<((toast: ToastInput) => void) | null>(null);
@@ -21,18 +31,25 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);
 
+  // Hovering or focusing a toast, or leaving the tab, stops the clock (WCAG 2.2.1: timing adjustable).
+  const [held, setHeld] = useState(false);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
-  const push = useCallback(
-    (input: ToastInput) => {
-      const id = nextId.current++;
-      setToasts((all) => [...all.slice(-3), { ...input, id }]);
-      // Errors stay longer: they usually need reading; one with a link gives time to follow it.
-      setTimeout(() => dismiss(id), input.tone === 'error' ? (input.link ? 15_000 : 9000) : input.link ? 8000 : 4500);
-    },
-    [dismiss],
-  );
+  const push = useCallback((input: ToastInput) => {
+    const id = nextId.current++;
+    setToasts((all) => [...all.slice(-3), { ...input, id, remainingMs: lifetimeMs(input) }]);
+  }, []);
   const value = useMemo(() => push, [push]);
   const stack = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (toasts.length === 0 || held) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'hidden') return;
+      setToasts((all) =>
+        all.map((t) => ({ ...t, remainingMs: t.remainingMs - TICK_MS })).filter((t) => t.remainingMs > 0),
+      );
+    }, TICK_MS);
+    return () => clearInterval(timer);
+  }, [toasts.length, held]);
   // The page keeps room below its content as tall as the toasts, so no action stays hidden behind them.
   useEffect(() => {
     const element = stack.current;
@@ -50,6 +67,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       <div
         ref={stack}
         aria-live="polite"
+        onPointerEnter={() => setHeld(true)}
+        onPointerLeave={() => setHeld(false)}
+        onFocus={() => setHeld(true)}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setHeld(false);
+        }}
         className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-3 sm:items-end sm:p-6"
       >
         {toasts.map((t) => (
