@@ -5,7 +5,7 @@ import type { CliEnv } from '../env.js';
 /**
  * `pipecraft keys rotate`: a new key at the head of the key ring, every stored secret re-sealed
  * under it (decision 025). On the store itself, never through a server: the key never travels.
- * The same command as `npm run keys:rotate` (apps/server), here so a production build has it too.
+ * `npm run keys:rotate` in a checkout runs this command.
  */
 export async function keysRotateCommand(env: CliEnv, flags: { url?: string | undefined }, io: CliIo): Promise<number> {
   if (flags.url ?? env.PIPECRAFT_URL) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Connection, openStore } from '@pipecraft/store';
-import { runCli } from '../src/cli/pipecraft.js';
+import { runCli } from '../src/program.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -13,7 +13,8 @@ afterAll(async () => {
 async function cli(argv: string[], env: Record<string, string>) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, env, { out: (text) => (out += text), err: (text) => (err += text) });
+  const io = { out: (text: string) => (out += text), err: (text: string) => (err += text), isTTY: false };
+  const code = await runCli(argv, env, io);
   return { code, out, err };
 }
 
@@ -52,12 +53,13 @@ describe('pipecraft keys rotate', () => {
   it('explains a bad environment in one line', async () => {
     const result = await cli(['keys', 'rotate'], { PIPECRAFT_SECRET_KEY: 'short' });
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^pipecraft: Invalid environment: PIPECRAFT_SECRET_KEY/);
+    expect(result.err).toMatch(/^pipecraft: .*PIPECRAFT_SECRET_KEY/);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
   });
 
-  it('prints help for an unknown command', async () => {
+  it('refuses an unknown command with a usage error', async () => {
     const result = await cli(['keys', 'nope'], {});
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err).toMatch(/unknown command|error/i);
   });
 });
