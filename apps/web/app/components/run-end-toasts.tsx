@@ -12,8 +12,10 @@ const RUN_END_POLL_MS = 3000;
 /**
  * Raises a toast, with a link, when any run ends (success or failure) while the app is open, on
  * any page: started here, by someone else or by a script. The first answer is the baseline, so
- * runs that ended before the page opened stay quiet; a run first seen already ended (it started
- * and finished between two polls) counts as ending now.
+ * runs that ended before the page opened stay quiet; a run first seen already ended counts as
+ * ending now only if it was created after every run seen so far (it started and finished between
+ * two polls). Older runs that move into the list — because a sync and its runs were deleted —
+ * ended long ago and stay quiet.
  */
 export function RunEndToasts() {
   const user = useSessionUser();
@@ -24,10 +26,14 @@ export function RunEndToasts() {
     { enabled: user !== null, refetchInterval: RUN_END_POLL_MS, staleTime: 0 },
   );
   const seen = useRef<Map<string, RunStatus> | null>(null);
+  /** The newest `createdAt` (store time, ms) among the runs seen so far. */
+  const newestSeen = useRef(0);
 
   useEffect(() => {
     const runs = recent.data;
     if (!runs) return;
+    const newestBefore = newestSeen.current;
+    for (const run of runs) newestSeen.current = Math.max(newestSeen.current, run.createdAt.getTime());
     if (seen.current === null) {
       seen.current = new Map(runs.map((run) => [run.id, run.status]));
       return;
@@ -36,7 +42,9 @@ export function RunEndToasts() {
     for (const run of runs) {
       const before = seen.current.get(run.id);
       seen.current.set(run.id, run.status);
-      if (isActive(run.status) || (before !== undefined && !isActive(before))) continue;
+      if (isActive(run.status)) continue;
+      const endedNow = before === undefined ? run.createdAt.getTime() > newestBefore : isActive(before);
+      if (!endedNow) continue;
       ended = true;
       toast(runEndToast(run));
     }
