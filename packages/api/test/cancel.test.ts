@@ -1,19 +1,17 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   adminQuery,
   countRows,
   defaultSchema,
-  dropTable,
   myAdmin,
   pgAdmin,
   qualified,
-  TEST_DIALECTS,
   uniqueName,
   type TestDialect,
 } from '@pipecraft/test-support';
-import { connectionInput, createSampleTable } from './support/databases.js';
-import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
+import { createSampleTable, harnessWithConnections } from './support/databases.js';
+import { expectFailure, waitFor } from './support/harness.js';
 
 /**
  * `runs.cancel` against the real servers (issue 12): during PostgreSQL COPY, during MySQL LOAD
@@ -21,20 +19,8 @@ import { createHarness, expectFailure, waitFor, type Harness } from './support/h
  * is recorded `cancelled` within 5 s, no statement of the run is left on the server, and the
  * destination keeps exactly its previous rows.
  */
-let h: Harness;
-const connections = new Map<TestDialect, string>();
-const tables: Array<[TestDialect, string]> = [];
-
-beforeAll(async () => {
-  h = await createHarness();
-  for (const dialect of TEST_DIALECTS) {
-    connections.set(dialect, (await h.caller.connections.create(connectionInput(dialect, uniqueName(dialect)))).id);
-  }
-});
-afterAll(async () => {
-  await h?.close();
-  for (const [dialect, table] of tables) await dropTable(dialect, defaultSchema(dialect), table);
-});
+const fixture = harnessWithConnections();
+const { connections, tables } = fixture;
 
 /**
  * A sync whose destination holds 10 rows (ids 1–10, from a first run) and whose source then grows
@@ -44,7 +30,7 @@ async function syncWithTenRows(from: TestDialect, to: TestDialect, rows: number)
   const table = uniqueName('pc_cancel');
   tables.push([from, table], [to, `${table}_dst`]);
   await createSampleTable(from, table, 10);
-  const sync = await h.caller.syncs.create({
+  const sync = await fixture.h.caller.syncs.create({
     name: uniqueName(`cancel-${from}-${to}`),
     sourceConnectionId: connections.get(from)!,
     sourceSchema: defaultSchema(from),
@@ -54,7 +40,7 @@ async function syncWithTenRows(from: TestDialect, to: TestDialect, rows: number)
     destinationTable: `${table}_dst`,
     writeMode: 'full_refresh',
   });
-  expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
+  expect((await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
   if (rows > 10) {
     const source = qualified(from, defaultSchema(from), table);
     await adminQuery(
@@ -70,7 +56,7 @@ async function syncWithTenRows(from: TestDialect, to: TestDialect, rows: number)
 
 async function finished(runId: string) {
   return waitFor(async () => {
-    const run = await h.caller.runs.get({ id: runId });
+    const run = await fixture.h.caller.runs.get({ id: runId });
     return ['success', 'failed', 'cancelled'].includes(run.status) ? run : null;
   }, 60_000);
 }
@@ -106,11 +92,11 @@ async function waitingForLock(table: string): Promise<number[]> {
 /** Cancels and checks the common promise: recorded cancelled within 5 s, by the caller's answer. */
 async function cancelWithin5s(runId: string) {
   const started = Date.now();
-  const answer = await h.caller.runs.cancel({ id: runId });
+  const answer = await fixture.h.caller.runs.cancel({ id: runId });
   const elapsedMs = Date.now() - started;
   expect(answer).toEqual({ cancelled: true, status: 'cancelled' });
   expect(elapsedMs).toBeLessThan(5_000);
-  const run = await h.caller.runs.get({ id: runId });
+  const run = await fixture.h.caller.runs.get({ id: runId });
   expect(run).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
   return run;
 }
@@ -118,28 +104,28 @@ async function cancelWithin5s(runId: string) {
 describe('runs.cancel', () => {
   it('during a PostgreSQL COPY: cancelled, the COPY gone from the server, the destination unchanged', async () => {
     const sync = await syncWithTenRows('postgres', 'postgres', 1_000_000);
-    const { runId } = await h.caller.runs.start({ syncId: sync.id });
-    await waitFor(async () => (await h.caller.runs.get({ id: runId })).rowsCopied > 0, 30_000, 20);
+    const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
+    await waitFor(async () => (await fixture.h.caller.runs.get({ id: runId })).rowsCopied > 0, 30_000, 20);
     expect((await statementsOn('postgres', sync.destination.table)).join()).toMatch(/COPY/);
 
     await cancelWithin5s(runId);
     expect(await statementsOn('postgres', sync.destination.table)).toEqual([]);
     expect(await countRows('postgres', defaultSchema('postgres'), sync.destination.table)).toBe(10);
     // Cancelling again finds nothing to cancel.
-    expect(await h.caller.runs.cancel({ id: runId })).toEqual({ cancelled: false, status: 'cancelled' });
+    expect(await fixture.h.caller.runs.cancel({ id: runId })).toEqual({ cancelled: false, status: 'cancelled' });
   });
 
   it('during a MySQL LOAD DATA: cancelled, the load gone from the server, the destination unchanged', async () => {
     const sync = await syncWithTenRows('postgres', 'mysql', 400_000);
-    const { runId } = await h.caller.runs.start({ syncId: sync.id });
-    await waitFor(async () => (await h.caller.runs.get({ id: runId })).rowsCopied > 0, 30_000, 20);
+    const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
+    await waitFor(async () => (await fixture.h.caller.runs.get({ id: runId })).rowsCopied > 0, 30_000, 20);
 
     await cancelWithin5s(runId);
     // The run loads a staging table named by a hash of the destination's name (the engine's full refresh).
     const staging = `_pc_s_${createHash('sha1').update(sync.destination.table).digest('hex').slice(0, 10)}_`;
     expect(await statementsOn('mysql', staging)).toEqual([]);
     expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
-    const audit = await h.caller.audit.list({ action: 'run.cancel' });
+    const audit = await fixture.h.caller.audit.list({ action: 'run.cancel' });
     expect(audit.items.some((event) => event.targetId === runId)).toBe(true);
   });
 
@@ -150,7 +136,7 @@ describe('runs.cancel', () => {
       await holder.query('BEGIN');
       await holder.query(`SELECT count(*) FROM ${qualified('mysql', defaultSchema('mysql'), sync.destination.table)}`);
       try {
-        const { runId } = await h.caller.runs.start({ syncId: sync.id });
+        const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
         await waitFor(async () => (await statementsOn('mysql', sync.destination.table)).some((q) => /RENAME/i.test(q)));
 
         await cancelWithin5s(runId);
@@ -171,8 +157,10 @@ describe('runs.cancel', () => {
         `SELECT count(*) FROM ${qualified('postgres', defaultSchema('postgres'), sync.destination.table)}`,
       );
       try {
-        const { runId } = await h.caller.runs.start({ syncId: sync.id });
-        await waitFor(async () => /Waiting for a lock/.test((await h.caller.runs.get({ id: runId })).detail ?? ''));
+        const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
+        await waitFor(async () =>
+          /Waiting for a lock/.test((await fixture.h.caller.runs.get({ id: runId })).detail ?? ''),
+        );
 
         await cancelWithin5s(runId);
         expect(await statementsOn('postgres', sync.destination.table)).toEqual([]);
@@ -190,7 +178,7 @@ describe('runs.cancel', () => {
       await holder.query('BEGIN');
       await holder.query(`LOCK TABLE ${source} IN ACCESS EXCLUSIVE MODE`);
       try {
-        const { runId } = await h.caller.runs.start({ syncId: sync.id });
+        const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
         await waitFor(async () => (await waitingForLock(source)).length > 0);
 
         await cancelWithin5s(runId);
@@ -203,7 +191,7 @@ describe('runs.cancel', () => {
   });
 
   it('answers NOT_FOUND for an unknown run', async () => {
-    await expectFailure(h.caller.runs.cancel({ id: '00000000-0000-4000-8000-000000000000' }), {
+    await expectFailure(fixture.h.caller.runs.cancel({ id: '00000000-0000-4000-8000-000000000000' }), {
       code: 'NOT_FOUND',
       appCode: 'NOT_FOUND',
     });

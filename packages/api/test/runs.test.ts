@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Sync, SyncRun } from '@pipecraft/store';
 import {
   adminQuery,
   countRows,
   DIALECT_PAIRS,
-  TEST_DIALECTS,
   defaultSchema,
   dropTable,
   quote,
   uniqueName,
   type TestDialect,
 } from '@pipecraft/test-support';
-import { connectionInput, createSampleTable } from './support/databases.js';
-import { createHarness, expectFailure, waitFor, type Harness } from './support/harness.js';
+import { createSampleTable, harnessWithConnections } from './support/databases.js';
+import { expectFailure, waitFor } from './support/harness.js';
 
-let h: Harness;
-const connections = new Map<TestDialect, string>();
-const tables: Array<[TestDialect, string]> = [];
-
-beforeAll(async () => {
-  h = await createHarness();
-  for (const dialect of TEST_DIALECTS) {
-    connections.set(dialect, (await h.caller.connections.create(connectionInput(dialect, uniqueName(dialect)))).id);
-  }
-});
-afterAll(async () => {
-  await h?.close();
-  for (const [dialect, table] of tables) await dropTable(dialect, defaultSchema(dialect), table);
-});
+const fixture = harnessWithConnections();
+const { connections, tables } = fixture;
 
 async function sourceTable(dialect: TestDialect, rows: number): Promise<string> {
   const table = uniqueName();
@@ -39,7 +26,7 @@ async function sourceTable(dialect: TestDialect, rows: number): Promise<string> 
 async function createSync(from: TestDialect, table: string, to: TestDialect) {
   const destinationTable = `${table}_to_${to}`;
   tables.push([to, destinationTable]);
-  return h.caller.syncs.create({
+  return fixture.h.caller.syncs.create({
     name: uniqueName(`${from}-${to}`),
     sourceConnectionId: connections.get(from)!,
     sourceSchema: defaultSchema(from),
@@ -53,7 +40,7 @@ async function createSync(from: TestDialect, table: string, to: TestDialect) {
 
 async function finished(runId: string) {
   return waitFor(async () => {
-    const run = await h.caller.runs.get({ id: runId });
+    const run = await fixture.h.caller.runs.get({ id: runId });
     return run.status === 'success' || run.status === 'failed' ? run : null;
   });
 }
@@ -63,7 +50,7 @@ describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
     const table = await sourceTable(from, 42);
     const sync = await createSync(from, table, to);
 
-    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
     const first = await finished(runId);
     expect(first.error).toBeNull();
     expect(first).toMatchObject({
@@ -80,11 +67,11 @@ describe.each(DIALECT_PAIRS)('a run %s → %s', (from, to) => {
 
     // A stray destination row must be gone after the next run (truncate + insert).
     await adminQuery(to, `INSERT INTO ${quote(to, sync.destination.table)} (id, name) VALUES (9999, 'stray')`);
-    const second = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    const second = await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId);
     expect(second).toMatchObject({ status: 'success', rowCount: 42 });
     expect(await countRows(to, defaultSchema(to), sync.destination.table)).toBe(42);
 
-    expect((await h.caller.syncs.get({ id: sync.id })).lastRun?.id).toBe(second.id);
+    expect((await fixture.h.caller.syncs.get({ id: sync.id })).lastRun?.id).toBe(second.id);
   });
 });
 
@@ -97,9 +84,9 @@ describe('runs', () => {
     const sync = await createSync('postgres', table, 'postgres');
 
     const attempts = await Promise.allSettled([
-      h.caller.runs.start({ syncId: sync.id }),
-      h.caller.runs.start({ syncId: sync.id }),
-      h.caller.runs.start({ syncId: sync.id }),
+      fixture.h.caller.runs.start({ syncId: sync.id }),
+      fixture.h.caller.runs.start({ syncId: sync.id }),
+      fixture.h.caller.runs.start({ syncId: sync.id }),
     ]);
     const started = attempts.filter((a): a is PromiseFulfilledResult<{ runId: string }> => a.status === 'fulfilled');
     expect(started).toHaveLength(1);
@@ -111,13 +98,16 @@ describe('runs', () => {
         message: new RegExp(runId),
       });
     }
-    await expectFailure(h.caller.syncs.delete({ id: sync.id }), { code: 'CONFLICT', appCode: 'RUN_ALREADY_ACTIVE' });
+    await expectFailure(fixture.h.caller.syncs.delete({ id: sync.id }), {
+      code: 'CONFLICT',
+      appCode: 'RUN_ALREADY_ACTIVE',
+    });
 
     // Live progress reaches the store while the run is active: a run that ends before any
     // non-zero progress was read back fails the test (the harness writes progress every 100 ms).
     const progressed = await waitFor(
       async () => {
-        const run = await h.caller.runs.get({ id: runId });
+        const run = await fixture.h.caller.runs.get({ id: runId });
         if (run.status !== 'running' && run.status !== 'pending')
           throw new Error(`run ended (${run.status}) before progress reached the store`);
         return run.status === 'running' && run.rowsCopied > 0 ? run : null;
@@ -133,7 +123,7 @@ describe('runs', () => {
     expect(done.rowsPerSecond).toBeGreaterThan(0);
 
     // Once finished, a new start is accepted again.
-    const again = await h.caller.runs.start({ syncId: sync.id });
+    const again = await fixture.h.caller.runs.start({ syncId: sync.id });
     expect(again.runId).not.toBe(runId);
     await finished(again.runId);
   });
@@ -143,30 +133,32 @@ describe('runs', () => {
     const sync = await createSync('mysql', table, 'mysql');
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { runId } = await h.caller.runs.start({ syncId: sync.id });
+      const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
       await finished(runId);
       ids.push(runId);
     }
-    const page1 = await h.caller.runs.list({ syncId: sync.id, limit: 2 });
+    const page1 = await fixture.h.caller.runs.list({ syncId: sync.id, limit: 2 });
     expect(page1.total).toBe(3);
     expect(page1.items.map((r) => r.id)).toEqual([ids[2], ids[1]]);
     expect(page1.nextCursor).toBe(2);
-    const page2 = await h.caller.runs.list({ syncId: sync.id, limit: 2, cursor: page1.nextCursor });
+    const page2 = await fixture.h.caller.runs.list({ syncId: sync.id, limit: 2, cursor: page1.nextCursor });
     // A cursor beyond any real offset is a field error, not a 500 (odd input).
-    await expectFailure(h.caller.runs.list({ syncId: sync.id, cursor: 2 ** 63 }), { appCode: 'VALIDATION_FAILED' });
+    await expectFailure(fixture.h.caller.runs.list({ syncId: sync.id, cursor: 2 ** 63 }), {
+      appCode: 'VALIDATION_FAILED',
+    });
     expect(page2.items.map((r) => r.id)).toEqual([ids[0]]);
     expect(page2.nextCursor).toBeNull();
 
-    const recent = await h.caller.runs.recent({ limit: 2 });
+    const recent = await fixture.h.caller.runs.recent({ limit: 2 });
     expect(recent.map((r) => r.id)).toEqual([ids[2], ids[1]]);
-    expect((await h.caller.runs.recent()).length).toBeLessThanOrEqual(10);
+    expect((await fixture.h.caller.runs.recent()).length).toBeLessThanOrEqual(10);
   });
 
   it("records a failed run with the engine's code and message", async () => {
     const table = await sourceTable('postgres', 3);
     const sync = await createSync('postgres', table, 'mysql');
     await dropTable('postgres', defaultSchema('postgres'), table);
-    const run = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    const run = await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('TABLE_NOT_FOUND');
     expect(run.error?.message).toMatch(table);
@@ -175,20 +167,20 @@ describe('runs', () => {
 
   it('answers NOT_FOUND for unknown runs and syncs', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    await expectFailure(h.caller.runs.get({ id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
-    await expectFailure(h.caller.runs.start({ syncId: id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+    await expectFailure(fixture.h.caller.runs.get({ id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
+    await expectFailure(fixture.h.caller.runs.start({ syncId: id }), { code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
   });
 
   it('on shutdown aborts an active run and records it failed; the destination keeps its rows', async () => {
     const table = await sourceTable('postgres', 300_000);
     const sync = await createSync('postgres', table, 'mysql');
-    await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId);
     await adminQuery('mysql', `DELETE FROM ${quote('mysql', sync.destination.table)} WHERE id > 10`);
 
-    const { runId } = await h.caller.runs.start({ syncId: sync.id });
-    await waitFor(async () => (await h.caller.runs.get({ id: runId })).status === 'running', 30_000, 20);
-    await h.runner.shutdown();
-    const run = await h.caller.runs.get({ id: runId });
+    const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
+    await waitFor(async () => (await fixture.h.caller.runs.get({ id: runId })).status === 'running', 30_000, 20);
+    await fixture.h.runner.shutdown();
+    const run = await fixture.h.caller.runs.get({ id: runId });
     expect(run.status).toBe('failed');
     expect(run.error).toEqual({
       code: 'INTERRUPTED',
@@ -196,17 +188,17 @@ describe('runs', () => {
       hint: expect.stringMatching(/run again/i),
     });
     expect(await countRows('mysql', defaultSchema('mysql'), sync.destination.table)).toBe(10);
-    await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
+    await expectFailure(fixture.h.caller.runs.start({ syncId: sync.id }), {
       code: 'SERVICE_UNAVAILABLE',
       appCode: 'SHUTTING_DOWN',
     });
-    await h.restart();
+    await fixture.h.restart();
   });
 
   it('after a crash, settles runs left running by what the destination holds on the next start', async () => {
     const table = await sourceTable('mysql', 3);
     const sync = await createSync('mysql', table, 'postgres');
-    const em = h.store.em();
+    const em = fixture.h.store.em();
     const orphan = em.create(SyncRun, {
       sync: em.getReference(Sync, sync.id),
       status: 'running',
@@ -214,14 +206,14 @@ describe('runs', () => {
       startedAt: new Date(),
     });
     await em.flush();
-    expect((await h.caller.runs.get({ id: orphan.id })).status).toBe('running');
-    await expectFailure(h.caller.runs.start({ syncId: sync.id }), {
+    expect((await fixture.h.caller.runs.get({ id: orphan.id })).status).toBe('running');
+    await expectFailure(fixture.h.caller.runs.start({ syncId: sync.id }), {
       appCode: 'RUN_ALREADY_ACTIVE',
       message: new RegExp(orphan.id),
     });
 
-    await h.restart();
-    const run = await h.caller.runs.get({ id: orphan.id });
+    await fixture.h.restart();
+    const run = await fixture.h.caller.runs.get({ id: orphan.id });
     expect(run).toMatchObject({
       status: 'failed',
       // What the crashed run had counted was read, not written: none of it landed.
@@ -237,7 +229,7 @@ describe('runs', () => {
     });
     expect(run.finishedAt).toBeInstanceOf(Date);
     // And the sync can run again.
-    expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
+    expect((await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId)).status).toBe('success');
   });
 });
 
@@ -255,7 +247,7 @@ describe('values changed under a declared policy', () => {
       ['a\u0000b', '\u0000'],
     );
     const sync = await createSync('mysql', table, 'postgres');
-    const { runId } = await h.caller.runs.start({ syncId: sync.id });
+    const { runId } = await fixture.h.caller.runs.start({ syncId: sync.id });
     const run = await finished(runId);
     expect(run.status).toBe('success');
     expect(run.valueWarnings).toEqual([

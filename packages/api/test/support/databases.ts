@@ -1,4 +1,15 @@
-import { adminQuery, defaultSchema, qualified, TEST_SERVERS, type TestDialect } from '@pipecraft/test-support';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  adminQuery,
+  defaultSchema,
+  dropTable,
+  qualified,
+  TEST_DIALECTS,
+  TEST_SERVERS,
+  uniqueName,
+  type TestDialect,
+} from '@pipecraft/test-support';
+import { createHarness, type Harness } from './harness.js';
 
 /** `connections.create` input for the test server of a dialect. */
 export function connectionInput(dialect: TestDialect, name: string) {
@@ -44,4 +55,36 @@ export async function createSampleTable(dialect: TestDialect, table: string, row
     );
     await adminQuery(dialect, `ANALYZE TABLE ${q}`);
   }
+}
+
+/**
+ * A test file's fixture: a harness and one saved connection per test dialect, made before its
+ * tests; afterwards the harness closes and every table pushed to `tables` is dropped.
+ */
+export function harnessWithConnections(): {
+  readonly h: Harness;
+  connections: Map<TestDialect, string>;
+  tables: Array<[TestDialect, string]>;
+} {
+  let harness: Harness | undefined;
+  const fixture = {
+    get h(): Harness {
+      if (!harness) throw new Error('the harness is made in beforeAll');
+      return harness;
+    },
+    connections: new Map<TestDialect, string>(),
+    tables: [] as Array<[TestDialect, string]>,
+  };
+  beforeAll(async () => {
+    harness = await createHarness();
+    for (const dialect of TEST_DIALECTS) {
+      const saved = await harness.caller.connections.create(connectionInput(dialect, uniqueName(dialect)));
+      fixture.connections.set(dialect, saved.id);
+    }
+  });
+  afterAll(async () => {
+    await harness?.close();
+    for (const [dialect, table] of fixture.tables) await dropTable(dialect, defaultSchema(dialect), table);
+  });
+  return fixture;
 }
