@@ -60,10 +60,10 @@ const REFUSED = 'refused by the destination';
 const HELD_ID = 1001;
 /**
  * `wide`: 1600 small rows (the first progress report comes after 1000), then WIDE_ROWS rows of 64 KB,
- * 8 MB that outlast the socket buffers (about 3 MB here), so the source is still sending when
+ * 4 MB that outlast the socket buffers (2 to 3 MB here), so the source is still sending when
  * the first report arrives.
  */
-const WIDE_ROWS = 128;
+const WIDE_ROWS = 64;
 
 const CHECK_NAME = 'pcflt_refuse';
 const incremental = (mode: Mode) => 'watermark' in mode.request;
