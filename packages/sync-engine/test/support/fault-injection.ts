@@ -11,7 +11,7 @@ import { TEST_SERVERS, adminQuery, qualified, type TestDialect } from '@pipecraf
 import type { SyncRequest } from '../../src/index.js';
 
 /** Syncs running in a child process (sync-child.ts), to be killed mid-write. */
-export interface SyncChild {
+interface SyncChild {
   /** Resolves once run `index` has reported `rows` rows; rejects if it ended or the process exited first. */
   waitForProgress(index: number, rows: number): Promise<void>;
   /** Rejects once the process has exited (a run that finished or failed before its kill is a test failure). */
@@ -129,11 +129,39 @@ async function connect(dialect: TestDialect): Promise<{
   };
 }
 
+type Session = Awaited<ReturnType<typeof connect>>;
+
 /**
- * Sessions waiting for `pid` (PostgreSQL). Asked on a connection of its own: inside the holder's
- * transaction pg_stat_activity would answer from the snapshot its first read took.
+ * `session` as a LockHolder. Its waiters are counted on a connection of their own: inside the
+ * holder's transaction, pg_stat_activity would answer from the snapshot its first read took.
+ * `mysqlWaiters` counts them on MySQL, given the holder's connection id as `?`.
  */
-const PG_WAITERS = 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))';
+async function holderOf(
+  dialect: TestDialect,
+  session: Session,
+  mysqlWaiters: { sql: string; params: unknown[] },
+  releaseSql: string,
+): Promise<LockHolder> {
+  const postgres = dialect === 'postgres';
+  const [self] = await session.query(postgres ? 'SELECT pg_backend_pid() AS id' : 'SELECT CONNECTION_ID() AS id');
+  const id = Number(self?.id);
+  return {
+    async waiters() {
+      const rows = await adminQuery<{ n: unknown }>(
+        dialect,
+        postgres
+          ? 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))'
+          : mysqlWaiters.sql,
+        postgres ? [id] : [...mysqlWaiters.params, id],
+      );
+      return Number(rows[0]?.n);
+    },
+    async release() {
+      await session.query(releaseSql);
+      await session.close();
+    },
+  };
+}
 
 /**
  * An uncommitted INSERT of `row` (a key a run is about to write): the run's load or merge reaches
@@ -153,27 +181,9 @@ export async function holdKey(
     `INSERT INTO ${qualified(dialect, schema, table)} (${names.join(', ')}) VALUES (${placeholders})`,
     Object.values(row),
   );
-  const self = await session.query(
-    dialect === 'postgres' ? 'SELECT pg_backend_pid() AS id' : 'SELECT CONNECTION_ID() AS id',
-  );
-  const id = Number(self[0]?.id);
-  return {
-    async waiters() {
-      const rows = await adminQuery(
-        dialect,
-        dialect === 'postgres'
-          ? PG_WAITERS
-          : `SELECT COUNT(*) AS n FROM information_schema.INNODB_LOCK_WAITS w
-               JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id WHERE t.trx_mysql_thread_id = ?`,
-        [id],
-      );
-      return Number((rows[0] as { n?: unknown } | undefined)?.n);
-    },
-    async release() {
-      await session.query('ROLLBACK');
-      await session.close();
-    },
-  };
+  const waiters = `SELECT COUNT(*) AS n FROM information_schema.INNODB_LOCK_WAITS w
+    JOIN information_schema.INNODB_TRX t ON t.trx_id = w.blocking_trx_id WHERE t.trx_mysql_thread_id = ?`;
+  return holderOf(dialect, session, { sql: waiters, params: [] }, 'ROLLBACK');
 }
 
 /** The whole table locked against readers: a run that reads it waits before its first row. */
@@ -183,30 +193,12 @@ export async function lockTable(dialect: TestDialect, schema: string, table: str
   if (dialect === 'postgres') {
     await session.query('BEGIN');
     await session.query(`LOCK TABLE ${name} IN ACCESS EXCLUSIVE MODE`);
-  } else {
-    await session.query(`LOCK TABLES ${name} WRITE`);
+    return holderOf(dialect, session, { sql: '', params: [] }, 'ROLLBACK');
   }
-  const self = await session.query(
-    dialect === 'postgres' ? 'SELECT pg_backend_pid() AS id' : 'SELECT CONNECTION_ID() AS id',
-  );
-  const id = Number(self[0]?.id);
-  return {
-    async waiters() {
-      const rows = await adminQuery(
-        dialect,
-        dialect === 'postgres'
-          ? PG_WAITERS
-          : `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
-               WHERE STATE = 'Waiting for table metadata lock' AND LOCATE(?, INFO) > 0 AND ID <> ?`,
-        dialect === 'postgres' ? [id] : [name, id],
-      );
-      return Number((rows[0] as { n?: unknown } | undefined)?.n);
-    },
-    async release() {
-      await session.query(dialect === 'postgres' ? 'ROLLBACK' : 'UNLOCK TABLES');
-      await session.close();
-    },
-  };
+  await session.query(`LOCK TABLES ${name} WRITE`);
+  const waiters = `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+    WHERE STATE = 'Waiting for table metadata lock' AND LOCATE(?, INFO) > 0 AND ID <> ?`;
+  return holderOf(dialect, session, { sql: waiters, params: [name] }, 'UNLOCK TABLES');
 }
 
 /** Poll until `holder` has a waiter; rejects with `whileWaiting` if that settles first. */
