@@ -15,7 +15,7 @@ import { SOFT_DELETE_COLUMN, runSync } from '../src/index.js';
 import type { SyncRequest } from '../src/index.js';
 import { getDialect } from '../src/dialects/index.js';
 import { stagingNames } from '../src/write-modes/full-refresh.js';
-import { CONFIGS, syncRequest } from './support/databases.js';
+import { syncRequest } from './support/databases.js';
 import {
   holdKey,
   killSourceRead,
