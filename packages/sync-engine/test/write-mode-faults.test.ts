@@ -294,119 +294,119 @@ afterAll(async () => {
   await dropScratch('mysql', schemaOf.mysql);
 });
 
-describe.each(DIALECT_PAIRS)('%s → %s', (from, to) => {
-  describe('process killed mid-write', () => {
-    const before = new Map<Mode['name'], Snapshot>();
-    /** full_refresh reads a copy of `src` of its own: the test locks it. */
-    const lockedSource = `locked_${to}`;
+/** Every mode for every dialect pair: the rows of each fault's table. */
+const CELLS = DIALECT_PAIRS.flatMap(([from, to]) => MODES.map((mode) => ({ from, to, mode })));
+type Cell = (typeof CELLS)[number];
+/** `it.each` rows: the title's words (`%s`, unquoted), then the cell. */
+const ROWS_OF_CELLS = CELLS.map((cell) => [`${cell.from} → ${cell.to}`, cell.mode.name, cell] as const);
+const TITLE = '%s, %s';
 
-    /**
-     * One child process runs every mode at once; each run is held where the kill must land, the
-     * process is killed, then the holds are let go. The append modes are held mid-load (the key
-     * HELD_ID, loading into the live table), the merge modes mid-merge (the upsert reaching
-     * HELD_ID), full_refresh after it emptied (PostgreSQL) or staged (MySQL) the destination, at
-     * its first read.
-     */
-    beforeAll(async () => {
-      await copyTable(from, 'src', lockedSource);
-      for (const mode of MODES) {
-        const table = cellTable('kill', mode, from, to);
-        await seedDestination(to, table, mode);
-        before.set(mode.name, await snapshot(to, table));
-      }
-      const holders: LockHolder[] = [];
-      try {
-        for (const mode of MODES) {
-          holders.push(
-            mode.name === 'full_refresh'
-              ? await lockTable(from, schemaOf[from], lockedSource)
-              : await holdKey(to, schemaOf[to], cellTable('kill', mode, from, to), {
-                  id: HELD_ID,
-                  ver: 2,
-                  note: 'held',
-                }),
-          );
-        }
-        const child = startSyncChild(
-          MODES.map((mode) =>
-            request(
-              from,
-              to,
-              mode.name === 'full_refresh' ? lockedSource : 'src',
-              cellTable('kill', mode, from, to),
-              mode,
-              'killed-run',
-            ),
-          ),
+/** full_refresh's SIGKILL cell reads a copy of `src` of its own: the test locks it. */
+const sourceOfKilled = ({ to, mode }: Cell) => (mode.name === 'full_refresh' ? `locked_${to}` : 'src');
+
+describe('process killed mid-write', () => {
+  const before = new Map<Cell, Snapshot>();
+
+  /**
+   * One child process runs every cell at once; each run is held where its kill must land, the
+   * process is killed, then the holds are let go. The append modes are held mid-load (the key
+   * HELD_ID, loading into the live table), the merge modes mid-merge (the upsert reaching
+   * HELD_ID), full_refresh at its first read, after it emptied (PostgreSQL) or staged (MySQL)
+   * the destination.
+   */
+  beforeAll(async () => {
+    await Promise.all(
+      CELLS.map(async (cell) => {
+        const table = cellTable('kill', cell.mode, cell.from, cell.to);
+        if (sourceOfKilled(cell) !== 'src') await copyTable(cell.from, 'src', sourceOfKilled(cell));
+        await seedDestination(cell.to, table, cell.mode);
+        before.set(cell, await snapshot(cell.to, table));
+      }),
+    );
+    const holders: LockHolder[] = [];
+    try {
+      for (const cell of CELLS) {
+        const { from, to, mode } = cell;
+        holders.push(
+          mode.name === 'full_refresh'
+            ? await lockTable(from, schemaOf[from], sourceOfKilled(cell))
+            : await holdKey(to, schemaOf[to], cellTable('kill', mode, from, to), { id: HELD_ID, ver: 2, note: 'held' }),
         );
-        const held = (async () => {
-          for (const holder of holders) await untilWaitedFor(holder, child.exited);
-          await expectFullRefreshStarted(to, cellTable('kill', MODES[0], from, to));
-        })();
-        await held.catch(() => undefined);
-        const signal = await child.kill();
-        await held;
-        expect(signal).toBe('SIGKILL');
-      } finally {
-        for (const holder of holders) await holder.release();
       }
-    });
-
-    it.concurrent.each(MODES)('$name: destination and watermark unmoved, the next run converges', async (mode) => {
-      const table = cellTable('kill', mode, from, to);
-      const seeded = before.get(mode.name)!;
-      expect(await snapshot(to, table)).toEqual(seeded);
-      await expectConverges(
-        from,
-        to,
-        mode.name === 'full_refresh' ? lockedSource : 'src',
-        table,
-        mode,
-        seeded,
-        sourceRows[from].src,
+      const child = startSyncChild(
+        CELLS.map((cell) =>
+          request(
+            cell.from,
+            cell.to,
+            sourceOfKilled(cell),
+            cellTable('kill', cell.mode, cell.from, cell.to),
+            cell.mode,
+            'killed-run',
+          ),
+        ),
       );
-    });
+      const held = (async () => {
+        for (const holder of holders) await untilWaitedFor(holder, child.exited);
+        for (const { from, to, mode } of CELLS.filter((cell) => cell.mode.name === 'full_refresh'))
+          await expectFullRefreshStarted(to, cellTable('kill', mode, from, to));
+      })();
+      await held.catch(() => undefined);
+      const signal = await child.kill();
+      await held;
+      expect(signal).toBe('SIGKILL');
+    } finally {
+      for (const holder of holders) await holder.release();
+    }
   });
 
-  it.concurrent.each(MODES)(
-    '$name: source killed mid-read — destination and watermark unmoved, the next run converges',
-    async (mode) => {
-      const table = cellTable('read', mode, from, to);
-      const source = `${table}_src`;
-      await copyTable(from, 'wide', source);
-      await seedDestination(to, table, mode);
-      const before = await snapshot(to, table);
-      let killed: boolean | undefined;
-      const error = await runSync({
-        ...request(from, to, source, table, mode, 'failed-run'),
-        onProgress: () => {
-          killed ??= killSourceRead(from, schemaOf[from], source);
-        },
-      }).catch((caught: unknown) => caught);
-      expect(killed).toBe(true);
-      expect(error).toMatchObject({ name: 'EngineError', code: 'CONNECTION_LOST' });
-      expect(await snapshot(to, table)).toEqual(before);
-      await expectConverges(from, to, source, table, mode, before, sourceRows[from].wide);
-    },
-  );
-
-  it.concurrent.each(MODES)(
-    '$name: a row the destination refuses — destination and watermark unmoved, the next run converges',
-    async (mode) => {
-      const table = cellTable('reject', mode, from, to);
-      await seedDestination(to, table, mode, true);
-      const before = await snapshot(to, table);
-      const error = await runSync(request(from, to, 'src', table, mode, 'failed-run')).catch(
-        (caught: unknown) => caught,
-      );
-      expect(error).toMatchObject({ name: 'EngineError', code: 'ROW_REJECTED' });
-      expect(await snapshot(to, table)).toEqual(before);
-      // The user lets the value in; the next run brings every row the failed one did not.
-      await adminQuery(to, `ALTER TABLE ${qualified(to, schemaOf[to], table)} DROP CONSTRAINT ${CHECK_NAME}`);
-      await expectConverges(from, to, 'src', table, mode, before, sourceRows[from].src);
+  it.concurrent.each(ROWS_OF_CELLS)(
+    `${TITLE}: destination and watermark unmoved, the next run converges`,
+    async (_pair, _mode, cell) => {
+      const { from, to, mode } = cell;
+      const table = cellTable('kill', mode, from, to);
+      const seeded = before.get(cell)!;
+      expect(await snapshot(to, table)).toEqual(seeded);
+      await expectConverges(from, to, sourceOfKilled(cell), table, mode, seeded, sourceRows[from].src);
     },
   );
 });
+
+it.concurrent.each(ROWS_OF_CELLS)(
+  `${TITLE}: source killed mid-read — destination and watermark unmoved, the next run converges`,
+  async (_pair, _mode, { from, to, mode }) => {
+    const table = cellTable('read', mode, from, to);
+    const source = `${table}_src`;
+    await copyTable(from, 'wide', source);
+    await seedDestination(to, table, mode);
+    const before = await snapshot(to, table);
+    let killed: boolean | undefined;
+    const error = await runSync({
+      ...request(from, to, source, table, mode, 'failed-run'),
+      onProgress: () => {
+        killed ??= killSourceRead(from, schemaOf[from], source);
+      },
+    }).catch((caught: unknown) => caught);
+    expect(killed).toBe(true);
+    expect(error).toMatchObject({ name: 'EngineError', code: 'CONNECTION_LOST' });
+    expect(await snapshot(to, table)).toEqual(before);
+    await expectConverges(from, to, source, table, mode, before, sourceRows[from].wide);
+  },
+);
+
+it.concurrent.each(ROWS_OF_CELLS)(
+  `${TITLE}: a row the destination refuses — destination and watermark unmoved, the next run converges`,
+  async (_pair, _mode, { from, to, mode }) => {
+    const table = cellTable('reject', mode, from, to);
+    await seedDestination(to, table, mode, true);
+    const before = await snapshot(to, table);
+    const error = await runSync(request(from, to, 'src', table, mode, 'failed-run')).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'EngineError', code: 'ROW_REJECTED' });
+    expect(await snapshot(to, table)).toEqual(before);
+    // The user lets the value in; the next run brings every row the failed one did not.
+    await adminQuery(to, `ALTER TABLE ${qualified(to, schemaOf[to], table)} DROP CONSTRAINT ${CHECK_NAME}`);
+    await expectConverges(from, to, 'src', table, mode, before, sourceRows[from].src);
+  },
+);
 
 /**
  * The held full_refresh run has touched its destination before its read waits: PostgreSQL holds
