@@ -3,7 +3,8 @@
  * source's connection killed by its server while a run reads, and sessions that hold a run at a
  * known point (a lock the run must wait for) so a kill lands there and nowhere else.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -71,37 +72,76 @@ export function startSyncChild(requests: SyncRequest[]): SyncChild {
 }
 
 /**
+ * The killer thread's code (CommonJS, so it needs no TypeScript loader): on each message, kill on
+ * the source server every connection still sending the rows of `name`, then store 1 (killed), 2
+ * (none was sending) or 3 (failed) in `done` and wake the waiting test.
+ */
+const KILLER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', async ({ from, server, name, done }) => {
+  let result = 3;
+  try {
+    if (from === 'postgres') {
+      const pg = require('pg');
+      const client = new pg.Client({ ...server, password: server.password || undefined });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY %TO STDOUT' AND strpos(query, $1) > 0 AND pid <> pg_backend_pid()",
+          [name],
+        );
+        result = rows.some((row) => row.ok) ? 1 : 2;
+      } finally {
+        await client.end();
+      }
+    } else {
+      const mysql = require('mysql2/promise');
+      const connection = await mysql.createConnection(server);
+      try {
+        const [rows] = await connection.query(
+          "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE 'SELECT %' AND LOCATE(?, INFO) > 0 AND ID <> CONNECTION_ID()",
+          [name],
+        );
+        for (const row of rows) await connection.query('KILL CONNECTION ' + Number(row.id));
+        result = rows.length > 0 ? 1 : 2;
+      } finally {
+        await connection.end();
+      }
+    }
+  } catch (error) {
+    console.error('killSourceRead:', error);
+  }
+  Atomics.store(done, 0, result);
+  Atomics.notify(done, 0);
+});
+`;
+
+let killer: Worker | null = null;
+
+/**
  * Kill, on the source server, every connection still sending the rows of `schema.table`; true when
  * there was one. Synchronous on purpose: called from `onProgress`, it holds the run still (its event
- * loop blocked) until the kill has landed, so the run cannot finish its read first. Only a read
- * the server is still executing counts: one it has finished sending would prove nothing.
+ * loop blocked) until the kill has landed, so the run cannot finish its read first. The kill runs
+ * on a thread of its own (a child process per kill costs seconds on a loaded machine, and the
+ * whole test file stands still meanwhile). Only a read the server is still executing counts: one
+ * it has finished sending would prove nothing.
  */
 export function killSourceRead(from: TestDialect, schema: string, table: string): boolean {
-  const server = TEST_SERVERS[from];
-  const name = qualified(from, schema, table).replaceAll("'", "''");
-  if (from === 'postgres') {
-    const killed = execFileSync(
-      'psql',
-      [
-        ...['-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-Atc'],
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY %TO STDOUT' AND strpos(query, '${name}') > 0 AND pid <> pg_backend_pid()`,
-      ],
-      { encoding: 'utf8', env: { ...process.env, PGPASSWORD: server.password } },
-    );
-    return killed.split('\n').includes('t');
+  if (!killer) {
+    killer = new Worker(KILLER, { eval: true });
+    killer.unref();
   }
-  const mysqlCli = (sql: string) =>
-    execFileSync('mysql', ['-h', server.host, '-P', String(server.port), '-u', server.user, '-N', '-e', sql], {
-      encoding: 'utf8',
-      env: { ...process.env, MYSQL_PWD: server.password },
-    });
-  const ids = mysqlCli(
-    `SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE 'SELECT %' AND LOCATE('${name}', INFO) > 0 AND ID <> CONNECTION_ID()`,
-  )
-    .split('\n')
-    .filter((id) => /^\d+$/.test(id));
-  for (const id of ids) mysqlCli(`KILL CONNECTION ${id}`);
-  return ids.length > 0;
+  const { host, port, user, password, database } = TEST_SERVERS[from];
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  killer.postMessage({
+    from,
+    server: { host, port, user, password, database },
+    name: qualified(from, schema, table),
+    done,
+  });
+  if (Atomics.wait(done, 0, 0, 30_000) === 'timed-out') throw new Error('the source kill did not answer within 30 s');
+  if (done[0] === 3) throw new Error('the source kill failed (its error is logged above)');
+  return done[0] === 1;
 }
 
 /** A session of the test's own that holds a lock some run will have to wait for. */
