@@ -134,7 +134,6 @@ async function seedDestination(to: TestDialect, table: string, mode: Mode, refus
   await admin(to, [
     [`CREATE TABLE ${name} (${columns.join(', ')})`],
     [`INSERT INTO ${name} (id, ver, note) VALUES ${old}`],
-    [dialect.merge.createStateTable(live)],
     [dialect.merge.writeState(live), [table, 'seed-run', incremental(mode) ? JSON.stringify(WATERMARK) : null]],
     [dialect.ddl.setComment(live, '[pipecraft run seed-run]')],
   ]);
@@ -282,6 +281,8 @@ beforeAll(async () => {
     [`INSERT INTO ${myWide} SELECT seq, 5, REPEAT(MD5(seq), 2000) FROM seq_1601_to_${1600 + WIDE_ROWS}`],
   ]);
   for (const dialect of ['postgres', 'mysql'] as const) {
+    // Once, here: PostgreSQL's CREATE TABLE IF NOT EXISTS races itself when cells seed side by side.
+    await adminQuery(dialect, getDialect(dialect).merge.createStateTable({ schema: schemaOf[dialect], table: 'src' }));
     sourceRows[dialect] = await withAdmin(dialect, async (query) => ({
       src: await contents(query, dialect, schemaOf[dialect], 'src', false),
       wide: await contents(query, dialect, schemaOf[dialect], 'wide', false),
