@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DIALECT_PAIRS,
   adminQuery,
@@ -37,6 +37,10 @@ import {
  * synchronous inside the first progress report, so the run stands still until it has landed.
  */
 const schemaOf: Record<TestDialect, string> = { postgres: uniqueName('pcflt'), mysql: uniqueName('pcflt') };
+
+// The cells wait on the servers far more than they compute: more of them side by side than
+// Vitest's default 5 (about three connections each, well within both servers' limits).
+vi.setConfig({ maxConcurrency: 8 });
 /** The watermark the incremental modes start from: rows with `ver` 1 were read by an earlier run. */
 const WATERMARK = { cursor: '2', key: ['0'] };
 const MODES = [
