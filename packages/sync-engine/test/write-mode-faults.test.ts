@@ -41,6 +41,7 @@ const schemaOf: Record<TestDialect, string> = { postgres: uniqueName('pcflt'), m
 // The cells wait on the servers far more than they compute: more of them side by side than
 // Vitest's default 5 (about three connections each, well within both servers' limits).
 vi.setConfig({ maxConcurrency: 8 });
+
 /** The watermark the incremental modes start from: rows with `ver` 1 were read by an earlier run. */
 const WATERMARK = { cursor: '2', key: ['0'] };
 const MODES = [
@@ -56,7 +57,7 @@ const MODES = [
 ] as const satisfies ReadonlyArray<{ name: string; request: Partial<SyncRequest> }>;
 type Mode = (typeof MODES)[number];
 
-/** `src`: small rows, one of them (REFUSED_ID, read last in both orders) the value the refusing destinations reject. */
+/** `src`: small rows, one of them (REFUSED_ID, read near the end in either order) the value the refusing destinations reject. */
 const ROWS = 2000;
 const REFUSED_ID = 1999;
 const REFUSED = 'refused by the destination';
