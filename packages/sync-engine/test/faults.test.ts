@@ -1,10 +1,6 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import mysql from 'mysql2/promise';
-import pg from 'pg';
 import {
   DIALECT_PAIRS,
   countRows,
@@ -18,11 +14,13 @@ import {
   selectRows,
   uniqueName,
 } from '@pipecraft/test-support';
-import { MY, PG, syncRequest } from './support/databases.js';
+import { syncRequest } from './support/databases.js';
+import { killSourceRead, startSyncChild } from './support/fault-injection.js';
 
 /**
- * Faults: each must leave the destination exactly as it was — the old rows, no partial table,
- * no leftovers the next run cannot clean up.
+ * Faults of a full refresh of a large table, and an abort: each must leave the destination exactly
+ * as it was — the old rows, no partial table, no leftovers the next run cannot clean up. Every
+ * write mode against the same faults: write-mode-faults.test.ts.
  */
 const pgSchema = uniqueName('pc_fault');
 const mySchema = uniqueName('pc_fault');
@@ -82,44 +80,6 @@ async function leftovers(to: DialectName): Promise<string[]> {
   });
 }
 
-/**
- * A connection opened before the run starts, so the kill lands within milliseconds of the first
- * progress report (well before the run could finish).
- */
-async function sourceKiller(from: DialectName): Promise<{ kill(): Promise<boolean>; close(): Promise<void> }> {
-  if (from === 'postgres') {
-    const client = new pg.Client({ host: PG.host, port: PG.port, database: PG.database, user: PG.user });
-    await client.connect();
-    return {
-      async kill() {
-        const result = await client.query(
-          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'pipecraft' AND query LIKE 'COPY % TO STDOUT' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()",
-          [pgSchema],
-        );
-        return result.rows.some((row) => row.ok === true);
-      },
-      close: () => client.end(),
-    };
-  }
-  const connection = await mysql.createConnection({
-    host: MY.host,
-    port: MY.port,
-    user: MY.user,
-    password: MY.password ?? '',
-  });
-  return {
-    async kill() {
-      const [rows] = await connection.query(
-        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT %' AND INFO LIKE CONCAT('%', ?, '%') AND ID <> CONNECTION_ID()",
-        [mySchema],
-      );
-      for (const row of rows as Array<{ id: number }>) await connection.query(`KILL CONNECTION ${Number(row.id)}`);
-      return (rows as unknown[]).length > 0;
-    },
-    close: () => connection.end(),
-  };
-}
-
 beforeAll(async () => {
   await createScratch('postgres', pgSchema);
   await createScratch('mysql', mySchema);
@@ -150,17 +110,14 @@ describe.each(DIALECT_PAIRS)('%s → %s faults', (from, to) => {
   it('source connection killed mid-read: the run fails and the destination keeps its rows', async () => {
     const table = uniqueName('killed_src');
     await seedOld(to, table);
-    const killer = await sourceKiller(from);
-    let killed: Promise<boolean> | null = null;
-    const run = runSync({
+    let killed: boolean | undefined;
+    const error = await runSync({
       ...request(from, to, table),
       onProgress: () => {
-        killed ??= killer.kill();
+        killed ??= killSourceRead(from, schemaOf[from], 'big');
       },
-    });
-    const error = await run.catch((caught: unknown) => caught);
-    expect(await killed).toBe(true);
-    await killer.close();
+    }).catch((caught: unknown) => caught);
+    expect(killed).toBe(true);
     // The engine's own code and wording for a lost source connection, not any driver message.
     expect(error).toMatchObject({ name: 'EngineError', code: 'CONNECTION_LOST' });
     expect((error as Error).message).toMatch(
@@ -174,31 +131,9 @@ describe.each(DIALECT_PAIRS)('%s → %s faults', (from, to) => {
   it('process killed mid-load: the destination keeps its rows and the next run cleans up and succeeds', async () => {
     const table = uniqueName('killed_proc');
     await seedOld(to, table);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL('./support/sync-child.ts', import.meta.url)),
-        JSON.stringify(request(from, to, table)),
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exit = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        const rows = /progress (\d+)/.exec(chunk.toString());
-        if (rows && Number(rows[1]) >= 20_000) resolve();
-        if (chunk.toString().includes('done')) reject(new Error('the child finished before it could be killed'));
-      });
-      child.on('exit', () => reject(new Error(`child exited early: ${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    expect(await exit).toBe('SIGKILL');
+    const child = startSyncChild([request(from, to, table)]);
+    await child.waitForProgress(0, 20_000);
+    expect(await child.kill()).toBe('SIGKILL');
     expect(await destinationRows(to, table)).toEqual(OLD_ROWS.map((row) => row.map(String)));
     if (to === 'mysql') expect((await leftovers(to)).length).toBeGreaterThan(0); // the killed run's staging table
     const result = await runSync(request(from, to, table));

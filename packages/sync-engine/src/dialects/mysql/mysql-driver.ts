@@ -44,12 +44,21 @@ const DATA_ERRORS = new Set([
   'WARN_DATA_TRUNCATED',
   'ER_INVALID_JSON_TEXT',
   'ER_CANT_CREATE_GEOMETRY_OBJECT',
-  'ER_CONSTRAINT_FAILED',
+  'ER_CHECK_CONSTRAINT_VIOLATED',
   'ER_WRONG_VALUE_FOR_TYPE',
   'ER_DIVISION_BY_ZERO',
   'ER_INVALID_DEFAULT',
   'ER_WRONG_VALUE',
 ]);
+
+/**
+ * MariaDB's CHECK violation (its ER_CONSTRAINT_FAILED, 4025, SQLSTATE 23000) by number: mysql2
+ * names errors from MySQL's list, where 4025 is an unrelated InnoDB error (SQLSTATE HY000).
+ */
+function isMariadbCheckViolation(error: unknown): boolean {
+  const { errno, sqlState } = (error ?? {}) as { errno?: unknown; sqlState?: unknown };
+  return errno === 4025 && sqlState === '23000';
+}
 
 /** How long a statement of ours waits for a metadata lock another session holds. */
 const METADATA_LOCK_WAIT_SECONDS = 30;
@@ -112,7 +121,7 @@ export function classifyMysqlError(error: unknown, config: ConnectionConfig): En
         { cause: error },
       );
   }
-  if (code && DATA_ERRORS.has(code))
+  if ((code && DATA_ERRORS.has(code)) || isMariadbCheckViolation(error))
     return new EngineError('ROW_REJECTED', `MySQL rejected a row: ${message}`, { cause: error });
   const tlsProblem = classifyTlsError(error, config);
   if (tlsProblem) return tlsProblem;
