@@ -278,7 +278,10 @@ describe('schema drift', () => {
     await createSampleTable('postgres', table, 3);
     const sync = await createSync('postgres', table, 'mysql');
     expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).schemaChanges).toEqual([]);
-    await adminQuery('postgres', `ALTER TABLE ${quote('postgres', defaultSchema('postgres'))}.${quote('postgres', table)} ADD COLUMN extra integer`);
+    await adminQuery(
+      'postgres',
+      `ALTER TABLE ${quote('postgres', defaultSchema('postgres'))}.${quote('postgres', table)} ADD COLUMN extra integer`,
+    );
 
     const refused = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
     expect(refused).toMatchObject({ status: 'failed', error: { code: 'DESTINATION_MISMATCH' } });

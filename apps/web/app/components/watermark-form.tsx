@@ -104,9 +104,7 @@ export function WatermarkForm({ sync, onDone }: { sync: SyncDto; onDone: () => v
           }}
         />
       ))}
-      {readingKeys ? (
-        <p className="text-xs text-slate-500">Reading the source&apos;s key columns…</p>
-      ) : null}
+      {readingKeys ? <p className="text-xs text-slate-500">Reading the source&apos;s key columns…</p> : null}
       <FormError message={errors.key ?? formError} />
       <div className="flex justify-end gap-2">
         <Button size="sm" onClick={onDone}>
