@@ -27,6 +27,9 @@ test.afterAll(async () => {
 });
 
 test('creates an incremental merge sync that adds new source columns', async ({ page }) => {
+  // Two connection forms and a sync form, each saved against the real servers: on 2 shared cores
+  // this has taken 55 s to over 90 s.
+  test.setTimeout(180_000);
   await createConnectionThroughForm(page, { ...pgAddress, name: pgName, type: 'PostgreSQL' });
   await createConnectionThroughForm(page, { ...mysqlAddress, name: mysqlName, type: 'MySQL / MariaDB' });
   await page.goto('/syncs/new');
