@@ -118,3 +118,27 @@ test('a column added to the source: added under add_columns, the diff on the syn
   await expect(onRun.getByRole('row', { name: /region/ })).toContainText('ALTER TABLE');
   await expect(page.getByRole('region', { name: /^Warnings/ })).toContainText('Schema drift: added column "region"');
 });
+
+test('a column added under the fail policy: the run fails, and the diff says what to pick instead', async ({
+  page,
+}) => {
+  await page.goto('/syncs');
+  await page.getByRole('link', { name: syncName, exact: true }).click();
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await page.getByLabel("When the source's columns change").selectOption('fail');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: syncName })).toBeVisible();
+  await pgAdmin((c) => c.query(`ALTER TABLE "${schema}"."${sourceTable}" ADD COLUMN channel text`));
+
+  await page.getByRole('button', { name: `Run ${syncName}` }).click();
+  const diff = page.getByRole('region', { name: 'Schema changes' });
+  const row = diff.getByRole('row', { name: /channel/ });
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await expect(diff.getByText('Failed', { exact: true })).toBeVisible();
+  await expect(row.getByRole('cell').nth(2)).toHaveText('Run failed; the destination was not changed');
+  // The earlier change is not this run's: the diff is the newest run's only.
+  await expect(diff.getByRole('row', { name: /region/ })).toHaveCount(0);
+  await expect(diff).toContainText('pick “Add new source columns to the destination” (new columns only)');
+  await saveScreenshot(page, 'sync-schema-changes-refused');
+  await expect(page.getByRole('region', { name: 'Latest run' })).toContainText('Failed');
+});

@@ -37,7 +37,10 @@ export function LatestSchemaChanges({ syncId, className }: { syncId: string; cla
       }
     >
       <p className="flex flex-wrap items-center gap-2 px-4 pt-3 pb-2 text-xs text-slate-500 sm:px-5">
-        Found by the run of <Time date={run.startedAt ?? run.createdAt} /> <StatusBadge status={run.status} />
+        <span>
+          Found by the run of <Time date={run.startedAt ?? run.createdAt} />
+        </span>
+        <StatusBadge status={run.status} />
       </p>
       <SchemaChangesTable changes={run.schemaChanges} syncId={syncId} />
     </Card>
