@@ -1,6 +1,6 @@
 import type { Logger } from '@pipecraft/logger';
 import { Sync, SyncRun, type Store } from '@pipecraft/store';
-import type { ColumnMapping, ConnectionConfig, TableRef, Watermark } from '@pipecraft/sync-engine';
+import type { ColumnMapping, ConnectionConfig, SchemaChange, TableRef, Watermark } from '@pipecraft/sync-engine';
 import { isEngineError } from '@pipecraft/sync-engine';
 import { toEngineConfig } from './connection-config.js';
 import { PhaseRecorder } from './phase-recorder.js';
@@ -128,6 +128,7 @@ export async function executeRun(
         durationMs: finishedAt.getTime() - startedAt.getTime(),
         warningsJson: result.warnings.length > 0 ? JSON.stringify(result.warnings) : null,
         valueWarningsJson: result.valueWarnings.length > 0 ? JSON.stringify(result.valueWarnings) : null,
+        schemaChangesJson: schemaChangesJson(result.schemaChanges),
       },
       ...(result.watermark !== undefined
         ? { watermarkJson: result.watermark ? JSON.stringify(result.watermark) : null }
@@ -154,8 +155,23 @@ export async function executeRun(
             : { ...settled, ...timing },
       };
     }
-    return { fields: { status: 'failed', ...timing, statusDetail: null, errorCode: code, errorMessage: message } };
+    return {
+      fields: {
+        status: 'failed',
+        ...timing,
+        statusDetail: null,
+        errorCode: code,
+        errorMessage: message,
+        // Refused for drift under policy `fail`: the run page shows what changed, not only the message.
+        schemaChangesJson: isEngineError(error) ? schemaChangesJson(error.schemaChanges) : null,
+      },
+    };
   }
+}
+
+/** The engine's drift list as the run record keeps it; `null` when nothing drifted. */
+function schemaChangesJson(changes: SchemaChange[]): string | null {
+  return changes.length > 0 ? JSON.stringify(changes) : null;
 }
 
 /** The outcome of a run whose end was not seen (or may have come after the commit), by its destination's run marker. */

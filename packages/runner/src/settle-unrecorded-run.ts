@@ -21,6 +21,8 @@ export interface RunFields {
   warningsJson?: string | null;
   /** JSON of the engine's structured `ValueWarning`s; `null` when none. */
   valueWarningsJson?: string | null;
+  /** JSON of the engine's `SchemaChange`s (drift and what the policy did); `null` when none. */
+  schemaChangesJson?: string | null;
 }
 
 export interface UnrecordedRun {

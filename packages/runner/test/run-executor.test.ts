@@ -120,6 +120,7 @@ const result = (
   createdTable: false,
   warnings,
   valueWarnings,
+  schemaChanges: [],
 });
 
 describe('RunExecutor', () => {
@@ -256,6 +257,28 @@ describe('RunExecutor', () => {
       errorCode: 'TABLE_NOT_FOUND',
       errorMessage: 'Table "public.items" does not exist.',
     });
+  });
+
+  it('records the schema changes of a run refused for drift, and of one that handled it', async () => {
+    const change = {
+      column: 'extra',
+      change: 'added' as const,
+      sourceType: 'integer',
+      destinationType: null,
+      action: 'run_failed' as const,
+    };
+    const refused = await runner.start(syncId);
+    await engine.reached(1);
+    engine.finish(new EngineError('DESTINATION_MISMATCH', 'does not match', { schemaChanges: [change] }));
+    await waitFor(async () => (await runOf(refused.runId)).status === 'failed');
+    expect(JSON.parse((await runOf(refused.runId)).schemaChangesJson ?? 'null')).toEqual([change]);
+
+    const handled = await runner.start(syncId);
+    await engine.reached(2);
+    const added = { ...change, action: 'column_added' as const };
+    engine.finish({ ...result(1), schemaChanges: [added] });
+    await waitFor(async () => (await runOf(handled.runId)).status === 'success');
+    expect(JSON.parse((await runOf(handled.runId)).schemaChangesJson ?? 'null')).toEqual([added]);
   });
 
   it('cancels a running run: aborted, recorded cancelled, and the sync can start again', async () => {

@@ -45,6 +45,7 @@ class HeldEngine implements RunEngine {
         createdTable: false,
         warnings: [],
         valueWarnings: [],
+        schemaChanges: [],
       });
     return new Promise((resolve, reject) => {
       request.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
@@ -58,6 +59,7 @@ class HeldEngine implements RunEngine {
           createdTable: false,
           warnings: [],
           valueWarnings: [],
+          schemaChanges: [],
         }),
       );
     });

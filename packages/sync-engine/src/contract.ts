@@ -9,8 +9,18 @@ import type { DialectName } from './dialects/dialect-names.js';
 import type { TlsMode } from './tls-modes.js';
 import type { ValuePolicy, ValueWarning } from './values/value-policies.js';
 import type { Watermark } from './watermark.js';
+import type { SchemaChange, SchemaChangeAction, SchemaChangeKind } from './schema-changes.js';
 
-export type { DialectName, TlsMode, ValuePolicy, ValueWarning, Watermark };
+export type {
+  DialectName,
+  TlsMode,
+  ValuePolicy,
+  ValueWarning,
+  Watermark,
+  SchemaChange,
+  SchemaChangeAction,
+  SchemaChangeKind,
+};
 
 /** TLS settings of one connection. PEM texts are already decrypted by the caller. */
 export interface TlsConfig {
@@ -174,6 +184,11 @@ export interface SyncResult {
   warnings: string[];
   /** The same, structured: one entry per column and policy, with a count and the first row's key. */
   valueWarnings: ValueWarning[];
+  /**
+   * How the source's columns had drifted from the destination's and what the drift policy did
+   * (the `Schema drift: …` warnings, structured); empty when nothing had.
+   */
+  schemaChanges: SchemaChange[];
   /**
    * How the rows travelled (optional, informational): `copy-passthrough` (PostgreSQL COPY bytes piped
    * unchanged), or the destination writer's own name for its path — today `copy` (COPY FROM STDIN),

@@ -1,4 +1,4 @@
-import type { EngineErrorCode } from './contract.js';
+import type { EngineErrorCode, SchemaChange } from './contract.js';
 
 /**
  * The one error type the engine throws on purpose. `message` is written for the user
@@ -6,11 +6,21 @@ import type { EngineErrorCode } from './contract.js';
  */
 export class EngineError extends Error {
   readonly code: EngineErrorCode;
+  /**
+   * DESTINATION_MISMATCH because the source's columns drifted: what changed (each with the action
+   * `run_failed`), so a failed run records the diff too. Empty otherwise.
+   */
+  readonly schemaChanges: SchemaChange[];
 
-  constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: EngineErrorCode,
+    message: string,
+    options?: { cause?: unknown; schemaChanges?: SchemaChange[] | undefined },
+  ) {
     super(message, options);
     this.name = 'EngineError';
     this.code = code;
+    this.schemaChanges = options?.schemaChanges ?? [];
   }
 }
 

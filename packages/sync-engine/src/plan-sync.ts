@@ -9,6 +9,8 @@ import type { LogicalColumn } from './types/logical-type.js';
 import type { Converter } from './values/convert-value.js';
 import type { ColumnMapping } from './column-mapping.js';
 import type { DriftPolicy } from './drift-policies.js';
+import type { SchemaChange } from './schema-changes.js';
+import { SOFT_DELETE_COLUMN } from './write-modes/write-mode-names.js';
 import { WarningLog, buildConverter, isCompatible } from './values/convert-value.js';
 import { planMode, type SyncModeOptions } from './write-modes/mode-plan.js';
 import { resolveSyncOptions } from './write-modes/sync-options.js';
@@ -41,6 +43,11 @@ export interface PreparedSync {
   recreate: boolean;
   /** What drifted, in words (recorded in the run's warnings); empty when nothing did. */
   drift: string[];
+  /**
+   * What drifted, structured, with what the policy does about each change. When the plan has
+   * mismatches every change reads `run_failed`: a run refuses before changing anything.
+   */
+  schemaChanges: SchemaChange[];
   plan: SyncPlan;
   /** Source columns in transfer order. */
   sourceColumns: LogicalColumn[];
@@ -92,6 +99,7 @@ export async function prepareSync(
       ...fresh,
       plan: { ...fresh.plan, destinationExists: true },
       recreate: true,
+      schemaChanges: prepared.schemaChanges.map((change) => ({ ...change, action: 'table_recreated' })),
       drift: [
         `The source's columns changed, so the destination was created anew (drift policy "recreate"): ${drift.join('; ')}.`,
       ],
@@ -136,6 +144,9 @@ function prepareColumns(
   const mapping = new Map((endpoints.columnMapping ?? []).map((entry) => [entry.source, entry]));
   const driftDdl: string[] = [];
   const drift: string[] = [];
+  const changes: SchemaChange[] = [];
+  /** Destination columns a source column went to, including ones refused (type, generated). */
+  const matched = new Set<string>();
   const destinationDialect = destination.dialect;
   // The destination's mapper sees the source by its limits, never its name.
   const sourceTraits = { label: source.dialect.label, limits: source.dialect.capabilities.valueLimits };
@@ -178,6 +189,15 @@ function prepareColumns(
       let target =
         existing.find((candidate) => candidate.name === name) ??
         existing.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+      if (!target) {
+        changes.push({
+          column: name,
+          change: 'added',
+          sourceType: column.nativeType,
+          destinationType: null,
+          action: policy === 'add_columns' ? 'column_added' : 'run_failed',
+        });
+      }
       if (!target && policy === 'add_columns') {
         // Drift: a column the source gained. Added nullable — the destination's existing rows have no value for it.
         driftDdl.push(destinationDialect.merge.addColumn(destinationRef, name, chosen.nativeType));
@@ -195,11 +215,19 @@ function prepareColumns(
         mismatches.push({ column: name, problem: `missing in the destination table` });
         continue;
       }
+      matched.add(target.name);
       if (target.generated !== undefined) {
         mismatches.push({ column: column.name, problem: 'the destination column is generated and cannot be written' });
         continue;
       }
       if (!isCompatible(column.logical, target.logical)) {
+        changes.push({
+          column: target.name,
+          change: 'type_changed',
+          sourceType: column.nativeType,
+          destinationType: target.nativeType,
+          action: 'run_failed',
+        });
         mismatches.push({
           column: column.name,
           problem: `source type ${column.nativeType} cannot be written into destination type ${target.nativeType}`,
@@ -269,8 +297,27 @@ function prepareColumns(
 
   if (existing) {
     const copied = new Set(destinationColumns.map((column) => column.name));
+    // Named by the sync, not the source: a column the mapping leaves out, and the soft-delete mark.
+    const notDrift = new Set(
+      [
+        SOFT_DELETE_COLUMN,
+        ...(endpoints.columnMapping ?? []).flatMap((entry) => (entry.include ? [] : [entry.name || entry.source])),
+      ].map((name) => name.toLowerCase()),
+    );
     for (const column of existing) {
-      if (!copied.has(column.name) && !column.nullable && column.default === null) {
+      if (copied.has(column.name)) continue;
+      const fillable = column.nullable || column.default !== null;
+      // A source column refused above (type, generated) still has its destination column: not dropped.
+      if (!matched.has(column.name) && !notDrift.has(column.name.toLowerCase())) {
+        changes.push({
+          column: column.name,
+          change: 'dropped',
+          sourceType: null,
+          destinationType: column.nativeType,
+          action: fillable ? 'kept_null' : 'run_failed',
+        });
+      }
+      if (!fillable) {
         mismatches.push({
           column: column.name,
           problem: 'destination column is NOT NULL without a default and has no source column',
@@ -318,6 +365,8 @@ function prepareColumns(
     driftDdl,
     recreate: false,
     drift,
+    // A plan with mismatches is refused whole: nothing the policy would do happens.
+    schemaChanges: mismatches.length > 0 ? changes.map((change) => ({ ...change, action: 'run_failed' })) : changes,
   };
 }
 

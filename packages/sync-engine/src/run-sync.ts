@@ -57,6 +57,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
       throw new EngineError(
         'DESTINATION_MISMATCH',
         `The destination table ${request.destination.table.schema}.${request.destination.table.table} does not match the source: ${list}. Nothing was changed.`,
+        { schemaChanges: prepared.schemaChanges },
       );
     }
     // Only when planned: a user without CREATE rights still runs into an existing schema.
@@ -108,6 +109,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         ...(nullCursors ? [nullCursors] : []),
       ],
       valueWarnings: prepared.warnings.entries(),
+      schemaChanges: prepared.schemaChanges,
       method: outcome.method,
     };
   } catch (error) {

@@ -15,6 +15,13 @@ export {
 } from './write-modes/write-mode-names.js';
 export type { Watermark } from './watermark.js';
 export { DRIFT_POLICIES, type DriftPolicy } from './drift-policies.js';
+export {
+  SCHEMA_CHANGE_KINDS,
+  SCHEMA_CHANGE_ACTIONS,
+  type SchemaChange,
+  type SchemaChangeAction,
+  type SchemaChangeKind,
+} from './schema-changes.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout.js';
 export { TLS_MODES, DEFAULT_TLS_MODE, type TlsMode } from './tls-modes.js';
 export { VALUE_POLICIES, type ValuePolicy, type ValueWarning } from './values/value-policies.js';

@@ -335,12 +335,29 @@ describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) =>
     await runSync(request(src, dst, { writeMode: 'full_merge' }));
     await sql(from, `ALTER TABLE ${t(from, src)} ADD COLUMN extra integer`);
     await sql(from, `UPDATE ${t(from, src)} SET extra = id * 2`);
+    const int = expect.stringMatching(/^int/i);
+    // Under `fail` the refusal carries the diff, so a failed run records it too.
     await expect(runSync(request(src, dst, { writeMode: 'full_merge' }))).rejects.toMatchObject({
       code: 'DESTINATION_MISMATCH',
+      schemaChanges: [
+        { column: 'extra', change: 'added', sourceType: int, destinationType: null, action: 'run_failed' },
+      ],
     });
     const added = await runSync(request(src, dst, { writeMode: 'full_merge', driftPolicy: 'add_columns' }));
     expect(added.warnings.join(' ')).toMatch(/Schema drift: added column "extra"/);
+    expect(added.schemaChanges).toEqual([
+      { column: 'extra', change: 'added', sourceType: int, destinationType: null, action: 'column_added' },
+    ]);
     expect(await rows(to, dst, ['id', 'extra'])).toEqual(await rows(from, src, ['id', 'extra']));
+    const again = await runSync(request(src, dst, { writeMode: 'full_merge', driftPolicy: 'add_columns' }));
+    expect(again.schemaChanges).toEqual([]);
+
+    // A column only the destination has (the source dropped it): kept, filled with NULL, under any policy.
+    await sql(to, `ALTER TABLE ${t(to, dst)} ADD COLUMN legacy integer`);
+    const kept = await runSync(request(src, dst, { writeMode: 'full_merge' }));
+    expect(kept.schemaChanges).toEqual([
+      { column: 'legacy', change: 'dropped', sourceType: null, destinationType: int, action: 'kept_null' },
+    ]);
 
     // A type change cannot be added: recreate builds the destination from the source again.
     await sql(from, `ALTER TABLE ${t(from, src)} DROP COLUMN extra`);
@@ -352,6 +369,17 @@ describe.each(DIALECT_PAIRS)('column mapping and drift %s → %s', (from, to) =>
       request(src, dst, { writeMode: 'incremental_merge', cursorColumn: 'id', driftPolicy: 'recreate' }),
     );
     expect(recreated.warnings.join(' ')).toMatch(/created anew/);
+    expect(recreated.schemaChanges).toEqual([
+      { column: 'extra', change: 'type_changed', sourceType: 'text', destinationType: int, action: 'table_recreated' },
+      { column: 'legacy', change: 'dropped', sourceType: null, destinationType: int, action: 'table_recreated' },
+      {
+        column: 'mandatory',
+        change: 'dropped',
+        sourceType: null,
+        destinationType: int,
+        action: 'table_recreated',
+      },
+    ]);
     expect(recreated.watermark).toEqual({ cursor: '200', key: ['200'] });
     expect(await rows(to, dst, ['id', 'ver', 'note', 'extra'])).toEqual(
       await rows(from, src, ['id', 'ver', 'note', 'extra']),

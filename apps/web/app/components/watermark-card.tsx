@@ -6,13 +6,17 @@ import { useCan } from '../lib/session.js';
 import { Button } from './button.js';
 import { Card } from './card.js';
 import { FormError } from './field.js';
+import { WatermarkForm } from './watermark-form.js';
 
 /**
  * Where the next incremental run starts — the cursor and key values of the last row applied — with
- * a reset (the next run reads from the beginning). Shown for incremental modes only.
+ * an edit (set it by hand) and a reset (the next run reads from the beginning). Shown for
+ * incremental modes only.
  */
 export function WatermarkCard({ sync }: { sync: SyncDto }) {
   const canReset = useCan('syncs.resetWatermark');
+  const canSet = useCan('syncs.setWatermark');
+  const [editing, setEditing] = useState(false);
   const utils = trpc.useUtils();
   const [error, setError] = useState<string | null>(null);
   const reset = trpc.syncs.resetWatermark.useMutation({
@@ -29,21 +33,38 @@ export function WatermarkCard({ sync }: { sync: SyncDto }) {
     <Card
       title="Watermark"
       actions={
-        canReset && watermark ? (
-          <Button
-            size="sm"
-            variant="ghost"
-            busy={reset.isPending}
-            disabled={active}
-            onClick={() => reset.mutate({ id: sync.id })}
-          >
-            Reset watermark
-          </Button>
-        ) : null
+        editing ? null : (
+          <div className="flex gap-1">
+            {canSet ? (
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={active}
+                title={active ? 'A run is active; change the watermark once it has finished.' : undefined}
+                onClick={() => setEditing(true)}
+              >
+                Edit watermark
+              </Button>
+            ) : null}
+            {canReset && watermark ? (
+              <Button
+                size="sm"
+                variant="ghost"
+                busy={reset.isPending}
+                disabled={active}
+                onClick={() => reset.mutate({ id: sync.id })}
+              >
+                Reset watermark
+              </Button>
+            ) : null}
+          </div>
+        )
       }
     >
       <div className="space-y-2 p-4 text-sm sm:px-5" data-testid="watermark">
-        {watermark ? (
+        {editing ? (
+          <WatermarkForm sync={sync} onDone={() => setEditing(false)} />
+        ) : watermark ? (
           <p>
             Next run reads rows after <code className="font-mono">{sync.cursorColumn}</code> ={' '}
             <code className="font-mono" data-testid="watermark-cursor">

@@ -22,7 +22,8 @@ const DELETE_MISSING_LABELS: Record<DeleteMissingPolicy, string> = {
   soft: 'Mark them in _pipecraft_deleted_at',
 };
 
-const DRIFT_LABELS: Record<DriftPolicy, string> = {
+/** The drift policies as the sync form offers them (the schema-changes hint names them the same way). */
+export const DRIFT_LABELS: Record<DriftPolicy, string> = {
   fail: 'Stop the run and change nothing',
   add_columns: 'Add new source columns to the destination',
   recreate: 'Recreate the destination table (a full refresh)',

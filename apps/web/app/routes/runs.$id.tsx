@@ -5,6 +5,7 @@ import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
 import { PageHeader } from '../components/page-header.js';
 import { QueryState } from '../components/query-state.js';
+import { SchemaChangesTable } from '../components/schema-changes-table.js';
 import { phaseLabel, RunPhases } from '../components/run-phases.js';
 import { failedRows, RunDetail } from '../components/run-summary.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -118,6 +119,12 @@ export default function RunPage() {
                     </p>
                   ) : null}
                 </div>
+              </Card>
+            ) : null}
+
+            {r.schemaChanges.length > 0 ? (
+              <Card title="Schema changes">
+                <SchemaChangesTable changes={r.schemaChanges} syncId={r.syncId} />
               </Card>
             ) : null}
 

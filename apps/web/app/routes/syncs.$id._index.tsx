@@ -7,6 +7,7 @@ import { DeleteSyncDialog } from '../components/delete-sync-dialog.js';
 import { CancelRunButton } from '../components/cancel-run-button.js';
 import { Card } from '../components/card.js';
 import { GeneralErrorBoundary } from '../components/error-boundary.js';
+import { LatestSchemaChanges } from '../components/latest-schema-changes.js';
 import { PageHeader } from '../components/page-header.js';
 import { QueryState } from '../components/query-state.js';
 import { RunButton } from '../components/run-button.js';
@@ -130,6 +131,7 @@ export default function SyncPage() {
             </Card>
           </div>
 
+          <LatestSchemaChanges syncId={s.id} className="mb-6" />
           <div className="mb-6">
             <ScheduleCard target={{ syncId: s.id }} />
           </div>

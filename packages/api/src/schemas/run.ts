@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { RUN_STATUSES, RUN_TRIGGERS } from '@pipecraft/store/terms';
-import { RUN_PHASES, VALUE_POLICIES, type ValuePolicy } from '@pipecraft/sync-engine/terms';
+import {
+  RUN_PHASES,
+  SCHEMA_CHANGE_ACTIONS,
+  SCHEMA_CHANGE_KINDS,
+  VALUE_POLICIES,
+  type SchemaChangeAction,
+  type ValuePolicy,
+} from '@pipecraft/sync-engine/terms';
 import { idSchema } from './common.js';
 
 export const runStatusSchema = z.enum(RUN_STATUSES);
@@ -19,6 +26,8 @@ export const listRunsInput = z
     status: z.array(runStatusSchema).max(RUN_STATUSES.length).nullish(),
     /** Runs whose source or destination was this connection when they were created. */
     connectionId: idSchema.nullish(),
+    /** Only runs that recorded schema drift (the sync page's latest diff). */
+    withSchemaChanges: z.boolean().nullish(),
     /** Created at or after. */
     from: z.date().nullish(),
     /** Created before. */
@@ -49,6 +58,21 @@ export const valueWarningDto = z.object({
   count: z.number(),
   /** The primary key of the first row it changed, e.g. `id=7`; null when the table has no key. */
   sampleKey: z.string().nullable(),
+});
+
+const actionNames = Object.keys(SCHEMA_CHANGE_ACTIONS) as [SchemaChangeAction, ...SchemaChangeAction[]];
+
+/** One column that had drifted between source and destination, and what the drift policy did (the engine's `SchemaChange`). */
+export const schemaChangeDto = z.object({
+  column: z.string(),
+  change: z.enum(SCHEMA_CHANGE_KINDS),
+  /** The source's type now; null for a column the source no longer has. */
+  sourceType: z.string().nullable(),
+  /** The destination's type before the run; null for a column new in the source. */
+  destinationType: z.string().nullable(),
+  action: z.enum(actionNames),
+  /** What PipeCraft did, for people (from the engine's `SCHEMA_CHANGE_ACTIONS`). */
+  description: z.string(),
 });
 
 export const runDto = z.object({
@@ -102,6 +126,8 @@ export const runDto = z.object({
   warnings: z.array(z.string()),
   /** The same changes, structured: one entry per column and policy. */
   valueWarnings: z.array(valueWarningDto),
+  /** How the source's columns had drifted and what the policy did; recorded on a run refused for it too. */
+  schemaChanges: z.array(schemaChangeDto),
   /** The worker that claimed the run (distributed mode); null for runs executed by the server itself. */
   workerId: z.string().nullable(),
   /** 1 for a first attempt; an automatic retry of a transient failure is its own run, numbered on. */
@@ -139,5 +165,6 @@ export const runPageOutput = z.object({
 
 export type RunDto = z.infer<typeof runDto>;
 export type ValueWarningDto = z.infer<typeof valueWarningDto>;
+export type SchemaChangeDto = z.infer<typeof schemaChangeDto>;
 export type ListRunsInput = z.infer<typeof listRunsInput>;
 export type RunPage = z.infer<typeof runPageOutput>;

@@ -21,7 +21,7 @@ const RUN_ERROR_HINTS: Readonly<Record<EngineErrorCode | RunnerErrorCode | 'INTE
   TABLE_NOT_FOUND: 'The source table is gone or renamed: edit the sync to point at the table that exists.',
   TYPE_UNSUPPORTED: 'A column has a type PipeCraft cannot copy; the preview on the sync page names it.',
   DESTINATION_MISMATCH:
-    "The destination table's columns differ from the source's: drop or alter the destination table, or pick another.",
+    "The destination table's columns differ from the source's: when the source changed, set the sync's drift policy to add new columns or recreate the table (the run's schema changes say which); else drop or alter the destination table, or pick another.",
   ROW_REJECTED: 'The destination refused a row (a constraint or a value out of range); the message names it.',
   ROW_COUNT_MISMATCH:
     'The destination did not hold every row after the copy; nothing was kept. Run again, and report it if it repeats.',

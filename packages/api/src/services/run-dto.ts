@@ -1,6 +1,13 @@
 import type { RunConfigSnapshot, RunPhaseRecord, SyncRun } from '@pipecraft/store';
-import { RUN_PHASES, VALUE_POLICIES, type RunPhase } from '@pipecraft/sync-engine/terms';
-import type { RunDto, ValueWarningDto } from '../schemas/run.js';
+import {
+  RUN_PHASES,
+  SCHEMA_CHANGE_ACTIONS,
+  SCHEMA_CHANGE_KINDS,
+  VALUE_POLICIES,
+  type RunPhase,
+  type SchemaChangeKind,
+} from '@pipecraft/sync-engine/terms';
+import type { RunDto, SchemaChangeDto, ValueWarningDto } from '../schemas/run.js';
 import { hintFor } from './error-hints.js';
 
 /** Entity → DTO; `run.sync` must be loaded (for its name). */
@@ -33,6 +40,7 @@ export function toRunDto(run: SyncRun, now: Date = new Date()): RunDto {
         : null,
     warnings: parseWarnings(run.warningsJson),
     valueWarnings: parseValueWarnings(run.valueWarningsJson),
+    schemaChanges: parseSchemaChanges(run.schemaChangesJson),
     workerId: run.workerId,
     attempt: run.attempt,
     retryOf: run.retryOf,
@@ -118,4 +126,28 @@ function parseValueWarnings(json: string | null): ValueWarningDto[] {
   } catch {
     return [];
   }
+}
+
+/** Entries with a change and an action this version knows; anything else is dropped, never trusted. */
+function parseSchemaChanges(json: string | null): SchemaChangeDto[] {
+  const parsed = parseJson<unknown>(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((entry: unknown): SchemaChangeDto[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { column, change, sourceType, destinationType, action } = entry as Record<string, unknown>;
+    if (typeof column !== 'string' || typeof change !== 'string' || typeof action !== 'string') return [];
+    if (!(SCHEMA_CHANGE_KINDS as readonly string[]).includes(change)) return [];
+    if (!Object.hasOwn(SCHEMA_CHANGE_ACTIONS, action)) return [];
+    const known = action as keyof typeof SCHEMA_CHANGE_ACTIONS;
+    return [
+      {
+        column,
+        change: change as SchemaChangeKind,
+        sourceType: typeof sourceType === 'string' ? sourceType : null,
+        destinationType: typeof destinationType === 'string' ? destinationType : null,
+        action: known,
+        description: SCHEMA_CHANGE_ACTIONS[known],
+      },
+    ];
+  });
 }

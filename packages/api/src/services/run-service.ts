@@ -83,6 +83,7 @@ function historyFilter(input: ListRunsInput): FilterQuery<SyncRun> {
   const where: FilterQuery<SyncRun> & Record<string, unknown> = {};
   if (input.syncId) where.sync = input.syncId;
   if (input.status && input.status.length > 0) where.status = { $in: input.status };
+  if (input.withSchemaChanges) where.schemaChangesJson = { $ne: null };
   if (input.connectionId) {
     const id = input.connectionId;
     // The connection the run used (its snapshot); runs recorded before snapshots, by their sync.

@@ -36,6 +36,12 @@ export class SyncRun {
    * changed under a declared policy, one entry per column and policy; `null` when none.
    */
   valueWarningsJson: string | null = null;
+  /**
+   * JSON array of the engine's `SchemaChange`s (`{ column, change, sourceType, destinationType, action }`):
+   * how the source's columns had drifted and what the drift policy did, on a successful run or one
+   * refused for it; `null` when nothing had drifted.
+   */
+  schemaChangesJson: string | null = null;
   /** While active: the step the run is in (one of the engine's `RUN_PHASES`); `null` otherwise. */
   phase: string | null = null;
   /** JSON `RunPhaseRecord[]`: each step begun, in order, with its start and (once ended) duration. */
@@ -109,6 +115,7 @@ export const SyncRunSchema = new EntitySchema<SyncRun>({
     statusDetail: { type: 'text', nullable: true },
     warningsJson: { type: 'text', nullable: true },
     valueWarningsJson: { type: 'text', nullable: true },
+    schemaChangesJson: { type: 'text', nullable: true },
     phase: { type: 'string', length: 16, nullable: true },
     phasesJson: { type: 'text', nullable: true },
     rowsRead: { type: new BigIntType('number'), nullable: true },

@@ -9,6 +9,7 @@ import { Migration007Unattended } from './migration-007-unattended.js';
 import { Migration008RunRecordsAndWebhooks } from './migration-008-run-records-and-webhooks.js';
 import { Migration009DiscoveryAndSchemaCreation } from './migration-009-discovery-and-schema-creation.js';
 import { Migration010Workers } from './migration-010-workers.js';
+import { Migration011SchemaChanges } from './migration-011-schema-changes.js';
 
 /**
  * Every schema migration, oldest first. Listed in code (never globbed from disk) so the same list
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration008RunRecordsAndWebhooks', class: Migration008RunRecordsAndWebhooks },
   { name: 'Migration009DiscoveryAndSchemaCreation', class: Migration009DiscoveryAndSchemaCreation },
   { name: 'Migration010Workers', class: Migration010Workers },
+  { name: 'Migration011SchemaChanges', class: Migration011SchemaChanges },
 ];
