@@ -269,29 +269,29 @@ describe('schema drift', () => {
     tables.push(['postgres', table]);
     await createSampleTable('postgres', table, 3);
     const sync = await createSync('postgres', table, 'mysql');
-    expect((await finished((await h.caller.runs.start({ syncId: sync.id })).runId)).schemaChanges).toEqual([]);
+    expect((await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId)).schemaChanges).toEqual([]);
     await adminQuery(
       'postgres',
       `ALTER TABLE ${quote('postgres', defaultSchema('postgres'))}.${quote('postgres', table)} ADD COLUMN extra integer`,
     );
 
-    const refused = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    const refused = await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId);
     expect(refused).toMatchObject({ status: 'failed', error: { code: 'DESTINATION_MISMATCH' } });
     const change = { column: 'extra', change: 'added', sourceType: 'integer', destinationType: null };
     expect(refused.schemaChanges).toEqual([
       { ...change, action: 'run_failed', description: expect.stringMatching(/not changed/) },
     ]);
 
-    await h.caller.syncs.update({ id: sync.id, driftPolicy: 'add_columns' });
-    const handled = await finished((await h.caller.runs.start({ syncId: sync.id })).runId);
+    await fixture.h.caller.syncs.update({ id: sync.id, driftPolicy: 'add_columns' });
+    const handled = await finished((await fixture.h.caller.runs.start({ syncId: sync.id })).runId);
     expect(handled.status).toBe('success');
     expect(handled.schemaChanges).toEqual([
       { ...change, action: 'column_added', description: expect.stringMatching(/ALTER TABLE/) },
     ]);
     expect(handled.warnings).toContainEqual(expect.stringMatching(/^Schema drift: added column "extra"/));
-    await h.caller.runs.start({ syncId: sync.id }).then(({ runId }) => finished(runId));
+    await fixture.h.caller.runs.start({ syncId: sync.id }).then(({ runId }) => finished(runId));
 
-    const withChanges = await h.caller.runs.list({ syncId: sync.id, withSchemaChanges: true, limit: 1 });
+    const withChanges = await fixture.h.caller.runs.list({ syncId: sync.id, withSchemaChanges: true, limit: 1 });
     expect(withChanges.items.map((run) => run.id)).toEqual([handled.id]);
     expect(withChanges.total).toBe(2);
   });
