@@ -64,7 +64,7 @@ export function planRetry(
   if (!isRetryableFailure(failed) || failed.attempt > sync.retryCount) return null;
   const delayMs = retryDelayMs(sync.retryBackoffMs, failed.attempt);
   const attempt = failed.attempt + 1;
-  const why = failed.workerLost ? 'its worker was lost' : `failed with ${failed.errorCode}`;
+  const why = failed.workerLost ? 'lost its worker' : `failed with ${failed.errorCode}`;
   return {
     attempt,
     retryOf: failed.runId,
