@@ -181,16 +181,10 @@ export class Fleet {
     await Promise.all(
       this.workers.map(async (worker) => {
         if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
-        const t = Date.now();
-        const timer = setTimeout(() => console.log('DEBUG slow exit', worker.workerId, worker.output().slice(-3000)), 15_000);
         await worker.exited;
-        clearTimeout(timer);
-        console.log('DEBUG exited', worker.workerId, Date.now() - t);
       }),
     );
-    const t0 = Date.now();
     await this.server?.stop();
-    console.log('DEBUG server stopped', Date.now() - t0);
     await this.store?.close();
     const queue = new Queue(this.queueName, { connection: { url: REDIS_URL }, prefix: 'pipecraft' });
     await queue.obliterate({ force: true }).catch(() => undefined);
