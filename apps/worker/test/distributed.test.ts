@@ -203,7 +203,7 @@ describe('distributed runs on four worker processes', () => {
     120_000 + RUNS * 500,
   );
 
-  it('a run a worker executes fires its webhook once and counts in that worker\'s /metrics', async () => {
+  it("a run a worker executes fires its webhook once and counts in that worker's /metrics", async () => {
     const receiver = await webhookReceiver();
     const em = fleet.store.em();
     const webhook = em.create(Webhook, {
@@ -311,7 +311,7 @@ describe('distributed runs on four worker processes', () => {
     await fleet.sql((client) => client.query(`DELETE FROM retry_src WHERE id > ${RETRY_ROWS_LEFT}`));
 
     let retry: SyncRun | null = null;
-    for (const deadline = Date.now() + DETECTION_BOUND_MS + 10_000; !retry; ) {
+    for (const deadline = Date.now() + DETECTION_BOUND_MS + 10_000; !retry;) {
       retry = await fleet.store.em().findOne(SyncRun, { retryOf: runId });
       if (Date.now() > deadline) throw new Error('no retry run was created');
       if (!retry) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -67,7 +67,12 @@ export class RunEndHandler {
   }
 
   async #retry(run: EndedRun): Promise<void> {
-    const failed = { runId: run.runId, attempt: run.attempt, errorCode: run.fields.errorCode, workerLost: run.workerLost };
+    const failed = {
+      runId: run.runId,
+      attempt: run.attempt,
+      errorCode: run.fields.errorCode,
+      workerLost: run.workerLost,
+    };
     // Most failures are not transient: they need no read of the sync.
     if (!isRetryableFailure(failed)) return;
     try {

@@ -252,7 +252,8 @@ export class RunExecutor implements RunnerPort {
           .em()
           .nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
         // An outcome like any other: webhooks and metrics hear of it (once: only the process that settled it).
-        if (settledNow > 0) await this.#ended.ended({ runId: run.id, syncId: run.sync.id, attempt: run.attempt, fields });
+        if (settledNow > 0)
+          await this.#ended.ended({ runId: run.id, syncId: run.sync.id, attempt: run.attempt, fields });
         this.#logger.warn('Settled a run a previous stop left active', {
           runId: run.id,
           status: fields.status,

@@ -147,7 +147,7 @@ describe.each(DIALECTS)('run claims on a %s store', (dialect) => {
     expect(await reaper.reapOnce()).toEqual([]);
   });
 
-  it('retries a reaped run once under the sync\'s policy, however many reapers race for it', async () => {
+  it("retries a reaped run once under the sync's policy, however many reapers race for it", async () => {
     const [lost] = await queuedRuns(1, connections[0]!, connections[2]!);
     const run = await store.em().findOneOrFail(SyncRun, lost!, { populate: ['sync'] });
     await store.em().nativeUpdate(Sync, { id: run.sync.id }, { retryCount: 2, retryBackoffMs: 1_000 });

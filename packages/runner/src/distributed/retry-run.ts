@@ -19,7 +19,8 @@ export async function createRetryRun(store: Store, syncId: string, plan: RetryPl
     const sync = await em.findOne(Sync, syncId, { populate: ['sourceConnection', 'destinationConnection'] });
     if (!sync) throw new RunnerError('NOT_FOUND', 'This sync does not exist (it may have been deleted).');
     const active = await em.findOne(SyncRun, { sync: syncId, status: { $in: [...ACTIVE_RUN_STATUSES] } });
-    if (active) throw new RunnerError('RUN_ALREADY_ACTIVE', `Sync "${sync.name}" is already running (run ${active.id}).`);
+    if (active)
+      throw new RunnerError('RUN_ALREADY_ACTIVE', `Sync "${sync.name}" is already running (run ${active.id}).`);
     const run = em.create(SyncRun, {
       sync,
       status: 'queued',
