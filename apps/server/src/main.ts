@@ -1,8 +1,15 @@
 import type { Server } from 'node:http';
 import { createApiDeps } from '@pipecraft/api';
 import { createLogger } from '@pipecraft/logger';
-import { PipelineRunner, QueueRunner, RunExecutor, RunMetrics, Scheduler, WebhookDispatcher } from '@pipecraft/runner';
-import { openStore, SecretKeyError } from '@pipecraft/store';
+import {
+  PipelineRunner,
+  QueueRunner,
+  RunExecutor,
+  RunMetrics,
+  Scheduler,
+  startHost,
+  WebhookDispatcher,
+} from '@pipecraft/runner';
 import { createApp } from './app.js';
 import { EnvError, parseEnv } from './env.js';
 import { allowedHostsOf } from './security/host-allowlist.js';
@@ -13,34 +20,12 @@ import { createWebHandler } from './web-handler.js';
  * Stop (SIGINT/SIGTERM): stop accepting, abort active runs and record them, close the store, exit.
  */
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = parseEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger({ level: env.LOG_LEVEL });
+  const { env, logger, store } = await startHost({
+    name: 'PipeCraft',
+    readEnv: () => parseEnv(),
+    isEnvError: (error) => error instanceof EnvError,
+  });
   const production = env.NODE_ENV === 'production';
-
-  let store;
-  try {
-    store = await openStore({
-      dataDir: env.PIPECRAFT_DATA_DIR,
-      url: env.PIPECRAFT_STORE_URL,
-      secretKey: env.PIPECRAFT_SECRET_KEY ?? null,
-    });
-  } catch (error) {
-    // A missing or wrong key: one clear sentence, no stack; nothing was changed.
-    if (error instanceof SecretKeyError) {
-      process.stderr.write(`PipeCraft could not start: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
   logger.info('Store ready', { store: store.description, migrations: await store.appliedMigrations() });
 
   const webhooks = new WebhookDispatcher({ store, logger });
@@ -70,7 +55,7 @@ async function main(): Promise<void> {
   // Pipelines run their members through the runner; the scheduler decides when scheduled runs
   // start, through the same port as the API.
   const pipelineRunner = new PipelineRunner({ store, runner, logger });
-  const scheduler = new Scheduler({ store, runner, pipelines: pipelineRunner, logger });
+  const scheduler = new Scheduler({ store, runner, pipelines: pipelineRunner, logger, metrics });
   const api = createApiDeps({
     store,
     logger,

@@ -1,43 +1,26 @@
 import type { Server } from 'node:http';
 import { createLogger } from '@pipecraft/logger';
-import { QueueWorker } from '@pipecraft/runner';
-import { openStore, SecretKeyError } from '@pipecraft/store';
+import { QueueWorker, RunMetrics, startHost, WebhookDispatcher } from '@pipecraft/runner';
 import { EnvError, parseWorkerEnv } from './env.js';
 import { createHealthServer } from './health-server.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 /**
  * Start: read env, open the shared store (migrations are the server's job, but applying pending
- * ones is harmless), register, take runs from the queue, serve `/healthz` and `/metrics`.
+ * ones is harmless), register, take runs from the queue, serve `/healthz` and `/metrics`. Runs it
+ * records (or reaps) fire the webhooks and count in `/metrics` as the server's own runs do.
  * Stop (SIGINT/SIGTERM): take no new runs, let held runs finish within the grace period, hand the
- * rest back to the queue, exit. A `kill -9` leaves its runs to the other workers' lease reaper.
+ * rest back to the queue, finish webhook deliveries under way, exit. A `kill -9` leaves its runs to
+ * the other workers' lease reaper.
  */
 async function main(): Promise<void> {
-  let env;
-  try {
-    env = parseWorkerEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger({ level: env.LOG_LEVEL });
-  let store;
-  try {
-    store = await openStore({
-      dataDir: env.PIPECRAFT_DATA_DIR,
-      url: env.PIPECRAFT_STORE_URL,
-      secretKey: env.PIPECRAFT_SECRET_KEY ?? null,
-    });
-  } catch (error) {
-    if (error instanceof SecretKeyError) {
-      process.stderr.write(`PipeCraft worker could not start: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const { env, logger, store } = await startHost({
+    name: 'PipeCraft worker',
+    readEnv: () => parseWorkerEnv(),
+    isEnvError: (error) => error instanceof EnvError,
+  });
+  const webhooks = new WebhookDispatcher({ store, logger });
+  const metrics = new RunMetrics();
   const worker = new QueueWorker({
     store,
     logger,
@@ -48,12 +31,15 @@ async function main(): Promise<void> {
     leaseMs: env.PIPECRAFT_LEASE_MS,
     heartbeatMs: env.PIPECRAFT_HEARTBEAT_MS,
     shutdownGraceMs: env.PIPECRAFT_SHUTDOWN_GRACE_MS,
+    notifiers: [webhooks, metrics],
   });
   await worker.start();
   const source = { stats: () => worker.stats, queueDepth: () => worker.queueDepth(), now: Date.now };
+  // The queue's depth has its own gauge; here "queued" would be the whole fleet's, not this process's.
+  metrics.watchLoad(() => ({ running: worker.stats.activeRuns, queued: 0 }));
   const server: Server = createHealthServer(
     { ...source, leaseMs: env.PIPECRAFT_LEASE_MS },
-    createWorkerMetrics(source),
+    createWorkerMetrics(source, metrics.registry),
   );
   await new Promise<void>((resolve, reject) => server.listen(env.PORT, env.HOST, resolve).once('error', reject));
   const address = server.address();
@@ -69,6 +55,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('Worker shutting down', { signal });
     await worker.shutdown();
+    await webhooks.shutdown();
     server.close();
     await store.close();
     process.exit(0);

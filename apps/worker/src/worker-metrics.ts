@@ -1,4 +1,4 @@
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { QueueWorkerStats } from '@pipecraft/runner';
 
 /** What the metrics read: the worker's own counts, and the shared queue's depth. */
@@ -9,12 +9,12 @@ export interface MetricsSource {
 }
 
 /**
- * The worker's Prometheus metrics: queue depth (across all workers), runs held by this process,
- * the age of its last heartbeat the store accepted, runs executed, plus Node's process metrics.
+ * The worker's own Prometheus metrics — queue depth (across all workers), runs held by this process,
+ * the age of its last heartbeat the store accepted, runs executed — added to `registry`: the
+ * runner's `RunMetrics` one, which counts the runs' outcomes and Node's process metrics, so one
+ * `/metrics` page shows both, as the server's does.
  */
-export function createWorkerMetrics(source: MetricsSource): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+export function createWorkerMetrics(source: MetricsSource, registry: Registry): Registry {
   new Gauge({
     name: 'pipecraft_queue_depth',
     help: 'Runs waiting in the queue for a worker (including those held back by the run caps).',

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLogger } from '@pipecraft/logger';
 import { QueueRunner } from '@pipecraft/runner';
-import { SyncRun } from '@pipecraft/store';
+import { Sync, SyncRun, Webhook, WebhookDelivery } from '@pipecraft/store';
 import { REDIS_URL, testEnv } from '@pipecraft/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet, type WorkerProcess } from './fleet.js';
@@ -20,9 +22,21 @@ const DETECTION_BOUND_MS = LEASE_MS + HEARTBEAT_MS + 3_000;
 /** Caps across the fleet: 4 workers × 3 runs = 12 slots, but at most 6 runs at once in all. */
 const MAX_RUNS = 6;
 const BIG_ROWS = 1_000_000;
+/** Enough rows that a worker is still copying when the test kills it, few enough that the retry is quick. */
+const RETRY_ROWS = 400_000;
+const RETRY_ROWS_LEFT = 1_000;
 
 const fleet = new Fleet();
 let connectionId: string;
+const WORKER_ENV = {
+  PIPECRAFT_WORKER_CONCURRENCY: '3',
+  PIPECRAFT_MAX_RUNS: String(MAX_RUNS),
+  PIPECRAFT_MAX_RUNS_PER_CONNECTION: String(MAX_RUNS),
+  PIPECRAFT_LEASE_MS: String(LEASE_MS),
+  PIPECRAFT_HEARTBEAT_MS: String(HEARTBEAT_MS),
+  PIPECRAFT_SHUTDOWN_GRACE_MS: '1000',
+  LOG_LEVEL: 'info',
+};
 
 beforeAll(async () => {
   ({ connectionId } = await fleet.open());
@@ -33,20 +47,8 @@ beforeAll(async () => {
     await client.query(`INSERT INTO big_src SELECT g, 'row ' || g FROM generate_series(1, 5) g`);
   });
   await fleet.startApi();
-  await Promise.all(
-    [1, 2, 3, 4].map(() =>
-      fleet.startWorker({
-        PIPECRAFT_WORKER_CONCURRENCY: '3',
-        PIPECRAFT_MAX_RUNS: String(MAX_RUNS),
-        PIPECRAFT_MAX_RUNS_PER_CONNECTION: String(MAX_RUNS),
-        PIPECRAFT_LEASE_MS: String(LEASE_MS),
-        PIPECRAFT_HEARTBEAT_MS: String(HEARTBEAT_MS),
-        PIPECRAFT_SHUTDOWN_GRACE_MS: '1000',
-        LOG_LEVEL: 'info',
-      }),
-    ),
-  );
-}, 180_000);
+  await Promise.all([1, 2, 3, 4].map(() => fleet.startWorker(WORKER_ENV)));
+}, 300_000);
 
 afterAll(async () => {
   await fleet.close();
@@ -73,11 +75,16 @@ async function settle(runIds: string[], timeoutMs: number): Promise<number> {
 async function startBigRun(prefix: string): Promise<{ runId: string; holder: WorkerProcess }> {
   const [syncId] = await createSyncs(1, 'big_src', prefix);
   const { runId } = await fleet.call<{ runId: string }>('runs.start', { syncId });
+  return { runId, holder: await copying(runId) };
+}
+
+/** Waits until a worker is copying the run's rows; returns that worker. */
+async function copying(runId: string): Promise<WorkerProcess> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const run = await fleet.store.em().findOneOrFail(SyncRun, runId);
     const holder = fleet.workers.find((worker) => worker.workerId === run.workerId);
-    if (run.status === 'running' && run.rowsCopied > 0 && holder) return { runId, holder };
+    if (run.status === 'running' && run.rowsCopied > 0 && holder) return holder;
     if (run.status === 'success' || run.status === 'failed')
       throw new Error(`the big run ended before the test could act: ${run.status} ${run.errorCode}`);
     if (Date.now() > deadline) throw new Error('the big run did not start copying');
@@ -101,6 +108,34 @@ function startedRuns(workers: WorkerProcess[]): string[] {
       .filter((line) => line.includes('"msg":"Run started"'))
       .map((line) => (JSON.parse(line) as { runId: string }).runId),
   );
+}
+
+/** The workers still running. */
+const liveWorkers = () => fleet.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+
+/** `pipecraft_runs_total{status}` on a worker's `/metrics` (0 before its first such run). */
+async function runsCounted(worker: WorkerProcess, status: string): Promise<number> {
+  const text = await (await fetch(`${worker.url}/metrics`)).text();
+  return Number(new RegExp(`^pipecraft_runs_total\\{status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+}
+
+/** An HTTP endpoint that records each POST's body and answers 200. */
+async function webhookReceiver(): Promise<{ url: string; bodies: string[]; close(): Promise<void> }> {
+  const bodies: string[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    bodies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('distributed runs on four worker processes', () => {
@@ -168,6 +203,39 @@ describe('distributed runs on four worker processes', () => {
     120_000 + RUNS * 500,
   );
 
+  it("a run a worker executes fires its webhook once and counts in that worker's /metrics", async () => {
+    const receiver = await webhookReceiver();
+    const em = fleet.store.em();
+    const webhook = em.create(Webhook, {
+      name: 'fleet',
+      url: receiver.url,
+      events: 'success,failure',
+      secretSealed: fleet.store.secrets.encrypt('whsec-fleet'),
+    });
+    await em.flush();
+    try {
+      const before = await Promise.all(liveWorkers().map((worker) => runsCounted(worker, 'success')));
+      const [syncId] = await createSyncs(1, 'src', 'hook_dst_');
+      const { runId } = await fleet.call<{ runId: string }>('runs.start', { syncId });
+      await settle([runId], 30_000);
+      const run = await fleet.store.em().findOneOrFail(SyncRun, runId);
+      expect(run.status).toBe('success');
+      for (let i = 0; i < 100 && receiver.bodies.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((resolve) => setTimeout(resolve, 500)); // room for a second delivery, which must not come
+      expect(receiver.bodies).toHaveLength(1);
+      expect(JSON.parse(receiver.bodies[0]!)).toMatchObject({ event: 'success', run: { id: runId } });
+      expect(await fleet.store.em().count(WebhookDelivery, { webhook: webhook.id })).toBe(1);
+
+      const after = await Promise.all(liveWorkers().map((worker) => runsCounted(worker, 'success')));
+      const grew = liveWorkers().filter((_, i) => after[i]! > before[i]!);
+      expect(grew.map((worker) => worker.workerId)).toEqual([run.workerId]);
+      expect(after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      await fleet.store.em().nativeUpdate(Webhook, { id: webhook.id }, { enabled: false });
+      await receiver.close();
+    }
+  }, 60_000);
+
   it('settles the run of a worker killed with SIGKILL within the bound; the destination keeps its rows; the others go on', async () => {
     const [syncId] = await createSyncs(1, 'big_src', 'big_dst_');
     // A first run lands 5 rows; then the source grows to a million, and the second run is killed.
@@ -223,6 +291,59 @@ describe('distributed runs on four worker processes', () => {
     expect(after.some((r) => r.workerId === holder.workerId)).toBe(false);
   }, 240_000);
 
+  it('retries the run of a SIGKILLed worker as the sync says: a retry run that another worker completes', async () => {
+    await fleet.sql(async (client) => {
+      await client.query('CREATE TABLE retry_src (id integer PRIMARY KEY, payload text NOT NULL)');
+      await client.query(`INSERT INTO retry_src SELECT g, md5(g::text) FROM generate_series(1, ${RETRY_ROWS}) g`);
+    });
+    const [syncId] = await createSyncs(1, 'retry_src', 'retry_dst_');
+    await fleet.store.em().nativeUpdate(Sync, { id: syncId! }, { retryCount: 1, retryBackoffMs: 500 });
+    const { runId } = await fleet.call<{ runId: string }>('runs.start', { syncId });
+    const holder = await copying(runId);
+    holder.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await holder.exited;
+    // A replacement keeps the fleet at three workers for the tests after this one.
+    const replacement = fleet.startWorker(WORKER_ENV);
+    // The source shrinks before the retry starts (the reaper needs the lease and a heartbeat, the
+    // retry its backoff), so the retry copies quickly even on a loaded machine, where a long copy
+    // under a 3 s lease may starve its own renewals; the destination must end as the source is.
+    await fleet.sql((client) => client.query(`DELETE FROM retry_src WHERE id > ${RETRY_ROWS_LEFT}`));
+
+    let retry: SyncRun | null = null;
+    for (const deadline = Date.now() + DETECTION_BOUND_MS + 10_000; !retry;) {
+      retry = await fleet.store.em().findOne(SyncRun, { retryOf: runId });
+      if (Date.now() > deadline) throw new Error('no retry run was created');
+      if (!retry) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const retriedMs = Date.now() - killedAt;
+    await settle([retry.id], 60_000);
+    const doneMs = Date.now() - killedAt;
+    await replacement;
+    console.log(`killed worker's run: retry created ${retriedMs} ms after the kill, succeeded after ${doneMs} ms`);
+
+    const killed = await fleet.store.em().findOneOrFail(SyncRun, runId);
+    expect(killed).toMatchObject({ status: 'failed', errorCode: 'INTERRUPTED', workerId: holder.workerId, attempt: 1 });
+    const runs = await fleet.store.em().find(SyncRun, { sync: syncId! }, { orderBy: { createdAt: 'asc' } });
+    expect(runs.map((run) => run.id)).toEqual([runId, retry.id]); // exactly one retry
+    const done = runs[1]!;
+    expect(done).toMatchObject({
+      status: 'success',
+      attempt: 2,
+      trigger: 'retry',
+      rowCount: RETRY_ROWS_LEFT,
+      errorCode: null,
+      errorMessage: null,
+    });
+    expect(done.workerId).not.toBe(holder.workerId);
+    const destination = await fleet.sql(async (client) => {
+      const count = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM retry_dst_0');
+      const comment = await client.query<{ c: string }>(`SELECT obj_description('public.retry_dst_0'::regclass) AS c`);
+      return { rows: Number(count.rows[0]!.n), marker: comment.rows[0]!.c };
+    });
+    expect(destination).toEqual({ rows: RETRY_ROWS_LEFT, marker: `[pipecraft run ${retry.id}]` });
+  }, 120_000);
+
   it('delivers a cancel to the worker holding the run, which stops it; the destination is untouched', async () => {
     // The API's RunnerPort in distributed mode, as `runs.cancel` calls it.
     const api = new QueueRunner({
@@ -236,7 +357,7 @@ describe('distributed runs on four worker processes', () => {
       expect(await api.cancel(runId)).toEqual({ cancelled: true });
       const tookMs = Date.now() - asked;
       const run = await fleet.store.em().findOneOrFail(SyncRun, runId);
-      expect(run).toMatchObject({ status: 'failed', errorCode: 'CANCELLED', workerId: holder.workerId });
+      expect(run).toMatchObject({ status: 'cancelled', errorCode: 'CANCELLED', workerId: holder.workerId });
       expect(tookMs).toBeLessThan(HEARTBEAT_MS + 5_000);
       expect(await tableExists('cancel_dst_0')).toBe(false);
       expect(await api.cancel(runId)).toEqual({ cancelled: false });
@@ -252,8 +373,8 @@ describe('distributed runs on four worker processes', () => {
     expect(holder.output()).toContain('"msg":"Handed a run back to the queue"');
     await settle([runId], 120_000);
     const run = await fleet.store.em().findOneOrFail(SyncRun, runId);
-    expect(run.status).toBe('success');
-    expect(run.rowCount).toBe(BIG_ROWS);
+    // The code and message too, so a failure says why (a lease lost on a loaded machine, say).
+    expect(run).toMatchObject({ status: 'success', errorCode: null, errorMessage: null, rowCount: BIG_ROWS });
     expect(run.workerId).not.toBe(holder.workerId);
     const live = await fleet.call<Array<{ id: string }>>('workers.list', undefined, 'query');
     expect(live.map((w) => w.id)).not.toContain(holder.workerId);

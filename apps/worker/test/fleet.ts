@@ -162,7 +162,8 @@ export class Fleet {
         resolve(code);
       }),
     );
-    const deadline = Date.now() + 60_000;
+    // Generous: four workers compiling their sources at once on a shared 2-core machine take a while.
+    const deadline = Date.now() + 150_000;
     for (;;) {
       const found = /PipeCraft worker (\S+) serving \/healthz and \/metrics on (http:\/\/[\d.]+:\d+)/.exec(output);
       if (found) {
@@ -171,7 +172,7 @@ export class Fleet {
         return worker;
       }
       if (exitCode !== undefined) throw new Error(`worker exited with ${exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`worker did not start within 60 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`worker did not start within 150 s:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import type { QueueWorkerStats } from '@pipecraft/runner';
+import { RunMetrics, type QueueWorkerStats } from '@pipecraft/runner';
 import { createHealthServer } from '../src/health-server.js';
 import { createWorkerMetrics } from '../src/worker-metrics.js';
 
@@ -19,7 +19,7 @@ async function serve(lastHeartbeatAt: number | null, now: number): Promise<strin
     lastHeartbeatAt,
   });
   const source = { stats, queueDepth: () => Promise.resolve(5), now: () => now };
-  server = createHealthServer({ ...source, leaseMs: 15_000 }, createWorkerMetrics(source));
+  server = createHealthServer({ ...source, leaseMs: 15_000 }, createWorkerMetrics(source, new RunMetrics().registry));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -57,6 +57,8 @@ describe('the worker health server', () => {
     expect(text).toMatch(/^pipecraft_worker_runs_executed 17$/m);
     expect(text).toMatch(/^pipecraft_worker_heartbeat_age_seconds 2.5$/m);
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+    // The runner's run metrics share the page (runs executed here count there: see distributed.test.ts).
+    expect(text).toMatch(/^# TYPE pipecraft_runs_total counter$/m);
   });
 
   it('answers nothing else', async () => {

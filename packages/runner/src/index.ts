@@ -30,3 +30,4 @@ export { Scheduler, type SchedulerOptions, type PipelineStarts } from './schedul
 export type { Clock } from './scheduler/clock.js';
 export { checkSchedule, describeSchedule, nextFireAfter } from './scheduler/cron-schedule.js';
 export { PipelineRunner, type PipelineRunnerOptions } from './pipelines/pipeline-runner.js';
+export { startHost } from './host-start.js';

@@ -3,13 +3,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ACTIVE_RUN_STATUSES, Sync, SyncRun, type RunTrigger, type Store } from '@pipecraft/store';
 import { executeRun, settleRun, type RunExecution, type RunOutcome } from './execute-run.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import type { FinishedRun, RunNotifier } from './notify/run-notifier.js';
+import type { RunNotifier } from './notify/run-notifier.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from './record-with-retry.js';
 import { defaultRunEngine, type RunEngine } from './run-engine.js';
 import { RunCaps, type RunCapLimits } from './run-caps.js';
+import { RunEndHandler, recordedFields } from './run-end-handler.js';
 import { RunnerError } from './runner-error.js';
 import type { RunnerPort, StartOptions } from './runner-port.js';
-import { isTransientFailure, retryDelayMs } from './run-retries.js';
 import { snapshotOf } from './run-snapshot.js';
 import type { RunFields } from './settle-unrecorded-run.js';
 
@@ -80,7 +80,7 @@ export class RunExecutor implements RunnerPort {
   readonly #shutdownGraceMs: number;
   readonly #retry: RetryPolicy;
   readonly #caps: RunCaps;
-  readonly #notifiers: readonly RunNotifier[];
+  readonly #ended: RunEndHandler;
   readonly #startLock = new KeyedMutex();
   /** Runs of this process that are queued or hold a slot, by sync id. */
   readonly #active = new Map<string, ActiveRun>();
@@ -102,7 +102,14 @@ export class RunExecutor implements RunnerPort {
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
     this.#retry = { ...DEFAULT_RECORD_RETRY, ...options.recordRetry };
     this.#caps = new RunCaps(options.caps);
-    this.#notifiers = options.notifiers ?? [];
+    this.#ended = new RunEndHandler({
+      store: options.store,
+      logger: options.logger,
+      notifiers: options.notifiers ?? [],
+      // A retry claims its run at once and waits out its backoff here, without a slot (decision 133).
+      startRetry: (syncId, plan) =>
+        this.#shuttingDown ? Promise.resolve(null) : this.#claim(syncId, { trigger: 'retry', ...plan }),
+    });
   }
 
   /** Runs holding a slot and runs waiting for one, in this process. */
@@ -245,7 +252,8 @@ export class RunExecutor implements RunnerPort {
           .em()
           .nativeUpdate(SyncRun, { id: run.id, status: { $in: [...ACTIVE_RUN_STATUSES] } }, fields);
         // An outcome like any other: webhooks and metrics hear of it (once: only the process that settled it).
-        if (settledNow > 0) this.#notify(finishedRun(run.id, run.sync.id, fields));
+        if (settledNow > 0)
+          await this.#ended.ended({ runId: run.id, syncId: run.sync.id, attempt: run.attempt, fields });
         this.#logger.warn('Settled a run a previous stop left active', {
           runId: run.id,
           status: fields.status,
@@ -329,46 +337,7 @@ export class RunExecutor implements RunnerPort {
       if (this.#active.get(syncId) === entry) this.#active.delete(syncId);
     }
     const recorded = await this.#recordOutcome(runId, syncId, outcome);
-    this.#notify(finishedRun(runId, syncId, recorded));
-    if (recorded.status === 'failed' && isTransientFailure(recorded.errorCode)) await this.#retryAfter(entry, recorded);
-  }
-
-  /** Claims the next attempt when the sync's retry count allows one; its backoff doubles each time. */
-  async #retryAfter(failed: ActiveRun, fields: RunFields): Promise<void> {
-    if (this.#shuttingDown) return;
-    try {
-      const sync = await this.#store.em().findOne(Sync, failed.syncId);
-      if (!sync || failed.attempt > sync.retryCount) return;
-      const delayMs = retryDelayMs(sync.retryBackoffMs, failed.attempt);
-      const next = failed.attempt + 1;
-      const { runId } = await this.#claim(failed.syncId, {
-        trigger: 'retry',
-        attempt: next,
-        retryOf: failed.runId,
-        delayMs,
-        detail: `Attempt ${next} of ${sync.retryCount + 1} starts in ${describeDelay(delayMs)}: attempt ${failed.attempt} failed with ${fields.errorCode}.`,
-      });
-      this.#logger.info('Retry claimed after a transient failure', {
-        runId,
-        retryOf: failed.runId,
-        attempt: next,
-        delayMs,
-        code: fields.errorCode ?? null,
-      });
-    } catch (error) {
-      // Someone started the sync meanwhile, it was deleted, or the runner is stopping: no retry.
-      this.#logger.warn('No retry after a transient failure', { runId: failed.runId, error });
-    }
-  }
-
-  #notify(run: FinishedRun): void {
-    for (const notifier of this.#notifiers) {
-      try {
-        notifier.runFinished(run);
-      } catch (error) {
-        this.#logger.warn('A run notifier failed', { runId: run.runId, error });
-      }
-    }
+    await this.#ended.ended({ runId, syncId, attempt: entry.attempt, fields: recorded });
   }
 
   /**
@@ -376,10 +345,7 @@ export class RunExecutor implements RunnerPort {
    * retrying while the store is unreachable; `shutdown()` waits for it. Returns the fields as recorded.
    */
   async #recordOutcome(runId: string, syncId: string, { fields: raw, watermarkJson }: RunOutcome): Promise<RunFields> {
-    // One place turns "failed because someone cancelled it" into its own status, whichever path
-    // (queued, running, settled by the run marker) produced it.
-    const fields: RunFields =
-      raw.status === 'failed' && raw.errorCode === 'CANCELLED' ? { ...raw, status: 'cancelled' } : raw;
+    const fields = recordedFields(raw);
     const write = recordWithRetry(
       () =>
         watermarkJson === undefined
@@ -400,23 +366,4 @@ export class RunExecutor implements RunnerPort {
     }
     return fields;
   }
-}
-
-/** What notifiers hear of a recorded outcome. */
-function finishedRun(runId: string, syncId: string, fields: RunFields): FinishedRun {
-  return {
-    runId,
-    syncId,
-    status: fields.status,
-    durationMs: fields.durationMs ?? null,
-    rowsCopied: fields.status === 'success' ? (fields.rowsCopied ?? 0) : 0,
-    errorCode: fields.errorCode ?? null,
-  };
-}
-
-/** "30 s", "2 min", "1 h 5 min": a backoff as people read it. */
-function describeDelay(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
-  const minutes = Math.round(ms / 60_000);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }

@@ -6,8 +6,10 @@ import { createLogger } from '@pipecraft/logger';
 import { Connection, openStore, Sync, SyncRun, type Store, type StoreDialect } from '@pipecraft/store';
 import { adminQuery, MYSQL_URL, PG_URL, uniqueName, withDatabase } from '@pipecraft/test-support';
 import { LeaseReaper } from '../src/distributed/lease-reaper.js';
+import { createRetryRun } from '../src/distributed/retry-run.js';
 import { claimRun } from '../src/distributed/run-claim.js';
-import type { RunEngine } from '../src/index.js';
+import type { FinishedRun, RunEngine } from '../src/index.js';
+import { RunEndHandler } from '../src/run-end-handler.js';
 
 /**
  * The distributed claim and the lease reaper on each store dialect: the caps counted under the
@@ -143,5 +145,49 @@ describe.each(DIALECTS)('run claims on a %s store', (dialect) => {
       .nativeUpdate(SyncRun, { id: lost!, leaseToken: first.leaseToken }, { status: 'success' });
     expect(late).toBe(0);
     expect(await reaper.reapOnce()).toEqual([]);
+  });
+
+  it("retries a reaped run once under the sync's policy, however many reapers race for it", async () => {
+    const [lost] = await queuedRuns(1, connections[0]!, connections[2]!);
+    const run = await store.em().findOneOrFail(SyncRun, lost!, { populate: ['sync'] });
+    await store.em().nativeUpdate(Sync, { id: run.sync.id }, { retryCount: 2, retryBackoffMs: 1_000 });
+    let now = Date.now();
+    const clock = () => now;
+    const claim = await claimRun(store, lost!, 'dead-worker', { maxRuns: 10, maxRunsPerConnection: 10 }, 1_000, clock);
+    if (claim.kind !== 'claimed') throw new Error('not claimed');
+    await store.em().nativeUpdate(SyncRun, { id: lost! }, { status: 'running' });
+    const engine: RunEngine = {
+      runSync: () => Promise.reject(new Error('not used')),
+      readRunMarker: () => Promise.resolve(null), // the destination kept its previous rows
+    };
+    const heard: FinishedRun[] = [];
+    const retriesStarted: string[] = [];
+    const reapers = Array.from({ length: 4 }, () => {
+      const ended = new RunEndHandler({
+        store,
+        logger,
+        notifiers: [{ runFinished: (finished) => heard.push(finished) }],
+        startRetry: async (syncId, plan) => {
+          const runId = await createRetryRun(store, syncId, plan);
+          if (runId) retriesStarted.push(runId);
+          return runId ? { runId } : null;
+        },
+      });
+      return new LeaseReaper({ store, engine, logger }, logger, clock, (settled) => ended.ended(settled));
+    });
+    now += 1_001;
+    const settledBy = await Promise.all(reapers.map((reaper) => reaper.reapOnce()));
+    expect(settledBy.flat()).toEqual([lost!]);
+    expect(heard.map((finished) => [finished.runId, finished.status, finished.errorCode])).toEqual([
+      [lost!, 'failed', 'INTERRUPTED'],
+    ]);
+    const retries = await store.em().find(SyncRun, { retryOf: lost! });
+    expect(retries).toHaveLength(1);
+    expect(retriesStarted).toEqual([retries[0]!.id]);
+    expect(retries[0]).toMatchObject({ status: 'queued', attempt: 2, trigger: 'retry', workerId: null });
+    expect(retries[0]!.statusDetail).toBe('Attempt 2 of 3 starts in 1 s: attempt 1 lost its worker.');
+    // A second creation of the same retry (a replayed end) is a no-op.
+    expect(await createRetryRun(store, run.sync.id, { attempt: 2, retryOf: lost!, delayMs: 0, detail: '' })).toBeNull();
+    await store.em().nativeUpdate(SyncRun, { id: retries[0]!.id }, { status: 'failed', finishedAt: new Date() });
   });
 });

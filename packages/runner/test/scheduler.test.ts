@@ -6,7 +6,7 @@ import { createLogger } from '@pipecraft/logger';
 import { Connection, openStore, Pipeline, Schedule, Sync, SyncRun, type Store } from '@pipecraft/store';
 import type { SyncRequest, SyncResult } from '@pipecraft/sync-engine';
 import { adminQuery, PG_URL, uniqueName, withDatabase } from '@pipecraft/test-support';
-import { PipelineRunner, RunExecutor, Scheduler, type Clock, type RunEngine } from '../src/index.js';
+import { PipelineRunner, RunExecutor, RunMetrics, Scheduler, type Clock, type RunEngine } from '../src/index.js';
 
 /**
  * The scheduler against real stores (issue 12): a SQLite store for one process, a PostgreSQL store
@@ -144,6 +144,33 @@ async function settle(store: Store, syncId: string): Promise<void> {
 }
 
 describe('Scheduler', () => {
+  it('sets pipecraft_scheduler_lag_seconds to how late each fire came, against the time it was due', async () => {
+    const clock = new ManualClock('2026-06-01T10:01:00Z');
+    const engine = new HeldEngine();
+    const store = await openStore({ dataDir: await newDataDir() });
+    const runner = new RunExecutor({ store, logger: quiet, engine, progressIntervalMs: 20 });
+    const metrics = new RunMetrics();
+    const scheduler = new Scheduler({ store, runner, logger: quiet, clock, metrics });
+    processes.push({ store, runner, scheduler });
+    const { syncId } = await scheduledSync(store, '*/5 * * * *');
+    const lag = async () =>
+      Number(/^pipecraft_scheduler_lag_seconds (\S+)$/m.exec((await metrics.render()).body)?.[1] ?? 'NaN');
+
+    await scheduler.tick(); // plans 10:05; nothing fired, nothing measured
+    expect(await lag()).toBe(0);
+    clock.set('2026-06-01T10:05:07.250Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(await lag()).toBe(7.25);
+    engine.finishAll();
+    await settle(store, syncId);
+    // Two hours down: the missed ticks fire once, and the lag says how late that one came.
+    clock.set('2026-06-01T12:07:00Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(await lag()).toBe(2 * 3600 - 3 * 60);
+    engine.finishAll();
+    await settle(store, syncId);
+  });
+
   it('fires once per tick, also across a restart (next times come from the store)', async () => {
     const dataDir = await newDataDir();
     const clock = new ManualClock('2026-06-01T10:01:00Z');

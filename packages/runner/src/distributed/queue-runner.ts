@@ -85,10 +85,11 @@ export class QueueRunner implements RunnerPort {
     const run = await em.findOne(SyncRun, runId);
     if (!run) throw new RunnerError('NOT_FOUND', 'This run does not exist (its sync may have been deleted).');
     // Still waiting for a worker: settle it here; a worker that takes the job later finds it gone.
+    // Recorded `cancelled`, as the worker (and the in-process executor) record a cancelled run.
     const settled = await em.nativeUpdate(
       SyncRun,
       { id: runId, status: 'queued' },
-      { status: 'failed', finishedAt: new Date(), errorCode: 'CANCELLED', errorMessage: CANCEL_MESSAGE },
+      { status: 'cancelled', finishedAt: new Date(), errorCode: 'CANCELLED', errorMessage: CANCEL_MESSAGE },
     );
     if (settled === 1) {
       await this.#queue.remove(runId).catch(() => undefined);

@@ -4,12 +4,15 @@ import type { Logger } from '@pipecraft/logger';
 import { Sync, SyncRun, Worker as WorkerRecord, type Store } from '@pipecraft/store';
 import { DelayedError, Worker as BullWorker, type Job, type Queue } from 'bullmq';
 import { executeRun, type RunExecution } from '../execute-run.js';
+import type { RunNotifier } from '../notify/run-notifier.js';
 import { DEFAULT_RECORD_RETRY, recordWithRetry, type RetryPolicy } from '../record-with-retry.js';
+import { RunEndHandler, recordedFields } from '../run-end-handler.js';
 import { DEFAULT_RUN_CAPS, type RunCapLimits } from '../run-caps.js';
 import { defaultRunEngine, type RunEngine } from '../run-engine.js';
 import { RunnerError } from '../runner-error.js';
 import { claimRun } from './run-claim.js';
 import { LeaseReaper } from './lease-reaper.js';
+import { enqueueRetry } from './retry-run.js';
 import {
   DEFAULT_RUN_QUEUE_NAME,
   openRunQueue,
@@ -49,6 +52,8 @@ export interface QueueWorkerOptions {
   workerId?: string | undefined;
   /** The clock leases are measured with. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /** Told about every run this worker records or reaps (webhooks, metrics), as the in-process executor's are. Default none. */
+  notifiers?: readonly RunNotifier[] | undefined;
 }
 
 /** A run this worker holds. */
@@ -95,6 +100,7 @@ export class QueueWorker {
   readonly #retry: RetryPolicy;
   readonly #now: () => number;
   readonly #reaper: LeaseReaper;
+  readonly #ended: RunEndHandler;
   readonly #held = new Map<string, HeldRun>();
   readonly #handingBack = new Set<string>();
   readonly workerId: string;
@@ -126,7 +132,14 @@ export class QueueWorker {
       progressIntervalMs: options.progressIntervalMs ?? 500,
       lockWaitMs: options.lockWaitMs,
     };
-    this.#reaper = new LeaseReaper(this.#execution, options.logger, this.#now);
+    this.#ended = new RunEndHandler({
+      store: options.store,
+      logger: options.logger,
+      notifiers: options.notifiers ?? [],
+      // The retry waits in the queue as a delayed job, so whichever worker is free then runs it.
+      startRetry: (syncId, plan) => enqueueRetry(options.store, this.#queue, options.logger, syncId, plan),
+    });
+    this.#reaper = new LeaseReaper(this.#execution, options.logger, this.#now, (run) => this.#ended.ended(run));
   }
 
   get stats(): QueueWorkerStats {
@@ -239,17 +252,19 @@ export class QueueWorker {
     } finally {
       this.#held.delete(runId);
     }
-    const { fields, watermarkJson } = outcome;
+    const { watermarkJson } = outcome;
+    const fields = recordedFields(outcome.fields);
     if (this.#handingBack.delete(runId) && fields.status === 'failed') {
-      await this.#handBack(runId, claim.leaseToken);
+      await this.#handBack(runId, claim);
       return;
     }
+    let recorded = false;
     await recordWithRetry(
       async () => {
         // Fenced: the outcome is written only while this worker still holds a valid lease. Otherwise
         // a reaper settles the run by the destination's marker, which tells the truth either way.
         // One store transaction: the outcome and the watermark the run committed land together.
-        const written = await this.#store.em().transactional(async (em) => {
+        const written: number = await this.#store.em().transactional(async (em) => {
           const updated = await em.nativeUpdate(
             SyncRun,
             { id: runId, leaseToken: claim.leaseToken, leaseExpiresAt: { $gt: new Date(this.#now()) } },
@@ -262,15 +277,19 @@ export class QueueWorker {
         // A lost claim's reaper recovers the same watermark from the destination's run-state row.
         if (written === 0)
           this.#logger.warn('Lost the claim before recording the outcome; a reaper settles the run', { runId });
+        recorded = written > 0;
       },
       this.#retry,
       this.#logger,
       { runId, status: fields.status },
     );
+    // Only the write that recorded the outcome announces it (a reaper that took the run over announces its own).
+    if (recorded) await this.#ended.ended({ runId, syncId: claim.syncId, attempt: claim.attempt, fields });
   }
 
   /** Put an aborted run back to `queued` and offer it again. */
-  async #handBack(runId: string, leaseToken: string): Promise<void> {
+  async #handBack(runId: string, claim: { syncId: string; attempt: number; leaseToken: string }): Promise<void> {
+    const { leaseToken } = claim;
     const reset = await this.#store.em().nativeUpdate(
       SyncRun,
       { id: runId, leaseToken },
@@ -291,17 +310,15 @@ export class QueueWorker {
     } catch (error) {
       // No queue to hand it to: a queued run nobody will take would wait forever; say what happened.
       this.#logger.warn('Could not hand a run back to the queue; recording it interrupted', { runId, error });
-      await this.#store.em().nativeUpdate(
-        SyncRun,
-        { id: runId, status: 'queued' },
-        {
-          status: 'failed',
-          finishedAt: new Date(this.#now()),
-          errorCode: 'INTERRUPTED',
-          errorMessage:
-            'The worker stopped before this run finished and could not put it back in the queue; the destination kept its previous rows. Start it again.',
-        },
-      );
+      const fields = {
+        status: 'failed' as const,
+        finishedAt: new Date(this.#now()),
+        errorCode: 'INTERRUPTED',
+        errorMessage:
+          'The worker stopped before this run finished and could not put it back in the queue; the destination kept its previous rows. Start it again.',
+      };
+      const settled = await this.#store.em().nativeUpdate(SyncRun, { id: runId, status: 'queued' }, fields);
+      if (settled > 0) await this.#ended.ended({ runId, syncId: claim.syncId, attempt: claim.attempt, fields });
     }
   }
 

@@ -7,7 +7,7 @@ const CLAIMED_STATUSES = ['pending', 'running'] as const;
 
 export type ClaimResult =
   /** The run is this worker's until `leaseExpiresAt`; every write it makes names `leaseToken`. */
-  | { kind: 'claimed'; syncId: string; leaseToken: string; leaseExpiresAt: Date }
+  | { kind: 'claimed'; syncId: string; attempt: number; leaseToken: string; leaseExpiresAt: Date }
   /** The run is no longer queued (cancelled, deleted, or another worker has it): nothing to do. */
   | { kind: 'gone' }
   /** A run cap is reached across the workers: try again later. */
@@ -52,6 +52,8 @@ export async function claimRun(
       { id: runId, status: 'queued' },
       { status: 'pending', workerId, leaseToken, leaseExpiresAt },
     );
-    return moved === 1 ? { kind: 'claimed', syncId: run.sync.id, leaseToken, leaseExpiresAt } : { kind: 'gone' };
+    return moved === 1
+      ? { kind: 'claimed', syncId: run.sync.id, attempt: run.attempt, leaseToken, leaseExpiresAt }
+      : { kind: 'gone' };
   });
 }

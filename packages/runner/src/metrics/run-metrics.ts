@@ -8,7 +8,7 @@ const DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1_800, 3_60
  * PipeCraft's Prometheus metrics, in one registry a host serves (`render()`): runs by outcome, run
  * durations, rows copied, active and queued runs (read from the runner when scraped), the
  * scheduler's lag (set by the scheduler), plus Node's process metrics. A `RunNotifier`: give it to
- * the `RunExecutor` to count outcomes.
+ * the `RunExecutor` or the `QueueWorker` to count outcomes.
  */
 export class RunMetrics implements RunNotifier {
   readonly #registry = new Registry();
@@ -72,6 +72,11 @@ export class RunMetrics implements RunNotifier {
   /** For the scheduler: how late, in seconds, the latest scheduled run started. */
   setSchedulerLag(seconds: number): void {
     this.#schedulerLag.set(seconds);
+  }
+
+  /** The registry itself, for a host that adds metrics of its own to the same page (the worker's). */
+  get registry(): Registry {
+    return this.#registry;
   }
 
   /** The exposition text and its content type. */

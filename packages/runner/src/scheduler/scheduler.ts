@@ -1,4 +1,5 @@
 import type { Logger } from '@pipecraft/logger';
+import type { RunMetrics } from '../metrics/run-metrics.js';
 import { Schedule, Sync, SyncRun, type Store } from '@pipecraft/store';
 import { isRunnerError } from '../runner-error.js';
 import type { RunnerPort } from '../runner-port.js';
@@ -21,6 +22,8 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** How often `start()` looks for due schedules, in ms: the most a run starts late. Default 5 000. */
   pollMs?: number;
+  /** Where each fire reports how late it came (`pipecraft_scheduler_lag_seconds`). Default nowhere. */
+  metrics?: Pick<RunMetrics, 'setSchedulerLag'>;
 }
 
 /**
@@ -37,6 +40,7 @@ export class Scheduler {
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #pollMs: number;
+  readonly #metrics: Pick<RunMetrics, 'setSchedulerLag'> | undefined;
   #timer: NodeJS.Timeout | null = null;
   #ticking: Promise<unknown> = Promise.resolve();
 
@@ -47,6 +51,7 @@ export class Scheduler {
     this.#logger = options.logger;
     this.#clock = options.clock ?? systemClock;
     this.#pollMs = options.pollMs ?? 5_000;
+    this.#metrics = options.metrics;
   }
 
   /** Ticks now and every `pollMs` until `stop()`. */
@@ -94,6 +99,9 @@ export class Scheduler {
       );
       if (claimed !== 1) continue; // another process fired this tick, or it was paused or edited meanwhile
       fired++;
+      // How late this fire is against the time it was due: the poll interval, plus any downtime or a slow tick.
+      if (schedule.nextRunAt)
+        this.#metrics?.setSchedulerLag((this.#clock.now().getTime() - schedule.nextRunAt.getTime()) / 1000);
       await this.#fire(schedule, now).catch((error: unknown) =>
         this.#logger.error('A scheduled run could not be started', { scheduleId: schedule.id, error }),
       );
