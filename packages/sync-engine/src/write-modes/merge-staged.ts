@@ -5,6 +5,9 @@ import { checkCounts } from '../transfer.js';
 import type { TransferOutcome } from '../transfer.js';
 import type { WriteModeContext } from './write-mode.js';
 
+/** Staged rows from which the staging table is analysed before the merge joins it (see mergeStaged). */
+const ANALYZE_STAGING_FROM_ROWS = 50_000;
+
 export interface StagedMerge {
   outcome: TransferOutcome;
   inserted: number;
@@ -15,9 +18,9 @@ export interface StagedMerge {
 
 /**
  * Inside the run's transaction: load the rows into a session-private staging table by COPY /
- * LOAD DATA, count the keys that already exist (and how many of those rows differ), and upsert them
- * all in one statement. Never row by row; the counts are exact: new keys are inserts, existing
- * rows whose values changed are updates, identical rows are neither.
+ * LOAD DATA and upsert the new and changed ones in one statement that also counts them. Never
+ * row by row; the counts are exact: new keys are inserts, existing rows whose values changed are
+ * updates, identical rows are neither.
  */
 export async function mergeStaged(
   context: WriteModeContext,
@@ -36,18 +39,16 @@ export async function mergeStaged(
   await destination.execute(sql);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
-  const analyze = merge.analyzeStaging(staging);
+  // Few staged rows: the planner probes the live table's key whatever their statistics say (it
+  // sizes a never-analysed table by its pages), so ANALYZE would only cost a pass.
+  const analyze = outcome.rowsWritten >= ANALYZE_STAGING_FROM_ROWS ? merge.analyzeStaging(staging) : null;
   if (analyze) await destination.execute(analyze);
   // A watermarked read stages a few rows: have them probe the live table's key (see the setting's doc).
   if (range && merge.transactionSetting) await destination.execute(merge.transactionSetting);
-  const counted = await destination.query(
-    merge.countMatched(live, staging, columns, options.destinationKeys, clear),
-    [],
+  const { inserted, updated } = merge.upsertCounts(
+    await destination.query(merge.upsert(live, staging, columns, options.destinationKeys, clear), []),
   );
-  const matched = Number(counted.rows[0]?.matched ?? 0);
-  const updated = Number(counted.rows[0]?.changed ?? 0);
-  await destination.execute(merge.upsert(live, staging, columns, options.destinationKeys, clear));
-  return { outcome, inserted: outcome.rowsWritten - matched, updated, staging };
+  return { outcome, inserted, updated, staging };
 }
 
 /** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */
