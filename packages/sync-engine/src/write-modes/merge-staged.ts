@@ -5,9 +5,6 @@ import { checkCounts } from '../transfer.js';
 import type { TransferOutcome } from '../transfer.js';
 import type { WriteModeContext } from './write-mode.js';
 
-/** Staged rows from which the staging table is analysed before the merge joins it (see mergeStaged). */
-const ANALYZE_STAGING_FROM_ROWS = 50_000;
-
 export interface StagedMerge {
   outcome: TransferOutcome;
   inserted: number;
@@ -39,9 +36,7 @@ export async function mergeStaged(
   await destination.execute(sql);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
-  // Few staged rows: the planner probes the live table's key whatever their statistics say (it
-  // sizes a never-analysed table by its pages), so ANALYZE would only cost a pass.
-  const analyze = outcome.rowsWritten >= ANALYZE_STAGING_FROM_ROWS ? merge.analyzeStaging(staging) : null;
+  const analyze = merge.analyzeStaging(staging);
   if (analyze) await destination.execute(analyze);
   // A watermarked read stages a few rows: have them probe the live table's key (see the setting's doc).
   if (range && merge.transactionSetting) await destination.execute(merge.transactionSetting);
