@@ -183,11 +183,6 @@ export interface ReadRange {
 export interface QueryResult {
   rows: Array<Record<string, unknown>>;
   affectedRows: number;
-  /**
-   * The server's summary of a statement that returned no rows, where it sends one (MySQL's
-   * `mysql_info()`: `Records: 3  Duplicates: 1  Warnings: 0` after an `INSERT … SELECT`); absent otherwise.
-   */
-  info?: string;
 }
 
 export interface WriteOptions {
@@ -287,20 +282,17 @@ export interface MergeSqlBuilder {
   /** Drop the staging table (MySQL keeps it until the session ends otherwise). `null`: nothing to do. */
   dropStaging(staging: TableRef): string | null;
   /**
-   * Insert the staged rows that are new or differ from their live row into `live`, updating the
-   * non-key columns of those whose key exists; identical rows are not touched (PostgreSQL
-   * `INSERT … ON CONFLICT DO UPDATE`, MySQL `ON DUPLICATE KEY UPDATE`, both behind one join that
-   * picks the rows). `clear` names a column set to NULL on every upserted row (the soft-delete
-   * mark of a row that came back), and a live row carrying that mark counts as differing. One
-   * statement, run through `DialectSession.query`; `upsertCounts` reads its result.
+   * `SELECT matched, changed`: staged rows whose key already exists in `live`, and those of them
+   * whose other columns differ (or, with `clear`, whose row carries that mark).
+   */
+  countMatched(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
+  /**
+   * Insert every staged row into `live`; rows whose key exists get their non-key columns updated,
+   * only where a value differs (unchanged rows are not rewritten) — PostgreSQL
+   * `ON CONFLICT … DO UPDATE … WHERE`, MySQL `ON DUPLICATE KEY UPDATE`; `clear` names a column set
+   * to NULL on every upserted row (the soft-delete mark of a row that came back).
    */
   upsert(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
-  /**
-   * The exact counts of the `upsert` just run, from its result (PostgreSQL: the row it returns;
-   * MySQL: the server's `Records / Duplicates` summary): rows inserted (new keys) and rows updated
-   * (existing keys whose values changed).
-   */
-  upsertCounts(result: QueryResult): { inserted: number; updated: number };
   /**
    * A setting for an incremental merge's own transaction only (`SET LOCAL`), or `null`: PostgreSQL's default
    * random_page_cost (4, spinning disks) makes it join a few thousand staged rows to a large

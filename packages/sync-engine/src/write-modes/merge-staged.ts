@@ -15,9 +15,9 @@ export interface StagedMerge {
 
 /**
  * Inside the run's transaction: load the rows into a session-private staging table by COPY /
- * LOAD DATA and upsert the new and changed ones in one statement that also counts them. Never
- * row by row; the counts are exact: new keys are inserts, existing rows whose values changed are
- * updates, identical rows are neither.
+ * LOAD DATA, count the keys that already exist (and how many of those rows differ), and upsert them
+ * all in one statement. Never row by row; the counts are exact: new keys are inserts, existing
+ * rows whose values changed are updates, identical rows are neither.
  */
 export async function mergeStaged(
   context: WriteModeContext,
@@ -40,10 +40,14 @@ export async function mergeStaged(
   if (analyze) await destination.execute(analyze);
   // A watermarked read stages a few rows: have them probe the live table's key (see the setting's doc).
   if (range && merge.transactionSetting) await destination.execute(merge.transactionSetting);
-  const { inserted, updated } = merge.upsertCounts(
-    await destination.query(merge.upsert(live, staging, columns, options.destinationKeys, clear), []),
+  const counted = await destination.query(
+    merge.countMatched(live, staging, columns, options.destinationKeys, clear),
+    [],
   );
-  return { outcome, inserted, updated, staging };
+  const matched = Number(counted.rows[0]?.matched ?? 0);
+  const updated = Number(counted.rows[0]?.changed ?? 0);
+  await destination.execute(merge.upsert(live, staging, columns, options.destinationKeys, clear));
+  return { outcome, inserted: outcome.rowsWritten - matched, updated, staging };
 }
 
 /** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */

@@ -282,7 +282,7 @@ class MysqlSession implements DialectSession {
       const [result] = await this.#promise.query(sql, params);
       return Array.isArray(result)
         ? { rows: result as Array<Record<string, unknown>>, affectedRows: 0 }
-        : { rows: [], affectedRows: (result as ResultSetHeader).affectedRows, info: (result as ResultSetHeader).info };
+        : { rows: [], affectedRows: (result as ResultSetHeader).affectedRows };
     });
   }
 

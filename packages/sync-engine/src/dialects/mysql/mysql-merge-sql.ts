@@ -1,6 +1,5 @@
 import type { TableRef } from '../../contract.js';
 import type { MergeSqlBuilder } from '../../dialect.js';
-import { EngineError } from '../../engine-error.js';
 import { qualifyMysql, quoteMysqlIdentifier as q } from './mysql-ddl.js';
 
 const STATE_TABLE = '_pipecraft_state';
@@ -32,6 +31,14 @@ export const mysqlMergeSql: MergeSqlBuilder = {
   dropStaging(staging) {
     return `DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(staging)}`;
   },
+  countMatched(live, staging, columns, keys, clear) {
+    const values = columns.filter((column) => !keys.includes(column));
+    // `<=>` is NULL-safe equality: a row is unchanged when every value is equal or both NULL.
+    const same = values.map((column) => `l.${q(column)} <=> s.${q(column)}`);
+    if (clear) same.push(`l.${q(clear)} IS NULL`);
+    const changed = same.length > 0 ? `NOT (${same.join(' AND ')})` : 'FALSE';
+    return `SELECT COUNT(*) AS matched, COALESCE(SUM(${changed}), 0) AS changed FROM ${qualifyMysql(staging)} s JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')}`;
+  },
   upsert(live, staging, columns, keys, clear) {
     const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
     const values = [...columns.map((column) => `s.${q(column)}`), ...(clear ? ['NULL'] : [])].join(', ');
@@ -53,19 +60,6 @@ export const mysqlMergeSql: MergeSqlBuilder = {
       `LEFT JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')} WHERE l.${q(keys[0]!)} IS NULL${changed} ` +
       `ON DUPLICATE KEY UPDATE ${updates.join(', ')}`
     );
-  },
-  upsertCounts(result) {
-    // `Records`: rows the SELECT gave (new and changed ones only); `Duplicates`: those whose key
-    // existed, so updated (MySQL manual, mysql_info(): "INSERT INTO ... SELECT ...").
-    const summary = /Records:\s*(\d+)\s+Duplicates:\s*(\d+)/.exec(result.info ?? '');
-    if (!summary)
-      throw new EngineError(
-        'ENGINE_ERROR',
-        `The server did not say how many rows the merge wrote (${result.info ?? 'no summary'}).`,
-      );
-    const records = Number(summary[1]);
-    const duplicates = Number(summary[2]);
-    return { inserted: records - duplicates, updated: duplicates };
   },
   transactionSetting: null,
   analyzeStaging() {

@@ -8,9 +8,6 @@ function stateRef(table: TableRef): string {
   return qualifyPostgres({ schema: table.schema, table: STATE_TABLE });
 }
 
-/** The picked rows' "key not in the live table" flag; PipeCraft's own prefix, as the soft-delete column. */
-const NEW_FLAG = '"_pipecraft_new"';
-
 function joinOn(keys: string[], left: string, right: string): string {
   return keys.map((key) => `${left}.${q(key)} = ${right}.${q(key)}`).join(' AND ');
 }
@@ -28,7 +25,7 @@ function differs(columns: string[], keys: string[], clear: string | null, live: 
   return parts.length > 0 ? `(${parts.join(' OR ')})` : 'false';
 }
 
-/** PostgreSQL merges: a temp staging table dropped at COMMIT, one counting `INSERT … ON CONFLICT`, anti-joins. */
+/** PostgreSQL merges: a temp staging table dropped at COMMIT, `INSERT … ON CONFLICT`, anti-joins. */
 export const postgresMergeSql: MergeSqlBuilder = {
   createStaging(live, columns, _keys, name) {
     // No index: PostgreSQL joins the staged rows by hashing them.
@@ -42,9 +39,13 @@ export const postgresMergeSql: MergeSqlBuilder = {
   dropStaging() {
     return null;
   },
+  countMatched(live, staging, columns, keys, clear) {
+    const changed = differs(columns, keys, clear, 'l', 's');
+    return `SELECT count(*)::text AS matched, count(*) FILTER (WHERE ${changed})::text AS changed FROM ${qualifyPostgres(staging)} s JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')}`;
+  },
   upsert(live, staging, columns, keys, clear) {
     const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
-    const values = [...columns.map((column) => `p.${q(column)}`), ...(clear ? ['NULL'] : [])].join(', ');
+    const values = [...columns.map((column) => `s.${q(column)}`), ...(clear ? ['NULL'] : [])].join(', ');
     const updates = [
       ...columns.filter((column) => !keys.includes(column)).map((column) => `${q(column)} = EXCLUDED.${q(column)}`),
       ...(clear ? [`${q(clear)} = NULL`] : []),
@@ -52,22 +53,13 @@ export const postgresMergeSql: MergeSqlBuilder = {
     const action = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
     // Only new and changed rows reach the upsert: ON CONFLICT locks (so writes) every row it
     // matches, even one its WHERE would leave alone — a full merge of unchanged rows would rewrite
-    // the whole table. One join picks them, and the same join counts them: a data-modifying CTE
-    // runs to completion whether or not the outer query reads it, so this is one statement and
-    // one pass over the live table's keys instead of a counting join and an upserting join.
-    const picked =
-      `SELECT ${columns.map((column) => `s.${q(column)}`).join(', ')}, l.${q(keys[0]!)} IS NULL AS ${NEW_FLAG} ` +
-      `FROM ${qualifyPostgres(staging)} s LEFT JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')} ` +
-      `WHERE l.${q(keys[0]!)} IS NULL OR ${differs(columns, keys, clear, 'l', 's')}`;
+    // the whole table. One hash join picks them instead.
     return (
-      `WITH picked AS MATERIALIZED (${picked}), ` +
-      `written AS (INSERT INTO ${qualifyPostgres(live)} (${targets}) SELECT ${values} FROM picked p ` +
-      `ON CONFLICT (${keys.map(q).join(', ')}) ${action}) ` +
-      `SELECT count(*) FILTER (WHERE ${NEW_FLAG})::text AS inserted, count(*) FILTER (WHERE NOT ${NEW_FLAG})::text AS updated FROM picked`
+      `INSERT INTO ${qualifyPostgres(live)} (${targets}) SELECT ${values} FROM ${qualifyPostgres(staging)} s ` +
+      `LEFT JOIN ${qualifyPostgres(live)} l ON ${joinOn(keys, 'l', 's')} ` +
+      `WHERE l.${q(keys[0]!)} IS NULL OR ${differs(columns, keys, clear, 'l', 's')} ` +
+      `ON CONFLICT (${keys.map(q).join(', ')}) ${action}`
     );
-  },
-  upsertCounts(result) {
-    return { inserted: Number(result.rows[0]?.inserted ?? 0), updated: Number(result.rows[0]?.updated ?? 0) };
   },
   transactionSetting: 'SET LOCAL random_page_cost = 1.1',
   analyzeStaging(staging) {
