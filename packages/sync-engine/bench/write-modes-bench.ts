@@ -7,21 +7,29 @@
  *
  *   npx tsx bench/write-modes-bench.ts                       # PostgreSQL → PostgreSQL and → MySQL, 1M rows
  *   npx tsx bench/write-modes-bench.ts --rows=200000 --to=postgres
+ *   npx tsx bench/write-modes-bench.ts --schema=pcperf_modes      # PostgreSQL schema and MySQL database (default pc_bench_modes)
+ *   npx tsx bench/write-modes-bench.ts --engine=/tmp/base/packages/sync-engine   # time another checkout's engine
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionConfig, SyncRequest, Watermark } from '../src/index.js';
 
+const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+// The PostgreSQL schema and the MySQL database of the run: its own, so the state table it drops is no one else's.
+const SCHEMA = option('schema') ?? 'pc_bench_modes';
 const PG: ConnectionConfig = { dialect: 'postgres', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 const MY: ConnectionConfig = {
   dialect: 'mysql',
   host: '127.0.0.1',
   port: 3306,
-  database: 'test',
+  database: SCHEMA,
   user: 'root',
   password: '',
 };
-const SCHEMA = 'pc_bench_modes';
+/** bench/engine-run.ts of this checkout, or of another one (`--engine=<its packages/sync-engine>`). */
+const engineScript = option('engine')
+  ? `${option('engine')}/bench/engine-run.ts`
+  : fileURLToPath(new URL('./engine-run.ts', import.meta.url));
 const rows = Number(process.argv.find((arg) => arg.startsWith('--rows='))?.slice(7) ?? 1_000_000);
 const targets = (process.argv.find((arg) => arg.startsWith('--to='))?.slice(5) ?? 'postgres,mysql').split(',') as Array<
   'postgres' | 'mysql'
@@ -53,7 +61,7 @@ function mysql(sql: string): string {
 
 function engine(request: SyncRequest): Promise<EngineRun> {
   return new Promise((resolve, reject) => {
-    const script = fileURLToPath(new URL('./engine-run.ts', import.meta.url));
+    const script = engineScript;
     // The young-generation cap `npm start` uses (decision 106), so the child's memory is the server's.
     const child = spawn(
       process.execPath,
@@ -104,7 +112,7 @@ function request(to: 'postgres' | 'mysql', table: string, extra: Partial<SyncReq
     source: { connection: PG, table: { schema: SCHEMA, table: 'src' } },
     destination: {
       connection: to === 'postgres' ? PG : MY,
-      table: { schema: to === 'postgres' ? SCHEMA : 'test', table },
+      table: { schema: SCHEMA, table },
     },
     writeMode: 'full_refresh',
     ...extra,
@@ -112,11 +120,12 @@ function request(to: 'postgres' | 'mysql', table: string, extra: Partial<SyncReq
 }
 
 function dropDestinations(): void {
-  mysql('DROP TABLE IF EXISTS test.bm_full, test.bm_inc, test.bm_merge, test._pipecraft_state');
+  mysql(`DROP DATABASE IF EXISTS ${SCHEMA}`);
 }
 
 prepareSource();
 dropDestinations();
+if (targets.includes('mysql')) mysql(`CREATE DATABASE ${SCHEMA} CHARACTER SET utf8mb4`);
 const lines: string[] = [];
 for (const to of targets) {
   // First runs: bring each destination to the source's state before the change.
@@ -128,7 +137,7 @@ for (const to of targets) {
   // Steady state, as autovacuum / InnoDB leave a table a while after a bulk load: statistics exist.
   // (Right after the first load PostgreSQL has none, and a merge's join plans badly once.)
   if (to === 'postgres') psql(`ANALYZE ${SCHEMA}.bm_full, ${SCHEMA}.bm_inc, ${SCHEMA}.bm_merge`);
-  else mysql('ANALYZE TABLE test.bm_full, test.bm_inc, test.bm_merge');
+  else mysql(`ANALYZE TABLE ${SCHEMA}.bm_full, ${SCHEMA}.bm_inc, ${SCHEMA}.bm_merge`);
   changeSource();
   const full = await engine(request(to, 'bm_full', {}));
   const incremental = await engine(request(to, 'bm_inc', { ...inc, watermark: incFirst.watermark }));

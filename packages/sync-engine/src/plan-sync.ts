@@ -77,6 +77,12 @@ export async function prepareSync(
 ): Promise<PreparedSync> {
   const sourceRef = endpoints.source.table;
   const destinationRef = endpoints.destination.table;
+  // The two catalogs are read at once, each on its own session; the source's answer is judged first.
+  const destinationShape = (async () => {
+    const schemaMissing = !(await destination.schemaExists(destinationRef.schema));
+    return { schemaMissing, existing: schemaMissing ? null : await destination.describeTable(destinationRef) };
+  })();
+  destinationShape.catch(() => undefined);
   const allSourceColumns = await source.describeTable(sourceRef);
   if (!allSourceColumns) {
     throw describe(
@@ -84,12 +90,11 @@ export async function prepareSync(
       `Source table ${sourceRef.schema}.${sourceRef.table} does not exist.`,
     );
   }
-  const schemaMissing = !(await destination.schemaExists(destinationRef.schema));
+  const { schemaMissing, existing } = await destinationShape;
   if (schemaMissing && !endpoints.createDestinationSchema) {
     throw new EngineError('SCHEMA_NOT_FOUND', `Destination schema "${destinationRef.schema}" does not exist.`);
   }
   const sourceColumns = mappedColumns(allSourceColumns, endpoints.columnMapping);
-  const existing = schemaMissing ? null : await destination.describeTable(destinationRef);
   const policy = endpoints.driftPolicy ?? 'fail';
   const prepared = prepareColumns(source, destination, endpoints, sourceColumns, existing, policy, schemaMissing);
   if (existing && policy === 'recreate' && prepared.plan.mismatches.length > 0) {

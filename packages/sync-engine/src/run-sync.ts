@@ -41,12 +41,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const enterPhase = phaseNotifier(request);
   try {
     enterPhase('connect');
-    const source = await getDialect(request.source.connection.dialect).connect(request.source.connection);
-    sessions.push(source);
-    const destination = await getDialect(request.destination.connection.dialect).connect(
-      request.destination.connection,
-    );
-    sessions.push(destination);
+    const [source, destination] = await connectBoth(request, sessions);
     if (aborted) throw new EngineError('ABORTED', 'The run was cancelled.');
     enterPhase('plan');
     await refuseSameTable(source, destination, request);
@@ -127,6 +122,32 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   }
 }
 
+/**
+ * Open the source and the destination at once: a connect is a round trip or three (TLS, auth)
+ * per server, and neither waits for the other. Each session joins `sessions` as soon as it is
+ * open, so a cancel or a failure of the other one still destroys it; the source's error wins
+ * when both fail, as when they opened one after the other.
+ */
+async function connectBoth(
+  request: SyncRequest,
+  sessions: DialectSession[],
+): Promise<[DialectSession, DialectSession]> {
+  const open = (config: SyncRequest['source']['connection']) =>
+    getDialect(config.dialect)
+      .connect(config)
+      .then((session) => {
+        sessions.push(session);
+        return session;
+      });
+  const [source, destination] = await Promise.allSettled([
+    open(request.source.connection),
+    open(request.destination.connection),
+  ]);
+  if (source.status === 'rejected') throw source.reason;
+  if (destination.status === 'rejected') throw destination.reason;
+  return [source.value, destination.value];
+}
+
 /** `onPhase`, or nothing; a throwing callback is the caller's bug and must not fail the run. */
 function phaseNotifier(request: SyncRequest): (phase: RunPhase, sourceRowEstimate?: number | null) => void {
   return (phase, sourceRowEstimate) => {
@@ -157,6 +178,10 @@ async function rowEstimateOf(source: DialectSession, table: TableRef): Promise<n
  */
 async function refuseSameTable(source: DialectSession, destination: DialectSession, request: SyncRequest) {
   if (source.dialect.name !== destination.dialect.name) return;
+  // Table names that differ as stored, even ignoring case, never name one table: no need to ask
+  // the servers who they are (a round trip on each).
+  const stored = (table: TableRef) => source.dialect.storedIdentifier(table.table).toLowerCase();
+  if (stored(request.source.table) !== stored(request.destination.table)) return;
   const [from, to] = await Promise.all([source.serverIdentity(), destination.serverIdentity()]);
   if (tableIdentity(from, request.source.table) === tableIdentity(to, request.destination.table)) {
     throw new EngineError('DESTINATION_MISMATCH', 'The source and the destination are the same table.');

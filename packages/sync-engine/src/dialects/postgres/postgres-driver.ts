@@ -201,24 +201,22 @@ class PostgresSession implements DialectSession {
 
   async serverIdentity(): Promise<ServerIdentity> {
     return this.#run(async () => {
-      const database = await this.#client.query<{ oid: string }>(
-        'SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()',
-      );
-      let system: string;
+      let server: string;
       try {
-        const control = await this.#client.query<{ id: string }>(
-          'SELECT system_identifier::text AS id FROM pg_control_system()',
+        // One round trip in the usual case: the cluster's id and the database's OID together.
+        const both = await this.#client.query<{ id: string; oid: string }>(
+          `SELECT s.system_identifier::text AS id, d.oid::text AS oid
+             FROM pg_control_system() s, pg_database d WHERE d.datname = current_database()`,
         );
-        system = control.rows[0]?.id ?? '';
+        server = `${both.rows[0]?.id ?? ''}/${both.rows[0]?.oid ?? this.#config.database}`;
       } catch {
         // EXECUTE revoked on a hardened server: fall back to where we connected (weaker, but stable).
-        system = `${this.#config.host}:${this.#config.port}`;
+        const database = await this.#client.query<{ oid: string }>(
+          'SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()',
+        );
+        server = `${this.#config.host}:${this.#config.port}/${database.rows[0]?.oid ?? this.#config.database}`;
       }
-      return {
-        dialect: this.dialect.name,
-        server: `${system}/${database.rows[0]?.oid ?? this.#config.database}`,
-        caseInsensitiveNames: false,
-      };
+      return { dialect: this.dialect.name, server, caseInsensitiveNames: false };
     });
   }
 
@@ -414,7 +412,14 @@ class PostgresSession implements DialectSession {
   }
 
   async close(): Promise<void> {
-    await this.#client.end().catch(() => undefined);
-    await this.#tunnel?.close();
+    const ended = this.#client.end().catch(() => undefined);
+    // Through a tunnel, its end waits for ours. Otherwise the Terminate message is on its way and
+    // the server has nothing left to tell us: waiting for it to close the socket only waits for
+    // its backend process to exit (55–120 ms measured on the shared 2-core host; a run's whole
+    // incremental merge is a few hundred), so the socket finishes closing on its own.
+    if (this.#tunnel) {
+      await ended;
+      await this.#tunnel.close();
+    }
   }
 }
