@@ -402,3 +402,27 @@ describe('write-mode results', () => {
     expect(result.watermark).toBeUndefined();
   });
 });
+
+describe.each(['postgres', 'mysql'] as const)('first runs into one fresh schema at the same moment (→ %s)', (to) => {
+  it('all succeed: the run-state table is made once, however many runs race to make it', async () => {
+    const from = 'postgres';
+    const schema = uniqueName('pc_race');
+    const src = `race_src_${to}`;
+    await createScratch(to, schema);
+    try {
+      await sql(from, `CREATE TABLE ${t(from, src)} (${COLUMNS[from]})`);
+      await seed(from, src, 1, 10);
+      const runs = Array.from({ length: 8 }, (_, i) =>
+        runSync({
+          source: { connection: CONFIGS[from], table: { schema: schemaOf[from], table: src } },
+          destination: { connection: CONFIGS[to], table: { schema, table: `race_${i}` } },
+          writeMode: 'append',
+        }),
+      );
+      const outcomes = await Promise.allSettled(runs);
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    } finally {
+      await dropScratch(to, schema);
+    }
+  });
+});

@@ -45,7 +45,7 @@ export async function applyInTransaction(
     );
   }
   // The state table is PipeCraft's own and may outlive a failed run; DDL, so before the transaction.
-  await destination.execute(dialect.merge.createStateTable(live));
+  await ensureStateTable(destination, live);
 
   const transactional = dialect.capabilities.transactionalDdl;
   let created = false;
@@ -131,5 +131,20 @@ async function dropCreated(context: WriteModeContext): Promise<void> {
     }
   } catch {
     // The table stays, empty: the next run fills it.
+  }
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` is not safe against itself on PostgreSQL: two first runs into one
+ * schema at the same moment both pass the check, and the later one fails on the catalog's unique
+ * index (`pg_type_typname_nsp_index`). Once more then finds the other run's table and does nothing;
+ * any other error fails the second try the same way and is reported as it is.
+ */
+async function ensureStateTable(destination: WriteModeContext['destination'], live: TableRef): Promise<void> {
+  const statement = destination.dialect.merge.createStateTable(live);
+  try {
+    await destination.execute(statement);
+  } catch {
+    await destination.execute(statement);
   }
 }
