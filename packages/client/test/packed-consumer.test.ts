@@ -108,6 +108,20 @@ export { rows };
 `;
 
 /**
+ * The npm settings the test runner's own npm ran with that say whom to trust (a CA file, the system
+ * npmrc naming it): the consumer's npm runs on the workspace's Node, whose npm reads no system npmrc,
+ * and behind a TLS-inspecting proxy it would refuse the registry without them.
+ */
+function npmTrustSettings(): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const key of ['npm_config_cafile', 'npm_config_globalconfig']) {
+    const value = process.env[key];
+    if (value) settings[key] = value;
+  }
+  return settings;
+}
+
+/**
  * `npm install` in the consumer project, from npm's cache when it has the packages. Once, on this
  * shared machine, an install stalled with another npm process working on the same cache: a stalled
  * install is stopped after two minutes and tried once more.
@@ -115,7 +129,7 @@ export { rows };
 async function npmInstall(attempt = 1): Promise<void> {
   const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '--loglevel=http'];
   try {
-    await run('npm', args, { cwd: consumerDir, env: childEnv(), timeout: 120_000 });
+    await run('npm', args, { cwd: consumerDir, env: childEnv(npmTrustSettings()), timeout: 120_000 });
   } catch (error) {
     if (attempt < 2) return npmInstall(attempt + 1);
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };

@@ -16,6 +16,9 @@ export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
     ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
+    // The machine's trust store, not the runner's settings: behind a TLS-inspecting proxy a child's
+    // `npm install` (run by a Node whose npm reads no system npmrc) needs the proxy's CA.
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
     NODE_ENV: 'test',
     ...env,
   } as NodeJS.ProcessEnv;
