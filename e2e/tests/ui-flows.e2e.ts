@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { dropScratch, dropTable, myAdmin, pgAdmin, uniqueName } from '@pipecraft/test-support';
 import { trpcMutation } from './support/auth.js';
 import { createMysqlUser, createPgSourceTable, dropMysqlUser, mysqlAddress, pgAddress } from './support/databases.js';
+import { chooseSyncTables, type SyncSide } from './support/ui.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -153,13 +154,8 @@ test('adds a connection from inside the sync form without losing what was typed'
   await trpcMutation(page.request, 'connections.delete', { id });
 });
 
-async function chooseTables(page: Page, destination: { connection: string; schema: string; table: string }) {
-  await page.getByLabel('Source connection').selectOption({ label: `${pgName} (PostgreSQL)` });
-  await page.getByLabel('Source schema').selectOption(schema);
-  await page.getByLabel('Source table').selectOption('items');
-  await page.getByLabel('Destination connection').selectOption({ label: destination.connection });
-  await page.getByLabel('Destination schema').selectOption(destination.schema);
-  await page.getByLabel('Destination table', { exact: true }).fill(destination.table);
+async function chooseTables(page: Page, destination: SyncSide) {
+  await chooseSyncTables(page, { connection: `${pgName} (PostgreSQL)`, schema, table: 'items' }, destination);
 }
 
 test('the same table on both sides is red only, never green', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { dropScratch, dropTable, pgAdmin, uniqueName } from '@pipecraft/test-support';
 import { createPgSourceTable, mysqlAddress, pgAddress } from './support/databases.js';
-import { createConnectionThroughForm, saveScreenshot } from './support/ui.js';
+import { chooseSyncTables, createConnectionThroughForm, saveScreenshot } from './support/ui.js';
 
 /**
  * Write modes from the sync page (issue 11): a watermark set by hand, and schema drift handled by
@@ -34,12 +34,11 @@ test('creates an incremental merge sync that adds new source columns', async ({ 
   await createConnectionThroughForm(page, { ...mysqlAddress, name: mysqlName, type: 'MySQL / MariaDB' });
   await page.goto('/syncs/new');
   await page.getByLabel('Name', { exact: true }).fill(syncName);
-  await page.getByLabel('Source connection').selectOption({ label: `${pgName} (PostgreSQL)` });
-  await page.getByLabel('Source schema').selectOption(schema);
-  await page.getByLabel('Source table').selectOption(sourceTable);
-  await page.getByLabel('Destination connection').selectOption({ label: `${mysqlName} (MySQL / MariaDB)` });
-  await page.getByLabel('Destination schema').selectOption(mysqlAddress.database);
-  await page.getByLabel('Destination table', { exact: true }).fill(destinationTable);
+  await chooseSyncTables(
+    page,
+    { connection: `${pgName} (PostgreSQL)`, schema, table: sourceTable },
+    { connection: `${mysqlName} (MySQL / MariaDB)`, schema: mysqlAddress.database, table: destinationTable },
+  );
   await page.getByRole('group', { name: 'Write mode' }).getByRole('radio', { name: 'Incremental merge' }).check();
   await page.getByLabel('Cursor column').selectOption('id');
   await page.getByLabel("When the source's columns change").selectOption('add_columns');

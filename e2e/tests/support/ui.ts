@@ -38,3 +38,20 @@ export async function createConnectionThroughForm(page: Page, fields: Connection
 export function connectionRow(page: Page, name: string) {
   return page.getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
 }
+
+/** One side of a sync as the form's cascading pickers show it: the connection's option label, schema, table. */
+export interface SyncSide {
+  connection: string;
+  schema: string;
+  table: string;
+}
+
+/** Picks the source table and names the destination in the sync form, in the order a user goes. */
+export async function chooseSyncTables(page: Page, source: SyncSide, destination: SyncSide): Promise<void> {
+  await page.getByLabel('Source connection').selectOption({ label: source.connection });
+  await page.getByLabel('Source schema').selectOption(source.schema);
+  await page.getByLabel('Source table').selectOption(source.table);
+  await page.getByLabel('Destination connection').selectOption({ label: destination.connection });
+  await page.getByLabel('Destination schema').selectOption(destination.schema);
+  await page.getByLabel('Destination table', { exact: true }).fill(destination.table);
+}
