@@ -29,39 +29,32 @@ class ManualClock implements Clock {
 }
 
 /** Runs finish at once, or (`hold`) stay open until `finishAll()`. */
+
+/** What the fake engine answers for every run: one row read and inserted. */
+function oneRowCopied(): SyncResult {
+  return {
+    rowsRead: 1,
+    rowsWritten: 1,
+    rowsInserted: 1,
+    rowsUpdated: 0,
+    rowsDeleted: 0,
+    createdTable: false,
+    warnings: [],
+    valueWarnings: [],
+    schemaChanges: [],
+  };
+}
+
 class HeldEngine implements RunEngine {
   readonly requests: SyncRequest[] = [];
   #open: Array<() => void> = [];
   constructor(readonly hold = false) {}
   runSync(request: SyncRequest): Promise<SyncResult> {
     this.requests.push(request);
-    if (!this.hold)
-      return Promise.resolve({
-        rowsRead: 1,
-        rowsWritten: 1,
-        rowsInserted: 1,
-        rowsUpdated: 0,
-        rowsDeleted: 0,
-        createdTable: false,
-        warnings: [],
-        valueWarnings: [],
-        schemaChanges: [],
-      });
+    if (!this.hold) return Promise.resolve(oneRowCopied());
     return new Promise((resolve, reject) => {
       request.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-      this.#open.push(() =>
-        resolve({
-          rowsRead: 1,
-          rowsWritten: 1,
-          rowsInserted: 1,
-          rowsUpdated: 0,
-          rowsDeleted: 0,
-          createdTable: false,
-          warnings: [],
-          valueWarnings: [],
-          schemaChanges: [],
-        }),
-      );
+      this.#open.push(() => resolve(oneRowCopied()));
     });
   }
   async readRunMarker(): Promise<string | null> {
