@@ -268,6 +268,39 @@ export interface Dialect {
   classifyError(error: unknown, config: ConnectionConfig): EngineError;
 }
 
+/** What a merge asks of its change set. */
+export interface ChangeSetRequest {
+  /** A fresh name for the change-set table(s). */
+  name: string;
+  /** The destination columns the staged rows carry. */
+  columns: string[];
+  /** The merge keys (the destination's primary key). */
+  keys: string[];
+  /** A soft-delete column set to NULL on every applied row (a row that came back), or `null`. */
+  clear: string | null;
+  /**
+   * Also collect the live keys that are not staged: `hard` deletes them, `soft` sets `column` to
+   * now (UTC) on those not marked yet. `null`: leave them alone.
+   */
+  missing: { mode: 'hard' } | { mode: 'soft'; column: string } | null;
+  /** The staged rows are a watermarked few (an incremental read), not the whole source. */
+  few: boolean;
+}
+
+/** The statements of one merge's change set, in the order they run. */
+export interface ChangeSetSql {
+  /** Fill the change set: new keys, existing rows that differ (or carry `clear`), missing keys if asked. */
+  build: string[];
+  /** One row: `inserted`, `updated` — new keys and changed rows in the change set. */
+  count: string;
+  /** Upsert the change set's new and changed rows into the live table. */
+  apply: string;
+  /** Delete or mark the missing rows (its affected rows are the run's deletes); `null` if not asked. */
+  removeMissing: string | null;
+  /** Drop what outlives the transaction (MySQL's temporary tables); empty where nothing does. */
+  drop: string[];
+}
+
 /**
  * The statements merge and append modes run, per dialect. Identifiers are quoted here; values
  * travel as parameters of `DialectSession.query` (placeholders in the text).
@@ -282,29 +315,12 @@ export interface MergeSqlBuilder {
   /** Drop the staging table (MySQL keeps it until the session ends otherwise). `null`: nothing to do. */
   dropStaging(staging: TableRef): string | null;
   /**
-   * `SELECT matched, changed`: staged rows whose key already exists in `live`, and those of them
-   * whose other columns differ (or, with `clear`, whose row carries that mark).
+   * The statements of a merge after its rows are staged, built around one change set: a
+   * session-private table of the rows to apply, filled by one pass over the staged rows and the
+   * live table (rather than one join to count, one to upsert and one to delete). See
+   * docs/decisions/127-a-merge-applies-a-change-set.md.
    */
-  countMatched(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
-  /**
-   * Insert every staged row into `live`; rows whose key exists get their non-key columns updated,
-   * only where a value differs (unchanged rows are not rewritten) — PostgreSQL
-   * `ON CONFLICT … DO UPDATE … WHERE`, MySQL `ON DUPLICATE KEY UPDATE`; `clear` names a column set
-   * to NULL on every upserted row (the soft-delete mark of a row that came back).
-   */
-  upsert(live: TableRef, staging: TableRef, columns: string[], keys: string[], clear: string | null): string;
-  /**
-   * A setting for an incremental merge's own transaction only (`SET LOCAL`), or `null`: PostgreSQL's default
-   * random_page_cost (4, spinning disks) makes it join a few thousand staged rows to a large
-   * table by reading all of it instead of probing its primary key (10× slower measured).
-   */
-  readonly transactionSetting: string | null;
-  /** Statistics for the loaded staging table, where the planner needs them; `null`: nothing to do. */
-  analyzeStaging(staging: TableRef): string | null;
-  /** Delete the rows of `live` whose key is not staged (anti-join). */
-  deleteMissing(live: TableRef, staging: TableRef, keys: string[]): string;
-  /** Set `column` to now (UTC) on live rows whose key is not staged and that are not marked yet. */
-  markMissing(live: TableRef, staging: TableRef, keys: string[], column: string): string;
+  changeSet(live: TableRef, staging: TableRef, request: ChangeSetRequest): ChangeSetSql;
   /** `ALTER TABLE … ADD` a nullable timestamp column (the soft-delete mark). */
   addTimestampColumn(table: TableRef, column: string): string;
   /** `ALTER TABLE … ADD` a nullable column of a native type (schema drift under `add_columns`). */

@@ -1,6 +1,5 @@
-import type { TableRef } from '../contract.js';
 import { applyInTransaction } from './apply-in-transaction.js';
-import { dropStaging, mergeStaged } from './merge-staged.js';
+import { dropStaged, mergeStaged } from './merge-staged.js';
 import { nextWatermark, watermarkRange } from './watermark-range.js';
 import type { WriteModeDefinition } from './write-mode.js';
 
@@ -15,11 +14,15 @@ export const incrementalMerge: WriteModeDefinition<'incremental_merge'> = {
   description:
     'Upserts only rows whose cursor is past the saved watermark (new and changed rows) on the key, and moves the watermark in the same transaction.',
   async write(context) {
-    let staging: TableRef | null = null;
+    const cleanup: string[] = [];
     try {
       return await applyInTransaction(context, { keyed: true, softDelete: false }, async () => {
-        const staged = await mergeStaged(context, watermarkRange(context.options), null);
-        staging = staged.staging;
+        const staged = await mergeStaged(
+          context,
+          watermarkRange(context.options),
+          { clear: null, missing: null },
+          cleanup,
+        );
         return {
           ...staged.outcome,
           rowsInserted: staged.inserted,
@@ -29,7 +32,7 @@ export const incrementalMerge: WriteModeDefinition<'incremental_merge'> = {
         };
       });
     } finally {
-      if (staging) await dropStaging(context, staging);
+      await dropStaged(context, cleanup);
     }
   },
 };

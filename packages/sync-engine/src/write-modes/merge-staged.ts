@@ -1,6 +1,5 @@
-import type { TableRef } from '../contract.js';
 import { randomBytes } from 'node:crypto';
-import type { ReadRange } from '../dialect.js';
+import type { ChangeSetRequest, ReadRange } from '../dialect.js';
 import { checkCounts } from '../transfer.js';
 import type { TransferOutcome } from '../transfer.js';
 import type { WriteModeContext } from './write-mode.js';
@@ -9,49 +8,58 @@ export interface StagedMerge {
   outcome: TransferOutcome;
   inserted: number;
   updated: number;
-  /** The staging table, for a delete-missing anti-join before it goes. */
-  staging: TableRef;
+  /** Rows deleted or marked because their key left the source (0 unless `missing` was asked). */
+  deleted: number;
 }
 
 /**
  * Inside the run's transaction: load the rows into a session-private staging table by COPY /
- * LOAD DATA, count the keys that already exist (and how many of those rows differ), and upsert them
- * all in one statement. Never row by row; the counts are exact: new keys are inserts, existing
- * rows whose values changed are updates, identical rows are neither.
+ * LOAD DATA, find what differs from the live table in one pass (the change set: new keys, changed
+ * rows and, if asked, keys that left the source), then apply only that — never row by row. The
+ * counts are exact: new keys are inserts, existing rows whose values changed are updates,
+ * identical rows are neither.
+ *
+ * `cleanup` collects the statements that drop what outlives the transaction (MySQL's temporary
+ * tables); the caller runs them after COMMIT or ROLLBACK (dropStaged).
  */
 export async function mergeStaged(
   context: WriteModeContext,
   range: ReadRange | undefined,
-  clear: string | null,
+  change: Pick<ChangeSetRequest, 'clear' | 'missing'>,
+  cleanup: string[],
 ): Promise<StagedMerge> {
   const { destination, live, prepared, options } = context;
   const merge = destination.dialect.merge;
   const columns = prepared.destinationColumns.map((column) => column.name);
-  const { sql, table: staging } = merge.createStaging(
-    live,
-    columns,
-    options.destinationKeys,
-    `_pc_m_${randomBytes(4).toString('hex')}`,
-  );
+  const suffix = randomBytes(4).toString('hex');
+  const { sql, table: staging } = merge.createStaging(live, columns, options.destinationKeys, `_pc_m_${suffix}`);
   await destination.execute(sql);
+  const dropStaging = merge.dropStaging(staging);
+  if (dropStaging) cleanup.push(dropStaging);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
-  const analyze = merge.analyzeStaging(staging);
-  if (analyze) await destination.execute(analyze);
-  // A watermarked read stages a few rows: have them probe the live table's key (see the setting's doc).
-  if (range && merge.transactionSetting) await destination.execute(merge.transactionSetting);
-  const counted = await destination.query(
-    merge.countMatched(live, staging, columns, options.destinationKeys, clear),
-    [],
-  );
-  const matched = Number(counted.rows[0]?.matched ?? 0);
-  const updated = Number(counted.rows[0]?.changed ?? 0);
-  await destination.execute(merge.upsert(live, staging, columns, options.destinationKeys, clear));
-  return { outcome, inserted: outcome.rowsWritten - matched, updated, staging };
+
+  const changes = merge.changeSet(live, staging, {
+    name: `_pc_c_${suffix}`,
+    columns,
+    keys: options.destinationKeys,
+    few: range !== undefined,
+    ...change,
+  });
+  cleanup.push(...changes.drop);
+  for (const statement of changes.build) await destination.execute(statement);
+  const counted = (await destination.query(changes.count, [])).rows[0];
+  await destination.execute(changes.apply);
+  const deleted = changes.removeMissing ? (await destination.query(changes.removeMissing, [])).affectedRows : 0;
+  return {
+    outcome,
+    inserted: Number(counted?.inserted ?? 0),
+    updated: Number(counted?.updated ?? 0),
+    deleted,
+  };
 }
 
-/** Drop a staging table that outlives its transaction (MySQL's temporary tables live with the session). */
-export async function dropStaging(context: WriteModeContext, staging: TableRef): Promise<void> {
-  const sql = context.destination.dialect.merge.dropStaging(staging);
-  if (sql) await context.destination.execute(sql).catch(() => undefined);
+/** Run what `mergeStaged` left to drop; a failure here loses nothing (the session's end drops them too). */
+export async function dropStaged(context: WriteModeContext, cleanup: string[]): Promise<void> {
+  for (const statement of cleanup) await context.destination.execute(statement).catch(() => undefined);
 }

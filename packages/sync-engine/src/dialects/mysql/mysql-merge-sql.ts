@@ -3,6 +3,8 @@ import type { MergeSqlBuilder } from '../../dialect.js';
 import { qualifyMysql, quoteMysqlIdentifier as q } from './mysql-ddl.js';
 
 const STATE_TABLE = '_pipecraft_state';
+/** The change set's column: 1 for a new key, 0 for a changed row. */
+const NEW = '`_pipecraft_new`';
 
 function stateRef(table: TableRef): string {
   return qualifyMysql({ schema: table.schema, table: STATE_TABLE });
@@ -31,45 +33,49 @@ export const mysqlMergeSql: MergeSqlBuilder = {
   dropStaging(staging) {
     return `DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(staging)}`;
   },
-  countMatched(live, staging, columns, keys, clear) {
+  changeSet(live, staging, { name, columns, keys, clear, missing }) {
+    const changes = { schema: live.schema, table: name };
+    const gone = { schema: live.schema, table: `${name}_d` };
+    const first = q(keys[0]!);
     const values = columns.filter((column) => !keys.includes(column));
     // `<=>` is NULL-safe equality: a row is unchanged when every value is equal or both NULL.
     const same = values.map((column) => `l.${q(column)} <=> s.${q(column)}`);
     if (clear) same.push(`l.${q(clear)} IS NULL`);
-    const changed = same.length > 0 ? `NOT (${same.join(' AND ')})` : 'FALSE';
-    return `SELECT COUNT(*) AS matched, COALESCE(SUM(${changed}), 0) AS changed FROM ${qualifyMysql(staging)} s JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')}`;
-  },
-  upsert(live, staging, columns, keys, clear) {
+    const changed = same.length > 0 ? ` OR NOT (${same.join(' AND ')})` : '';
+    const keyed = `(PRIMARY KEY (${keys.map(q).join(', ')})) ENGINE=InnoDB`;
+    // MariaDB has no FULL JOIN: the keys that left the source are a second pass, the other way
+    // round (live rows probing the keyed staging table), into their own keys-only table.
+    const build = [
+      `CREATE TEMPORARY TABLE ${qualifyMysql(changes)} ${keyed} AS SELECT ${columns.map((column) => `s.${q(column)}`).join(', ')}, ` +
+        `(l.${first} IS NULL) AS ${NEW} FROM ${qualifyMysql(staging)} s LEFT JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')} ` +
+        `WHERE l.${first} IS NULL${changed}`,
+      ...(missing
+        ? [
+            `CREATE TEMPORARY TABLE ${qualifyMysql(gone)} ${keyed} AS SELECT ${keys.map((key) => `l.${q(key)}`).join(', ')} ` +
+              `FROM ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} WHERE s.${first} IS NULL` +
+              (missing.mode === 'soft' ? ` AND l.${q(missing.column)} IS NULL` : ''),
+          ]
+        : []),
+    ];
     const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
-    const values = [...columns.map((column) => `s.${q(column)}`), ...(clear ? ['NULL'] : [])].join(', ');
+    const applied = [...columns.map(q), ...(clear ? ['NULL'] : [])].join(', ');
     const updates = [
-      ...columns.filter((column) => !keys.includes(column)).map((column) => `${q(column)} = VALUES(${q(column)})`),
+      ...values.map((column) => `${q(column)} = VALUES(${q(column)})`),
       ...(clear ? [`${q(clear)} = NULL`] : []),
     ];
     // Every column a key: nothing to update, but the statement still needs an assignment.
-    if (updates.length === 0) updates.push(`${q(keys[0]!)} = ${q(keys[0]!)}`);
-    // Only new and changed rows reach the upsert (one join picks them), so a full merge of
-    // unchanged rows does not touch them.
-    const same = columns
-      .filter((column) => !keys.includes(column))
-      .map((column) => `l.${q(column)} <=> s.${q(column)}`);
-    if (clear) same.push(`l.${q(clear)} IS NULL`);
-    const changed = same.length > 0 ? ` OR NOT (${same.join(' AND ')})` : '';
-    return (
-      `INSERT INTO ${qualifyMysql(live)} (${targets}) SELECT ${values} FROM ${qualifyMysql(staging)} s ` +
-      `LEFT JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')} WHERE l.${q(keys[0]!)} IS NULL${changed} ` +
-      `ON DUPLICATE KEY UPDATE ${updates.join(', ')}`
-    );
-  },
-  transactionSetting: null,
-  analyzeStaging() {
-    return null;
-  },
-  deleteMissing(live, staging, keys) {
-    return `DELETE l FROM ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} WHERE s.${q(keys[0]!)} IS NULL`;
-  },
-  markMissing(live, staging, keys, column) {
-    return `UPDATE ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} SET l.${q(column)} = UTC_TIMESTAMP(6) WHERE s.${q(keys[0]!)} IS NULL AND l.${q(column)} IS NULL`;
+    if (updates.length === 0) updates.push(`${first} = ${first}`);
+    return {
+      build,
+      count: `SELECT COALESCE(SUM(${NEW}), 0) AS inserted, COALESCE(SUM(1 - ${NEW}), 0) AS updated FROM ${qualifyMysql(changes)}`,
+      apply: `INSERT INTO ${qualifyMysql(live)} (${targets}) SELECT ${applied} FROM ${qualifyMysql(changes)} ON DUPLICATE KEY UPDATE ${updates.join(', ')}`,
+      removeMissing: !missing
+        ? null
+        : missing.mode === 'hard'
+          ? `DELETE l FROM ${qualifyMysql(live)} l JOIN ${qualifyMysql(gone)} g ON ${joinOn(keys, 'g', 'l')}`
+          : `UPDATE ${qualifyMysql(live)} l JOIN ${qualifyMysql(gone)} g ON ${joinOn(keys, 'g', 'l')} SET l.${q(missing.column)} = UTC_TIMESTAMP(6) WHERE l.${q(missing.column)} IS NULL`,
+      drop: [`DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(changes)}${missing ? `, ${qualifyMysql(gone)}` : ''}`],
+    };
   },
   addTimestampColumn(table, column) {
     return this.addColumn(table, column, 'datetime(6)');
