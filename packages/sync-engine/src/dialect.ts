@@ -283,21 +283,28 @@ export interface ChangeSetRequest {
    * now (UTC) on those not marked yet. `null`: leave them alone.
    */
   missing: { mode: 'hard' } | { mode: 'soft'; column: string } | null;
-  /** The staged rows are a watermarked few (an incremental read), not the whole source. */
+  /** Few rows are staged (an incremental read, a small table): the planner needs their statistics to probe the live key. */
   few: boolean;
+  /**
+   * Where `missingKeysAside`: the name of the missing keys' table and whether a second session
+   * finds them (`aside`: then it is a plain table, in `ChangeSetSql.aside`, and the staging table is shared).
+   */
+  missingKeys: { name: string; aside: boolean };
 }
 
 /** The statements of one merge's change set, in the order they run. */
 export interface ChangeSetSql {
   /** Fill the change set: new keys, existing rows that differ (or carry `clear`), missing keys if asked. */
   build: string[];
+  /** Run by a second session at the same time as `build` (the missing keys, when found aside); else empty. */
+  aside: string[];
   /** One row: `inserted`, `updated` — new keys and changed rows in the change set. */
   count: string;
   /** Upsert the change set's new and changed rows into the live table. */
   apply: string;
   /** Delete or mark the missing rows (its affected rows are the run's deletes); `null` if not asked. */
   removeMissing: string | null;
-  /** Drop what outlives the transaction (MySQL's temporary tables); empty where nothing does. */
+  /** Drop what outlives the transaction (MySQL's temporary tables, the missing keys' table); empty where nothing does. */
   drop: string[];
 }
 
@@ -311,9 +318,26 @@ export interface MergeSqlBuilder {
    * session (PostgreSQL: at COMMIT/ROLLBACK), indexed on `keys` where the anti-join needs it.
    * Returns the statement and the table to load into.
    */
-  createStaging(live: TableRef, columns: string[], keys: string[], name: string): { sql: string; table: TableRef };
-  /** Drop the staging table (MySQL keeps it until the session ends otherwise). `null`: nothing to do. */
-  dropStaging(staging: TableRef): string | null;
+  createStaging(
+    live: TableRef,
+    columns: string[],
+    keys: string[],
+    name: string,
+    shared: boolean,
+  ): { sql: string; table: TableRef };
+  /**
+   * Drop the staging table (MySQL keeps a temporary one until the session ends otherwise; a shared
+   * one is a table like any other). `null`: nothing to do.
+   */
+  dropStaging(staging: TableRef, shared: boolean): string | null;
+  /**
+   * The missing keys of a full merge are a pass of their own (no FULL JOIN: MySQL) that a second
+   * session can run alongside the change set — when the staged rows are in a *shared* staging
+   * table: a plain table in the destination schema, committed before the merge's transaction
+   * (`createStaging(…, shared = true)`), named with the table's merge prefix so a killed run's
+   * leftovers are found. See docs/decisions/128-missing-keys-found-alongside.md.
+   */
+  readonly missingKeysAside: boolean;
   /**
    * The statements of a merge after its rows are staged, built around one change set: a
    * session-private table of the rows to apply, filled by one pass over the staged rows and the

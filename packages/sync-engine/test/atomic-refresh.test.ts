@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/index.js';
 import type { DialectName, SyncRequest } from '../src/index.js';
-import { stagingNames } from '../src/write-modes/full-refresh.js';
+import { stagingNames } from '../src/write-modes/staging-names.js';
 import {
   countRows,
   createScratch,

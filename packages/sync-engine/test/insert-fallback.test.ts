@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { runSync } from '../src/index.js';
 import type { ConnectionConfig, SyncRequest } from '../src/index.js';
-import { stagingNames } from '../src/write-modes/full-refresh.js';
+import { stagingNames } from '../src/write-modes/staging-names.js';
 import { myAdmin, myQuote, startPrivateMariadb, type PrivateServer } from '@pipecraft/test-support';
 import { connectionConfig } from './support/databases.js';
 

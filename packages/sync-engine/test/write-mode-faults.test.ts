@@ -14,7 +14,7 @@ import {
 import { SOFT_DELETE_COLUMN, runSync } from '../src/index.js';
 import type { SyncRequest } from '../src/index.js';
 import { getDialect } from '../src/dialects/index.js';
-import { stagingNames } from '../src/write-modes/full-refresh.js';
+import { stagingNames } from '../src/write-modes/staging-names.js';
 import { syncRequest } from './support/databases.js';
 import {
   holdKey,

@@ -11,6 +11,7 @@ import {
 } from '@pipecraft/test-support';
 import { planSync, runSync } from '../src/index.js';
 import type { SyncRequest, SyncResult, Watermark } from '../src/index.js';
+import { stagingNames } from '../src/write-modes/staging-names.js';
 import { CONFIGS } from './support/databases.js';
 
 /**
@@ -194,6 +195,33 @@ describe.each(DIALECT_PAIRS)('write modes %s → %s', (from, to) => {
     const after = await rows(to, dst2, ['id', '_pipecraft_deleted_at']);
     expect(after.filter((row) => row[1] !== 'NULL')).toHaveLength(9);
     expect(after.find((row) => row[0] === '95')?.[1]).toBe('NULL');
+  });
+
+  it('full_merge with delete-missing leaves no table of its own behind, and drops what a killed run left', async () => {
+    const { src, dst } = await fresh();
+    await seed(from, src, 1, 300);
+    const hard = { writeMode: 'full_merge', deleteMissing: 'hard' } as const;
+    await runSync(request(src, dst, hard));
+    // What a run killed mid-load leaves on MySQL: a shared staging table named with the table's
+    // merge prefix (PostgreSQL stages into temporary tables only, which die with the session).
+    if (to === 'mysql') {
+      const leftover = `${stagingNames({ schema: schemaOf[to], table: dst }).mergePrefix}deadbeef`;
+      await sql(to, `CREATE TABLE ${t(to, leftover)} (id int PRIMARY KEY)`);
+    }
+    await sql(from, `DELETE FROM ${t(from, src)} WHERE id % 3 = 0`);
+    await sql(from, `UPDATE ${t(from, src)} SET ver = 2 WHERE id % 3 = 1`);
+    expect(await runSync(request(src, dst, hard))).toMatchObject({
+      rowsInserted: 0,
+      rowsUpdated: 100,
+      rowsDeleted: 100,
+    });
+    await same(src, dst);
+    const own = await adminQuery<{ name: string }>(
+      to,
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${to === 'postgres' ? '$1' : '?'} AND table_name LIKE '\\_pc\\_%'`,
+      [schemaOf[to]],
+    );
+    expect(own).toEqual([]);
   });
 
   it('a composite primary key: merge matches on both columns, the watermark carries both', async () => {

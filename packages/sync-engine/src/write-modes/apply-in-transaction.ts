@@ -26,6 +26,8 @@ export async function applyInTransaction(
   context: WriteModeContext,
   needs: ApplyNeeds,
   apply: () => Promise<WriteResult>,
+  /** Work after the destination exists and before the transaction opens (a shared staging load); undone like the rest. */
+  beforeTransaction?: () => Promise<void>,
 ): Promise<WriteResult> {
   const { destination, live, prepared, options } = context;
   const dialect = destination.dialect;
@@ -54,6 +56,7 @@ export async function applyInTransaction(
     created = !exists;
   }
   try {
+    await beforeTransaction?.();
     await destination.begin();
     if (transactional) for (const statement of ddl) await destination.execute(statement);
     const result = await apply();

@@ -1,29 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { TableRef } from '../contract.js';
 import type { DialectSession } from '../dialect.js';
 import type { TransferOutcome } from '../transfer.js';
 import { checkCounts } from '../transfer.js';
 import { withRunMarker } from '../run-marker.js';
+import { stagingNames } from './staging-names.js';
 import { nextWatermark, watermarkRange } from './watermark-range.js';
 import type { WriteModeContext, WriteModeDefinition } from './write-mode.js';
-
-/**
- * Staging and old-table names: a fixed prefix, a hash of the live name (so any live name fits the
- * 63/64-character limits) and a random suffix. The next run for the same table finds leftovers
- * of a crashed run by the prefix and drops them.
- */
-export function stagingNames(table: TableRef): {
-  stagingPrefix: string;
-  oldPrefix: string;
-  staging: string;
-  old: string;
-} {
-  const hash = createHash('sha1').update(table.table).digest('hex').slice(0, 10);
-  const suffix = randomBytes(4).toString('hex');
-  const stagingPrefix = `_pc_s_${hash}_`;
-  const oldPrefix = `_pc_o_${hash}_`;
-  return { stagingPrefix, oldPrefix, staging: stagingPrefix + suffix, old: oldPrefix + suffix };
-}
 
 /**
  * Full atomic refresh. Readers of the destination see the old rows or all of the new ones, never

@@ -302,8 +302,13 @@ class MysqlSession implements DialectSession {
     });
   }
 
-  begin() {
-    return this.execute('START TRANSACTION');
+  async begin() {
+    // READ COMMITTED, as PostgreSQL's default: a merge's `INSERT … SELECT` / `CREATE … SELECT`
+    // from the live table then reads it consistently instead of share-locking every row it scans
+    // (REPEATABLE READ would make it wait on any other session's uncommitted row, and gap-lock
+    // the keys it probes). Applies to the next transaction only.
+    await this.execute('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await this.execute('START TRANSACTION');
   }
 
   commit() {

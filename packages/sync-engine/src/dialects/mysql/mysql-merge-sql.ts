@@ -21,21 +21,22 @@ function joinOn(keys: string[], left: string, right: string): string {
  * commit, and the temporary staging table is private to the session.
  */
 export const mysqlMergeSql: MergeSqlBuilder = {
-  createStaging(live, columns, keys, name) {
+  missingKeysAside: true,
+  createStaging(live, columns, keys, name, shared) {
     const table = { schema: live.schema, table: name };
     const list = columns.map(q).join(', ');
     // MariaDB joins by nested loops: without a key on the staged rows an anti-join of N rows is N².
     return {
-      sql: `CREATE TEMPORARY TABLE ${qualifyMysql(table)} (PRIMARY KEY (${keys.map(q).join(', ')})) ENGINE=InnoDB AS SELECT ${list} FROM ${qualifyMysql(live)} LIMIT 0`,
+      sql: `CREATE ${shared ? '' : 'TEMPORARY '}TABLE ${qualifyMysql(table)} (PRIMARY KEY (${keys.map(q).join(', ')})) ENGINE=InnoDB AS SELECT ${list} FROM ${qualifyMysql(live)} LIMIT 0`,
       table,
     };
   },
-  dropStaging(staging) {
-    return `DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(staging)}`;
+  dropStaging(staging, shared) {
+    return `DROP ${shared ? '' : 'TEMPORARY '}TABLE IF EXISTS ${qualifyMysql(staging)}`;
   },
-  changeSet(live, staging, { name, columns, keys, clear, missing }) {
+  changeSet(live, staging, { name, columns, keys, clear, missing, missingKeys }) {
     const changes = { schema: live.schema, table: name };
-    const gone = { schema: live.schema, table: `${name}_d` };
+    const gone = { schema: live.schema, table: missingKeys.name };
     const first = q(keys[0]!);
     const values = columns.filter((column) => !keys.includes(column));
     // `<=>` is NULL-safe equality: a row is unchanged when every value is equal or both NULL.
@@ -49,14 +50,18 @@ export const mysqlMergeSql: MergeSqlBuilder = {
       `CREATE TEMPORARY TABLE ${qualifyMysql(changes)} ${keyed} AS SELECT ${columns.map((column) => `s.${q(column)}`).join(', ')}, ` +
         `(l.${first} IS NULL) AS ${NEW} FROM ${qualifyMysql(staging)} s LEFT JOIN ${qualifyMysql(live)} l ON ${joinOn(keys, 'l', 's')} ` +
         `WHERE l.${first} IS NULL${changed}`,
-      ...(missing
-        ? [
-            `CREATE TEMPORARY TABLE ${qualifyMysql(gone)} ${keyed} AS SELECT ${keys.map((key) => `l.${q(key)}`).join(', ')} ` +
-              `FROM ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} WHERE s.${first} IS NULL` +
-              (missing.mode === 'soft' ? ` AND l.${q(missing.column)} IS NULL` : ''),
-          ]
-        : []),
     ];
+    // MariaDB has no FULL JOIN: the keys that left the source are a second pass, the other way
+    // round (live rows probing the keyed staging table), into a keys-only table — on a second
+    // session at the same time as the first pass when the staging table is shared.
+    const missingPass = missing
+      ? [
+          `CREATE ${missingKeys.aside ? '' : 'TEMPORARY '}TABLE ${qualifyMysql(gone)} ${keyed} AS SELECT ${keys.map((key) => `l.${q(key)}`).join(', ')} ` +
+            `FROM ${qualifyMysql(live)} l LEFT JOIN ${qualifyMysql(staging)} s ON ${joinOn(keys, 's', 'l')} WHERE s.${first} IS NULL` +
+            (missing.mode === 'soft' ? ` AND l.${q(missing.column)} IS NULL` : ''),
+        ]
+      : [];
+    if (!missingKeys.aside) build.push(...missingPass);
     const targets = [...columns, ...(clear ? [clear] : [])].map(q).join(', ');
     const applied = [...columns.map(q), ...(clear ? ['NULL'] : [])].join(', ');
     const updates = [
@@ -74,7 +79,13 @@ export const mysqlMergeSql: MergeSqlBuilder = {
         : missing.mode === 'hard'
           ? `DELETE l FROM ${qualifyMysql(live)} l JOIN ${qualifyMysql(gone)} g ON ${joinOn(keys, 'g', 'l')}`
           : `UPDATE ${qualifyMysql(live)} l JOIN ${qualifyMysql(gone)} g ON ${joinOn(keys, 'g', 'l')} SET l.${q(missing.column)} = UTC_TIMESTAMP(6) WHERE l.${q(missing.column)} IS NULL`,
-      drop: [`DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(changes)}${missing ? `, ${qualifyMysql(gone)}` : ''}`],
+      // Autocommit on its own session: READ COMMITTED there too, so its scan of the live table is
+      // a consistent read, not a share lock on every row (see MysqlSession.begin).
+      aside: missingKeys.aside ? ['SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', ...missingPass] : [],
+      drop: [
+        `DROP TEMPORARY TABLE IF EXISTS ${qualifyMysql(changes)}`,
+        ...(missing ? [`DROP ${missingKeys.aside ? '' : 'TEMPORARY '}TABLE IF EXISTS ${qualifyMysql(gone)}`] : []),
+      ],
     };
   },
   addTimestampColumn(table, column) {

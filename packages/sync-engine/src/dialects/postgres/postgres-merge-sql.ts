@@ -29,6 +29,8 @@ function differs(columns: string[], keys: string[], clear: string | null, live: 
 
 /** PostgreSQL merges: a temp staging table dropped at COMMIT, `INSERT … ON CONFLICT`, anti-joins. */
 export const postgresMergeSql: MergeSqlBuilder = {
+  // PostgreSQL finds missing keys in the change set's own pass (FULL JOIN): its staging is never shared.
+  missingKeysAside: false,
   createStaging(live, columns, _keys, name) {
     // No index: PostgreSQL joins the staged rows by hashing them (or probes the live key with few).
     const table = { schema: 'pg_temp', table: name };
@@ -87,6 +89,7 @@ export const postgresMergeSql: MergeSqlBuilder = {
         : missing.mode === 'hard'
           ? `DELETE FROM ${qualifyPostgres(live)} AS l USING ${changes} c WHERE c.${OP} = 'd' AND ${joinOn(keys, 'l', 'c')}`
           : `UPDATE ${qualifyPostgres(live)} AS l SET ${q(missing.column)} = now() FROM ${changes} c WHERE c.${OP} = 'd' AND ${joinOn(keys, 'l', 'c')} AND l.${q(missing.column)} IS NULL`,
+      aside: [],
       drop: [],
     };
   },
