@@ -293,7 +293,7 @@ export interface ChangeSetRequest {
 }
 
 /** The statements of one merge's change set, in the order they run. */
-export interface ChangeSetSql {
+interface ChangeSetSql {
   /** Fill the change set: new keys, existing rows that differ (or carry `clear`), missing keys if asked. */
   build: string[];
   /** Run by a second session at the same time as `build` (the missing keys, when found aside); else empty. */
