@@ -56,6 +56,8 @@ const envSchema = z
     PIPECRAFT_HEARTBEAT_MS: wholeNumber(100, 1_200_000).default(2_000),
     /** How long a stop lets active runs finish before handing them back to the queue. */
     PIPECRAFT_SHUTDOWN_GRACE_MS: wholeNumber(0, 3_600_000).default(30_000),
+    /** How often a run's row count is saved while it copies (what the UI's progress shows). */
+    PIPECRAFT_PROGRESS_INTERVAL_MS: wholeNumber(10, 60_000).default(500),
     LOG_LEVEL: z.enum(LOG_LEVELS as [string, ...string[]]).default('info'),
   })
   .refine((env) => env.PIPECRAFT_HEARTBEAT_MS * 3 <= env.PIPECRAFT_LEASE_MS, {

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     leaseMs: env.PIPECRAFT_LEASE_MS,
     heartbeatMs: env.PIPECRAFT_HEARTBEAT_MS,
     shutdownGraceMs: env.PIPECRAFT_SHUTDOWN_GRACE_MS,
+    progressIntervalMs: env.PIPECRAFT_PROGRESS_INTERVAL_MS,
     notifiers: [webhooks, metrics],
   });
   await worker.start();

@@ -35,6 +35,9 @@ const WORKER_ENV = {
   PIPECRAFT_LEASE_MS: String(LEASE_MS),
   PIPECRAFT_HEARTBEAT_MS: String(HEARTBEAT_MS),
   PIPECRAFT_SHUTDOWN_GRACE_MS: '1000',
+  // Row counts saved every 50 ms: a test sees a run copying well before a quiet machine finishes
+  // the copy (a million rows take about a second), and acts on it then.
+  PIPECRAFT_PROGRESS_INTERVAL_MS: '50',
   LOG_LEVEL: 'info',
 };
 
@@ -294,7 +297,10 @@ describe('distributed runs on four worker processes', () => {
   it('retries the run of a SIGKILLed worker as the sync says: a retry run that another worker completes', async () => {
     await fleet.sql(async (client) => {
       await client.query('CREATE TABLE retry_src (id integer PRIMARY KEY, payload text NOT NULL)');
-      await client.query(`INSERT INTO retry_src SELECT g, md5(g::text) FROM generate_series(1, ${RETRY_ROWS}) g`);
+      // Rows of 128 characters (about 50 MB): the copy outlasts the first progress writes on a quiet machine too.
+      await client.query(
+        `INSERT INTO retry_src SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, ${RETRY_ROWS}) g`,
+      );
     });
     const [syncId] = await createSyncs(1, 'retry_src', 'retry_dst_');
     await fleet.store.em().nativeUpdate(Sync, { id: syncId! }, { retryCount: 1, retryBackoffMs: 500 });

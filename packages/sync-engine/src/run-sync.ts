@@ -23,14 +23,12 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   if (signal?.aborted) throw new EngineError('ABORTED', 'The run was cancelled before it started.');
 
   const sessions: DialectSession[] = [];
-  /** Sessions a write mode opened besides these two (cleanup, a second pass): they close themselves, a cancel stops them too. */
-  const spares: DialectSession[] = [];
   let aborted = false;
   /** Server-side cancels in flight; the abort is reported once they are done. */
   const cancels: Promise<unknown>[] = [];
   const onAbort = () => {
     aborted = true;
-    for (const session of [...sessions, ...spares]) {
+    for (const session of sessions) {
       // Tell each server to stop its statement (one waiting for a lock would otherwise hold its
       // place in the queue), then drop the socket: reads and writes stop at once and the
       // destination's server rolls back.
@@ -83,15 +81,7 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
         enterPhase: (phase) => enterPhase(phase, phase === 'copy' ? sourceRowEstimate : undefined),
         transfer: (target, range) =>
           transfer(source, destination, prepared, request.source.table, target, progress.report, range),
-        reconnectDestination: async () => {
-          const spare = await destination.dialect.connect(request.destination.connection);
-          spares.push(spare);
-          if (aborted) {
-            spare.destroy();
-            throw new EngineError('ABORTED', 'The run was cancelled.');
-          }
-          return spare;
-        },
+        reconnectDestination: () => destination.dialect.connect(request.destination.connection),
       });
     } finally {
       await release();

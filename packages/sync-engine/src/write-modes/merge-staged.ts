@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TableRef } from '../contract.js';
 import type { ChangeSetRequest, ReadRange } from '../dialect.js';
+import { EngineError } from '../engine-error.js';
 import { checkCounts } from '../transfer.js';
 import type { TransferOutcome } from '../transfer.js';
 import { stagingNames } from './staging-names.js';
@@ -105,13 +106,29 @@ export async function applyChangeSet(
  */
 const FEW_ROWS = 100_000;
 
-/** `statements` on a second destination session (autocommit), closed after. */
+/**
+ * `statements` on a second destination session (autocommit), closed after. A cancel of the run
+ * stops it like the run's own sessions: the server's statement first, then the socket.
+ */
 async function runAside(context: WriteModeContext, statements: string[]): Promise<void> {
   const session = await context.reconnectDestination();
+  const signal = context.lockWait.signal;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    void session.cancelStatement().catch(() => undefined);
+    session.destroy();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
   try {
-    for (const statement of statements) await session.execute(statement);
+    if (signal?.aborted) stop();
+    for (const statement of statements) {
+      if (stopped) throw new EngineError('ABORTED', 'The run was cancelled.');
+      await session.execute(statement);
+    }
   } finally {
-    await session.close();
+    signal?.removeEventListener('abort', stop);
+    if (!stopped) await session.close();
   }
 }
 
