@@ -454,3 +454,63 @@ describe.each(['postgres', 'mysql'] as const)('first runs into one fresh schema 
     }
   });
 });
+
+describe('a cancel while a MySQL full merge finds missing keys on its second session', () => {
+  it('stops both sessions; the destination keeps its rows; the next run cleans up and converges', async () => {
+    const src = 'aside_src';
+    const dst = 'aside_dst';
+    await sql('mysql', `CREATE TABLE ${t('mysql', src)} (${COLUMNS.mysql})`);
+    await seed('mysql', src, 1, 300_000);
+    const request: SyncRequest = {
+      source: { connection: CONFIGS.mysql, table: { schema: schemaOf.mysql, table: src } },
+      destination: { connection: CONFIGS.mysql, table: { schema: schemaOf.mysql, table: dst } },
+      writeMode: 'full_merge',
+      deleteMissing: 'hard',
+    };
+    await runSync(request);
+    await sql('mysql', `DELETE FROM ${t('mysql', src)} WHERE id % 10 = 0`);
+    const before = await rows('mysql', dst);
+    const prefix = stagingNames({ schema: schemaOf.mysql, table: dst }).mergePrefix;
+    /** Statements on the server that read or write this table's merge tables. */
+    const onServer = async () =>
+      (
+        await adminQuery<{ info: string }>(
+          'mysql',
+          `SELECT INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND LOCATE(?, INFO) > 0`,
+          [prefix],
+        )
+      ).map((row) => row.info);
+
+    const controller = new AbortController();
+    const running = runSync({ ...request, signal: controller.signal }).catch((caught: unknown) => caught);
+    // Cancel once the second session's pass (`CREATE TABLE …_d … SELECT`) is on the server.
+    for (let tries = 0; !(await onServer()).some((info) => /^CREATE TABLE .*_d`/.test(info)); tries += 1) {
+      if (tries > 3_000) throw new Error('the missing-keys pass never started');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    controller.abort();
+    expect(await running).toMatchObject({ code: 'ABORTED' });
+    // Both passes stop: nothing of the run's is left on the server a moment later.
+    for (let tries = 0; (await onServer()).length > 0; tries += 1) {
+      if (tries > 40) expect(await onServer()).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Its missing keys' table was never completed (a pass that ran on would have made it by now).
+    const missingKeys = await adminQuery<{ name: string }>(
+      'mysql',
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND LOCATE(?, table_name) = 1 AND table_name LIKE '%\\_d'`,
+      [schemaOf.mysql, prefix],
+    );
+    expect(missingKeys).toEqual([]);
+    expect(await rows('mysql', dst)).toEqual(before);
+
+    expect(await runSync(request)).toMatchObject({ rowsDeleted: 30_000, rowsUpdated: 0, rowsInserted: 0 });
+    expect(await rows('mysql', dst)).toEqual(await rows('mysql', src));
+    const own = await adminQuery<{ name: string }>(
+      'mysql',
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND LOCATE(?, table_name) = 1`,
+      [schemaOf.mysql, prefix],
+    );
+    expect(own).toEqual([]);
+  });
+});

@@ -114,9 +114,10 @@ async function runAside(context: WriteModeContext, statements: string[]): Promis
   const session = await context.reconnectDestination();
   const signal = context.lockWait.signal;
   let stopped = false;
+  let cancelling: Promise<void> = Promise.resolve();
   const stop = () => {
     stopped = true;
-    void session.cancelStatement().catch(() => undefined);
+    cancelling = session.cancelStatement().catch(() => undefined);
     session.destroy();
   };
   signal?.addEventListener('abort', stop, { once: true });
@@ -128,6 +129,8 @@ async function runAside(context: WriteModeContext, statements: string[]): Promis
     }
   } finally {
     signal?.removeEventListener('abort', stop);
+    // A cancelled run is reported once the server has been told to stop this statement too.
+    await cancelling;
     if (!stopped) await session.close();
   }
 }
