@@ -13,7 +13,8 @@ const CHANGE_LABELS: Record<SchemaChange['change'], string> = {
 
 /**
  * How the source's columns had drifted from the destination's, one row per column: the
- * destination's type before, the source's after, and what PipeCraft did. A run refused for drift
+ * destination's type before the run, the source's type (in the source's own dialect: a column the
+ * run added got the destination type it maps to), and what PipeCraft did. A run refused for drift
  * says how to let the next one follow the source instead.
  */
 export function SchemaChangesTable({ changes, syncId }: { changes: SchemaChange[]; syncId: string }) {
@@ -28,10 +29,10 @@ export function SchemaChangesTable({ changes, syncId }: { changes: SchemaChange[
               Column
             </th>
             <th scope="col" className="px-4 py-2">
-              Before
+              Destination before the run
             </th>
             <th scope="col" className="px-4 py-2">
-              After
+              Source
             </th>
             <th scope="col" className="px-4 py-2 sm:pr-5">
               What PipeCraft did
