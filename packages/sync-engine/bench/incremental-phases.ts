@@ -14,6 +14,7 @@
 import { printTrace, resetTrace, trace } from './statement-trace.js';
 import { execFileSync } from 'node:child_process';
 import { runSync } from '../src/index.js';
+import { createSourceTable } from './source-table.js';
 import type { ConnectionConfig, SyncRequest, SyncResult, Watermark } from '../src/index.js';
 
 const SCHEMA = 'pcperf_phases';
@@ -64,15 +65,7 @@ const request = (watermark: Watermark | null): SyncRequest => ({
 });
 
 if (process.argv.includes('--setup') || psql(`SELECT to_regclass('${SCHEMA}.src') IS NULL`) === 't') {
-  psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  psql(`CREATE SCHEMA ${SCHEMA}`);
-  psql(
-    `CREATE TABLE ${SCHEMA}.src (id integer PRIMARY KEY, updated_at timestamptz NOT NULL, amount numeric(12,2), note text, code varchar(64))`,
-  );
-  psql(
-    `INSERT INTO ${SCHEMA}.src SELECT g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second', g / 100.0, 'note ' || g || repeat('x', 40), 'C' || (g % 1000) FROM generate_series(1, ${rows}) g`,
-  );
-  psql(`CREATE INDEX ON ${SCHEMA}.src (updated_at, id)`);
+  createSourceTable(psql, SCHEMA, rows);
   psql(`VACUUM ANALYZE ${SCHEMA}.src`);
   psql(`CREATE TABLE ${SCHEMA}.watermarks (destination text PRIMARY KEY, watermark text NOT NULL)`);
 }

@@ -21,6 +21,7 @@ import mysql2 from 'mysql2/promise';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionConfig, SyncRequest, Watermark } from '../src/index.js';
+import { createSourceTable } from './source-table.js';
 
 const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 // The PostgreSQL schema and the MySQL database of the run: its own, so the state table it drops is no one else's.
@@ -131,16 +132,7 @@ async function serverFloor(to: 'postgres' | 'mysql', table: string): Promise<num
 }
 
 function prepareSource(): void {
-  psql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  psql(`CREATE SCHEMA ${SCHEMA}`);
-  psql(
-    `CREATE TABLE ${SCHEMA}.src (id integer PRIMARY KEY, updated_at timestamptz NOT NULL, amount numeric(12,2), note text, code varchar(64))`,
-  );
-  psql(
-    `INSERT INTO ${SCHEMA}.src SELECT g, timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second', g / 100.0, 'note ' || g || repeat('x', 40), 'C' || (g % 1000) FROM generate_series(1, ${rows}) g`,
-  );
-  // What an incremental read wants: the (cursor, key) order as an index.
-  psql(`CREATE INDEX ON ${SCHEMA}.src (updated_at, id)`);
+  createSourceTable(psql, SCHEMA, rows);
   psql(`ANALYZE ${SCHEMA}.src`);
 }
 

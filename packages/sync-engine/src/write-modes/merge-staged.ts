@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { TableRef } from '../contract.js';
 import type { ChangeSetRequest, ReadRange } from '../dialect.js';
 import { EngineError } from '../engine-error.js';
@@ -43,20 +42,19 @@ export async function stageRows(
   const merge = destination.dialect.merge;
   const columns = prepared.destinationColumns.map((column) => column.name);
   const names = stagingNames(live);
-  const suffix = randomBytes(4).toString('hex');
   if (shared) {
     for (const leftover of await destination.listTablesWithPrefix(live.schema, names.mergePrefix)) {
       await destination.execute(destination.dialect.ddl.dropTable({ schema: live.schema, table: leftover }));
     }
   }
-  const name = shared ? names.merge : `_pc_m_${suffix}`;
+  const name = shared ? names.merge : `_pc_m_${names.suffix}`;
   const { sql, table: staging } = merge.createStaging(live, columns, options.destinationKeys, name, shared);
   await destination.execute(sql);
   const drop = merge.dropStaging(staging, shared);
   if (drop) cleanup.push(drop);
   const outcome = await context.transfer(staging, range);
   checkCounts(outcome, await destination.countRows(staging), live);
-  return { outcome, staging, shared, suffix: shared ? names.merge.slice(names.mergePrefix.length) : suffix };
+  return { outcome, staging, shared, suffix: names.suffix };
 }
 
 /**

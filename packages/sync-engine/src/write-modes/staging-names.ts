@@ -15,6 +15,8 @@ export function stagingNames(table: TableRef): {
   staging: string;
   old: string;
   merge: string;
+  /** The random part shared by this run's names. */
+  suffix: string;
 } {
   const hash = createHash('sha1').update(table.table).digest('hex').slice(0, 10);
   const suffix = randomBytes(4).toString('hex');
@@ -28,5 +30,6 @@ export function stagingNames(table: TableRef): {
     staging: stagingPrefix + suffix,
     old: oldPrefix + suffix,
     merge: mergePrefix + suffix,
+    suffix,
   };
 }
